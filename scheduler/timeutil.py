@@ -1,0 +1,73 @@
+"""Clock times and weekdays as they appear in scenario files.
+
+A clock time is written "HH:MM" (00:00 to 24:00; 24:00 only makes sense as the end of a window).
+Internally it is the number of minutes since midnight, which keeps arithmetic simple and exact.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+_HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
+MINUTES_PER_DAY = 24 * 60
+
+
+def parse_clock(value: Any) -> int:
+    """Parse "HH:MM" into minutes since midnight (0..1440)."""
+    if isinstance(value, bool):
+        raise ValueError("expected a clock time such as '07:30'")
+    if isinstance(value, int):
+        # YAML 1.1 loaders read 16:00 as the base-60 integer 960, which is exactly minutes since midnight.
+        minutes = value
+    elif isinstance(value, str):
+        match = _HHMM.match(value.strip())
+        if not match:
+            raise ValueError(f"expected a clock time such as '07:30', got {value!r}")
+        hours, mins = int(match.group(1)), int(match.group(2))
+        if mins >= 60:
+            raise ValueError(f"minutes must be below 60 in {value!r}")
+        minutes = hours * 60 + mins
+    else:
+        raise ValueError(f"expected a clock time such as '07:30', got {value!r}")
+    if not 0 <= minutes <= MINUTES_PER_DAY:
+        raise ValueError(f"clock time must be between 00:00 and 24:00, got {format_clock(minutes)}")
+    return minutes
+
+
+def format_clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+ClockTime = Annotated[
+    int,
+    BeforeValidator(parse_clock),
+    PlainSerializer(format_clock, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$", "examples": ["07:00", "24:00"]}),
+]
+"""A time of day written "HH:MM", held as minutes since midnight."""
+
+
+class Weekday(StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+    @property
+    def index(self) -> int:
+        """0 for Monday, as `date.weekday()` counts."""
+        return list(Weekday).index(self)
+
+    @classmethod
+    def from_index(cls, index: int) -> Weekday:
+        return list(Weekday)[index]
+
+
+ALL_WEEKDAYS: tuple[Weekday, ...] = tuple(Weekday)
