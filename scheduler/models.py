@@ -7,6 +7,7 @@ documentation of the file format, and `rota schema` prints them as JSON Schema.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Sequence
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -424,7 +425,7 @@ class Scenario(StrictModel):
     start: dt.date = Field(description="First day of the period.")
     days: int = Field(default=7, ge=1, le=MAX_PERIOD_DAYS, description="Number of days in the period.")
     night_window: TimeWindow = Field(
-        default_factory=lambda: TimeWindow(start=0, end=6 * 60),
+        default_factory=lambda: TimeWindow.model_validate({"start": "00:00", "end": "06:00"}),
         description="A shift overlapping this window is a night shift (unless the shift says otherwise).",
     )
     coordinator: str | None = Field(default=None, description="Coordinator's name and phone, for calendars.")
@@ -515,7 +516,7 @@ def _check_references(scenario: Scenario) -> None:
             return {s.id for p in scenario.posts for s in p.shifts}
         return {s.id for s in posts[post_id].shifts}
 
-    def need(kind: str, value: str, known: set[str] | dict[str, object], where: str) -> None:
+    def need(kind: str, value: str, known: Collection[str], where: str) -> None:
         if value not in known:
             raise ValueError(f"{where}: unknown {kind} {value!r}")
 
@@ -524,7 +525,7 @@ def _check_references(scenario: Scenario) -> None:
         for role in person.roles:
             need("role", role, roles, where + ".roles")
         for post in person.posts or []:
-            need("post or duty", post, {**posts, **duties}, where + ".posts")
+            need("post or duty", post, {*posts, *duties}, where + ".posts")
         for j, limit in enumerate(person.shift_limits):
             if limit.post is not None:
                 need("post", limit.post, posts, f"{where}.shift_limits[{j}]")
@@ -552,23 +553,24 @@ def _check_references(scenario: Scenario) -> None:
     for i, pair in enumerate(scenario.pairs):
         for person_id in pair.people:
             need("person", person_id, people, f"pairs[{i}].people")
-    for kind, items in (("pins", scenario.pins), ("bans", scenario.bans)):
+    places = {*posts, *duties}
+    groups: tuple[tuple[str, Sequence[Pin | Ban]], ...] = (("pins", scenario.pins), ("bans", scenario.bans))
+    for kind, items in groups:
         for i, item in enumerate(items):
             where = f"{kind}[{i}]"
             need("person", item.person, people, where + ".person")
-            need("post or duty", item.post, {**posts, **duties}, where + ".post")
+            need("post or duty", item.post, places, where + ".post")
             if not scenario.start <= item.date < scenario.end:
                 raise ValueError(f"{where}.date: {item.date} is outside the period {scenario.start}–{scenario.end}")
             if item.post in posts:
-                if item.shift is None and kind == "pins":
+                if item.shift is None and isinstance(item, Pin):
                     raise ValueError(f"{where}.shift: a pin on a post needs a shift")
                 if item.shift is not None:
                     need("shift", item.shift, shift_ids(item.post), where + ".shift")
             elif item.shift is not None:
                 raise ValueError(f"{where}.shift: {item.post!r} is a team duty, which has no shifts")
-            role = getattr(item, "role", None)
-            if role is not None:
-                need("role", role, roles, where + ".role")
+            if isinstance(item, Pin) and item.role is not None:
+                need("role", item.role, roles, where + ".role")
     for i, past in enumerate(scenario.history):
         need("person", past.person, people, f"history[{i}].person")
 

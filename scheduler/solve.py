@@ -5,24 +5,19 @@ Never raises for "no rota exists": the result then carries an explanation in the
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field
 
+from scheduler import explain
+from scheduler.build import BuiltModel, SolveSettings, build_model, solver_for
+from scheduler.constraints import OBJECTIVE_SCALE, PenaltyTerm
 from scheduler.models import Explanation, Penalty, Rota, Scenario, SolveStatus
+from scheduler.variables import ValueReader
 
-
-class SolveSettings(BaseModel):
-    """How hard and how reproducibly to search."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    time_limit: float = Field(default=30.0, gt=0, description="Seconds before the best rota found is returned.")
-    workers: int = Field(default=0, ge=0, le=64, description="Search threads; 0 uses every core.")
-    seed: int = Field(default=0, ge=0, description="Random seed; with one worker the result is reproducible.")
-    relative_gap: float = Field(default=0.0, ge=0, description="Stop when the gap falls below this.")
-    explain: bool = Field(default=True, description="Explain an infeasible scenario (takes extra solves).")
-    log: bool = Field(default=False, description="Print CP-SAT's own search log.")
+__all__ = ["Progress", "SolveResult", "SolveSettings", "SolveStats", "solve"]
 
 
 class Progress(BaseModel):
@@ -67,7 +62,111 @@ class SolveResult(BaseModel):
 ProgressCallback = Callable[[Progress], None]
 
 
+class _ProgressReporter(cp_model.CpSolverSolutionCallback):
+    """Notes the first rota's time and reports every improving one."""
+
+    def __init__(self, started: float, on_progress: ProgressCallback | None) -> None:
+        super().__init__()
+        self._started = started
+        self._on_progress = on_progress
+        self.first_solution_time: float | None = None
+        self.solutions = 0
+
+    def on_solution_callback(self) -> None:
+        elapsed = time.perf_counter() - self._started
+        self.solutions += 1
+        if self.first_solution_time is None:
+            self.first_solution_time = elapsed
+        if self._on_progress is not None:
+            self._on_progress(
+                Progress(
+                    elapsed=elapsed,
+                    objective=self.objective_value / OBJECTIVE_SCALE,
+                    bound=self.best_objective_bound / OBJECTIVE_SCALE,
+                )
+            )
+
+
+_STATUS = {
+    cp_model.OPTIMAL: SolveStatus.OPTIMAL,
+    cp_model.FEASIBLE: SolveStatus.FEASIBLE,
+    cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
+    cp_model.UNKNOWN: SolveStatus.UNKNOWN,
+    cp_model.MODEL_INVALID: SolveStatus.INVALID,
+}
+
+
+def read_penalties(solver: cp_model.CpSolver, terms: list[PenaltyTerm]) -> list[Penalty]:
+    """Every soft term with a nonzero value, with its amount and cost."""
+    penalties = []
+    for term in terms:
+        value = term.expr if isinstance(term.expr, int) else solver.value(term.expr)
+        if value:
+            penalties.append(
+                Penalty(
+                    rule=term.rule, name=term.name, cause=term.cause, amount=round(value * term.unit, 6),
+                    cost=round(value * term.coefficient / OBJECTIVE_SCALE, 6), person=term.person,
+                )
+            )
+    return penalties
+
+
 def solve(
     scenario: Scenario, settings: SolveSettings | None = None, on_progress: ProgressCallback | None = None
 ) -> SolveResult:
-    raise NotImplementedError  # filled in by the engine commit
+    """Build and solve; return the best rota, or an explanation when the hard rules cannot all hold."""
+    settings = settings or SolveSettings()
+    started = time.perf_counter()
+    static = explain.static_explanation(scenario)
+    if static is not None:
+        return _without_rota(SolveStatus.INFEASIBLE, started, 0.0, None, static)
+    built = build_model(scenario)
+    build_time = time.perf_counter() - started
+    solver = solver_for(settings)
+    reporter = _ProgressReporter(started, on_progress)
+    code = solver.solve(built.model, reporter)
+    status = _STATUS.get(code, SolveStatus.UNKNOWN)
+    stats = _stats(built, solver, started, build_time, reporter)
+    if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        explanation = None
+        if status is SolveStatus.INFEASIBLE and settings.explain:
+            explanation = explain.explain_infeasible(scenario, settings)
+        return SolveResult(
+            status=status, rota=None, objective=None, bound=None, gap=None, stats=stats, explanation=explanation
+        )
+    objective = round(solver.objective_value / OBJECTIVE_SCALE, 6)
+    bound = round(solver.best_objective_bound / OBJECTIVE_SCALE, 6)
+    penalties = read_penalties(solver, built.terms)
+    rota = Rota(
+        community=scenario.community, start=scenario.start, days=scenario.days, timezone=scenario.timezone,
+        status=status, objective=objective, bound=bound,
+        assignments=built.variables.read(ValueReader(solver)), penalties=penalties,
+    )
+    return SolveResult(
+        status=status, rota=rota, objective=objective, bound=bound,
+        gap=(objective - bound) / max(1.0, abs(objective)), penalties=penalties, stats=stats,
+    )
+
+
+def _stats(
+    built: BuiltModel, solver: cp_model.CpSolver, started: float, build_time: float, reporter: _ProgressReporter
+) -> SolveStats:
+    proto = built.model.proto
+    return SolveStats(
+        wall_time=time.perf_counter() - started, build_time=build_time,
+        first_solution_time=reporter.first_solution_time, variables=len(proto.variables),
+        constraints=len(proto.constraints), solutions=reporter.solutions,
+        workers=solver.parameters.num_workers,
+    )
+
+
+def _without_rota(
+    status: SolveStatus, started: float, build_time: float, stats: SolveStats | None, explanation: Explanation
+) -> SolveResult:
+    stats = stats or SolveStats(
+        wall_time=time.perf_counter() - started, build_time=build_time, first_solution_time=None,
+        variables=0, constraints=0, solutions=0, workers=0,
+    )
+    return SolveResult(
+        status=status, rota=None, objective=None, bound=None, gap=None, stats=stats, explanation=explanation
+    )

@@ -18,12 +18,10 @@ MINUTES_PER_DAY = 24 * 60
 
 def parse_clock(value: Any) -> int:
     """Parse "HH:MM" into minutes since midnight (0..1440)."""
-    if isinstance(value, bool):
-        raise ValueError("expected a clock time such as '07:30'")
-    if isinstance(value, int):
-        # YAML 1.1 loaders read 16:00 as the base-60 integer 960, which is exactly minutes since midnight.
-        minutes = value
-    elif isinstance(value, str):
+    if isinstance(value, int | float):
+        # A bare number is ambiguous (8 o'clock? 8 minutes?), so it is refused rather than guessed.
+        raise ValueError(f"expected a clock time such as '07:30' in quotes, got the number {value!r}")
+    if isinstance(value, str):
         match = _HHMM.match(value.strip())
         if not match:
             raise ValueError(f"expected a clock time such as '07:30', got {value!r}")
@@ -61,7 +59,7 @@ class Weekday(StrEnum):
     SUN = "sun"
 
     @property
-    def index(self) -> int:
+    def index(self) -> int:  # type: ignore[override]  # str.index is never wanted on a weekday
         """0 for Monday, as `date.weekday()` counts."""
         return list(Weekday).index(self)
 

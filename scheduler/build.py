@@ -1,0 +1,65 @@
+"""Building the CP-SAT model from the constraint registry, and configuring the solver."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+from pydantic import BaseModel, ConfigDict, Field
+
+from scheduler.constraints import REGISTRY, ConstraintFamily, PenaltyTerm
+from scheduler.instances import Instances
+from scheduler.models import Scenario
+from scheduler.variables import RotaVariables
+
+
+class SolveSettings(BaseModel):
+    """How hard and how reproducibly to search."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    time_limit: float = Field(default=30.0, gt=0, description="Seconds before the best rota found is returned.")
+    workers: int = Field(default=0, ge=0, le=64, description="Search threads; 0 uses every core.")
+    seed: int = Field(default=0, ge=0, description="Random seed; with one worker the result is reproducible.")
+    relative_gap: float = Field(default=0.0, ge=0, description="Stop when the gap falls below this.")
+    explain: bool = Field(default=True, description="Explain an infeasible scenario (takes extra solves).")
+    log: bool = Field(default=False, description="Print CP-SAT's own search log.")
+
+
+@dataclass
+class BuiltModel:
+    """A CP-SAT model with its variables and its named soft terms."""
+
+    model: cp_model.CpModel
+    variables: RotaVariables
+    terms: list[PenaltyTerm]
+
+
+def build_model(
+    scenario: Scenario, families: Sequence[ConstraintFamily] = REGISTRY, objective_rules: set[str] | None = None
+) -> BuiltModel:
+    """Build the model from the constraint registry and minimise the weighted sum of the soft terms.
+
+    `objective_rules` limits the objective to terms of those rules (the explainer minimises shortfall only).
+    """
+    model = cp_model.CpModel()
+    variables = RotaVariables(model, Instances(scenario))
+    terms: list[PenaltyTerm] = []
+    for family in families:
+        terms.extend(family.build(scenario, model, variables))
+    counted = [t for t in terms if objective_rules is None or t.rule in objective_rules]
+    model.minimize(sum(term.coefficient * term.expr for term in counted))
+    return BuiltModel(model, variables, terms)
+
+
+def solver_for(settings: SolveSettings) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    parameters = solver.parameters
+    parameters.max_time_in_seconds = settings.time_limit
+    parameters.num_workers = settings.workers or (os.cpu_count() or 1)
+    parameters.random_seed = settings.seed
+    parameters.relative_gap_limit = settings.relative_gap
+    parameters.log_search_progress = settings.log
+    return solver

@@ -1,0 +1,153 @@
+"""Coverage: enough people (of a role) on a post at every minute of a window, or on a shift.
+
+A window is split at every shift boundary of its post; within a piece the same shifts cover every minute, so one
+linear constraint per piece makes the rule hold at every minute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduler.constraints.base import OBJECTIVE_SCALE, PenaltyTerm
+from scheduler.instances import Instances, ShiftInstance
+from scheduler.models import CoverageRule, Scenario
+from scheduler.timeutil import Weekday
+from scheduler.variables import RotaVariables
+
+
+@dataclass(frozen=True)
+class CoverageNeed:
+    """One piece of one rule: between `start` and `end`, the people on `shifts` (in `role`) are counted."""
+
+    rule: CoverageRule
+    place: str
+    role: str | None
+    start: int
+    end: int
+    shifts: tuple[int, ...]
+    per_minute: bool
+    """True for window rules (costs per person-hour), False for shift rules (costs per person)."""
+
+    @property
+    def hard_min(self) -> bool:
+        return self.rule.min > 0 and self.rule.min_cost is None
+
+
+def post_horizon(instances: Instances, post_id: str) -> tuple[int, int]:
+    """A post is covered from its earliest shift start on the first day, for `days` × 24 h."""
+    scenario = instances.scenario
+    post = next(p for p in scenario.posts if p.id == post_id)
+    first = instances.timeline.minute(scenario.start, min(t.start for t in post.shifts))
+    last = instances.timeline.minute(scenario.end, min(t.start for t in post.shifts))
+    return first, last
+
+
+def _window_needs(instances: Instances, rule: CoverageRule, post_shifts: list[ShiftInstance]) -> list[CoverageNeed]:
+    scenario, timeline = instances.scenario, instances.timeline
+    horizon_start, horizon_end = post_horizon(instances, rule.post)
+    needs = []
+    for offset in range(-1, scenario.days):
+        date = scenario.start + dt.timedelta(days=offset)
+        if Weekday.from_index(date.weekday()) not in rule.days:
+            continue
+        if rule.window is None:
+            start, end = timeline.minute(date, 0), timeline.minute(date + dt.timedelta(days=1), 0)
+        else:
+            start = timeline.minute(date, rule.window.start)
+            end = start + rule.window.minutes
+        start, end = max(start, horizon_start), min(end, horizon_end)
+        if start >= end:
+            continue
+        touching = [s for s in post_shifts if s.start < end and start < s.end]
+        cuts = sorted({start, end} | {t for s in touching for t in (s.start, s.end) if start < t < end})
+        for piece_start, piece_end in itertools.pairwise(cuts):
+            covering = tuple(s.index for s in touching if s.start <= piece_start and piece_end <= s.end)
+            needs.append(CoverageNeed(rule, rule.post, rule.role, piece_start, piece_end, covering, True))
+    return needs
+
+
+def _shift_needs(instances: Instances, rule: CoverageRule, post_shifts: list[ShiftInstance]) -> list[CoverageNeed]:
+    needs = []
+    for shift in post_shifts:
+        if shift.template == rule.shift and Weekday.from_index(shift.date.weekday()) in rule.days:
+            needs.append(CoverageNeed(rule, rule.post, rule.role, shift.start, shift.end, (shift.index,), False))
+    return needs
+
+
+def coverage_needs(instances: Instances) -> list[CoverageNeed]:
+    """Every piece of every coverage rule, in rule order."""
+    by_post: dict[str, list[ShiftInstance]] = defaultdict(list)
+    for shift in instances.shifts:
+        if not shift.is_duty:
+            by_post[shift.place].append(shift)
+    needs: list[CoverageNeed] = []
+    for rule in instances.scenario.coverage:
+        if rule.shift is not None:
+            needs.extend(_shift_needs(instances, rule, by_post[rule.post]))
+        else:
+            needs.extend(_window_needs(instances, rule, by_post[rule.post]))
+    return needs
+
+
+SHORTFALL = "shortfall"
+"""Rule name of the slack terms added in elastic mode, where hard minimums may be missed at a cost."""
+
+
+class Coverage:
+    """Coverage rules. With `elastic`, hard minimums get slack (terms named SHORTFALL) to explain infeasibility."""
+
+    name = "coverage"
+
+    def __init__(self, elastic: bool = False) -> None:
+        self.elastic = elastic
+
+    def build(self, scenario: Scenario, model: cp_model.CpModel, variables: RotaVariables) -> list[PenaltyTerm]:
+        terms: list[PenaltyTerm] = []
+        timeline = variables.instances.timeline
+        for need in coverage_needs(variables.instances):
+            rule = need.rule
+            count = sum(var for s in need.shifts for var in variables.role_vars(s, need.role))
+            minutes = need.end - need.start if need.per_minute else 1
+            unit = minutes / 60 if need.per_minute else 1.0
+            scale = 1 if need.per_minute else OBJECTIVE_SCALE
+            who = f"{rule.role or 'people'} at {need.place}"
+            when = timeline.label(need.start, need.end)
+            if rule.min > 0:
+                if rule.min_cost is None and self.elastic:
+                    short = model.new_int_var(0, rule.min, f"shortfall_{rule.label()}_{need.start}")
+                    model.add(count + short >= rule.min)
+                    terms.append(
+                        PenaltyTerm(
+                            SHORTFALL, f"shortfall:{need.place}:{need.role}:{need.start}:{need.end}",
+                            f"{who} below {rule.min} on {when}", short, minutes * scale, unit,
+                        )
+                    )
+                elif rule.min_cost is None:
+                    model.add(count >= rule.min)
+                else:
+                    short = model.new_int_var(0, rule.min, f"short_{rule.label()}_{need.start}")
+                    model.add(count + short >= rule.min)
+                    terms.append(
+                        PenaltyTerm(
+                            "coverage", f"coverage:{rule.label()}:short:{when}",
+                            f"{who} below {rule.min} on {when}", short, rule.min_cost * minutes * scale, unit,
+                        )
+                    )
+            if rule.max is not None:
+                if rule.max_cost is None:
+                    model.add(count <= rule.max)
+                else:
+                    extra = model.new_int_var(0, max(0, len(need.shifts) * 1000), f"extra_{rule.label()}_{need.start}")
+                    model.add(count - extra <= rule.max)
+                    terms.append(
+                        PenaltyTerm(
+                            "coverage", f"coverage:{rule.label()}:over:{when}",
+                            f"{who} above {rule.max} on {when}", extra, rule.max_cost * minutes * scale, unit,
+                        )
+                    )
+        return terms

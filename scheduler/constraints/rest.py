@@ -1,0 +1,106 @@
+"""Rest and no-overlap: one place at a time, a minimum rest between shifts, forbidden next-day successions.
+
+Two shifts of a person clash when their intervals, each stretched by the rest time, overlap. That is an interval
+graph, so its maximal cliques (one per start time) give one at-most-one constraint each: far fewer and far
+stronger than one constraint per clashing pair.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from scheduler.constraints.base import PenaltyTerm
+from scheduler.instances import Instances, Interval, ShiftInstance
+from scheduler.models import Scenario, Succession
+from scheduler.variables import RotaVariables
+
+
+def rest_minutes(hours: float | None) -> int:
+    return round((hours or 0) * 60)
+
+
+def clash_cliques(shifts: list[ShiftInstance], rest: int) -> list[list[int]]:
+    """Maximal sets of shifts (sorted by start) of which a person may work at most one."""
+    cliques: list[list[int]] = []
+    active: list[ShiftInstance] = []
+    previous: set[int] = set()
+    for shift in shifts:
+        active = [s for s in active if s.end + rest > shift.start]
+        active.append(shift)
+        current = {s.index for s in active}
+        if cliques and previous <= current:
+            cliques[-1] = [s.index for s in active]
+        else:
+            cliques.append([s.index for s in active])
+        previous = current
+    return [c for c in cliques if len(c) > 1]
+
+
+def _clashes_with_history(shift: ShiftInstance, history: list[Interval], rest: int) -> bool:
+    return any(shift.start < past.end + rest and past.start < shift.end + rest for past in history)
+
+
+class RestAndOverlap:
+    name = "rest"
+
+    def build(self, scenario: Scenario, model: cp_model.CpModel, variables: RotaVariables) -> list[PenaltyTerm]:
+        instances = variables.instances
+        for info in instances.people:
+            shifts = [instances.shifts[s] for s in variables.person_shifts[info.index]]
+            rest = rest_minutes(info.limits.min_rest_hours)
+            for clique in clash_cliques(shifts, rest):
+                model.add_at_most_one(variables.on(info.index, s) for s in clique)
+            for shift in shifts:
+                if _clashes_with_history(shift, info.history, rest):
+                    model.add(variables.on(info.index, shift.index) == 0)
+        return []
+
+
+def _matches(shift: ShiftInstance, template: str, post: str | None) -> bool:
+    return not shift.is_duty and shift.template == template and (post is None or shift.place == post)
+
+
+def forbidden_followers(instances: Instances, rules: list[Succession]) -> dict[int, list[int]]:
+    """For each shift instance, the instances of the next day that may not follow it."""
+    by_template: dict[str | None, list[ShiftInstance]] = defaultdict(list)
+    by_day_template: dict[tuple[int, str | None], list[ShiftInstance]] = defaultdict(list)
+    for shift in instances.shifts:
+        if not shift.is_duty:
+            by_template[shift.template].append(shift)
+            by_day_template[(shift.day, shift.template)].append(shift)
+    followers: dict[int, set[int]] = defaultdict(set)
+    for rule in rules:
+        for first in by_template[rule.first]:
+            if not _matches(first, rule.first, rule.post):
+                continue
+            for then in by_day_template[(first.day + 1, rule.then)]:
+                if _matches(then, rule.then, rule.post):
+                    followers[first.index].add(then.index)
+    return {k: sorted(v) for k, v in followers.items()}
+
+
+class Successions:
+    name = "succession"
+
+    def build(self, scenario: Scenario, model: cp_model.CpModel, variables: RotaVariables) -> list[PenaltyTerm]:
+        if not scenario.successions:
+            return []
+        instances = variables.instances
+        followers = forbidden_followers(instances, scenario.successions)
+        for info in instances.people:
+            rest = rest_minutes(info.limits.min_rest_hours)
+            for first in variables.person_shifts[info.index]:
+                then = [s for s in followers.get(first, []) if variables.eligible(info.index, s)]
+                if not then:
+                    continue
+                on_first = variables.on(info.index, first)
+                then_shifts = [instances.shifts[s] for s in then]
+                # When the followers all clash with each other, one constraint says it all.
+                if max(s.start for s in then_shifts) < min(s.end for s in then_shifts) + rest:
+                    model.add(on_first + sum(variables.on(info.index, s) for s in then) <= 1)
+                else:
+                    for s in then:
+                        model.add(on_first + variables.on(info.index, s) <= 1)
+        return []
