@@ -577,8 +577,8 @@ def _successions(ctx: _Context, index: _Index) -> list[Violation]:
 
 def _succession_violation(ctx: _Context, first: _Work, then: _Work) -> Violation:
     message = (
-        f"{ctx.who(then.person)} works {ctx.shift_text(then.inst)} the day after {ctx.shift_text(first.inst)}: "
-        f"a {then.inst.shift} shift may not follow a {first.inst.shift} shift"
+        f"{ctx.who(then.person)} works {ctx.shift_text(then.inst)} the day after "
+        f"{ctx.shift_text(first.inst)}: a {then.inst.shift} shift may not follow a {first.inst.shift} shift"
     )
     return ctx.on_work("succession", then, message)
 
