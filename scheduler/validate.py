@@ -49,9 +49,7 @@ class CheckResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     violations: list[Violation] = Field(description="Broken hard rules; empty for a valid rota.")
-    penalties: list[Penalty] = Field(
-        description="Every nonzero soft penalty (coverage, preferences, pairs, fairness)."
-    )
+    penalties: list[Penalty] = Field(description="Every nonzero soft penalty (coverage, preferences, pairs, fairness).")
     objective: float = Field(description="Sum of the penalty costs, recomputed from scratch.")
 
     @property
@@ -72,8 +70,11 @@ def _utc(minute: int) -> dt.datetime:
     return _EPOCH + minute * _MINUTE
 
 
+_WEEKDAYS = tuple(Weekday)
+
+
 def _weekday(day: dt.date) -> Weekday:
-    return Weekday.from_index(day.weekday())
+    return _WEEKDAYS[day.weekday()]
 
 
 def _dates(first: dt.date, last: dt.date) -> Iterator[dt.date]:
@@ -174,6 +175,14 @@ class _Instance:
         return (self.place, self.shift, self.date)
 
     @property
+    def start_time(self) -> dt.datetime:
+        return _utc(self.start)
+
+    @property
+    def end_time(self) -> dt.datetime:
+        return _utc(self.end)
+
+    @property
     def minutes(self) -> int:
         return self.end - self.start
 
@@ -228,6 +237,8 @@ class _Context:
         self._instances: dict[InstanceKey, _Instance | None] = {}
         self._available: dict[str, _Intervals | None] = {}
         self._absent: dict[str, _Intervals] = {}
+        self._locals: dict[int, dt.datetime] = {}  # wording repeats the same few instants many times
+        self._texts: dict[InstanceKey, str] = {}
 
     # time
     def at(self, day: dt.date, minutes: int) -> int:
@@ -240,7 +251,10 @@ class _Context:
         return found
 
     def local(self, minute: int) -> dt.datetime:
-        return _utc(minute).astimezone(self.zone)
+        found = self._locals.get(minute)
+        if found is None:
+            found = self._locals[minute] = _utc(minute).astimezone(self.zone)
+        return found
 
     def week(self, day: dt.date) -> int:
         return (day - self.first).days // 7
@@ -333,8 +347,13 @@ class _Context:
 
     def shift_text(self, inst: _Instance) -> str:
         """'Gate day shift Tue 2026-12-08 08:00–16:00'."""
-        kind = f" {inst.shift} shift" if inst.shift is not None else ""
-        return f"{self.place_name(inst.place)}{kind} {self.span_text(inst.start, inst.end)}"
+        found = self._texts.get(inst.key)
+        if found is None:
+            kind = f" {inst.shift} shift" if inst.shift is not None else ""
+            found = self._texts[inst.key] = (
+                f"{self.place_name(inst.place)}{kind} {self.span_text(inst.start, inst.end)}"
+            )
+        return found
 
     def on_work(self, rule: str, work: _Work, message: str) -> Violation:
         return Violation(
@@ -354,9 +373,11 @@ class _Index:
         self.works = works
         self.by_person: dict[str, list[_Work]] = defaultdict(list)
         self.by_instance: dict[InstanceKey, list[_Work]] = defaultdict(list)
+        self.people_on: dict[InstanceKey, set[str]] = defaultdict(set)
         for work in works:
             self.by_person[work.person].append(work)
             self.by_instance[work.inst.key].append(work)
+            self.people_on[work.inst.key].add(work.person)
         for items in self.by_person.values():
             items.sort(key=lambda w: (w.inst.start, w.inst.end))
 
@@ -381,30 +402,35 @@ def _header(ctx: _Context, rota: Rota) -> list[Violation]:
 
 def _resolve(ctx: _Context, a: Assignment) -> _Instance | str:
     """The assignment's instance, or what is structurally wrong with it."""
-    where = f"{ctx.who(a.person)} on {a.place} {a.shift or ''} {a.date}".replace("  ", " ")
     if a.person not in ctx.people:
         return f"assignment to {a.place} on {a.date} names an unknown person {a.person!r}"
-    if a.post is not None and a.post not in ctx.posts:
-        return f"{where}: there is no post {a.post!r}"
-    if a.duty is not None and a.duty not in ctx.duties:
-        return f"{where}: there is no team duty {a.duty!r}"
-    if a.post is not None and a.shift is None:
-        return f"{where}: an assignment to a post needs a shift"
-    if a.duty is not None and a.shift is not None:
-        return f"{where}: a team duty has no shifts"
-    if a.post is not None and all(t.id != a.shift for t in ctx.posts[a.post].shifts):
-        return f"{where}: post {ctx.place_name(a.post)} has no shift {a.shift!r}"
-    if not ctx.in_period(a.date):
-        return f"{where}: {a.date} is outside the period {ctx.first} – {ctx.last}"
     inst = ctx.instance(a.place, a.shift, a.date)
+    right_kind = a.post in ctx.posts if a.post is not None else a.duty in ctx.duties  # a duty id in `post` is wrong
+    if inst is not None and right_kind and a.start == inst.start_time and a.end == inst.end_time:
+        return inst
+    where = f"{ctx.who(a.person)} on {a.place} {a.shift or ''} {a.date}".replace("  ", " ")
+    return f"{where}: {_wrong_reference(ctx, a, inst)}"
+
+
+def _wrong_reference(ctx: _Context, a: Assignment, inst: _Instance | None) -> str:
+    if a.post is not None and a.post not in ctx.posts:
+        return f"there is no post {a.post!r}"
+    if a.duty is not None and a.duty not in ctx.duties:
+        return f"there is no team duty {a.duty!r}"
+    if a.post is not None and a.shift is None:
+        return "an assignment to a post needs a shift"
+    if a.duty is not None and a.shift is not None:
+        return "a team duty has no shifts"
+    if a.post is not None and all(t.id != a.shift for t in ctx.posts[a.post].shifts):
+        return f"post {ctx.place_name(a.post)} has no shift {a.shift!r}"
+    if not ctx.in_period(a.date):
+        return f"{a.date} is outside the period {ctx.first} – {ctx.last}"
     if inst is None:
-        return f"{where}: that shift does not run on {ctx.day_text(a.date)}"
-    if a.start != _utc(inst.start) or a.end != _utc(inst.end):
-        return (
-            f"{where}: times {a.start.isoformat()} – {a.end.isoformat()} differ from the shift's "
-            f"{ctx.span_text(inst.start, inst.end)}"
-        )
-    return inst
+        return f"that shift does not run on {ctx.day_text(a.date)}"
+    return (
+        f"times {a.start.isoformat()} – {a.end.isoformat()} differ from the shift's "
+        f"{ctx.span_text(inst.start, inst.end)}"
+    )
 
 
 def _structure(ctx: _Context, rota: Rota) -> tuple[list[Violation], list[_Work]]:
@@ -481,9 +507,7 @@ def _availability(ctx: _Context, index: _Index) -> list[Violation]:
         windows = ctx.available(person)
         text = f"{person.name} on {ctx.shift_text(inst)}"
         if windows is not None and not windows.contains(inst.start, inst.end):
-            violations.append(
-                ctx.on_work("availability", work, f"{text}: outside their availability windows")
-            )
+            violations.append(ctx.on_work("availability", work, f"{text}: outside their availability windows"))
         if ctx.absent(person).overlaps(inst.start, inst.end):
             violations.append(ctx.on_work("availability", work, f"{text}: overlaps an absence"))
     return violations
@@ -496,16 +520,14 @@ def _availability(ctx: _Context, index: _Index) -> list[Violation]:
 class _Span:
     start: int
     end: int
-    text: str
-    work: _Work | None  # None for a history shift
+    history: str | None  # how a history shift is described; None for an assignment of this rota
+    work: _Work | None
 
 
 def _history_spans(ctx: _Context) -> dict[str, list[_Span]]:
     spans: dict[str, list[_Span]] = defaultdict(list)
     for past in ctx.scenario.history:
-        start, end = (
-            t if t.tzinfo is not None else t.replace(tzinfo=ctx.zone) for t in (past.start, past.end)
-        )
+        start, end = (t if t.tzinfo is not None else t.replace(tzinfo=ctx.zone) for t in (past.start, past.end))
         a, b = _minute(start), _minute(end)
         spans[past.person].append(_Span(a, b, f"previous rota's shift {ctx.span_text(a, b)}", None))
     return spans
@@ -516,9 +538,7 @@ def _rest(ctx: _Context, index: _Index) -> list[Violation]:
     history = _history_spans(ctx)
     violations: list[Violation] = []
     for person in ctx.scenario.people:
-        spans = history.get(person.id, []) + [
-            _Span(w.inst.start, w.inst.end, ctx.shift_text(w.inst), w) for w in index.of(person.id)
-        ]
+        spans = history.get(person.id, []) + [_Span(w.inst.start, w.inst.end, None, w) for w in index.of(person.id)]
         spans.sort(key=lambda s: (s.start, s.end))
         rest = ctx.limits[person.id].min_rest_hours
         latest: _Span | None = None  # the span ending last so far: the nearest one before the next
@@ -532,25 +552,25 @@ def _rest(ctx: _Context, index: _Index) -> list[Violation]:
     return violations
 
 
-def _rest_between(
-    ctx: _Context, person: Person, before: _Span, after: _Span, rest: float | None
-) -> Violation | None:
+def _span_text(ctx: _Context, span: _Span) -> str:
+    return ctx.shift_text(span.work.inst) if span.work is not None else str(span.history)
+
+
+def _rest_between(ctx: _Context, person: Person, before: _Span, after: _Span, rest: float | None) -> Violation | None:
     ours = after.work or before.work
     place = ours.inst.place if ours is not None else None
-    if after.start < before.end:
-        message = f"{person.name} is on {before.text} and {after.text} at the same time"
+    gap = after.start - before.end
+    if gap >= 0 and (rest is None or gap >= rest * 60 - _EPS):
+        return None
+    first, then = _span_text(ctx, before), _span_text(ctx, after)
+    if gap < 0:
+        message = f"{person.name} is on {first} and {then} at the same time"
         start, end = after.start, min(before.end, after.end)
         rule = "overlap"
-    elif rest is not None and after.start - before.end < rest * 60 - _EPS:
-        gap = Fraction(after.start - before.end, 60)
-        message = (
-            f"{person.name} has only {float(gap):g} h rest between {before.text} and {after.text} "
-            f"(min {rest:g} h)"
-        )
+    else:
+        message = f"{person.name} has only {gap / 60:g} h rest between {first} and {then} (min {rest:g} h)"
         start, end = before.end, after.start
         rule = "rest"
-    else:
-        return None
     return Violation(
         rule=rule, message=message, person=person.id, place=place, start=ctx.local(start), end=ctx.local(end)
     )
@@ -618,13 +638,9 @@ def _weekly_load(ctx: _Context, person: Person, works: list[_Work]) -> list[Viol
         if _over(hours, limits.max_hours_per_week):
             found.append(f"{person.name} works {hours:g} h in {when} (max {limits.max_hours_per_week:g})")
         if _over(len(items), limits.max_shifts_per_week):
-            found.append(
-                f"{person.name} works {len(items)} shifts in {when} (max {limits.max_shifts_per_week})"
-            )
+            found.append(f"{person.name} works {len(items)} shifts in {when} (max {limits.max_shifts_per_week})")
         if _over(nights, limits.max_nights_per_week):
-            found.append(
-                f"{person.name} works {nights} night shifts in {when} (max {limits.max_nights_per_week})"
-            )
+            found.append(f"{person.name} works {nights} night shifts in {when} (max {limits.max_nights_per_week})")
     return [Violation(rule="workload", message=m, person=person.id) for m in found]
 
 
@@ -678,9 +694,7 @@ def _consecutive(ctx: _Context, index: _Index) -> list[Violation]:
         for value, begin, end in _runs(flags):
             if end < offset:
                 continue  # a run wholly in the history window is not this rota's doing
-            problem = _run_problem(
-                ctx.limits[person.id], value, end - begin + 1, begin > 0 and end < len(flags) - 1
-            )
+            problem = _run_problem(ctx.limits[person.id], value, end - begin + 1, begin > 0 and end < len(flags) - 1)
             if problem is not None:
                 first, last = sequence[begin], sequence[end]
                 message = f"{person.name}: {problem}, {ctx.day_text(first)} – {ctx.day_text(last)}"
@@ -839,9 +853,7 @@ class _Coverage:
             if rule.max is not None:
                 self.shift_outcome(rule, inst, len(on) - rule.max, "over", rule.max_cost)
 
-    def shift_outcome(
-        self, rule: CoverageRule, inst: _Instance, off: int, side: str, rate: int | None
-    ) -> None:
+    def shift_outcome(self, rule: CoverageRule, inst: _Instance, off: int, side: str, rate: int | None) -> None:
         if off <= 0:
             return
         word = "missing" if side == "under" else "too many"
@@ -894,9 +906,7 @@ def _team_on(ctx: _Context, duty: TeamDuty, inst: _Instance, works: list[_Work])
             found.append(f"{count} {ctx.role_name(role)} on duty, exactly {duty.teams} needed")
     for work in works:
         if work.role not in duty.roles:
-            found.append(
-                f"{ctx.who(work.person)} is on it as {ctx.role_name(work.role)}, which the duty does not need"
-            )
+            found.append(f"{ctx.who(work.person)} is on it as {ctx.role_name(work.role)}, which the duty does not need")
     start, end = ctx.local(inst.start), ctx.local(inst.end)
     return [
         Violation(rule="teams", message=f"{ctx.shift_text(inst)}: {m}", place=duty.id, start=start, end=end)
@@ -929,9 +939,7 @@ def _pins(ctx: _Context, index: _Index) -> list[Violation]:
         inst = ctx.instance(pin.post, pin.shift, pin.date)
         as_role = f" as {ctx.role_name(pin.role)}" if pin.role else ""
         if inst is None:
-            what = f"{ctx.place_name(pin.post)} {pin.shift or ''} on {ctx.day_text(pin.date)}".replace(
-                "  ", " "
-            )
+            what = f"{ctx.place_name(pin.post)} {pin.shift or ''} on {ctx.day_text(pin.date)}".replace("  ", " ")
             message = f"{ctx.who(pin.person)} is pinned to {what}{as_role}, which does not run that day"
             violations.append(Violation(rule="pins", message=message, person=pin.person, place=pin.post))
             continue
@@ -1001,13 +1009,9 @@ def _pairs_together(ctx: _Context, index: _Index) -> list[_Cost]:
         if pair.kind != PairKind.TOGETHER:
             continue
         first, second = pair.people
-        alone = sum(
-            all(other.person != second for other in index.by_instance[w.inst.key]) for w in index.of(first)
-        )
+        alone = sum(second not in index.people_on[w.inst.key] for w in index.of(first))
         if alone:
-            cause = (
-                f"{ctx.who(first)} works {alone} shift{'s' if alone != 1 else ''} without {ctx.who(second)}"
-            )
+            cause = f"{ctx.who(first)} works {alone} shift{'s' if alone != 1 else ''} without {ctx.who(second)}"
             name = f"pairs:{first}+{second}"
             costs.append(_Cost("pairs", name, cause, Fraction(alone), Fraction(alone * pair.weight), first))
     return costs
@@ -1048,9 +1052,7 @@ def _fairness(ctx: _Context, index: _Index) -> list[_Cost]:
     return costs
 
 
-def _fair_share(
-    ctx: _Context, name: str, caps: dict[str, int], weight: int, measure: dict[str, int]
-) -> list[_Cost]:
+def _fair_share(ctx: _Context, name: str, caps: dict[str, int], weight: int, measure: dict[str, int]) -> list[_Cost]:
     """Deviation of each active person from the integer share formula of docs/rules.md."""
     total_capacity = sum(caps.values())
     if total_capacity == 0:
@@ -1071,9 +1073,7 @@ def _fair_share(
             f"{ctx.who(person_id)} has {float(value * per_unit):g} {unit}, fair share "
             f"{float(share * per_unit):g} (off by {float(amount):g})"
         )
-        costs.append(
-            _Cost("fairness", f"fairness:{name}:{person_id}", cause, amount, amount * weight, person_id)
-        )
+        costs.append(_Cost("fairness", f"fairness:{name}:{person_id}", cause, amount, amount * weight, person_id))
     return costs
 
 
@@ -1106,6 +1106,4 @@ def check(scenario: Scenario, rota: Rota) -> CheckResult:
     violations += coverage.violations
     costs = coverage.costs + _preferences(ctx, index) + _pairs_together(ctx, index) + _fairness(ctx, index)
     objective = sum((c.cost for c in costs), Fraction(0))
-    return CheckResult(
-        violations=violations, penalties=[c.penalty() for c in costs], objective=float(objective)
-    )
+    return CheckResult(violations=violations, penalties=[c.penalty() for c in costs], objective=float(objective))

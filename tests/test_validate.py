@@ -81,7 +81,11 @@ def duty(pid: str, role: str, day: int = 0, duty_id: str = "screen") -> Assignme
 
 
 def run(scenario: Scenario, *assignments: Assignment) -> CheckResult:
-    rota = Rota(
+    return check(scenario, rota_for(scenario, *assignments))
+
+
+def rota_for(scenario: Scenario, *assignments: Assignment) -> Rota:
+    return Rota(
         community=scenario.community,
         start=scenario.start,
         days=scenario.days,
@@ -91,7 +95,6 @@ def run(scenario: Scenario, *assignments: Assignment) -> CheckResult:
         bound=None,
         assignments=list(assignments),
     )
-    return check(scenario, rota)
 
 
 def found(result: CheckResult) -> set[tuple[str, str | None]]:
@@ -144,6 +147,37 @@ def test_shift_not_running_that_weekday() -> None:
     scenario = make_scenario(posts=posts)
     only(run(scenario, shift("bob", "day", 0)), "structure", "bob")
     assert_ok(run(scenario, shift("bob", "day", 1)))
+
+
+def test_post_and_duty_fields_are_not_interchangeable() -> None:
+    duties = [{"id": "screen", "name": "Screening", "window": {"start": "09:00", "end": "12:00"}, "roles": ["vol"]}]
+    scenario = make_scenario(days=1, team_duties=duties)
+    as_post = duty("bob", "vol").model_copy(update={"duty": None, "post": "screen"})
+    as_duty = shift("carol", "day").model_copy(update={"post": None, "duty": "gate"})
+    result = run(scenario, as_post, as_duty, duty("dave", "vol"))
+    assert found(result) == {("structure", "bob"), ("structure", "carol"), ("eligibility", "dave")}
+
+
+def test_shift_length_is_absolute_across_a_dst_change() -> None:
+    # Europe/Berlin springs forward on Sun 2026-03-29 02:00: an 8-hour shift from Sat 22:00 ends at 07:00.
+    zone = ZoneInfo("Europe/Berlin")
+    start = dt.datetime(2026, 3, 28, 22, tzinfo=zone)
+    posts = [{"id": "gate", "name": "Gate", "shifts": [{"id": "late", "start": "22:00", "hours": 8}]}]
+    scenario = make_scenario(timezone="Europe/Berlin", start="2026-03-28", days=1, posts=posts)
+    good = Assignment(
+        person="bob",
+        post="gate",
+        shift="late",
+        role="vol",
+        date=start.date(),
+        start=start,
+        end=dt.datetime(2026, 3, 29, 7, tzinfo=zone),
+    )
+    wall_clock = good.model_copy(update={"end": dt.datetime(2026, 3, 29, 6, tzinfo=zone)})
+    assert_ok(check(scenario, rota_for(scenario, good)))
+    result = check(scenario, rota_for(scenario, wall_clock))
+    only(result, "structure", "bob")
+    assert "Sat 2026-03-28 22:00–07:00" in result.violations[0].message
 
 
 def test_duplicate_assignment() -> None:
