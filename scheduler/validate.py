@@ -694,20 +694,21 @@ def _consecutive(ctx: _Context, index: _Index) -> list[Violation]:
         for value, begin, end in _runs(flags):
             if end < offset:
                 continue  # a run wholly in the history window is not this rota's doing
-            problem = _run_problem(ctx.limits[person.id], value, end - begin + 1, begin > 0 and end < len(flags) - 1)
+            inner = begin > 0 and end < len(flags) - 1  # runs touching either end of the sequence are exempt
+            problem = _run_problem(ctx.limits[person.id], value, end - begin + 1, inner)
             if problem is not None:
-                first, last = sequence[begin], sequence[end]
-                message = f"{person.name}: {problem}, {ctx.day_text(first)} – {ctx.day_text(last)}"
-                violations.append(
-                    Violation(
-                        rule="consecutive",
-                        message=message,
-                        person=person.id,
-                        start=ctx.local(ctx.at(first, 0)),
-                        end=ctx.local(ctx.at(last + _DAY, 0)),
-                    )
-                )
+                violations.append(_run_violation(ctx, person, problem, sequence[begin], sequence[end]))
     return violations
+
+
+def _run_violation(ctx: _Context, person: Person, problem: str, first: dt.date, last: dt.date) -> Violation:
+    return Violation(
+        rule="consecutive",
+        message=f"{person.name}: {problem}, {ctx.day_text(first)} – {ctx.day_text(last)}",
+        person=person.id,
+        start=ctx.local(ctx.at(first, 0)),
+        end=ctx.local(ctx.at(last + _DAY, 0)),
+    )
 
 
 def _run_problem(limits: PersonLimits, worked: bool, length: int, inner: bool) -> str | None:
@@ -1036,17 +1037,16 @@ def _fairness(ctx: _Context, index: _Index) -> list[_Cost]:
     active = [p for p in ctx.scenario.people if p.active]
     capacity = {p.id: _capacity(ctx, p) for p in active}
     night_capacity = {p.id: 0 if ctx.limits[p.id].nights_allowed is False else capacity[p.id] for p in active}
-    measures: list[tuple[str, dict[str, int], int, dict[str, int]]] = [
-        ("hours", capacity, weights.fairness_hours, {}),
-        ("nights", night_capacity, weights.fairness_nights, {}),
-        ("weekends", capacity, weights.fairness_weekends, {}),
-    ]
-    for person_id, works in index.by_person.items():
-        measures[0][3][person_id] = sum(w.inst.minutes for w in works)
-        measures[1][3][person_id] = sum(w.inst.night for w in works)
-        measures[2][3][person_id] = sum(w.inst.date.weekday() >= 5 for w in works)
+    works = index.by_person.items()
+    hours = {pid: sum(w.inst.minutes for w in items) for pid, items in works}
+    nights = {pid: sum(w.inst.night for w in items) for pid, items in works}
+    weekends = {pid: sum(w.inst.date.weekday() >= 5 for w in items) for pid, items in works}
     costs: list[_Cost] = []
-    for name, caps, weight, measure in measures:
+    for name, caps, weight, measure in (
+        ("hours", capacity, weights.fairness_hours, hours),
+        ("nights", night_capacity, weights.fairness_nights, nights),
+        ("weekends", capacity, weights.fairness_weekends, weekends),
+    ):
         if weight:
             costs += _fair_share(ctx, name, caps, weight, measure)
     return costs
