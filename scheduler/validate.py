@@ -1032,48 +1032,77 @@ def _capacity(ctx: _Context, person: Person) -> int:
     return minutes
 
 
+def _longest_shift(scenario: Scenario, person: Person) -> int:
+    """Minutes of the longest shift or duty at the places the person may work (the fair band for hours)."""
+    lengths = {post.id: max(round(t.hours * 60) for t in post.shifts) for post in scenario.posts}
+    for duty in scenario.team_duties:
+        window = duty.window
+        lengths[duty.id] = (window.end - window.start) % (24 * 60) or 24 * 60
+    places = person.posts if person.posts is not None else list(lengths)
+    return max((lengths[p] for p in places if p in lengths), default=0)
+
+
 def _fairness(ctx: _Context, index: _Index) -> list[_Cost]:
     weights = ctx.scenario.weights
     active = [p for p in ctx.scenario.people if p.active]
     capacity = {p.id: _capacity(ctx, p) for p in active}
     night_capacity = {p.id: 0 if ctx.limits[p.id].nights_allowed is False else capacity[p.id] for p in active}
+    hour_band = {p.id: _longest_shift(ctx.scenario, p) for p in active}
+    no_band = {p.id: 0 for p in active}
     works = index.by_person.items()
     hours = {pid: sum(w.inst.minutes for w in items) for pid, items in works}
     nights = {pid: sum(w.inst.night for w in items) for pid, items in works}
     weekends = {pid: sum(w.inst.date.weekday() >= 5 for w in items) for pid, items in works}
     costs: list[_Cost] = []
-    for name, caps, weight, measure in (
-        ("hours", capacity, weights.fairness_hours, hours),
-        ("nights", night_capacity, weights.fairness_nights, nights),
-        ("weekends", capacity, weights.fairness_weekends, weekends),
+    for measure in (
+        _FairMeasure("hours", capacity, weights.fairness_hours, hours, hour_band, 60),
+        _FairMeasure("nights", night_capacity, weights.fairness_nights, nights, no_band, 1),
+        _FairMeasure("weekends", capacity, weights.fairness_weekends, weekends, no_band, 1),
     ):
-        if weight:
-            costs += _fair_share(ctx, name, caps, weight, measure)
+        if measure.weight:
+            costs += _fair_share(ctx, measure)
     return costs
 
 
-def _fair_share(ctx: _Context, name: str, caps: dict[str, int], weight: int, measure: dict[str, int]) -> list[_Cost]:
-    """Deviation of each active person from the integer share formula of docs/rules.md."""
+@dataclass(frozen=True)
+class _FairMeasure:
+    name: str
+    caps: dict[str, int]
+    weight: int
+    values: dict[str, int]
+    band: dict[str, int]
+    """Half-width of the fair band per person (docs/rules.md)."""
+    granule: int
+    """Units of the value per costed unit: 60 minutes make an hour."""
+
+
+def _fair_share(ctx: _Context, measure: _FairMeasure) -> list[_Cost]:
+    """Distance of each active person outside the fair band around their share (docs/rules.md)."""
+    caps = measure.caps
     total_capacity = sum(caps.values())
     if total_capacity == 0:
         return []
-    total = sum(measure.values())  # over all people, as the contract says
+    total = sum(measure.values.values())  # over all people, as the contract says
     costs: list[_Cost] = []
     for person_id, cap in caps.items():
         q = (2000 * cap + total_capacity) // (2 * total_capacity)  # round_half_up(1000 × c / C)
-        share = (2 * q * total + 1000) // 2000
-        value = measure.get(person_id, 0)
-        deviation = abs(value - share)
-        if deviation == 0:
+        share = q * total // 1000
+        value = measure.values.get(person_id, 0)
+        band = measure.band[person_id]
+        outside = max(0, value - share - max(band, 1), share - band - value)
+        if outside == 0:
             continue
-        per_unit = Fraction(1, 60) if name == "hours" else Fraction(1)
-        amount = deviation * per_unit
-        unit = "h" if name == "hours" else name
+        units = -(-outside // measure.granule)  # whole hours (or shifts), rounded up
+        unit = "h" if measure.name == "hours" else measure.name
+        per = Fraction(1, measure.granule)
         cause = (
-            f"{ctx.who(person_id)} has {float(value * per_unit):g} {unit}, fair share "
-            f"{float(share * per_unit):g} (off by {float(amount):g})"
+            f"{ctx.who(person_id)} has {float(value * per):g} {unit}, fair share {float(share * per):g} "
+            f"(fair from {float((share - band) * per):g} to {float((share + max(band, 1)) * per):g})"
         )
-        costs.append(_Cost("fairness", f"fairness:{name}:{person_id}", cause, amount, amount * weight, person_id))
+        costs.append(
+            _Cost("fairness", f"fairness:{measure.name}:{person_id}", cause, Fraction(units),
+                  Fraction(units * measure.weight), person_id)
+        )
     return costs
 
 

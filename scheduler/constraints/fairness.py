@@ -1,20 +1,25 @@
 """Fairness: hours, night shifts and weekend shifts shared out in proportion to each person's capacity.
 
 Capacity is the time a person is available in the period, capped by their hour limits. Each person's share of
-the actual total is computed in exact integer arithmetic (docs/rules.md), and the distance from it is penalised.
+the actual total is computed in exact integer arithmetic (docs/rules.md). Work cannot be split finer than whole
+shifts, so a band around the share is fair: one shift (the longest the person may work) either side for hours,
+the share rounded down or up for counts. Only the distance outside the band costs. Without the band, a solver
+must prove that rounding is unavoidable for every group of interchangeable people: a pigeonhole argument the
+LP cannot see, which made proofs of optimality time out.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
 from scheduler.constraints.base import OBJECTIVE_SCALE, PenaltyTerm
 from scheduler.instances import Instances, Interval, PersonInfo, ShiftInstance
-from scheduler.models import Scenario
+from scheduler.models import Person, Scenario
 from scheduler.variables import RotaVariables
 
 PERMILLE = 1000
@@ -44,9 +49,9 @@ def capacity(instances: Instances, info: PersonInfo) -> int:
     minutes = _measure(inside) - _measure(away)
     limits, days = info.limits, instances.scenario.days
     if limits.max_hours_per_week is not None:
-        minutes = min(minutes, math.floor(Fraction(limits.max_hours_per_week) * 60 * days / 7))
+        minutes = min(minutes, math.floor(Fraction(str(limits.max_hours_per_week)) * 60 * days / 7))
     if limits.max_hours_total is not None:
-        minutes = min(minutes, math.floor(Fraction(limits.max_hours_total) * 60))
+        minutes = min(minutes, math.floor(Fraction(str(limits.max_hours_total)) * 60))
     return max(minutes, 0)
 
 
@@ -61,6 +66,38 @@ def shares(capacities: list[int]) -> list[int] | None:
 Measure = Callable[[ShiftInstance], int]
 
 
+def _zero(_: PersonInfo) -> int:
+    return 0
+
+
+def longest_shift_minutes(scenario: Scenario) -> Callable[[Person], int]:
+    """The longest shift or duty at the places a person may work: hours within one of those are fair."""
+    lengths = {post.id: max(t.minutes for t in post.shifts) for post in scenario.posts}
+    lengths |= {duty.id: duty.window.minutes for duty in scenario.team_duties}
+
+    def longest(person: Person) -> int:
+        places = person.posts if person.posts is not None else list(lengths)
+        return max((lengths[p] for p in places if p in lengths), default=0)
+
+    return longest
+
+
+@dataclass(frozen=True)
+class FairMeasure:
+    """One quantity shared out fairly."""
+
+    label: str
+    weight: int
+    """Cost per unit outside the fair band."""
+    capacities: list[int]
+    of_shift: Measure
+    """How much of the quantity one shift carries."""
+    slack: Callable[[PersonInfo], int]
+    """Half-width of the fair band, in the quantity's own units."""
+    granule: int
+    """Quantity per costed unit (60 minutes for hours)."""
+
+
 class Fairness:
     name = "fairness"
 
@@ -69,33 +106,35 @@ class Fairness:
         people = [info for info in instances.people if info.person.active]
         caps = [capacity(instances, info) for info in people]
         night_caps = [0 if info.limits.nights_allowed is False else c for info, c in zip(people, caps, strict=True)]
+        longest = longest_shift_minutes(scenario)
         weights = scenario.weights
+        measures = (
+            FairMeasure("hours", weights.fairness_hours, caps, lambda s: s.minutes, lambda i: longest(i.person), 60),
+            FairMeasure("nights", weights.fairness_nights, night_caps, lambda s: int(s.night), _zero, 1),
+            FairMeasure("weekends", weights.fairness_weekends, caps, lambda s: int(s.weekend), _zero, 1),
+        )
         terms: list[PenaltyTerm] = []
-        for label, weight, caps_used, measure, scale, unit in (
-            ("hours", weights.fairness_hours, caps, lambda s: s.minutes, 1, 1 / 60),
-            ("nights", weights.fairness_nights, night_caps, lambda s: int(s.night), OBJECTIVE_SCALE, 1.0),
-            ("weekends", weights.fairness_weekends, caps, lambda s: int(s.weekend), OBJECTIVE_SCALE, 1.0),
-        ):
-            if weight:
-                terms += self._measure(model, variables, people, caps_used, label, measure, weight * scale, unit)
+        for measure in measures:
+            if measure.weight:
+                terms += self._measure(model, variables, people, measure)
         return terms
 
     def _measure(
-        self, model: cp_model.CpModel, variables: RotaVariables, people: list[PersonInfo], caps: list[int],
-        label: str, measure: Measure, coefficient: int, unit: float,
+        self, model: cp_model.CpModel, variables: RotaVariables, people: list[PersonInfo], measure: FairMeasure
     ) -> list[PenaltyTerm]:
-        permille = shares(caps)
+        permille = shares(measure.capacities)
         if permille is None:
             return []
         shifts = variables.instances.shifts
+        label = measure.label
         amounts = [
-            sum(measure(shifts[s]) * variables.on(info.index, s) for s in variables.person_shifts[info.index]
-                if measure(shifts[s]))
+            sum(
+                measure.of_shift(shifts[s]) * variables.on(info.index, s)
+                for s in variables.person_shifts[info.index] if measure.of_shift(shifts[s])
+            )
             for info in people
         ]
-        ceiling = sum(
-            measure(shifts[s]) for info in people for s in variables.person_shifts[info.index]
-        )
+        ceiling = sum(measure.of_shift(shifts[s]) for info in people for s in variables.person_shifts[info.index])
         if ceiling == 0:
             return []
         total = model.new_int_var(0, ceiling, f"fair_total_{label}")
@@ -103,16 +142,19 @@ class Fairness:
         terms = []
         for info, q, amount in zip(people, permille, amounts, strict=True):
             share = model.new_int_var(0, ceiling, f"fair_share_{label}_{info.id}")
-            # share = floor((2 q T + 1000) / 2000), i.e. q/1000 of the total rounded half up.
-            model.add(2 * PERMILLE * share <= 2 * q * total + PERMILLE)
-            model.add(2 * PERMILLE * share >= 2 * q * total - PERMILLE + 1)
+            # share = floor(q T / 1000): the exact share rounded down.
+            model.add(PERMILLE * share <= q * total)
+            model.add(PERMILLE * share >= q * total - (PERMILLE - 1))
+            slack = measure.slack(info)
             deviation = model.new_int_var(0, ceiling, f"fair_dev_{label}_{info.id}")
-            model.add(deviation >= amount - share)
-            model.add(deviation >= share - amount)
+            # Within [share - slack, share + max(slack, 1)] is fair: the rest is rounding to whole shifts.
+            model.add(measure.granule * deviation >= amount - share - max(slack, 1))
+            model.add(measure.granule * deviation >= share - slack - amount)
             terms.append(
                 PenaltyTerm(
                     "fairness", f"fairness:{label}:{info.id}",
-                    f"{info.person.name}'s {label} away from their fair share", deviation, coefficient, unit, info.id,
+                    f"{info.person.name}'s {label} outside their fair share", deviation,
+                    measure.weight * OBJECTIVE_SCALE, 1.0, info.id,
                 )
             )
         return terms
