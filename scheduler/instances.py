@@ -193,13 +193,6 @@ class Instances:
                 return True
         return False
 
-    def _day_intervals(self, date_from: dt.date, days: int, start: int, minutes: int) -> list[Interval]:
-        result = []
-        for offset in range(days):
-            first = self.timeline.minute(date_from + dt.timedelta(days=offset), start)
-            result.append(Interval(first, first + minutes))
-        return result
-
     def _person_info(self, index: int, person: Person) -> PersonInfo:
         scenario, timeline = self.scenario, self.timeline
         # One day either side: windows and shifts cross midnight.
@@ -211,9 +204,10 @@ class Instances:
                 date = first + dt.timedelta(days=offset)
                 for window in person.availability:
                     if Weekday.from_index(date.weekday()) in window.days:
-                        length = (window.end - window.start) % MINUTES_PER_DAY or MINUTES_PER_DAY
-                        start = timeline.minute(date, window.start)
-                        windows.append(Interval(start, start + length))
+                        # Windows follow the local clock; an end at or before the start is on the next day.
+                        end_date = date if window.end > window.start else date + dt.timedelta(days=1)
+                        start, end = timeline.minute(date, window.start), timeline.minute(end_date, window.end)
+                        windows.append(Interval(start, end))
             available = _merge(windows)
         absent: list[tuple[Interval, str | None]] = []
         for absence in person.absences:
@@ -223,7 +217,9 @@ class Instances:
                 end = timeline.minute(absence.date + dt.timedelta(days=days), 0)
                 absent.append((Interval(start, end), absence.reason))
             else:
-                for part in self._day_intervals(absence.date, days, absence.start, absence.end - absence.start):
+                for offset in range(days):
+                    date = absence.date + dt.timedelta(days=offset)
+                    part = Interval(timeline.minute(date, absence.start), timeline.minute(date, absence.end))
                     absent.append((part, absence.reason))
         history = [
             Interval(timeline.of(past.start), timeline.of(past.end))

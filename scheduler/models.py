@@ -150,6 +150,9 @@ class CoverageRule(StrictModel):
     id: str | None = Field(default=None, description="Optional name used in penalties and explanations.")
     post: Identifier = Field(description="The post this rule is for.")
     days: list[Weekday] = Field(default_factory=lambda: list(ALL_WEEKDAYS), min_length=1, description="Weekdays.")
+    dates: list[dt.date] | None = Field(
+        default=None, description="Only on these dates (a window starting on them); the weekdays must match too."
+    )
     window: TimeWindow | None = Field(default=None, description="Daily window; omit to cover the whole day.")
     shift: Identifier | None = Field(default=None, description="Count the people on this shift instead.")
     role: Identifier | None = Field(default=None, description="Count only people filling this role.")

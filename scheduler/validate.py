@@ -775,8 +775,8 @@ class _Coverage:
     def windows(self, rule: CoverageRule) -> Iterator[tuple[int, int]]:
         """The rule's windows from the day before the period to its last day, clipped to the horizon."""
         low, high = self.horizon(rule.post)
-        for day in _dates(self.ctx.first - _DAY, self.ctx.last):
-            if _weekday(day) not in rule.days:
+        for day in _dates(self.ctx.first - _DAY, self.ctx.last + _DAY):
+            if _weekday(day) not in rule.days or (rule.dates is not None and day not in rule.dates):
                 continue
             if rule.window is None:
                 start, end = self.ctx.at(day, 0), self.ctx.at(day + _DAY, 0)
@@ -847,7 +847,7 @@ class _Coverage:
     def shift_rule(self, rule: CoverageRule, shift: str) -> None:
         for day in self.ctx.period:
             inst = self.ctx.instance(rule.post, shift, day)
-            if inst is None or _weekday(day) not in rule.days:
+            if inst is None or _weekday(day) not in rule.days or (rule.dates is not None and day not in rule.dates):
                 continue
             on = {w.person for w in self.index.by_instance.get(inst.key, []) if rule.role in (None, w.role)}
             self.shift_outcome(rule, inst, rule.min - len(on), "under", rule.min_cost)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -461,13 +460,16 @@ def ward_scenario(**overrides: Any) -> Scenario:
 
 
 def test_horizon_starts_at_the_earliest_template_start() -> None:
-    # Horizon Mon 08:00 – Tue 08:00; the whole-day window exists on Sun (clipped away) and Mon (08:00–24:00).
+    # Horizon Mon 08:00 – Tue 08:00; the whole-day window exists on Sun (clipped away), Mon (08:00–24:00) and
+    # Tue, the day after the period (00:00–08:00, the horizon's tail).
     scenario = ward_scenario(coverage=[{"post": "ward", "min": 1}])
     assert_ok(run(scenario, shift("bob", "d", post="ward"), shift("carol", "n", post="ward")))
     result = run(scenario, shift("bob", "d", post="ward"))
     only(result, "coverage")
-    assert len(result.violations) == 1
-    assert "Mon 2026-12-07 20:00–24:00" in result.violations[0].message
+    messages = sorted(v.message for v in result.violations)
+    assert len(messages) == 2
+    assert any("Mon 2026-12-07 20:00–24:00" in m for m in messages)
+    assert any("Tue 2026-12-08 00:00–08:00" in m for m in messages)
 
 
 def test_window_of_the_day_before_the_period_is_checked() -> None:
@@ -607,9 +609,10 @@ def test_pairs_together_cost() -> None:
 
 
 def test_fairness_hours_share_formula() -> None:
-    # Capacities: Ann 2880 min, Ben 960 (08–16 both days), Cal 300 (5 h total). C = 4140,
-    # q = 696, 232, 72. Ann and Ben work 480 min each: T = 960, shares 668, 223, 69.
-    # Deviations 188 + 257 + 69 = 514 minutes -> 514/60 at weight 1.
+    # Capacities: Ann 2880 min, Ben 960 (08–16 both days), Cal 300 (5 h total). C = 4140, q = 696, 232, 72.
+    # Ann works all six gate shifts: T = 2880, shares floor(q T / 1000) = 2004, 668, 207. The fair band is the
+    # longest shift anyone may work (480 min) either side. Ann: 2880 − 2004 − 480 = 396 min over -> 7 whole hours;
+    # Ben: 668 − 480 − 0 = 188 min under -> 4 hours; Cal: within the band. 11 at weight 1.
     people = [
         person("ann"),
         person("ben", availability=[{"days": ["mon", "tue"], "start": "08:00", "end": "16:00"}]),
@@ -617,37 +620,39 @@ def test_fairness_hours_share_formula() -> None:
         person("zed", active=False),
     ]
     weights = {"fairness_hours": 1, "fairness_nights": 0, "fairness_weekends": 0}
-    result = run(make_scenario(people=people, weights=weights), shift("ann", "day", 0), shift("ben", "day", 1))
+    work = [shift("ann", name, day) for day in (0, 1) for name in ("night", "day", "late")]
+    result = run(make_scenario(people=people, weights=weights), *work)
     assert_ok(result)
-    assert result.objective == float(Fraction(514, 60))
-    amounts = {p.person: p.amount for p in result.penalties}
-    assert amounts == {"ann": 188 / 60, "ben": 257 / 60, "cal": 69 / 60}
+    assert result.objective == 11
+    assert {p.person: p.amount for p in result.penalties} == {"ann": 7, "ben": 4}
 
 
 def test_fairness_rounds_half_up() -> None:
-    # Capacities 2880 and 192 (3.2 h): 1000 × c / C = 937.5 and 62.5, so q = 938 and 63 (half up).
-    # Ann works 1440 min: shares floor((2·938·1440 + 1000)/2000) = 1351 and 91 -> deviations 89 and 91.
-    # Rounding q down would swap them (91 and 89); rounding half to even (938, 62) would give 89 and 89.
-    people = [person("ann"), person("ben", limits={"max_hours_total": 3.2})]
-    weights = {"fairness_hours": 1, "fairness_nights": 0, "fairness_weekends": 0}
-    scenario = make_scenario(people=people, weights=weights)
-    result = run(scenario, shift("ann", "night"), shift("ann", "day"), shift("ann", "late"))
+    # Capacities 23040 (16 days) and 1536 (25.6 h): 1000 × c / C = 937.5 and 62.5, so q = 938 and 63 (half up).
+    # Ann works 16 nights: T = 16, Ben's share floor(63 × 16 / 1000) = 1 and he has 0 -> 1 under, cost 2.
+    # Ann: share floor(938 × 16 / 1000) = 15, band [15, 16] -> fair. Rounding q half to even (62) would give Ben a
+    # share of 0 and no cost.
+    people = [person("ann"), person("ben", limits={"max_hours_total": 25.6})]
+    weights = {"fairness_hours": 0, "fairness_nights": 2, "fairness_weekends": 0}
+    scenario = make_scenario(days=16, people=people, weights=weights)
+    result = run(scenario, *(shift("ann", "night", day) for day in range(16)))
     assert_ok(result)
-    assert {p.person: p.amount for p in result.penalties} == {"ann": 89 / 60, "ben": 91 / 60}
-    assert result.objective == 3
+    assert {p.person: p.amount for p in result.penalties} == {"ben": 1}
+    assert result.objective == 2
 
 
 def test_fairness_nights_and_weekends() -> None:
-    # Two equal people over a week: shares are half of each total, rounded half up.
+    # Two equal people over a week: shares are floor(q T / 1000) with a band [share, share + 1] for counts.
     people = [person("ann"), person("ben", limits={"nights_allowed": False})]
     weights = {"fairness_hours": 0, "fairness_nights": 2, "fairness_weekends": 5}
     scenario = make_scenario(days=7, people=people, weights=weights)
     # Nights: only Ann has capacity (q = 1000), 1 night -> share 1 -> no cost.
-    # Weekends: q = 500 each, Ann works Sat + Sun = 2 -> shares 1 and 1 -> deviations 1 + 1 -> 2 × 5 = 10.
+    # Weekends: q = 500 each, Ann works Sat + Sun: T = 2, shares 1 and 1. Ann has 2, inside [1, 2]; Ben has 0,
+    # one below his share -> 1 × 5.
     result = run(scenario, shift("ann", "night", 0), shift("ann", "day", 5), shift("ann", "day", 6))
     assert_ok(result)
-    assert result.objective == 10
-    assert {p.name for p in result.penalties} == {"fairness:weekends:ann", "fairness:weekends:ben"}
+    assert result.objective == 5
+    assert {p.name for p in result.penalties} == {"fairness:weekends:ben"}
 
 
 def test_fairness_skipped_without_capacity() -> None:
@@ -660,9 +665,8 @@ def test_fairness_skipped_without_capacity() -> None:
 
 
 @pytest.mark.parametrize("people", [1000])
-def test_large_rota_is_checked_quickly(people: int) -> None:
-    import time
-
+def test_large_rota_is_checked(people: int) -> None:
+    # How fast is measured in benchmarks/, not here.
     roster = [person(f"p{i}") for i in range(people)]
     scenario = make_scenario(
         days=28,
@@ -676,7 +680,5 @@ def test_large_rota_is_checked_quickly(people: int) -> None:
         shift(f"p{i}", names[(i + day) % 3], day) for i in range(people) for day in range(28) if (i + day) % 7 < 2
     ]
     assert len(assignments) >= 7000
-    started = time.perf_counter()
     result = run(scenario, *assignments)
-    assert time.perf_counter() - started < 5
     assert result.objective > 0

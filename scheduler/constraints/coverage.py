@@ -16,7 +16,7 @@ from ortools.sat.python import cp_model
 from scheduler.constraints.base import OBJECTIVE_SCALE, PenaltyTerm
 from scheduler.instances import Instances, ShiftInstance
 from scheduler.models import CoverageRule, Scenario
-from scheduler.timeutil import Weekday
+from scheduler.timeutil import MINUTES_PER_DAY, Weekday
 from scheduler.variables import RotaVariables
 
 
@@ -38,28 +38,37 @@ class CoverageNeed:
         return self.rule.min > 0 and self.rule.min_cost is None
 
 
+def applies(rule: CoverageRule, date: dt.date) -> bool:
+    """Whether the rule has a window (or counts a shift) starting on this date."""
+    if rule.dates is not None and date not in rule.dates:
+        return False
+    return Weekday.from_index(date.weekday()) in rule.days
+
+
 def post_horizon(instances: Instances, post_id: str) -> tuple[int, int]:
     """A post is covered from its earliest shift start on the first day, for `days` × 24 h."""
     scenario = instances.scenario
     post = next(p for p in scenario.posts if p.id == post_id)
     first = instances.timeline.minute(scenario.start, min(t.start for t in post.shifts))
-    last = instances.timeline.minute(scenario.end, min(t.start for t in post.shifts))
-    return first, last
+    return first, first + scenario.days * MINUTES_PER_DAY
 
 
 def _window_needs(instances: Instances, rule: CoverageRule, post_shifts: list[ShiftInstance]) -> list[CoverageNeed]:
     scenario, timeline = instances.scenario, instances.timeline
     horizon_start, horizon_end = post_horizon(instances, rule.post)
     needs = []
-    for offset in range(-1, scenario.days):
+    # From the day before the period to the day after it: the horizon may reach into either.
+    for offset in range(-1, scenario.days + 1):
         date = scenario.start + dt.timedelta(days=offset)
-        if Weekday.from_index(date.weekday()) not in rule.days:
+        if not applies(rule, date):
             continue
         if rule.window is None:
             start, end = timeline.minute(date, 0), timeline.minute(date + dt.timedelta(days=1), 0)
         else:
+            # Windows follow the local clock (a DST night is an hour shorter or longer).
             start = timeline.minute(date, rule.window.start)
-            end = start + rule.window.minutes
+            end_date = date if rule.window.end > rule.window.start else date + dt.timedelta(days=1)
+            end = timeline.minute(end_date, rule.window.end)
         start, end = max(start, horizon_start), min(end, horizon_end)
         if start >= end:
             continue
@@ -74,7 +83,7 @@ def _window_needs(instances: Instances, rule: CoverageRule, post_shifts: list[Sh
 def _shift_needs(instances: Instances, rule: CoverageRule, post_shifts: list[ShiftInstance]) -> list[CoverageNeed]:
     needs = []
     for shift in post_shifts:
-        if shift.template == rule.shift and Weekday.from_index(shift.date.weekday()) in rule.days:
+        if shift.template == rule.shift and applies(rule, shift.date):
             needs.append(CoverageNeed(rule, rule.post, rule.role, shift.start, shift.end, (shift.index,), False))
     return needs
 
