@@ -271,7 +271,7 @@ def _elastic_blockers(
                 reasons.add(static)
                 continue
             if any(a.start == timeline.at(shift.start) and a.place == shift.place for a in working[info.id]):
-                reasons.add(f"already on {shift.place} then, in another role")
+                reasons.add("already counted there then" if gap.role is None else "already there then, in another role")
                 continue
             trial = Assignment(
                 person=info.id, post=None if shift.is_duty else shift.place, duty=shift.place if shift.is_duty

@@ -1,0 +1,106 @@
+"""Explanations of scenarios with no rota: in the coordinator's terms, with the smallest fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from scheduler.build import SolveSettings
+from scheduler.models import Scenario, SolveStatus
+from scheduler.solve import solve
+
+MONDAY = dt.date(2026, 12, 7)
+
+
+def gate_scenario(security: int = 4, limits: dict[str, Any] | None = None, **overrides: Any) -> Scenario:
+    """One 3-shift gate, `security` security officers and volunteers for the rest; 7 days."""
+    data: dict[str, Any] = {
+        "community": "Test",
+        "start": MONDAY.isoformat(),
+        "days": 7,
+        "roles": [
+            {"id": "sec", "name": {"zh": "保安", "en": "security officer"}},
+            {"id": "vol", "name": {"zh": "志愿者", "en": "volunteer"}},
+        ],
+        "posts": [
+            {
+                "id": "gate",
+                "name": {"zh": "卡口", "en": "Gate"},
+                "shifts": [
+                    {"id": "n", "start": "00:00", "hours": 8},
+                    {"id": "d", "start": "08:00", "hours": 8},
+                    {"id": "e", "start": "16:00", "hours": 8},
+                ],
+            }
+        ],
+        "people": [
+            {"id": f"p{i}", "name": f"P{i}", "roles": ["sec"] if i < security else ["vol"]} for i in range(10)
+        ],
+        "default_limits": limits or {},
+        "coverage": [{"post": "gate", "min": 2}, {"post": "gate", "role": "sec", "min": 1}],
+    }
+    data.update(overrides)
+    return Scenario.model_validate(data)
+
+
+SETTINGS = SolveSettings(time_limit=20, workers=2, seed=0)
+
+
+def test_nobody_qualified_is_explained_without_solving() -> None:
+    data = gate_scenario().model_dump(mode="json")
+    for person in data["people"][:4]:
+        person["absences"] = [{"date": "2026-12-08", "reason": "surgery"}]
+    result = solve(Scenario.model_validate(data), SETTINGS)
+    assert result.status is SolveStatus.INFEASIBLE
+    assert result.rota is None
+    explanation = result.explanation
+    assert explanation is not None
+    [shortage] = explanation.shortages
+    assert shortage.place == "gate" and shortage.role == "sec" and shortage.short_by == 1
+    assert "Gate, Tue 2026-12-08 00:00–24:00" in shortage.message
+    assert {b.person for b in shortage.blockers} == {"p0", "p1", "p2", "p3"}
+    assert all(b.reasons == ["away (surgery)"] for b in shortage.blockers)
+    [suggestion] = explanation.suggestions
+    assert suggestion.message == "one more security officer for Gate, Tue 2026-12-08 00:00–24:00"
+    assert suggestion.extra_people == 1
+
+
+def test_limits_that_leave_a_gap_name_the_gap_the_blockers_and_the_fix() -> None:
+    # Four security officers with at most 4 shifts a week cover 16 of the 21 shifts that need one.
+    result = solve(gate_scenario(limits={"max_shifts_per_week": 4}), SETTINGS)
+    assert result.status is SolveStatus.INFEASIBLE
+    explanation = result.explanation
+    assert explanation is not None
+    assert "smallest" in explanation.summary
+    security_short = [s for s in explanation.shortages if s.role == "sec"]
+    # 21 shifts need a security officer, 16 can have one: five 8-hour gaps, 40 person-hours.
+    hours = sum((s.end - s.start).total_seconds() / 3600 * s.short_by for s in security_short)
+    assert hours == 40
+    for shortage in security_short:
+        assert {b.person for b in shortage.blockers} == {"p0", "p1", "p2", "p3"}
+        for blocker in shortage.blockers:
+            assert any("(max 4)" in reason for reason in blocker.reasons), blocker
+    # Volunteers hit the same weekly limit (6 × 4 + 16 < 42 shifts), so some gaps are for people in general.
+    assert {s.role for s in explanation.suggestions} <= {"sec", None}
+    assert any(s.message.startswith("one more security officer for Gate") for s in explanation.suggestions)
+
+
+def test_pin_against_an_absence_is_a_conflict() -> None:
+    scenario = gate_scenario()
+    data = scenario.model_dump(mode="json")
+    data["people"][5]["absences"] = [{"date": "2026-12-09", "reason": "relative's surgery"}]
+    data["pins"] = [{"person": "p5", "date": "2026-12-09", "post": "gate", "shift": "d"}]
+    result = solve(Scenario.model_validate(data), SETTINGS)
+    assert result.status is SolveStatus.INFEASIBLE
+    assert result.explanation is not None
+    [conflict] = result.explanation.conflicts
+    assert "P5" in conflict and "away (relative's surgery)" in conflict
+
+
+def test_rules_that_contradict_each_other_are_named() -> None:
+    # Everyone must work at least 100 hours in a week that has 168: the hour limits are to blame.
+    scenario = gate_scenario(limits={"min_hours_total": 100, "min_rest_hours": 8})
+    result = solve(scenario, SETTINGS)
+    assert result.status is SolveStatus.INFEASIBLE
+    assert result.explanation is not None
+    assert any("hour and shift limits" in c for c in result.explanation.conflicts)
