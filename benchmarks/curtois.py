@@ -1,0 +1,469 @@
+"""The Curtois & Qu shift scheduling benchmark (Instance1 … Instance24): importer and runner.
+
+The instances live outside the repository, in `shared/benchmarks/curtois-qu-shift-scheduling/` beside it; its
+SOURCE.md describes the `.txt` format, the rules and the best known values. The importer reads an instance into
+the project's own `Scenario`, so the engine solves it exactly as it solves a community's rota:
+
+* one post `ward` whose shift templates are the shift types (all start at 00:00, `night: false`), one role;
+* the period starts on Monday 2024-01-01 (day 0 is a Monday) in UTC, so no DST change can move a shift;
+* staff become people with limits (total minutes, consecutive days and days off, weekends, no minimum rest) and
+  per-shift maximums (0 = cannot work it); CannotFollow becomes successions; days off become absences; shift on
+  and off requests become weighted preferences;
+* cover becomes shift coverage rules with min = max = requirement and the under/over weights as costs: one rule per
+  (shift, requirement, weights), on the weekdays it holds for when it holds on every such date, else on its dates;
+* fairness weights are 0 and the preference weight 1, so the objective is exactly the benchmark's.
+
+How SOURCE.md's rules map onto docs/rules.md: at most one shift a day follows from no-overlap (every shift starts
+at 00:00 and lasts at most 24 h); minimum runs touching either end of the horizon are exempt in both (there is no
+history); a weekend is Saturday and Sunday of one week in both.
+
+Run: `python -m benchmarks.curtois INSTANCE.txt... --time-limit S --workers N --out DIR`. For each instance it
+writes `DIR/InstanceN.csv` (`employee,day,shift`, day 0-based), recomputes the objective from that file with the
+independent checker (`scheduler.validate.check`), and prints a table; `DIR/results.json` has every column plus
+the machine, the versions and the settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import importlib.metadata
+import json
+import os
+import platform
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from scheduler.build import SolveSettings
+from scheduler.models import (
+    Absence,
+    Assignment,
+    CoverageRule,
+    Person,
+    PersonLimits,
+    Post,
+    Preference,
+    PreferenceKind,
+    Role,
+    Rota,
+    Scenario,
+    ShiftCountLimit,
+    ShiftTemplate,
+    SolveStatus,
+    Succession,
+)
+from scheduler.solve import Progress, solve
+from scheduler.timeutil import Weekday
+from scheduler.validate import check
+
+BENCHMARK_DIR = Path(__file__).resolve().parents[2] / "shared/benchmarks/curtois-qu-shift-scheduling"
+"""Where the instances are: `shared/` beside the repository."""
+
+START = dt.date(2024, 1, 1)
+"""Day 0 of every instance: a Monday."""
+TIMEZONE = "UTC"
+POST = "ward"
+ROLE = "nurse"
+
+SECTIONS = (
+    "SECTION_HORIZON",
+    "SECTION_SHIFTS",
+    "SECTION_STAFF",
+    "SECTION_DAYS_OFF",
+    "SECTION_SHIFT_ON_REQUESTS",
+    "SECTION_SHIFT_OFF_REQUESTS",
+    "SECTION_COVER",
+)
+
+BEST_KNOWN: dict[str, int] = {
+    # Best known objective values (upper bounds), the "best known UB" column of SOURCE.md's table
+    # (from wssuite/NurseScheduler benchmark/nrp.yml; 1–4 are proven optimal, the others claimed).
+    "Instance1": 607, "Instance2": 828, "Instance3": 1001, "Instance4": 1716, "Instance5": 1143,
+    "Instance6": 1950, "Instance7": 1056, "Instance8": 1300, "Instance9": 439, "Instance10": 4631,
+    "Instance11": 3443, "Instance12": 4040, "Instance13": 1348, "Instance14": 1278, "Instance15": 3829,
+    "Instance16": 3225, "Instance17": 5746, "Instance18": 4459, "Instance19": 3149, "Instance20": 4769,
+    "Instance21": 21133, "Instance22": 30241, "Instance23": 17428, "Instance24": 42463,
+}  # fmt: skip
+
+
+class FormatError(ValueError):
+    """An instance file that does not follow the format of SOURCE.md."""
+
+
+# --------------------------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data line: its 1-based line number and its comma-separated fields."""
+
+    line: int
+    fields: list[str]
+
+    def need(self, count: int) -> None:
+        if len(self.fields) < count:
+            raise FormatError(f"line {self.line}: expected {count} fields, got {len(self.fields)}")
+
+    def int(self, index: int) -> int:
+        try:
+            return int(self.fields[index])
+        except (IndexError, ValueError):
+            raise FormatError(f"line {self.line}: field {index + 1} is not an integer") from None
+
+
+def read_sections(text: str) -> dict[str, list[Row]]:
+    """The data rows of each section; `\\r`, comments and blank lines are skipped."""
+    sections: dict[str, list[Row]] = {}
+    current: list[Row] | None = None
+    for number, raw in enumerate(text.replace("\r", "").split("\n"), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("SECTION_"):
+            if line not in SECTIONS:
+                raise FormatError(f"line {number}: unknown section {line}")
+            current = sections.setdefault(line, [])
+        elif current is None:
+            raise FormatError(f"line {number}: data before the first section")
+        else:
+            current.append(Row(number, line.split(",")))
+    missing = [name for name in ("SECTION_HORIZON", "SECTION_SHIFTS", "SECTION_STAFF") if name not in sections]
+    if missing:
+        raise FormatError(f"missing section(s): {', '.join(missing)}")
+    return sections
+
+
+def day_date(day: int) -> dt.date:
+    return START + dt.timedelta(days=day)
+
+
+def _horizon(rows: list[Row]) -> int:
+    if len(rows) != 1:
+        raise FormatError("SECTION_HORIZON must hold exactly one line")
+    return rows[0].int(0)
+
+
+def _split(field: str) -> list[str]:
+    """A `|`-separated list; empty for an empty field."""
+    return [item for item in field.split("|") if item]
+
+
+def _shift_types(rows: list[Row]) -> tuple[list[ShiftTemplate], list[Succession]]:
+    """Shift templates (all at 00:00), and the successions CannotFollow forbids."""
+    templates: list[ShiftTemplate] = []
+    successions: list[Succession] = []
+    for row in rows:
+        row.need(2)
+        shift_id = row.fields[0]
+        templates.append(
+            ShiftTemplate.model_validate({"id": shift_id, "start": "00:00", "hours": row.int(1) / 60, "night": False})
+        )
+        for follower in _split(row.fields[2] if len(row.fields) > 2 else ""):
+            successions.append(Succession.model_validate({"from": shift_id, "to": follower}))
+    return templates, successions
+
+
+def _max_shifts(row: Row) -> list[ShiftCountLimit]:
+    limits = []
+    for item in _split(row.fields[1]):
+        shift, _, count = item.partition("=")
+        try:
+            limits.append(ShiftCountLimit(shift=shift, max=int(count)))
+        except ValueError:
+            raise FormatError(f"line {row.line}: bad MaxShifts entry {item!r}") from None
+    return limits
+
+
+def _limits(row: Row) -> PersonLimits:
+    return PersonLimits(
+        max_hours_total=row.int(2) / 60,
+        min_hours_total=row.int(3) / 60,
+        max_consecutive_days=row.int(4),
+        min_consecutive_days=row.int(5),
+        min_consecutive_days_off=row.int(6),
+        max_weekends=row.int(7),
+        min_rest_hours=0,
+    )
+
+
+def _absences(days: Iterable[int]) -> list[Absence]:
+    """Whole-day absences, consecutive days joined into one."""
+    absences: list[Absence] = []
+    runs: list[list[int]] = []
+    for day in sorted(set(days)):
+        if runs and runs[-1][1] == day - 1:
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    for first, last in runs:
+        absences.append(Absence(date=day_date(first), until=day_date(last) if last > first else None))
+    return absences
+
+
+def _days_off(rows: list[Row]) -> dict[str, list[int]]:
+    days: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        row.need(1)
+        days[row.fields[0]] += [row.int(i) for i in range(1, len(row.fields)) if row.fields[i]]
+    return days
+
+
+def _requests(rows: list[Row], kind: PreferenceKind) -> dict[str, list[Preference]]:
+    """Shift on (wants) or off (avoids) requests, by employee."""
+    wishes: dict[str, list[Preference]] = defaultdict(list)
+    for row in rows:
+        row.need(4)
+        wishes[row.fields[0]].append(
+            Preference(kind=kind, date=day_date(row.int(1)), shift=row.fields[2], weight=row.int(3))
+        )
+    return wishes
+
+
+def _coverage(rows: list[Row], horizon: int) -> list[CoverageRule]:
+    """One shift rule per (shift, requirement, weights): on its weekdays when it holds on all of their dates."""
+    groups: dict[tuple[str, int, int, int], list[int]] = defaultdict(list)
+    for row in rows:
+        row.need(5)
+        groups[(row.fields[1], row.int(2), row.int(3), row.int(4))].append(row.int(0))
+    rules = []
+    for (shift, requirement, under, over), days in groups.items():
+        weekdays = sorted({day % 7 for day in days})
+        every = {day for day in range(horizon) if day % 7 in weekdays}
+        data: dict[str, object] = {
+            "id": f"cover-{shift}-{requirement}", "post": POST, "shift": shift,
+            "min": requirement, "max": requirement, "min_cost": under, "max_cost": over,
+        }
+        if every == set(days):
+            data["days"] = [Weekday.from_index(weekday) for weekday in weekdays]
+        else:
+            data["dates"] = [day_date(day) for day in sorted(days)]
+        rules.append(CoverageRule.model_validate(data))
+    return rules
+
+
+def parse_scenario(text: str, name: str = "Curtois & Qu instance") -> Scenario:
+    """Read the text of an `InstanceN.txt` file into a scenario."""
+    sections = read_sections(text)
+    horizon = _horizon(sections["SECTION_HORIZON"])
+    templates, successions = _shift_types(sections["SECTION_SHIFTS"])
+    days_off = _days_off(sections.get("SECTION_DAYS_OFF", []))
+    wishes = _requests(sections.get("SECTION_SHIFT_ON_REQUESTS", []), PreferenceKind.WANTS)
+    for employee, avoided in _requests(sections.get("SECTION_SHIFT_OFF_REQUESTS", []), PreferenceKind.AVOIDS).items():
+        wishes[employee] += avoided
+    people = []
+    for row in sections["SECTION_STAFF"]:
+        row.need(8)
+        employee = row.fields[0]
+        people.append(
+            Person(
+                id=employee, name=employee, roles=[ROLE], limits=_limits(row), shift_limits=_max_shifts(row),
+                absences=_absences(days_off.get(employee, [])), preferences=wishes.get(employee, []),
+            )
+        )
+    unknown = (set(days_off) | set(wishes)) - {person.id for person in people}
+    if unknown:
+        raise FormatError(f"unknown employee(s) in days off or requests: {', '.join(sorted(unknown))}")
+    return Scenario.model_validate(
+        {
+            "community": name, "timezone": TIMEZONE, "start": START, "days": horizon,
+            "roles": [Role.model_validate({"id": ROLE, "name": "Nurse"})],
+            "posts": [Post.model_validate({"id": POST, "name": "Ward", "shifts": templates})],
+            "people": people, "successions": successions,
+            "coverage": _coverage(sections.get("SECTION_COVER", []), horizon),
+            "weights": {"fairness_hours": 0, "fairness_nights": 0, "fairness_weekends": 0, "preferences": 1},
+        }
+    )
+
+
+def load(path: Path) -> Scenario:
+    """Read an `InstanceN.txt` file; the scenario's community is the file's stem."""
+    try:
+        return parse_scenario(path.read_text(encoding="utf-8"), path.stem)
+    except FormatError as error:
+        raise FormatError(f"{path}: {error}") from None
+
+
+# ------------------------------------------------------------------------------------------ solutions
+
+CSV_HEADER = ("employee", "day", "shift")
+
+
+def write_csv(rota: Rota, path: Path) -> None:
+    """One row per worked employee-day: `employee,day,shift` with 0-based days."""
+    rows = sorted((a.person, (a.date - rota.start).days, a.shift or "") for a in rota.assignments)
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file, lineterminator="\n")
+        writer.writerow(CSV_HEADER)
+        writer.writerows(rows)
+
+
+def read_csv(path: Path, scenario: Scenario) -> Rota:
+    """A solution file as a rota of the scenario (shift times computed from the shift types)."""
+    minutes = {template.id: template.minutes for post in scenario.posts for template in post.shifts}
+    assignments = []
+    with path.open(newline="", encoding="utf-8") as file:
+        reader = csv.reader(file)
+        if tuple(next(reader, ())) != CSV_HEADER:
+            raise FormatError(f"{path}: the header must be {','.join(CSV_HEADER)}")
+        for number, (employee, day, shift) in enumerate(reader, start=2):
+            if shift not in minutes:
+                raise FormatError(f"{path}: line {number}: unknown shift {shift!r}")
+            date = scenario.start + dt.timedelta(days=int(day))
+            start = dt.datetime.combine(date, dt.time(0), dt.UTC)
+            assignments.append(
+                Assignment(
+                    person=employee, post=POST, shift=shift, role=ROLE, date=date, start=start,
+                    end=start + dt.timedelta(minutes=minutes[shift]),
+                )
+            )
+    return Rota(
+        community=scenario.community, start=scenario.start, days=scenario.days, timezone=scenario.timezone,
+        status=SolveStatus.FEASIBLE, objective=None, bound=None, assignments=assignments,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- runner
+
+
+@dataclass
+class Result:
+    """One instance's run: the checked objective and how the search went."""
+
+    instance: str
+    status: str
+    objective: float | None
+    """Recomputed from the CSV by the checker."""
+    solver_objective: float | None
+    bound: float | None
+    best_known: int | None
+    gap_to_best: float | None
+    """(objective − best known) / best known."""
+    seconds_to_final: float | None
+    """Seconds from the start (model building included) until the returned rota was found."""
+    first_solution_seconds: float | None
+    wall_seconds: float
+    build_seconds: float
+    variables: int
+    constraints: int
+    solutions: int
+    violations: int
+    mismatch: bool
+    """True when the checker disagrees with the solver (objective or hard rules)."""
+
+
+def run_instance(path: Path, settings: SolveSettings, out: Path, console: Console) -> Result:
+    """Solve one instance, write its CSV, and check the CSV independently."""
+    scenario = load(path)
+    improvements: list[Progress] = []
+    result = solve(scenario, settings, improvements.append)
+    name = path.stem
+    checked: float | None = None
+    violations = 0
+    if result.rota is not None:
+        csv_path = out / f"{name}.csv"
+        write_csv(result.rota, csv_path)
+        report = check(scenario, read_csv(csv_path, scenario))
+        checked, violations = report.objective, len(report.violations)
+        for violation in report.violations[:10]:
+            console.print(f"[bold red]{name}: CHECKER VIOLATION[/] {violation.rule}: {violation.message}")
+    mismatch = violations > 0 or (
+        result.objective is not None and (checked is None or abs(checked - result.objective) > 1e-6)
+    )
+    if mismatch:
+        console.print(
+            f"[bold red]{name}: MISMATCH: solver objective {result.objective}, checker {checked}, "
+            f"{violations} violation(s)[/]"
+        )
+    best = BEST_KNOWN.get(name)
+    stats = result.stats
+    return Result(
+        instance=name, status=result.status.value, objective=checked, solver_objective=result.objective,
+        bound=result.bound, best_known=best,
+        gap_to_best=None if checked is None or not best else (checked - best) / best,
+        seconds_to_final=improvements[-1].elapsed if improvements else None,
+        first_solution_seconds=stats.first_solution_time, wall_seconds=stats.wall_time,
+        build_seconds=stats.build_time, variables=stats.variables, constraints=stats.constraints,
+        solutions=stats.solutions, violations=violations, mismatch=mismatch,
+    )
+
+
+def _number(value: float | None, digits: int = 0) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def results_table(results: Sequence[Result], title: str) -> Table:
+    table = Table(title=title)
+    for column in ("instance", "objective", "best bound", "best known", "gap to best", "s to final", "status"):
+        table.add_column(column, justify="left" if column in ("instance", "status") else "right")
+    for r in results:
+        gap = "–" if r.gap_to_best is None else f"{100 * r.gap_to_best:.2f}%"
+        status = f"[bold red]{r.status} MISMATCH[/]" if r.mismatch else r.status
+        table.add_row(
+            r.instance, _number(r.objective), _number(r.bound), _number(r.best_known), gap,
+            _number(r.seconds_to_final, 1), status,
+        )
+    return table
+
+
+def machine_info() -> dict[str, object]:
+    return {
+        "nproc": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "ortools": importlib.metadata.version("ortools"),
+    }
+
+
+def write_results(path: Path, results: Sequence[Result], settings: SolveSettings) -> None:
+    document = {
+        "benchmark": "Curtois & Qu shift scheduling (SOURCE.md in shared/benchmarks/curtois-qu-shift-scheduling)",
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine_info(),
+        "time_limit": settings.time_limit,
+        "workers": settings.workers,
+        "seed": settings.seed,
+        "results": [asdict(r) for r in results],
+    }
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.curtois", description=__doc__.split("\n")[0])
+    parser.add_argument("instances", nargs="+", type=Path, help="InstanceN.txt files")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per instance")
+    parser.add_argument("--workers", type=int, default=8, help="CP-SAT search threads")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, required=True, help="folder for the CSVs and results.json")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the instances one after the other; exit code 1 when the checker disagrees anywhere."""
+    args = _arguments(argv)
+    settings = SolveSettings(time_limit=args.time_limit, workers=args.workers, seed=args.seed, explain=False)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    console = Console() if sys.stdout.isatty() else Console(width=120)
+    results: list[Result] = []
+    for path in args.instances:
+        result = run_instance(path, settings, out, console)
+        results.append(result)
+        console.print(
+            f"{result.instance}: {result.status}, objective {_number(result.objective)}, "
+            f"bound {_number(result.bound)}, final rota at {_number(result.seconds_to_final, 1)} s"
+        )
+        write_results(out / "results.json", results, settings)
+    title = f"Curtois & Qu, {settings.time_limit:g} s, {settings.workers} workers, {os.cpu_count()} CPUs"
+    console.print(results_table(results, title))
+    return 1 if any(r.mismatch for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
