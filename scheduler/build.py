@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 from pydantic import BaseModel, ConfigDict, Field
 
 from scheduler.constraints import REGISTRY, ConstraintFamily, PenaltyTerm
@@ -38,6 +38,21 @@ class BuiltModel:
     model: cp_model.CpModel
     variables: RotaVariables
     terms: list[PenaltyTerm]
+    family_constraints: dict[str, range]
+    """Which constraints of the model each family added."""
+
+    def feasibility_model(self, leave_out: frozenset[str] = frozenset({"fairness"})) -> cp_model.CpModel:
+        """A copy with no objective and without the families named, which only tie soft terms together.
+
+        Fairness ties every person's load to the total: a first rota is found in seconds without those
+        constraints and in minutes with them, and leaving them out cannot make a rota invalid.
+        """
+        copy = self.model.clone()
+        copy.clear_objective()  # type: ignore[no-untyped-call]
+        for family in leave_out:
+            for index in self.family_constraints.get(family, range(0)):
+                _clear(copy.proto.constraints[index])
+        return copy
 
 
 def build_model(
@@ -50,11 +65,21 @@ def build_model(
     model = cp_model.CpModel()
     variables = RotaVariables(model, Instances(scenario))
     terms: list[PenaltyTerm] = []
+    ranges: dict[str, range] = {}
     for family in families:
+        first = len(model.proto.constraints)
         terms.extend(family.build(scenario, model, variables))
+        ranges[family.name] = range(first, len(model.proto.constraints))
     counted = [t for t in terms if objective_rules is None or t.rule in objective_rules]
     model.minimize(sum(term.coefficient * term.expr for term in counted))
-    return BuiltModel(model, variables, terms)
+    return BuiltModel(model, variables, terms, ranges)
+
+
+def _clear(constraint: cp_model_helper.ConstraintProto) -> None:
+    """Turn a constraint into an empty one (always true), whatever its kind."""
+    for kind in ("linear", "lin_max", "bool_or", "bool_and", "at_most_one", "exactly_one"):
+        if getattr(constraint, f"has_{kind}")():
+            getattr(constraint, f"clear_{kind}")()
 
 
 def solver_for(settings: SolveSettings) -> cp_model.CpSolver:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field
@@ -87,12 +88,12 @@ class _ProgressReporter(cp_model.CpSolverSolutionCallback):
             )
 
 
-_STATUS = {
-    cp_model.OPTIMAL: SolveStatus.OPTIMAL,
-    cp_model.FEASIBLE: SolveStatus.FEASIBLE,
-    cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
-    cp_model.UNKNOWN: SolveStatus.UNKNOWN,
-    cp_model.MODEL_INVALID: SolveStatus.INVALID,
+_STATUS: dict[int, SolveStatus] = {
+    int(cp_model.OPTIMAL): SolveStatus.OPTIMAL,
+    int(cp_model.FEASIBLE): SolveStatus.FEASIBLE,
+    int(cp_model.INFEASIBLE): SolveStatus.INFEASIBLE,
+    int(cp_model.UNKNOWN): SolveStatus.UNKNOWN,
+    int(cp_model.MODEL_INVALID): SolveStatus.INVALID,
 }
 
 
@@ -114,7 +115,11 @@ def read_penalties(solver: cp_model.CpSolver, terms: list[PenaltyTerm]) -> list[
 def solve(
     scenario: Scenario, settings: SolveSettings | None = None, on_progress: ProgressCallback | None = None
 ) -> SolveResult:
-    """Build and solve; return the best rota, or an explanation when the hard rules cannot all hold."""
+    """Build and solve; return the best rota, or an explanation when the hard rules cannot all hold.
+
+    Two phases: a first rota from the model without the coupling fairness constraints (fast, and it settles
+    feasibility), then the full model, hinted with that rota, for the rest of the time.
+    """
     settings = settings or SolveSettings()
     started = time.perf_counter()
     static = explain.static_explanation(scenario)
@@ -122,20 +127,69 @@ def solve(
         return _without_rota(SolveStatus.INFEASIBLE, started, 0.0, None, static)
     built = build_model(scenario)
     build_time = time.perf_counter() - started
-    solver = solver_for(settings)
-    reporter = _ProgressReporter(started, on_progress)
-    code = solver.solve(built.model, reporter)
-    status = _STATUS.get(code, SolveStatus.UNKNOWN)
-    stats = _stats(built, solver, started, build_time, reporter)
-    if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+    first = _first_rota(built, settings, started)
+    if first.values is None:
+        stats = _stats(built, first.solver, started, build_time, None, 0)
+        status = _STATUS.get(first.code, SolveStatus.UNKNOWN)
         explanation = None
         if status is SolveStatus.INFEASIBLE and settings.explain:
             explanation = explain.explain_infeasible(scenario, settings)
         return SolveResult(
             status=status, rota=None, objective=None, bound=None, gap=None, stats=stats, explanation=explanation
         )
+    choices = [c.var for cs in built.variables.choices.values() for c in cs]
+    for var, value in zip(choices, first.values, strict=True):
+        built.model.add_hint(var, value)
+    remaining = max(settings.time_limit - (time.perf_counter() - started), 1.0)
+    solver = solver_for(settings.model_copy(update={"time_limit": remaining}))
+    reporter = _ProgressReporter(started, on_progress)
+    code = solver.solve(built.model, reporter)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # The full model found nothing in the time left: keep the first rota, costed exactly.
+        bound = solver.best_objective_bound
+        solver = _evaluate(built, choices, first.values)
+        code = cp_model.FEASIBLE
+    else:
+        bound = solver.best_objective_bound
+    stats = _stats(built, solver, started, build_time, first.seconds, max(reporter.solutions, 1))
+    return _result(scenario, built, solver, _STATUS[int(code)], bound, stats)
+
+
+@dataclass
+class _FirstRota:
+    code: int
+    solver: cp_model.CpSolver
+    values: list[int] | None
+    seconds: float | None
+
+
+def _first_rota(built: BuiltModel, settings: SolveSettings, started: float) -> _FirstRota:
+    """Any rota meeting every hard rule, as values of the choice variables; or why there is none."""
+    solver = solver_for(settings)
+    solver.parameters.stop_after_first_solution = True
+    code = solver.solve(built.feasibility_model())
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _FirstRota(int(code), solver, None, None)
+    values = [int(solver.value(c.var)) for cs in built.variables.choices.values() for c in cs]
+    return _FirstRota(int(code), solver, values, time.perf_counter() - started)
+
+
+def _evaluate(built: BuiltModel, choices: list[cp_model.IntVar], values: list[int]) -> cp_model.CpSolver:
+    """A solver holding the full model's values for a given assignment (every soft term costed)."""
+    fixed = built.model.clone()
+    for var, value in zip(choices, values, strict=True):
+        fixed.add(fixed.get_bool_var_from_proto_index(var.index) == value)
+    solver = solver_for(SolveSettings(time_limit=60))
+    solver.solve(fixed)
+    return solver
+
+
+def _result(
+    scenario: Scenario, built: BuiltModel, solver: cp_model.CpSolver, status: SolveStatus, bound_value: float,
+    stats: SolveStats,
+) -> SolveResult:
     objective = round(solver.objective_value / OBJECTIVE_SCALE, 6)
-    bound = round(solver.best_objective_bound / OBJECTIVE_SCALE, 6)
+    bound = round(min(bound_value, solver.objective_value) / OBJECTIVE_SCALE, 6)
     penalties = read_penalties(solver, built.terms)
     rota = Rota(
         community=scenario.community, start=scenario.start, days=scenario.days, timezone=scenario.timezone,
@@ -149,13 +203,13 @@ def solve(
 
 
 def _stats(
-    built: BuiltModel, solver: cp_model.CpSolver, started: float, build_time: float, reporter: _ProgressReporter
+    built: BuiltModel, solver: cp_model.CpSolver, started: float, build_time: float, first: float | None,
+    solutions: int,
 ) -> SolveStats:
     proto = built.model.proto
     return SolveStats(
-        wall_time=time.perf_counter() - started, build_time=build_time,
-        first_solution_time=reporter.first_solution_time, variables=len(proto.variables),
-        constraints=len(proto.constraints), solutions=reporter.solutions,
+        wall_time=time.perf_counter() - started, build_time=build_time, first_solution_time=first,
+        variables=len(proto.variables), constraints=len(proto.constraints), solutions=solutions,
         workers=solver.parameters.num_workers,
     )
 
