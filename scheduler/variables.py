@@ -48,6 +48,7 @@ class RotaVariables:
         self.person_shifts: list[list[int]] = [[] for _ in instances.people]
         self.shift_people: list[list[int]] = [[] for _ in instances.shifts]
         self._on: dict[tuple[int, int], IntVar] = {}
+        self._by_day: dict[tuple[int, int], list[int]] = defaultdict(list)
         self._works_day: dict[tuple[int, int], IntVar] = {}
         self._create(relevant_roles(instances.scenario))
 
@@ -74,8 +75,10 @@ class RotaVariables:
                     ]
                     self.person_shifts[info.index].append(shift.index)
                     self.shift_people[shift.index].append(info.index)
-        for shifts in self.person_shifts:
+        for person, shifts in enumerate(self.person_shifts):
             shifts.sort(key=lambda s: self.instances.shifts[s].start)
+            for s in shifts:
+                self._by_day[(person, self.instances.shifts[s].day)].append(s)
 
     def _new_choice_var(self, person: str, shift: int, role: str) -> IntVar:
         return self.model.new_bool_var(f"x_{person}_{shift}_{role}")
@@ -103,7 +106,8 @@ class RotaVariables:
         return [c.var for p in self.shift_people[shift] for c in self.choices[(p, shift)] if c.role == role]
 
     def shifts_on_day(self, person: int, day: int) -> list[int]:
-        return [s for s in self.person_shifts[person] if self.instances.shifts[s].day == day]
+        """The person's eligible shifts starting on that period day, in start order."""
+        return self._by_day.get((person, day), [])
 
     def works_day(self, person: int, day: int) -> IntVar | int:
         """1 when the person starts some shift on that period day; the constant 0 when they cannot."""
@@ -118,9 +122,18 @@ class RotaVariables:
             works = ons[0]
         else:
             works = self.model.new_bool_var(f"day_{person}_{day}")
-            self.model.add_max_equality(works, ons)
+            if self._all_clash(person, shifts):
+                self.model.add(works == sum(ons))  # at most one of them anyway: a plain sum is tighter
+            else:
+                self.model.add_max_equality(works, ons)
         self._works_day[key] = works
         return works
+
+    def _all_clash(self, person: int, shifts: list[int]) -> bool:
+        """Whether no two of these shifts can both be worked (they overlap, or leave too little rest)."""
+        rest = round((self.instances.people[person].limits.min_rest_hours or 0) * 60)
+        instances = [self.instances.shifts[s] for s in shifts]
+        return max(i.start for i in instances) < min(i.end for i in instances) + rest
 
     def read(self, value: ValueReader) -> list[Assignment]:
         """The assignments of a solution, in start order."""

@@ -38,11 +38,15 @@ class CoverageNeed:
         return self.rule.min > 0 and self.rule.min_cost is None
 
 
-def applies(rule: CoverageRule, date: dt.date) -> bool:
-    """Whether the rule has a window (or counts a shift) starting on this date."""
-    if rule.dates is not None and date not in rule.dates:
+def applies(rule: CoverageRule, date: dt.date, dates: frozenset[dt.date] | None) -> bool:
+    """Whether the rule has a window (or counts a shift) starting on this date (`dates`: the rule's, as a set)."""
+    if dates is not None and date not in dates:
         return False
     return Weekday.from_index(date.weekday()) in rule.days
+
+
+def _dates(rule: CoverageRule) -> frozenset[dt.date] | None:
+    return frozenset(rule.dates) if rule.dates is not None else None
 
 
 def post_horizon(instances: Instances, post_id: str) -> tuple[int, int]:
@@ -57,10 +61,11 @@ def _window_needs(instances: Instances, rule: CoverageRule, post_shifts: list[Sh
     scenario, timeline = instances.scenario, instances.timeline
     horizon_start, horizon_end = post_horizon(instances, rule.post)
     needs = []
+    dates = _dates(rule)
     # From the day before the period to the day after it: the horizon may reach into either.
     for offset in range(-1, scenario.days + 1):
         date = scenario.start + dt.timedelta(days=offset)
-        if not applies(rule, date):
+        if not applies(rule, date, dates):
             continue
         if rule.window is None:
             start, end = timeline.minute(date, 0), timeline.minute(date + dt.timedelta(days=1), 0)
@@ -82,8 +87,9 @@ def _window_needs(instances: Instances, rule: CoverageRule, post_shifts: list[Sh
 
 def _shift_needs(instances: Instances, rule: CoverageRule, post_shifts: list[ShiftInstance]) -> list[CoverageNeed]:
     needs = []
+    dates = _dates(rule)
     for shift in post_shifts:
-        if shift.template == rule.shift and applies(rule, shift.date):
+        if shift.template == rule.shift and applies(rule, shift.date, dates):
             needs.append(CoverageNeed(rule, rule.post, rule.role, shift.start, shift.end, (shift.index,), False))
     return needs
 
