@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,10 +21,11 @@ class SolveSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     time_limit: float = Field(default=30.0, gt=0, description="Seconds before the best rota found is returned.")
-    workers: int = Field(
-        default=8, ge=1, le=64,
-        description="Search threads. 8 runs CP-SAT's full portfolio (its bound-proving workers included); "
-        "it pays off even on 2 cores. 1 makes the result reproducible for a seed.",
+    workers: int | None = Field(
+        default=None, ge=1, le=64,
+        description="Search threads; None chooses: 8 (CP-SAT's full portfolio, whose bound-proving workers pay "
+        "off even on 2 cores) for models up to 50,000 variables, one per core above that (every thread holds "
+        "its own copy of a large model). 1 makes the result reproducible for a seed.",
     )
     seed: int = Field(default=0, ge=0, description="Random seed; with one worker the result is reproducible.")
     relative_gap: float = Field(default=0.0, ge=0, description="Stop when the gap falls below this.")
@@ -82,11 +84,21 @@ def _clear(constraint: cp_model_helper.ConstraintProto) -> None:
             getattr(constraint, f"clear_{kind}")()
 
 
-def solver_for(settings: SolveSettings) -> cp_model.CpSolver:
+FULL_PORTFOLIO = 8
+LARGE_MODEL = 50_000
+
+
+def workers_for(settings: SolveSettings, variables: int) -> int:
+    if settings.workers is not None:
+        return settings.workers
+    return FULL_PORTFOLIO if variables <= LARGE_MODEL else max(2, os.cpu_count() or 1)
+
+
+def solver_for(settings: SolveSettings, variables: int = 0) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     parameters = solver.parameters
     parameters.max_time_in_seconds = settings.time_limit
-    parameters.num_workers = settings.workers
+    parameters.num_workers = workers_for(settings, variables)
     parameters.random_seed = settings.seed
     parameters.relative_gap_limit = settings.relative_gap
     parameters.log_search_progress = settings.log

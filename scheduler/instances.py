@@ -78,8 +78,15 @@ class Timeline:
         return int((moment.astimezone(UTC) - self.origin).total_seconds() // 60)
 
     def at(self, minute: int) -> dt.datetime:
-        """Aware local datetime of an absolute minute."""
-        return (self.origin + dt.timedelta(minutes=minute)).astimezone(self.scenario.zone)
+        """Local datetime of an absolute minute, with a fixed UTC offset.
+
+        A fixed offset (not the zone) keeps the repeated hour when clocks go back unambiguous: Python compares
+        two times in one zone by wall clock, ignoring which of the two 02:30s each is.
+        """
+        local = (self.origin + dt.timedelta(minutes=minute)).astimezone(self.scenario.zone)
+        offset = local.utcoffset()
+        assert offset is not None
+        return local.replace(tzinfo=dt.timezone(offset))
 
     def day_of(self, moment: dt.datetime) -> int:
         local = moment.astimezone(self.scenario.zone) if moment.tzinfo else moment

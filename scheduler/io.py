@@ -91,7 +91,8 @@ def _validate(model: type[M], data: object, path: Path) -> M:
         for item in error.errors(include_url=False):
             location = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-")))
             message = item["msg"].removeprefix("Value error, ")
-            problems.append(f"{_field_path(location, data)}: {message}")
+            # Cross-reference checks run on the whole scenario and name their own field path.
+            problems.append(f"{_field_path(location, data)}: {message}" if location else message)
         raise InputError(path, problems) from None
 
 

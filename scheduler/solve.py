@@ -5,6 +5,7 @@ Never raises for "no rota exists": the result then carries an explanation in the
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -141,7 +142,7 @@ def solve(
     for var, value in zip(choices, first.values, strict=True):
         built.model.add_hint(var, value)
     remaining = max(settings.time_limit - (time.perf_counter() - started), 1.0)
-    solver = solver_for(settings.model_copy(update={"time_limit": remaining}))
+    solver = solver_for(settings.model_copy(update={"time_limit": remaining}), len(built.model.proto.variables))
     reporter = _ProgressReporter(started, on_progress)
     code = solver.solve(built.model, reporter)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -165,7 +166,10 @@ class _FirstRota:
 
 def _first_rota(built: BuiltModel, settings: SolveSettings, started: float) -> _FirstRota:
     """Any rota meeting every hard rule, as values of the choice variables; or why there is none."""
-    solver = solver_for(settings)
+    # A first rota needs no bound-proving workers: one thread per core finds it soonest.
+    size = len(built.model.proto.variables)
+    solver = solver_for(settings, size)
+    solver.parameters.num_workers = min(solver.parameters.num_workers, max(2, os.cpu_count() or 1))
     solver.parameters.stop_after_first_solution = True
     code = solver.solve(built.feasibility_model())
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -260,11 +260,6 @@ def test_unknown_reference_message_is_located(tmp_path: Path, field: str, messag
     assert caught.value.problems[0].endswith(f"{field}: {message}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cross-reference errors are reported as \"(top level): pins[0].person: unknown person 'zoe'\"; "
-    "the misleading '(top level): ' prefix comes from io._field_path on the model-level validator's empty loc",
-)
 def test_unknown_reference_message_has_no_top_level_prefix(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_scenario(write(tmp_path, "s.yaml", mutate(_set(lambda d: d["pins"][0], person="zoe"))))

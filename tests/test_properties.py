@@ -332,13 +332,6 @@ def dst_fall_back_scenario() -> Scenario:
     )
 
 
-DST_BUG = (
-    "BUG: solve() returns assignment times as ZoneInfo datetimes; one in a repeated DST hour "
-    "(2026-10-25 02:00 Europe/Berlin, fold=0) never compares == to a datetime in another zone (PEP 495), so "
-    "validate._resolve's `a.start == inst.start_time and a.end == inst.end_time` rejects the solver's correct "
-    "times: check() on the in-memory rota reports a 'structure' violation ('times ... differ from the shift's') "
-    "and a 'coverage' violation. Through rota.json (fixed offsets) the same rota passes."
-)
 
 
 def test_dst_fall_back_rota_times_are_right() -> None:
@@ -354,12 +347,10 @@ def test_dst_fall_back_agrees_via_json() -> None:
     assert assert_agreement(dst_fall_back_scenario(), via_json=True) is SolveStatus.OPTIMAL
 
 
-@pytest.mark.xfail(strict=True, reason=DST_BUG)
 def test_dst_fall_back_agrees_in_memory() -> None:
     assert_agreement(dst_fall_back_scenario())
 
 
-@pytest.mark.xfail(strict=True, reason=DST_BUG)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 @example(dst_fall_back_scenario())
