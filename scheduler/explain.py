@@ -23,6 +23,7 @@ from scheduler.build import SolveSettings, build_model, solver_for
 from scheduler.constraints import REGISTRY, ConstraintFamily
 from scheduler.constraints.coverage import SHORTFALL, Coverage, coverage_needs
 from scheduler.constraints.fixed import pinned_shift
+from scheduler.constraints.meal_breaks import MealOccurrence, occurrences
 from scheduler.constraints.teams import TeamComposition
 from scheduler.instances import Instances, PersonInfo, ShiftInstance
 from scheduler.models import Assignment, Blocker, Explanation, Rota, Scenario, Shortage, SolveStatus, Suggestion
@@ -212,6 +213,55 @@ def _suggestion(describe: Describer, gap: Gap) -> Suggestion:
     )
 
 
+def _meal_shortage(describe: Describer, rota: Rota, gap: Gap) -> tuple[str, str] | None:
+    """When a gap lies within a meal window of a shift that gets breaks there: (shortage text, suggestion text)."""
+    instances = describe.instances
+    timeline = instances.timeline
+    found: list[tuple[ShiftInstance, MealOccurrence]] = [
+        (shift, occurrence)
+        for shift in _shifts_in(instances, gap)
+        for occurrence in occurrences(instances, shift)
+        if occurrence.start <= gap.start and gap.end <= occurrence.end
+    ]
+    if not found:
+        return None
+    shift, occurrence = found[0]
+    on = [
+        a for a in rota.assignments
+        if a.place == shift.place and a.start == timeline.at(shift.start) and gap.role in (None, a.role)
+    ]
+    meal = occurrence.window.name.en.lower()
+    where = f"{describe.places.get(gap.place, gap.place)}, {timeline.label(occurrence.start, occurrence.end)}"
+    template = next(
+        (t for p in instances.scenario.posts if p.id == shift.place for t in p.shifts if t.id == shift.template), None
+    )
+    shift_text = f"the {template.label()} shift" if template is not None else "that duty"
+    extra = _extra_for_meal(occurrence, len(on), gap)
+    who = f"{_number(extra)} more {describe.role(gap.role, extra)}"
+    text = (
+        f"{where}: {_number(len(on))} {describe.role(gap.role, len(on))} on duty, minimum {_number(gap.needed)}: "
+        f"not everyone can leave for {meal} ({gap.short} short while someone is away, "
+        f"{timeline.label(gap.start, gap.end)}); {who} on {shift_text} would fix it."
+    )
+    return text, f"{who} on {shift_text} of {describe.shift(shift)}, to cover {meal}"
+
+
+def _extra_for_meal(occurrence: MealOccurrence, on: int, gap: Gap) -> int:
+    """Fewest extra people on the shift so that everyone can eat in turns (default break length, grid included).
+
+    With `on + x` people and `needed` present at every minute, `on + x − needed` can be away at once, each of
+    those "lanes" holding 1 + (window − L) // L' breaks (L' = L rounded up to the grid) one after another.
+    """
+    rule = occurrence.rule
+    length, grid = rule.minutes, rule.grid_minutes
+    per_lane = 1 + (occurrence.end - occurrence.start - length) // (-(-length // grid) * grid)
+    for extra in range(1, gap.short + 1):
+        lanes = on + extra - gap.needed
+        if lanes >= 1 and lanes * per_lane >= on + extra:
+            return extra
+    return gap.short
+
+
 def elastic_registry() -> tuple[ConstraintFamily, ...]:
     return tuple(
         Coverage(elastic=True) if f.name == "coverage" else TeamComposition(elastic=True) if f.name == "teams" else f
@@ -317,15 +367,21 @@ def explain_infeasible(scenario: Scenario, settings: SolveSettings) -> Explanati
         _shortage(describe, gap, _elastic_blockers(instances, rota, gap, role_for), "people can be there")
         for gap in gaps[:MAX_SHORTAGES]
     ]
+    suggestions = [_suggestion(describe, g) for g in gaps[:MAX_SHORTAGES]]
+    for i, gap in enumerate(gaps[:MAX_SHORTAGES]):
+        meal = _meal_shortage(describe, rota, gap)
+        if meal is not None:
+            shortages[i] = shortages[i].model_copy(update={"message": meal[0]})
+            suggestions[i] = suggestions[i].model_copy(update={"message": meal[1]})
     proven = "the smallest" if code == cp_model.OPTIMAL else "a small (not proven smallest)"
     person_hours = sum((g.end - g.start) * g.short for g in gaps) / 60
     summary = (
         f"No rota meets every hard rule. The closest rota is short of {person_hours:g} person-hours in "
         f"{len(gaps)} place(s) and time(s); adding those people is {proven} change that makes a rota possible."
     )
-    return Explanation(
-        summary=summary, shortages=shortages, suggestions=[_suggestion(describe, g) for g in gaps[:MAX_SHORTAGES]]
-    )
+    if any(_meal_shortage(describe, rota, g) is not None for g in gaps[:MAX_SHORTAGES]):
+        summary += " Some shortages fall in meal windows: the people on duty cannot all go home to eat."
+    return Explanation(summary=summary, shortages=shortages, suggestions=suggestions)
 
 
 FAMILY_WORDS = {

@@ -7,6 +7,7 @@ documentation of the file format, and `rota schema` prints them as JSON Schema.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Collection, Sequence
 from enum import StrEnum
 from typing import Annotated, Literal, Self
@@ -212,6 +213,71 @@ class TeamDuty(StrictModel):
         return roles
 
 
+class MealWindow(StrictModel):
+    """A daily meal window, e.g. lunch 11:00–13:30, on one day (the end is after the start)."""
+
+    name: LocalizedText = Field(description="Display name, e.g. {zh: 午饭, en: Lunch}.")
+    start: ClockTime = Field(description="Local start time, 'HH:MM'.")
+    end: ClockTime = Field(description="Local end time, 'HH:MM', after the start on the same day (24:00 allowed).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end <= self.start:
+            raise ValueError("a meal window ends after it starts, on the same day")
+        return self
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+    def label(self) -> str:
+        return f"{format_clock(self.start)}–{format_clock(self.end)}"
+
+
+class MealRule(StrictModel):
+    """Staggered meal breaks at one post or team duty: people go home to eat in turns while on duty.
+
+    A shift instance gets one break per meal window it *contains wholly* (a window occurrence on the local date
+    it runs), when its template is in `shifts` (or `shifts` is omitted). The break lies inside the window, starts
+    on the window's grid (window start + a multiple of `grid_minutes`) and lasts the person's `meal_minutes`, or
+    `minutes`. During the break the person counts for no window coverage rule. See docs/rules.md.
+    """
+
+    post: Identifier = Field(description="Post or team duty id.")
+    windows: list[MealWindow] = Field(min_length=1, description="Meal windows, e.g. lunch and dinner.")
+    shifts: list[Identifier] | None = Field(
+        default=None,
+        description="Shift templates that get breaks; omit for every shift (or the duty) containing a window.",
+    )
+    minutes: int = Field(default=45, ge=5, le=240, description="Break length, unless the person says otherwise.")
+    grid_minutes: Literal[5, 10, 15] = Field(default=15, description="Breaks start on this grid from window start.")
+    max_away: int | None = Field(
+        default=None, ge=1, description="At most this many people of the post on a break at once; omit: no limit."
+    )
+    scarce_roles: list[Identifier] = Field(
+        default_factory=list, description="Roles of which never two people (filling them) are on a break at once."
+    )
+    middle_cost: int = Field(
+        default=0, ge=0, le=1000,
+        description="Cost per grid step the break start lies away from the middle of its possible starts.",
+    )
+    late_cost: int = Field(
+        default=0, ge=0, le=1000,
+        description="Cost per break in the latest possible slot beyond a person's first one per window.",
+    )
+
+    @model_validator(mode="after")
+    def _fits(self) -> Self:
+        for window in self.windows:
+            if self.minutes > window.minutes:
+                raise ValueError(f"a {self.minutes}-minute break does not fit in the window {window.label()}")
+        ordered = sorted(self.windows, key=lambda w: w.start)
+        for first, then in itertools.pairwise(ordered):
+            if then.start < first.end:
+                raise ValueError(f"meal windows {first.label()} and {then.label()} overlap")
+        return self
+
+
 # ------------------------------------------------------------------------------------------------ people
 
 
@@ -336,6 +402,10 @@ class Person(StrictModel):
     absences: list[Absence] = Field(default_factory=list, description="Dated exceptions when unavailable.")
     preferences: list[Preference] = Field(default_factory=list, description="Weighted wishes.")
     active: bool = Field(default=True, description="False: kept on file but never scheduled.")
+    meal_minutes: int | None = Field(
+        default=None, ge=5, le=240,
+        description="Own meal-break length (travel home and back plus eating); overrides the meal rule's.",
+    )
 
 
 class PairKind(StrEnum):
@@ -443,6 +513,7 @@ class Scenario(StrictModel):
     pins: list[Pin] = Field(default_factory=list, description="Assignments fixed by the coordinator.")
     bans: list[Ban] = Field(default_factory=list, description="Assignments forbidden by the coordinator.")
     history: list[PastAssignment] = Field(default_factory=list, description="Shifts of the previous period.")
+    meal_rules: list[MealRule] = Field(default_factory=list, description="Staggered meal breaks, per post.")
     weights: ObjectiveWeights = Field(default_factory=ObjectiveWeights, description="Objective weights.")
 
     @field_validator("timezone")
@@ -576,6 +647,39 @@ def _check_references(scenario: Scenario) -> None:
                 need("role", item.role, roles, where + ".role")
     for i, past in enumerate(scenario.history):
         need("person", past.person, people, f"history[{i}].person")
+    _check_meal_rules(scenario, roles, posts, duties)
+
+
+def _check_meal_rules(
+    scenario: Scenario, roles: set[str], posts: dict[str, Post], duties: dict[str, TeamDuty]
+) -> None:
+    seen: set[str] = set()
+    for i, rule in enumerate(scenario.meal_rules):
+        where = f"meal_rules[{i}]"
+        if rule.post not in posts and rule.post not in duties:
+            raise ValueError(f"{where}.post: unknown post or duty {rule.post!r}")
+        if rule.post in seen:
+            raise ValueError(f"{where}.post: {rule.post!r} already has a meal rule (one rule per post)")
+        seen.add(rule.post)
+        if rule.shifts is not None:
+            if rule.post in duties:
+                raise ValueError(f"{where}.shifts: {rule.post!r} is a team duty, which has no shifts")
+            known = {s.id for s in posts[rule.post].shifts}
+            for shift in rule.shifts:
+                if shift not in known:
+                    raise ValueError(f"{where}.shifts: unknown shift {shift!r}")
+        for role in rule.scarce_roles:
+            if role not in roles:
+                raise ValueError(f"{where}.scarce_roles: unknown role {role!r}")
+        for person in scenario.people:
+            if person.meal_minutes is None or (person.posts is not None and rule.post not in person.posts):
+                continue
+            for window in rule.windows:
+                if person.meal_minutes > window.minutes:
+                    raise ValueError(
+                        f"people ({person.id}).meal_minutes: a {person.meal_minutes}-minute break does not fit in "
+                        f"{where}'s window {window.label()} at {rule.post!r}"
+                    )
 
 
 # ------------------------------------------------------------------------------------------------ results

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.instances import Instances, ShiftInstance
-from scheduler.models import Assignment, Scenario
+from scheduler.models import Assignment, Break, Scenario
 
 IntVar = cp_model.IntVar
 LinearExpr = cp_model.LinearExprT
@@ -23,6 +23,28 @@ class Choice:
     person: int
     shift: int
     role: str
+    var: IntVar
+
+
+@dataclass(frozen=True)
+class BreakVar:
+    """One possible meal break: the person, filling `role` on `shift`, is away from `start` to `end`.
+
+    Created by the meal-breaks family (scheduler.constraints.meal_breaks); coverage subtracts them.
+    `slot` is the index of the start among the `slots` allowed starts of that window (0 = earliest).
+    """
+
+    person: int
+    shift: int
+    role: str
+    rule: int
+    window: int
+    occurrence: int
+    """Absolute start minute of the window occurrence (identifies it)."""
+    slot: int
+    slots: int
+    start: int
+    end: int
     var: IntVar
 
 
@@ -50,6 +72,8 @@ class RotaVariables:
         self._on: dict[tuple[int, int], IntVar] = {}
         self._by_day: dict[tuple[int, int], list[int]] = defaultdict(list)
         self._works_day: dict[tuple[int, int], IntVar] = {}
+        self.breaks: dict[int, list[BreakVar]] = defaultdict(list)
+        """Possible meal breaks per shift instance, filled by the meal-breaks family (built before coverage)."""
         self._create(relevant_roles(instances.scenario))
 
     def _create(self, relevant: dict[str, set[str]]) -> None:
@@ -146,6 +170,10 @@ class RotaVariables:
                     continue
                 shift = self.instances.shifts[choice.shift]
                 person = self.instances.people[choice.person].id
+                breaks = sorted(
+                    (b.start, b.end) for b in self.breaks.get(choice.shift, [])
+                    if b.person == choice.person and b.role == choice.role and value(b.var)
+                )
                 assignments.append(
                     Assignment(
                         person=person,
@@ -156,6 +184,7 @@ class RotaVariables:
                         date=shift.date,
                         start=timeline.at(shift.start),
                         end=timeline.at(shift.end),
+                        breaks=[Break(start=timeline.at(a), end=timeline.at(b)) for a, b in breaks],
                         pinned=(person, shift.date, shift.place, shift.template) in pinned,
                     )
                 )

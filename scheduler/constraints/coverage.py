@@ -1,7 +1,9 @@
 """Coverage: enough people (of a role) on a post at every minute of a window, or on a shift.
 
-A window is split at every shift boundary of its post; within a piece the same shifts cover every minute, so one
-linear constraint per piece makes the rule hold at every minute.
+A window is split at every shift boundary of its post and at every minute a meal break may start or end; within
+a piece the same shifts and the same possible breaks cover every minute, so one linear constraint per piece
+makes the rule hold at every minute. People on a meal break are not counted (the meal-breaks family builds
+before coverage and leaves its break variables in `RotaVariables.breaks`); shift rules ignore breaks.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.constraints.base import OBJECTIVE_SCALE, PenaltyTerm
+from scheduler.constraints.meal_breaks import break_cuts
 from scheduler.instances import Instances, ShiftInstance
 from scheduler.models import CoverageRule, Scenario
 from scheduler.timeutil import MINUTES_PER_DAY, Weekday
@@ -57,7 +60,9 @@ def post_horizon(instances: Instances, post_id: str) -> tuple[int, int]:
     return first, first + scenario.days * MINUTES_PER_DAY
 
 
-def _window_needs(instances: Instances, rule: CoverageRule, post_shifts: list[ShiftInstance]) -> list[CoverageNeed]:
+def _window_needs(
+    instances: Instances, rule: CoverageRule, post_shifts: list[ShiftInstance], meal_cuts: dict[int, set[int]]
+) -> list[CoverageNeed]:
     scenario, timeline = instances.scenario, instances.timeline
     horizon_start, horizon_end = post_horizon(instances, rule.post)
     needs = []
@@ -78,7 +83,8 @@ def _window_needs(instances: Instances, rule: CoverageRule, post_shifts: list[Sh
         if start >= end:
             continue
         touching = [s for s in post_shifts if s.start < end and start < s.end]
-        cuts = sorted({start, end} | {t for s in touching for t in (s.start, s.end) if start < t < end})
+        bounds = {t for s in touching for t in (s.start, s.end, *meal_cuts.get(s.index, ()))}
+        cuts = sorted({start, end} | {t for t in bounds if start < t < end})
         for piece_start, piece_end in itertools.pairwise(cuts):
             covering = tuple(s.index for s in touching if s.start <= piece_start and piece_end <= s.end)
             needs.append(CoverageNeed(rule, rule.post, rule.role, piece_start, piece_end, covering, True))
@@ -100,12 +106,15 @@ def coverage_needs(instances: Instances) -> list[CoverageNeed]:
     for shift in instances.shifts:
         if not shift.is_duty:
             by_post[shift.place].append(shift)
+    meal_cuts: dict[int, set[int]] = {}
+    if instances.scenario.meal_rules:
+        meal_cuts = {s.index: cuts for s in instances.shifts if (cuts := break_cuts(instances, s))}
     needs: list[CoverageNeed] = []
     for rule in instances.scenario.coverage:
         if rule.shift is not None:
             needs.extend(_shift_needs(instances, rule, by_post[rule.post]))
         else:
-            needs.extend(_window_needs(instances, rule, by_post[rule.post]))
+            needs.extend(_window_needs(instances, rule, by_post[rule.post], meal_cuts))
     return needs
 
 
@@ -127,6 +136,12 @@ class Coverage:
         for need in coverage_needs(variables.instances):
             rule = need.rule
             count = sum(var for s in need.shifts for var in variables.role_vars(s, need.role))
+            away = [
+                b.var for s in need.shifts for b in variables.breaks.get(s, ())
+                if (need.role is None or b.role == need.role) and b.start <= need.start and need.end <= b.end
+            ] if need.per_minute else []
+            if away:
+                count = cp_model.LinearExpr.sum([count]) - cp_model.LinearExpr.sum(away)  # type: ignore[assignment]
             minutes = need.end - need.start if need.per_minute else 1
             unit = minutes / 60 if need.per_minute else 1.0
             scale = 1 if need.per_minute else OBJECTIVE_SCALE
