@@ -138,21 +138,29 @@ def solve(
         return SolveResult(
             status=status, rota=None, objective=None, bound=None, gap=None, stats=stats, explanation=explanation
         )
-    choices = [c.var for cs in built.variables.choices.values() for c in cs]
-    for var, value in zip(choices, first.values, strict=True):
-        built.model.add_hint(var, value)
+    # Cost the first rota exactly (every soft term), then hint the full model with all of its values: a
+    # complete, feasible hint is the full model's first solution at once.
+    completed = _complete(built, first.values, settings)
+    if on_progress is not None:
+        on_progress(
+            Progress(
+                elapsed=time.perf_counter() - started, objective=completed.objective_value / OBJECTIVE_SCALE,
+                bound=0.0,
+            )
+        )
+    values = list(completed.response_proto.solution)
+    for index, value in enumerate(values):
+        built.model.add_hint(built.model.get_int_var_from_proto_index(index), value)
     remaining = max(settings.time_limit - (time.perf_counter() - started), 1.0)
-    solver = solver_for(settings.model_copy(update={"time_limit": remaining}), len(built.model.proto.variables))
+    size = len(values)
+    solver = solver_for(settings.model_copy(update={"time_limit": remaining}), size)
     reporter = _ProgressReporter(started, on_progress)
     code = solver.solve(built.model, reporter)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        # The full model found nothing in the time left: keep the first rota, costed exactly.
-        bound = solver.best_objective_bound
-        solver = _evaluate(built, choices, first.values)
-        code = cp_model.FEASIBLE
-    else:
-        bound = solver.best_objective_bound
-    stats = _stats(built, solver, started, build_time, first.seconds, max(reporter.solutions, 1))
+    bound = solver.best_objective_bound
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value > completed.objective_value:
+        # The full model found nothing better in the time left: keep the first rota.
+        solver, code = completed, cp_model.FEASIBLE
+    stats = _stats(built, solver, started, build_time, first.seconds, reporter.solutions + 1)
     return _result(scenario, built, solver, _STATUS[int(code)], bound, stats)
 
 
@@ -178,12 +186,13 @@ def _first_rota(built: BuiltModel, settings: SolveSettings, started: float) -> _
     return _FirstRota(int(code), solver, values, time.perf_counter() - started)
 
 
-def _evaluate(built: BuiltModel, choices: list[cp_model.IntVar], values: list[int]) -> cp_model.CpSolver:
-    """A solver holding the full model's values for a given assignment (every soft term costed)."""
+def _complete(built: BuiltModel, values: list[int], settings: SolveSettings) -> cp_model.CpSolver:
+    """The full model solved with the choices fixed: every soft term of that rota, costed."""
     fixed = built.model.clone()
+    choices = [c.var for cs in built.variables.choices.values() for c in cs]
     for var, value in zip(choices, values, strict=True):
         fixed.add(fixed.get_bool_var_from_proto_index(var.index) == value)
-    solver = solver_for(SolveSettings(time_limit=60))
+    solver = solver_for(settings.model_copy(update={"time_limit": 60.0, "workers": 1}))
     solver.solve(fixed)
     return solver
 
