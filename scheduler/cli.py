@@ -48,7 +48,7 @@ def _load_scenario_or_exit(path: Path, console: Console) -> Scenario:
 
 
 def _print_input_error(error: InputError, console: Console) -> None:
-    console.print(f"[bold red]Invalid input[/] in {error.path}:", style=None)
+    console.print(Text.assemble(("Invalid input", "bold red"), f" in {error.path}:"))
     for problem in error.problems:
         console.print(Text(f"  {problem}"))
 
@@ -58,7 +58,9 @@ def solve_command(
     scenario_file: Annotated[Path, typer.Argument(help="Scenario, YAML or JSON.", show_default=False)],
     out: Annotated[Path, typer.Option("--out", help="Folder for rota.json (or explanation.json).")],
     time_limit: Annotated[float, typer.Option(min=0.1, help="Seconds to search.")] = 30.0,
-    workers: Annotated[int, typer.Option(min=0, help="Search threads (0: every core).")] = 0,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Search threads (default: 8 for small models, one per core for large).")
+    ] = None,
     seed: Annotated[int, typer.Option(min=0, help="Random seed (reproducible with --workers 1).")] = 0,
     quiet: Annotated[bool, typer.Option(help="Print only the outcome.")] = False,
 ) -> None:
@@ -73,13 +75,13 @@ def solve_command(
         if not quiet:
             print_rota(scenario, result.rota, console)
         _print_outcome(result, console)
-        console.print(f"Wrote {out / 'rota.json'}")
+        console.print(Text(f"Wrote {out / 'rota.json'}"))
         raise typer.Exit(Exit.OK)
     if result.status is SolveStatus.INFEASIBLE:
         explanation = result.explanation or Explanation(summary="No rota meets every hard rule.")
         (out / "explanation.json").write_text(explanation.model_dump_json(indent=2) + "\n", encoding="utf-8")
         print_explanation(explanation, console)
-        console.print(f"Wrote {out / 'explanation.json'}")
+        console.print(Text(f"Wrote {out / 'explanation.json'}"))
         raise typer.Exit(Exit.INFEASIBLE)
     console.print(
         f"[bold yellow]No rota found within {time_limit:g} s.[/] The rules may still allow one: "

@@ -102,11 +102,6 @@ def test_solve_small_scenario(runner: CliRunner, tmp_path: Path) -> None:
     assert not (out / "explanation.json").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: `rota solve` without --workers passes the CLI default workers=0 ('every core') to "
-    "SolveSettings, whose workers field is ge=1 since 8965cca: pydantic ValidationError, exit 1, no rota",
-)
 def test_solve_with_default_workers(runner: CliRunner, tmp_path: Path) -> None:
     path = write_scenario(tmp_path, BASE)
     out = tmp_path / "out"

@@ -330,11 +330,6 @@ def test_malformed_rota_json(tmp_path: Path) -> None:
     assert any(p.startswith("assignments: ") and "required" in p for p in problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cli._print_input_error interpolates the file path into rich markup: 'rota [draft].yaml' is "
-    "reported as 'rota .yaml', and a path containing '[/y]' crashes with rich.errors.MarkupError (exit 1)",
-)
 @pytest.mark.parametrize("parts", [("rota [draft].yaml",), ("x[", "y].yaml")], ids=["tag", "closing-tag"])
 def test_input_error_shows_path_with_brackets_verbatim(
     runner: CliRunner, tmp_path: Path, parts: tuple[str, ...]
