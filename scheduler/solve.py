@@ -141,27 +141,29 @@ def solve(
     # Cost the first rota exactly (every soft term), then hint the full model with all of its values: a
     # complete, feasible hint is the full model's first solution at once.
     completed = _complete(built, first.values, settings)
-    if on_progress is not None:
-        on_progress(
-            Progress(
-                elapsed=time.perf_counter() - started, objective=completed.objective_value / OBJECTIVE_SCALE,
-                bound=0.0,
-            )
-        )
-    values = list(completed.response_proto.solution)
-    for index, value in enumerate(values):
-        built.model.add_hint(built.model.get_int_var_from_proto_index(index), value)
+    if completed is not None:
+        _report(on_progress, started, completed.objective_value)
+        for index, value in enumerate(completed.response_proto.solution):
+            built.model.add_hint(built.model.get_int_var_from_proto_index(index), value)
     remaining = max(settings.time_limit - (time.perf_counter() - started), 1.0)
-    size = len(values)
-    solver = solver_for(settings.model_copy(update={"time_limit": remaining}), size)
+    solver = solver_for(settings.model_copy(update={"time_limit": remaining}), len(built.model.proto.variables))
     reporter = _ProgressReporter(started, on_progress)
-    code = solver.solve(built.model, reporter)
+    code = int(solver.solve(built.model, reporter))
     bound = solver.best_objective_bound
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value > completed.objective_value:
-        # The full model found nothing better in the time left: keep the first rota.
-        solver, code = completed, cp_model.FEASIBLE
     stats = _stats(built, solver, started, build_time, first.seconds, reporter.solutions + 1)
-    return _result(scenario, built, solver, _STATUS[int(code)], bound, stats)
+    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if completed is not None and (not found or solver.objective_value > completed.objective_value):
+        # The full model found nothing better in the time left: keep the first rota.
+        solver, code, found = completed, int(cp_model.FEASIBLE), True
+    if not found:
+        return _without_rota(SolveStatus.UNKNOWN, started, build_time, stats, None)
+    return _result(scenario, built, solver, _STATUS[code], bound, stats)
+
+
+def _report(on_progress: ProgressCallback | None, started: float, objective: float) -> None:
+    if on_progress is not None:
+        progress = Progress(elapsed=time.perf_counter() - started, objective=objective / OBJECTIVE_SCALE, bound=0.0)
+        on_progress(progress)
 
 
 @dataclass
@@ -186,15 +188,15 @@ def _first_rota(built: BuiltModel, settings: SolveSettings, started: float) -> _
     return _FirstRota(int(code), solver, values, time.perf_counter() - started)
 
 
-def _complete(built: BuiltModel, values: list[int], settings: SolveSettings) -> cp_model.CpSolver:
-    """The full model solved with the choices fixed: every soft term of that rota, costed."""
+def _complete(built: BuiltModel, values: list[int], settings: SolveSettings) -> cp_model.CpSolver | None:
+    """The full model solved with the choices fixed: every soft term of that rota, costed (None if it fails)."""
     fixed = built.model.clone()
     choices = [c.var for cs in built.variables.choices.values() for c in cs]
     for var, value in zip(choices, values, strict=True):
         fixed.add(fixed.get_bool_var_from_proto_index(var.index) == value)
     solver = solver_for(settings.model_copy(update={"time_limit": 60.0, "workers": 1}))
-    solver.solve(fixed)
-    return solver
+    code = solver.solve(fixed)
+    return solver if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
 def _result(
@@ -228,7 +230,8 @@ def _stats(
 
 
 def _without_rota(
-    status: SolveStatus, started: float, build_time: float, stats: SolveStats | None, explanation: Explanation
+    status: SolveStatus, started: float, build_time: float, stats: SolveStats | None,
+    explanation: Explanation | None,
 ) -> SolveResult:
     stats = stats or SolveStats(
         wall_time=time.perf_counter() - started, build_time=build_time, first_solution_time=None,
