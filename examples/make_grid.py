@@ -21,6 +21,8 @@ from scheduler.models import (
     Ban,
     CoverageRule,
     LocalizedText,
+    MealRule,
+    MealWindow,
     PairKind,
     PairRule,
     PastAssignment,
@@ -197,12 +199,15 @@ def build() -> Scenario:
     )  # fmt: skip
     pregnant = situation("g4", 8, limits=PersonLimits(nights_allowed=False, max_hours_per_week=24))
     night_owl = situation("park", 11, preferences=[Preference(kind=PreferenceKind.WANTS, nights=True, weight=2)])
+    far_away = situation("g4", 9, meal_minutes=75)  # lives in the hills: 25 minutes each way
+    across = situation("school", 1, meal_minutes=60)
     for k in (2, 3, 4):
         situation("school", k, availability=[WeeklyWindow(days=WEEKDAYS, start=hhmm(7), end=hhmm(15))])
     parent_a, parent_b = home["g3"][7].id, home["g3"][8].id
     newcomer, mentor = home["exit"][12].id, home["exit"][0].id
     banned = home["market"][8].id
-    del bus, carer, surgery, dentist, trip, student, pregnant, night_owl  # named above for readability only
+    # named above for readability only
+    del bus, carer, surgery, dentist, trip, student, pregnant, night_owl, far_away, across
 
     secretaries = [p for p in people if "secretary" in p.roles]
     history: list[PastAssignment] = []
@@ -252,7 +257,18 @@ def build() -> Scenario:
         pins=[Pin(person=secretaries[2].id, date=START, post="screening", role="secretary")],
         bans=[Ban(person=banned, date=START + dt.timedelta(days=5), post="market")],
         history=history,
+        meal_rules=meal_rules(),
     )
+
+
+def meal_rules() -> list[MealRule]:
+    """Breaks to eat at home, in turns: at group 4's 12-hour day shift (lunch and dinner) and at the school run."""
+    lunch = MealWindow(name=LocalizedText(zh="午饭", en="Lunch"), start=hhmm(11), end=hhmm(13, 30))
+    dinner = MealWindow(name=LocalizedText(zh="晚饭", en="Dinner"), start=hhmm(17), end=hhmm(19, 30))
+    return [
+        MealRule(post="g4", windows=[lunch, dinner], max_away=1, scarce_roles=["party"], late_cost=1),
+        MealRule(post="school", windows=[lunch], minutes=40, grid_minutes=10, max_away=1),
+    ]
 
 
 def random_preference(rng: random.Random, post: str) -> Preference:

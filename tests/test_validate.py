@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler.models import Assignment, Rota, Scenario, SolveStatus
+from scheduler.models import Assignment, Break, Rota, Scenario, SolveStatus
 from scheduler.validate import CheckResult, check
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -682,3 +682,86 @@ def test_large_rota_is_checked(people: int) -> None:
     assert len(assignments) >= 7000
     result = run(scenario, *assignments)
     assert result.objective > 0
+
+
+# ------------------------------------------------------------------------------------------- meal breaks
+
+LUNCH = {"name": "Lunch", "start": "11:00", "end": "13:30"}
+
+
+def meal_scenario(**rule: Any) -> Scenario:
+    """Lunch 11:00–13:30 at the gate, 45 minutes on a 15-minute grid; Bob needs 60 minutes."""
+    people = [person("alice", ["vol", "sec"]), person("bob", meal_minutes=60), person("carol"), person("dave", ["sec"])]
+    return make_scenario(days=1, people=people, meal_rules=[{"post": "gate", "windows": [LUNCH], **rule}])
+
+
+def eating(a: Assignment, *spans: tuple[tuple[int, int], tuple[int, int]]) -> Assignment:
+    """The assignment with breaks ((h, m) start, (h, m) end) on its date."""
+    day = (a.date - MONDAY).days
+    pauses = [{"start": when(day, *s), "end": when(day, *e)} for s, e in spans]
+    return a.model_copy(update={"breaks": [Break.model_validate(p) for p in pauses]})
+
+
+def test_meal_break_kept() -> None:
+    scenario = meal_scenario()
+    assert_ok(run(scenario, eating(shift("alice", "day"), ((11, 0), (11, 45))), shift("carol", "late")))
+    assert_ok(run(scenario, eating(shift("bob", "day"), ((12, 30), (13, 30)))))  # his own 60 minutes
+
+
+def test_meal_break_missing_wrong_length_off_grid_outside_or_not_due() -> None:
+    scenario = meal_scenario()
+    only(run(scenario, shift("alice", "day")), "meal_breaks", "alice")
+    only(run(scenario, eating(shift("bob", "day"), ((11, 0), (11, 45)))), "meal_breaks", "bob")  # 45, not 60
+    only(run(scenario, eating(shift("alice", "day"), ((11, 5), (11, 50)))), "meal_breaks", "alice")
+    result = run(scenario, eating(shift("alice", "day"), ((13, 0), (13, 45))))
+    assert {v.rule for v in result.violations} == {"meal_breaks"}
+    assert any("not inside a meal window" in v.message for v in result.violations)
+    twice = eating(shift("alice", "day"), ((11, 0), (11, 45)), ((12, 0), (12, 45)))
+    assert any("has 2" in v.message for v in run(scenario, twice).violations)
+    only(run(scenario, eating(shift("carol", "late"), ((17, 0), (17, 45)))), "meal_breaks", "carol")
+
+
+def test_shift_not_listed_gets_no_break() -> None:
+    scenario = meal_scenario(shifts=["late"])
+    assert_ok(run(scenario, shift("alice", "day")))
+
+
+def test_nobody_on_break_counts_for_coverage() -> None:
+    rule = {"post": "gate", "window": {"start": "08:00", "end": "16:00"}, "min": 1}
+    scenario = make_scenario(days=1, coverage=[rule], meal_rules=[{"post": "gate", "windows": [LUNCH]}])
+    result = run(scenario, eating(shift("alice", "day"), ((12, 0), (12, 45))))
+    only(result, "coverage")
+    assert "Mon 2026-12-07 12:00–12:45" in result.violations[0].message
+    relief = eating(shift("bob", "day"), ((11, 0), (11, 45)))
+    assert_ok(run(scenario, eating(shift("alice", "day"), ((12, 0), (12, 45))), relief))
+
+
+def test_max_away_and_scarce_roles() -> None:
+    scenario = meal_scenario(max_away=1)
+    together = [eating(shift(p, "day"), ((12, 0), (12, 45))) for p in ("alice", "carol")]
+    result = run(scenario, *together)
+    only(result, "meal_breaks")
+    assert "2 people away" in result.violations[0].message
+    scarce = meal_scenario(scarce_roles=["sec"])
+    assert_ok(run(scarce, *together))  # alice fills vol here
+    guards = [eating(shift(p, "day", role="sec"), ((12, 0), (12, 45))) for p in ("alice", "dave")]
+    only(run(scarce, *guards), "meal_breaks")
+    apart = [eating(shift("alice", "day", role="sec"), ((11, 0), (11, 45))),
+             eating(shift("dave", "day", role="sec"), ((11, 45), (12, 30)))]  # fmt: skip
+    assert_ok(run(scarce, *apart))  # touching is not overlapping
+
+
+def test_meal_costs_exact() -> None:
+    # 8 slots (11:00 … 12:45), middle 11:45 and 12:00; 11:00 is 3 steps away at 2 each.
+    scenario = meal_scenario(middle_cost=2)
+    result = run(scenario, eating(shift("alice", "day"), ((11, 0), (11, 45))))
+    assert_ok(result)
+    assert result.objective == pytest.approx(6.0)
+    assert run(scenario, eating(shift("alice", "day"), ((12, 0), (12, 45)))).objective == 0
+    # The latest slot (12:45) three days running: the first is free, then 5 each.
+    late = make_scenario(days=3, meal_rules=[{"post": "gate", "windows": [LUNCH], "late_cost": 5}])
+    works = [eating(shift("bob", "day", day=d), ((12, 45), (13, 30))) for d in range(3)]
+    result = run(late, *works)
+    assert_ok(result)
+    assert result.objective == pytest.approx(10.0)
+    assert {p.rule for p in result.penalties} == {"meal_breaks"}
