@@ -61,7 +61,7 @@ CASES: dict[str, Case] = {
 app = typer.Typer(add_completion=False)
 
 
-def run_once(case: Case, workers: int) -> dict[str, float | str | None]:
+def run_once(case: Case, workers: int | None) -> dict[str, float | str | None]:
     """Solve one case in this process and report the figures (called in a subprocess)."""
     scenario = case.load()
     result = solve(scenario, SolveSettings(time_limit=case.time_limit, workers=workers, explain=False))
@@ -77,6 +77,7 @@ def run_once(case: Case, workers: int) -> dict[str, float | str | None]:
         "wall_s": stats.wall_time,
         "build_s": stats.build_time,
         "variables": stats.variables,
+        "workers": stats.workers,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -85,7 +86,7 @@ def run_once(case: Case, workers: int) -> dict[str, float | str | None]:
 def main(
     case: Annotated[list[str] | None, typer.Option(help="Cases to run (default: all).")] = None,
     repeats: Annotated[int, typer.Option(min=1)] = 3,
-    workers: Annotated[int, typer.Option(min=1)] = 8,
+    workers: Annotated[int | None, typer.Option(min=1, help="Default: the engine's automatic choice.")] = None,
     out: Annotated[Path | None, typer.Option(help="Also write the table as Markdown here.")] = None,
     child: Annotated[str | None, typer.Option(hidden=True)] = None,
 ) -> None:
@@ -105,8 +106,9 @@ def main(
         out.write_text(_markdown(rows, repeats, workers, names), encoding="utf-8")
 
 
-def _run_child(name: str, workers: int) -> dict[str, float | str | None]:
-    command = [sys.executable, "-m", "benchmarks.engine", "--child", name, "--workers", str(workers)]
+def _run_child(name: str, workers: int | None) -> dict[str, float | str | None]:
+    command = [sys.executable, "-m", "benchmarks.engine", "--child", name]
+    command += ["--workers", str(workers)] if workers is not None else []
     output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout
     data: dict[str, float | str | None] = json.loads(output.strip().splitlines()[-1])
     return data
@@ -153,16 +155,17 @@ def _table(rows: list[tuple[Case, list[dict[str, float | str | None]]]], repeats
 
 
 def _markdown(
-    rows: list[tuple[Case, list[dict[str, float | str | None]]]], repeats: int, workers: int, names: list[str]
+    rows: list[tuple[Case, list[dict[str, float | str | None]]]], repeats: int, workers: int | None,
+    names: list[str],
 ) -> str:
     command = "python -m benchmarks.engine " + " ".join(f"--case {n}" for n in names)
-    command += f" --repeats {repeats} --workers {workers}"
+    command += f" --repeats {repeats}" + (f" --workers {workers}" if workers is not None else "")
     lines = [
         "# Engine benchmark",
         "",
         f"Command: `{command} --out <this file>`  ",
         f"Date: {dt.date.today().isoformat()}; machine: {os.cpu_count()} cores, {platform.machine()}, "
-        f"Python {platform.python_version()}, OR-Tools {version('ortools')}; workers {workers}; "
+        f"Python {platform.python_version()}, OR-Tools {version('ortools')}; workers {workers or 'automatic'}; "
         f"time limits: " + ", ".join(f"{c.name} {c.time_limit:g} s" for c, _ in rows) + ".",
         "",
         f"Median (min–max) of {repeats} runs, each in a fresh process.",
