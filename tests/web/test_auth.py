@@ -1,0 +1,226 @@
+"""Login, sessions, one-time passwords, CSRF, and authorisation on every route."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from tests.web.conftest import PASSWORD, csrf_of, login
+from web.app import ROUTERS, create_app
+from web.settings import Settings
+from web.state import AppContext
+from web.tables import AuditEntry, Coordinator
+
+PUBLIC = {("GET", "/login"), ("POST", "/login"), ("POST", "/lang")}
+"""Routes an anonymous visitor may use; every other route is checked below."""
+
+
+def _routes(app: FastAPI) -> list[tuple[str, str]]:
+    """(method, path) of every route the app's routers declare."""
+    found = []
+    for router in ROUTERS:
+        for route in router.routes:
+            assert isinstance(route, APIRoute)
+            found.extend((method, route.path) for method in sorted(route.methods))
+    return found
+
+
+def _concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", lambda m: "1" if "id" in m.group(0) else "alice", path)
+
+
+def _context(app: FastAPI) -> AppContext:
+    context = app.state.rota
+    assert isinstance(context, AppContext)
+    return context
+
+
+def test_every_route_needs_a_login(client: TestClient, app: FastAPI) -> None:
+    routes = [r for r in _routes(app) if r not in PUBLIC]
+    assert len(routes) >= 15  # pages and API: the list grows with the app, and every new route is covered
+    token = csrf_of(client)
+    for method, path in routes:
+        url = _concrete(path)
+        if path.startswith("/api/"):
+            response = client.request(method, url, json={})
+            assert response.status_code == 401, (method, path, response.status_code)
+        else:
+            response = client.request(method, url, data={"csrf_token": token})
+            assert response.status_code == 303, (method, path, response.status_code)
+            assert response.headers["location"].startswith("/login?next="), (method, path)
+
+
+def test_login_page_redirects_back_after_login(client: TestClient) -> None:
+    response = client.get("/people/new")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=%2Fpeople%2Fnew"
+    token = csrf_of(client, response.headers["location"])
+    page = client.get(response.headers["location"]).text
+    assert 'name="next" value="/people/new"' in page
+    response = client.post(
+        "/login", data={"username": "coord", "password": PASSWORD, "csrf_token": token, "next": "/people/new"}
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/people/new"
+    assert client.get("/people/new").status_code == 200
+
+
+def test_wrong_password_keeps_the_name_and_says_so(client: TestClient, app: FastAPI) -> None:
+    token = csrf_of(client)
+    response = client.post("/login", data={"username": "coord", "password": "nope", "csrf_token": token})
+    assert response.status_code == 400
+    assert 'value="coord"' in response.text
+    assert "用户名或密码错误" in response.text
+    assert client.get("/people").status_code == 303
+    with _context(app).sessions() as db:
+        actions = [e.action for e in db.scalars(select(AuditEntry))]
+    assert "login.failed" in actions
+
+
+def test_unknown_user_is_refused(client: TestClient) -> None:
+    token = csrf_of(client)
+    response = client.post("/login", data={"username": "ghost", "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 400
+
+
+def test_session_cookie_is_httponly_and_samesite(client: TestClient) -> None:
+    token = csrf_of(client)
+    response = client.post("/login", data={"username": "coord", "password": PASSWORD, "csrf_token": token})
+    cookie = response.headers["set-cookie"].lower()
+    assert cookie.startswith("rota_session=")
+    assert "httponly" in cookie
+    assert "samesite=lax" in cookie
+
+
+def test_security_headers(client: TestClient) -> None:
+    response = client.get("/login")
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_password_is_stored_as_argon2(app: FastAPI) -> None:
+    with _context(app).sessions() as db:
+        user = db.scalars(select(Coordinator)).one()
+    assert user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in user.password_hash
+    assert not user.must_change_password
+
+
+def test_logout_ends_the_session(client: TestClient, logged_in: str) -> None:
+    assert client.get("/people").status_code == 200
+    response = client.post("/logout", data={"csrf_token": logged_in})
+    assert response.status_code == 303
+    assert client.get("/people").status_code == 303
+    assert client.get("/api/people").status_code == 401
+
+
+def test_login_rotates_the_csrf_token(client: TestClient) -> None:
+    before = csrf_of(client)
+    after = login(client)
+    assert before != after
+
+
+def test_no_open_redirect_after_login(client: TestClient) -> None:
+    token = csrf_of(client)
+    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+        response = client.post(
+            "/login", data={"username": "coord", "password": PASSWORD, "csrf_token": token, "next": target}
+        )
+        assert response.headers["location"] == "/", target
+        token = csrf_of(client, "/people")
+        client.post("/logout", data={"csrf_token": token})
+        token = csrf_of(client)
+
+
+# ------------------------------------------------------------------------------------------------- CSRF
+
+
+def test_login_form_needs_the_csrf_token(client: TestClient) -> None:
+    client.get("/login")
+    response = client.post("/login", data={"username": "coord", "password": PASSWORD})
+    assert response.status_code == 403
+    response = client.post("/login", data={"username": "coord", "password": PASSWORD, "csrf_token": "forged"})
+    assert response.status_code == 403
+    assert client.get("/people").status_code == 303
+
+
+def test_every_form_route_rejects_a_missing_or_wrong_token(client: TestClient, app: FastAPI, logged_in: str) -> None:
+    posts = [path for method, path in _routes(app) if method == "POST" and not path.startswith("/api/")]
+    assert {"/login", "/logout", "/lang", "/people/new", "/generate", "/jobs/{job_id}/cancel"} <= set(posts)
+    for path in posts:
+        url = _concrete(path)
+        for data in ({}, {"csrf_token": "wrong"}, {"csrf_token": logged_in[:-1]}):
+            response = client.post(url, data=data)
+            assert response.status_code == 403, (path, data)
+    # still logged in, nothing changed
+    assert client.get("/people").status_code == 200
+
+
+def test_a_token_from_another_session_is_refused(app: FastAPI, client: TestClient, logged_in: str) -> None:
+    with TestClient(app, follow_redirects=False) as other:
+        other_token = login(other)
+    response = client.post("/people/alice/deactivate", data={"csrf_token": other_token})
+    assert response.status_code == 403
+
+
+def test_api_writes_accept_json_only(client: TestClient, logged_in: str) -> None:
+    response = client.post("/api/people", data={"id": "x", "name": "X", "roles": "vol"})
+    assert response.status_code == 415
+
+
+# ---------------------------------------------------------------------------------------- first start
+
+
+def test_one_time_password_is_printed_and_must_be_changed(tmp_path: Path, community_file: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "d", example_path=community_file, secret_key="k" * 40)
+    out = io.StringIO()
+    app = create_app(settings, out=out)
+    match = re.search(r"as 'admin' with the one-time password (\S+)", out.getvalue())
+    assert match, out.getvalue()
+    one_time = match.group(1)
+    with TestClient(app, follow_redirects=False) as client:
+        token = csrf_of(client)
+        response = client.post("/login", data={"username": "admin", "password": one_time, "csrf_token": token})
+        assert response.headers["location"] == "/account/password"
+        assert client.get("/people").headers["location"] == "/account/password"
+        assert client.get("/api/people").status_code == 401
+        token = csrf_of(client, "/account/password")
+        response = client.post("/account/password", data={"password": "short", "repeat": "short", "csrf_token": token})
+        assert response.status_code == 400
+        response = client.post(
+            "/account/password", data={"password": one_time, "repeat": one_time, "csrf_token": token}
+        )
+        assert response.status_code == 400
+        new = "a much better password"
+        response = client.post(
+            "/account/password", data={"password": new, "repeat": new + "!", "csrf_token": token}
+        )
+        assert response.status_code == 400
+        response = client.post("/account/password", data={"password": new, "repeat": new, "csrf_token": token})
+        assert response.status_code == 303
+        assert client.get("/people").status_code == 200
+        client.post("/logout", data={"csrf_token": csrf_of(client, "/people")})
+        login(client, "admin", new)
+    # a second start prints nothing and keeps the coordinator
+    out = io.StringIO()
+    create_app(settings, out=out)
+    assert out.getvalue() == ""
+
+
+def test_admin_password_from_settings(app: FastAPI, client: TestClient) -> None:
+    login(client)
+
+
+@pytest.mark.parametrize("path", ["/", "/people"])
+def test_home_goes_to_people(client: TestClient, logged_in: str, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code in (200, 303)
+    if response.status_code == 303:
+        assert response.headers["location"] == "/people"

@@ -1,0 +1,113 @@
+"""The app factory: settings, database (migrated at start), first coordinator, example community, routers."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TextIO
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from web.auth import ensure_first_coordinator
+from web.db import make_engine, make_sessions, upgrade
+from web.deps import LoginRequired, NoCommunity, get_translator
+from web.i18n import Translator
+from web.jobs import JobRunner, ProcessJobRunner, mark_interrupted
+from web.rendering import render
+from web.routers import api_jobs, api_people, auth, generate, people
+from web.settings import Settings
+from web.state import AppContext
+from web.store import load_example_if_empty
+
+SESSION_COOKIE = "rota_session"
+ROUTERS = (auth.router, people.router, generate.router, api_people.router, api_jobs.router)
+"""Every router of the app (tests walk their routes to check authorisation and CSRF route by route)."""
+_SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"
+
+
+def create_app(
+    settings: Settings | None = None, runner: JobRunner | None = None, out: TextIO = sys.stdout
+) -> FastAPI:
+    """Build the app: migrate the database, create the first coordinator and load the example on first start,
+    mark solves left unfinished by a previous server as interrupted.
+
+    `runner` replaces the process runner (tests use an inline or a recording runner).
+    """
+    settings = settings or Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    url = settings.resolved_database_url()
+    engine = make_engine(url)
+    upgrade(engine)
+    sessions = make_sessions(engine)
+    with sessions.begin() as db:
+        ensure_first_coordinator(db, settings, out)
+        load_example_if_empty(db, settings.example_path)
+    mark_interrupted(sessions)
+    context = AppContext(settings, engine, sessions, runner or ProcessJobRunner(url, sessions))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        context.runner.shutdown()
+        engine.dispose()
+
+    app = FastAPI(
+        title="Rota",
+        summary="Volunteer shift scheduler: the coordinator's pages and JSON API.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.rota = context
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.resolved_secret_key(),
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.session_max_age,
+        same_site="lax",
+        https_only=settings.https_only,
+    )
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        response.headers.update(_SECURITY_HEADERS)
+        if not request.url.path.startswith(("/docs", "/redoc")):
+            response.headers["Content-Security-Policy"] = _CSP
+        return response
+
+    app.mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+    _add_handlers(app)
+    return app
+
+
+def _add_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, error: LoginRequired) -> Response:
+        return RedirectResponse(error.target, status_code=303)
+
+    @app.exception_handler(NoCommunity)
+    async def no_community(request: Request, _error: NoCommunity) -> Response:
+        t = get_translator(request)
+        return render(request, t, "message.html", 404, message=t("community.none"))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        if request.url.path.startswith("/api/") or request.url.path.startswith("/docs"):
+            return JSONResponse({"detail": error.detail}, error.status_code, headers=error.headers)
+        t: Translator = get_translator(request)
+        messages = {403: "error.forbidden", 404: "error.not_found"}
+        text = t(messages[error.status_code]) if error.status_code in messages else str(error.detail)
+        return render(request, t, "message.html", error.status_code, message=text)

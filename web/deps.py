@@ -1,0 +1,130 @@
+"""Typed dependencies: database session, language, current coordinator, CSRF check, community, job runner.
+
+Page routes depend on `PageUser` (anonymous: redirect to the login page); API routes on `ApiUser` (401).
+Every state-changing page route depends on `CsrfChecked`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, HTTPException, Request, status
+from sqlalchemy.orm import Session
+
+from web import csrf
+from web.i18n import COOKIE, Translator, choose_language
+from web.jobs import JobRunner
+from web.settings import Settings
+from web.state import AppContext
+from web.store import first_community
+from web.tables import Community, Coordinator
+
+USER_KEY = "user_id"
+
+
+class LoginRequired(Exception):
+    """Raised by page dependencies for an anonymous visitor; answered with a redirect to the login page."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(target)
+        self.target = target
+
+
+class NoCommunity(Exception):
+    """No community is set up yet."""
+
+
+def app_context(request: Request) -> AppContext:
+    context = request.app.state.rota
+    assert isinstance(context, AppContext)
+    return context
+
+
+def get_settings(request: Request) -> Settings:
+    return app_context(request).settings
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """A session per request; routes open their own transaction (`with db.begin():`) for each change."""
+    with app_context(request).sessions() as session:
+        yield session
+
+
+def get_runner(request: Request) -> JobRunner:
+    return app_context(request).runner
+
+
+def get_translator(request: Request) -> Translator:
+    return Translator(choose_language(request.cookies.get(COOKIE), request.headers.get("accept-language")))
+
+
+DbSession = Annotated[Session, Depends(get_db)]
+T = Annotated[Translator, Depends(get_translator)]
+Runner = Annotated[JobRunner, Depends(get_runner)]
+AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+def optional_user(request: Request, db: DbSession) -> Coordinator | None:
+    user_id = request.session.get(USER_KEY)
+    if not isinstance(user_id, int):
+        return None
+    user = db.get(Coordinator, user_id)
+    if user is None:
+        request.session.clear()
+    return user
+
+
+def _here(request: Request) -> str:
+    path = request.url.path
+    return path + ("?" + request.url.query if request.url.query else "")
+
+
+def page_user(request: Request, user: Annotated[Coordinator | None, Depends(optional_user)]) -> Coordinator:
+    """The logged-in coordinator, or a redirect to the login page (and back here afterwards)."""
+    if user is None:
+        raise LoginRequired("/login?next=" + quote(_here(request), safe=""))
+    if user.must_change_password and request.url.path != "/account/password":
+        raise LoginRequired("/account/password")
+    return user
+
+
+def api_user(user: Annotated[Coordinator | None, Depends(optional_user)]) -> Coordinator:
+    if user is None or user.must_change_password:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "log in first", headers={"WWW-Authenticate": "Session"})
+    return user
+
+
+PageUser = Annotated[Coordinator, Depends(page_user)]
+ApiUser = Annotated[Coordinator, Depends(api_user)]
+
+
+async def check_csrf(request: Request) -> None:
+    """403 unless the posted form carries the session's CSRF token."""
+    form = await request.form()
+    if not csrf.token_matches(request, form.get(csrf.FIELD)):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "CSRF token missing or wrong")
+
+
+CsrfChecked = Annotated[None, Depends(check_csrf)]
+
+
+def require_json(request: Request) -> None:
+    """API writes accept JSON only: a cross-site form cannot send it without a CORS preflight."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "send application/json")
+
+
+JsonOnly = Annotated[None, Depends(require_json)]
+
+
+def get_community(db: DbSession) -> Community:
+    community = first_community(db)
+    if community is None:
+        raise NoCommunity()
+    return community
+
+
+CurrentCommunity = Annotated[Community, Depends(get_community)]

@@ -1,0 +1,187 @@
+"""Solve jobs: the `JobRunner` interface, a runner that solves in its own process, and the worker function.
+
+A job row holds the scenario snapshot taken when the coordinator pressed Generate. The worker reads it, solves,
+and writes progress and the result back to the database; the page only reads the row. So the solve does not
+depend on the request or the browser, and another runner (a task queue) can replace this one by implementing
+`submit` and `cancel` around the same `run_job`.
+
+Status changes are conditional updates (`queued -> running -> finished/failed`, `queued/running -> cancelled/
+interrupted`), so a late worker never overwrites a cancellation and a cancellation never undoes a finished rota.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+import traceback
+from collections.abc import Iterable
+from multiprocessing.process import BaseProcess
+from typing import Any, Protocol, cast
+
+from sqlalchemy import CursorResult, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from scheduler.build import SolveSettings
+from scheduler.models import Scenario
+from scheduler.solve import Progress, SolveResult, solve
+from web.tables import UNFINISHED, JobStatus, SolveJob, utcnow
+
+PROGRESS_INTERVAL = 0.5
+"""Seconds between two progress writes (the last progress is always written with the result)."""
+
+
+class JobRunner(Protocol):
+    """Runs solve jobs outside the request. `submit` returns at once; `cancel` stops a job that runs."""
+
+    def submit(self, job_id: int) -> None: ...
+
+    def cancel(self, job_id: int) -> None: ...
+
+    def shutdown(self) -> None: ...
+
+
+def transition(db: Session, job_id: int, allowed: Iterable[JobStatus], **values: Any) -> bool:
+    """Set fields of a job only if its status is one of `allowed`; True when the row changed."""
+    statement = (
+        update(SolveJob)
+        .where(SolveJob.id == job_id, SolveJob.status.in_([s.value for s in allowed]))
+        .values(**values)
+    )
+    return bool(cast(CursorResult[Any], db.execute(statement)).rowcount)
+
+
+def mark_interrupted(sessions: sessionmaker[Session]) -> int:
+    """At start: jobs left queued or running by a previous server are marked interrupted, never silently lost."""
+    with sessions.begin() as db:
+        statement = (
+            update(SolveJob)
+            .where(SolveJob.status.in_([s.value for s in UNFINISHED]))
+            .values(status=JobStatus.INTERRUPTED.value, finished_at=utcnow())
+        )
+        return int(cast(CursorResult[Any], db.execute(statement)).rowcount)
+
+
+def run_job(sessions: sessionmaker[Session], job_id: int) -> None:
+    """Solve one job and store its progress and result. Runs in the solver process (or inline in tests)."""
+    with sessions.begin() as db:
+        job = db.get(SolveJob, job_id)
+        if job is None:
+            return
+        started = transition(
+            db, job_id, [JobStatus.QUEUED], status=JobStatus.RUNNING.value, started_at=utcnow(), pid=os.getpid()
+        )
+        if not started:
+            return  # cancelled before it started
+        scenario_data, time_limit, workers = job.scenario, job.time_limit, job.workers
+    state: dict[str, Any] = {"last": 0.0, "solutions": 0, "first": None}
+
+    def on_progress(progress: Progress) -> None:
+        state["solutions"] += 1
+        if state["first"] is None:
+            state["first"] = progress.elapsed
+        now = time.monotonic()
+        if now - state["last"] < PROGRESS_INTERVAL:
+            return
+        state["last"] = now
+        with sessions.begin() as db:
+            transition(
+                db, job_id, [JobStatus.RUNNING], elapsed=progress.elapsed, objective=progress.objective,
+                bound=progress.bound, solutions=state["solutions"], first_found_at=state["first"],
+            )
+
+    try:
+        scenario = Scenario.model_validate(scenario_data)
+        result = solve(scenario, SolveSettings(time_limit=time_limit, workers=workers), on_progress)
+    except Exception as error:  # the job records any failure; the process must not die silently
+        with sessions.begin() as db:
+            transition(
+                db, job_id, [JobStatus.RUNNING], status=JobStatus.FAILED.value, finished_at=utcnow(),
+                error=f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=5)}",
+            )
+        return
+    _store_result(sessions, job_id, result, state)
+
+
+def _store_result(sessions: sessionmaker[Session], job_id: int, result: SolveResult, state: dict[str, Any]) -> None:
+    with sessions.begin() as db:
+        transition(
+            db, job_id, [JobStatus.RUNNING],
+            status=JobStatus.FINISHED.value, finished_at=utcnow(), result_status=result.status.value,
+            elapsed=result.stats.wall_time, objective=result.objective, bound=result.bound,
+            solutions=max(state["solutions"], result.stats.solutions),
+            first_found_at=state["first"] if state["first"] is not None else result.stats.first_solution_time,
+            rota=result.rota.model_dump(mode="json") if result.rota is not None else None,
+            explanation=result.explanation.model_dump(mode="json") if result.explanation is not None else None,
+        )
+
+
+def _process_main(database_url: str, job_id: int) -> None:
+    """Entry point of a spawned solver process: its own engine and sessions."""
+    from web.db import make_engine, make_sessions
+
+    engine = make_engine(database_url)
+    try:
+        run_job(make_sessions(engine), job_id)
+    finally:
+        engine.dispose()
+
+
+class ProcessJobRunner:
+    """Each job in its own process (multiprocessing 'spawn'), watched by a thread that records a crash."""
+
+    def __init__(self, database_url: str, sessions: sessionmaker[Session]) -> None:
+        self._url = database_url
+        self._sessions = sessions
+        self._context = multiprocessing.get_context("spawn")
+        self._processes: dict[int, BaseProcess] = {}
+        self._lock = threading.Lock()
+        self._stopping = False
+
+    def submit(self, job_id: int) -> None:
+        process = self._context.Process(
+            target=_process_main, args=(self._url, job_id), name=f"rota-solve-{job_id}", daemon=True
+        )
+        with self._lock:
+            process.start()
+            self._processes[job_id] = process
+        threading.Thread(target=self._watch, args=(job_id, process), name=f"rota-watch-{job_id}", daemon=True).start()
+
+    def _watch(self, job_id: int, process: BaseProcess) -> None:
+        process.join()
+        with self._lock:
+            self._processes.pop(job_id, None)
+        if process.exitcode == 0:
+            return
+        status = JobStatus.INTERRUPTED if self._stopping else JobStatus.FAILED
+        try:
+            with self._sessions.begin() as db:
+                transition(
+                    db, job_id, UNFINISHED, status=status.value, finished_at=utcnow(),
+                    error=f"the solver process ended with exit code {process.exitcode}",
+                )
+        except Exception:  # the database may be gone at shutdown; the next start marks the job interrupted
+            return
+
+    def cancel(self, job_id: int) -> None:
+        with self._lock:
+            process = self._processes.get(job_id)
+        if process is not None and process.is_alive():
+            process.terminate()
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join(5)
+
+    def running(self) -> list[int]:
+        with self._lock:
+            return [job_id for job_id, process in self._processes.items() if process.is_alive()]
+
+    def shutdown(self) -> None:
+        """Stop every solve (server shutdown): their jobs become interrupted."""
+        self._stopping = True
+        for job_id in self.running():
+            with self._sessions.begin() as db:
+                transition(db, job_id, UNFINISHED, status=JobStatus.INTERRUPTED.value, finished_at=utcnow())
+            self.cancel(job_id)

@@ -1,0 +1,40 @@
+"""Rendering pages: the Jinja2 environment (autoescaped) and the context every template gets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from web import csrf
+from web.i18n import LANGUAGES, Translator
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+FLASH_KEY = "flash"
+
+
+def flash(request: Request, message: str, kind: str = "info") -> None:
+    """A message shown once on the next page."""
+    messages = request.session.get(FLASH_KEY)
+    queue = messages if isinstance(messages, list) else []
+    queue.append({"kind": kind, "text": message})
+    request.session[FLASH_KEY] = queue
+
+
+def _take_flashes(request: Request) -> list[dict[str, str]]:
+    messages = request.session.pop(FLASH_KEY, None)
+    return [m for m in messages if isinstance(m, dict)] if isinstance(messages, list) else []
+
+
+def render(
+    request: Request, t: Translator, template: str, status_code: int = 200, *, user: object = None,
+    **context: Any,
+) -> HTMLResponse:
+    base = {
+        "t": t, "lang": t.lang, "languages": LANGUAGES, "csrf_token": csrf.csrf_token(request), "user": user,
+        "flashes": _take_flashes(request), "here": request.url.path,
+    }
+    return TEMPLATES.TemplateResponse(request, template, {**base, **context}, status_code=status_code)

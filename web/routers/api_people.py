@@ -1,0 +1,97 @@
+"""JSON API for people, beside the pages (documented at /docs). Deactivate by PUT with `"active": false`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, status
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
+
+from scheduler.models import Person
+from web.deps import ApiUser, CurrentCommunity, DbSession, JsonOnly
+from web.setup import CommunitySetup
+from web.store import apply_person, audit, people_rows, person_from_row, person_row, setup_of, transaction
+from web.tables import PersonRow
+
+router = APIRouter(prefix="/api/people", tags=["people"])
+
+
+class PeopleList(BaseModel):
+    """Everyone on file, active or not."""
+
+    people: list[Person] = Field(description="People, active first, by name.")
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(description="What went wrong.")
+
+
+_ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorOut, "description": "Not logged in."},
+    404: {"model": ErrorOut, "description": "No such person or no community."},
+}
+
+
+def _check_references(person: Person, setup: CommunitySetup) -> None:
+    roles = {r.id for r in setup.roles}
+    places = {p[0] for p in setup.places()}
+    problems = [
+        {"loc": ["body", "roles", i], "msg": f"unknown role {role!r}", "type": "value_error"}
+        for i, role in enumerate(person.roles) if role not in roles
+    ]
+    problems += [
+        {"loc": ["body", "posts", i], "msg": f"unknown post or duty {post!r}", "type": "value_error"}
+        for i, post in enumerate(person.posts or []) if post not in places
+    ]
+    if problems:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, problems)
+
+
+@router.get("", response_model=PeopleList, responses=_ERRORS)
+def list_people(db: DbSession, user: ApiUser, community: CurrentCommunity) -> PeopleList:
+    return PeopleList(people=[person_from_row(row) for row in people_rows(db, community)])
+
+
+@router.get("/{key}", response_model=Person, responses=_ERRORS)
+def get_person(key: str, db: DbSession, user: ApiUser, community: CurrentCommunity) -> Person:
+    row = person_row(db, community, key)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such person")
+    return person_from_row(row)
+
+
+@router.post(
+    "", response_model=Person, status_code=status.HTTP_201_CREATED,
+    responses={**_ERRORS, 409: {"model": ErrorOut, "description": "The id is taken."}, 415: {"model": ErrorOut}},
+)
+def create_person(
+    person: Person, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+) -> Person:
+    _check_references(person, setup_of(community))
+    if person_row(db, community, person.id) is not None:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"the id {person.id!r} is taken")
+    try:
+        with transaction(db):
+            row = PersonRow(community_id=community.id)
+            apply_person(row, person)
+            db.add(row)
+            audit(db, user.username, "person.create", person.id, name=person.name, via="api")
+    except IntegrityError:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"the id {person.id!r} is taken") from None
+    return person
+
+
+@router.put("/{key}", response_model=Person, responses={**_ERRORS, 415: {"model": ErrorOut}})
+def replace_person(
+    key: str, person: Person, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+) -> Person:
+    row = person_row(db, community, key)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such person")
+    if person.id != key:
+        problem = {"loc": ["body", "id"], "msg": "the id cannot change", "type": "value_error"}
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, [problem])
+    _check_references(person, setup_of(community))
+    with transaction(db):
+        apply_person(row, person)
+        audit(db, user.username, "person.update", person.id, name=person.name, via="api")
+    return person

@@ -1,0 +1,125 @@
+"""People pages: list, add, edit, deactivate and reactivate. Each change is one transaction, with an audit entry."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.exc import IntegrityError
+
+from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
+from web.forms import PersonForm, build_person
+from web.rendering import flash, render
+from web.store import apply_person, audit, people_rows, person_from_row, person_row, setup_of, transaction
+from web.tables import Community, Coordinator, PersonRow
+
+router = APIRouter(include_in_schema=False)
+
+
+def _form_page(
+    request: Request, t: T, user: Coordinator, community: Community, form: PersonForm, key: str | None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request, t, "person_form.html", status_code, user=user, form=form, key=key, setup=setup_of(community)
+    )
+
+
+@router.get("/people", response_class=HTMLResponse)
+def people_list(request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity) -> Response:
+    rows = people_rows(db, community)
+    setup = setup_of(community)
+    return render(
+        request, t, "people.html", user=user, rows=rows, setup=setup,
+        active=sum(1 for r in rows if r.active), inactive=sum(1 for r in rows if not r.active),
+    )
+
+
+@router.get("/people/new", response_class=HTMLResponse)
+def new_person_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    form = PersonForm(values={"language": "zh", "roles": [], "posts": []})
+    return _form_page(request, t, user, community, form, None)
+
+
+@router.post("/people/new", response_class=HTMLResponse)
+async def add_person(
+    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
+) -> Response:
+    form = PersonForm.from_form(await request.form())
+    person = build_person(form, setup_of(community), t)
+    if person is not None and person_row(db, community, person.id) is not None:
+        form.errors["key"] = t("people.key_taken")
+        person = None
+    if person is None:
+        return _form_page(request, t, user, community, form, None, 400)
+    try:
+        with transaction(db):
+            row = PersonRow(community_id=community.id)
+            apply_person(row, person)
+            db.add(row)
+            audit(db, user.username, "person.create", person.id, name=person.name)
+    except IntegrityError:  # added by someone else in the meantime
+        form.errors["key"] = t("people.key_taken")
+        return _form_page(request, t, user, community, form, None, 400)
+    flash(request, t("people.saved", name=person.name))
+    return RedirectResponse("/people", status_code=303)
+
+
+def _row_or_404(db: DbSession, community: Community, key: str) -> PersonRow:
+    row = person_row(db, community, key)
+    if row is None:
+        raise HTTPException(404, "no such person")
+    return row
+
+
+@router.get("/people/{key}/edit", response_class=HTMLResponse)
+def edit_person_page(
+    request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+) -> Response:
+    row = _row_or_404(db, community, key)
+    return _form_page(request, t, user, community, PersonForm.from_person(person_from_row(row)), row.key)
+
+
+@router.post("/people/{key}/edit", response_class=HTMLResponse)
+async def edit_person(
+    request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    row = _row_or_404(db, community, key)
+    form = PersonForm.from_form(await request.form())
+    form.values["key"] = row.key
+    person = build_person(form, setup_of(community), t, existing=person_from_row(row))
+    if person is None:
+        return _form_page(request, t, user, community, form, row.key, 400)
+    with transaction(db):
+        apply_person(row, person)
+        audit(db, user.username, "person.update", person.id, name=person.name)
+    flash(request, t("people.saved", name=person.name))
+    return RedirectResponse("/people", status_code=303)
+
+
+def _set_active(db: DbSession, community: Community, user: Coordinator, key: str, active: bool) -> PersonRow:
+    row = _row_or_404(db, community, key)
+    with transaction(db):
+        row.active = active
+        audit(db, user.username, "person.reactivate" if active else "person.deactivate", row.key)
+    return row
+
+
+@router.post("/people/{key}/deactivate")
+def deactivate_person(
+    request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    row = _set_active(db, community, user, key, False)
+    flash(request, t("people.deactivated", name=row.name))
+    return RedirectResponse("/people", status_code=303)
+
+
+@router.post("/people/{key}/reactivate")
+def reactivate_person(
+    request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    row = _set_active(db, community, user, key, True)
+    flash(request, t("people.reactivated", name=row.name))
+    return RedirectResponse("/people", status_code=303)

@@ -1,0 +1,19 @@
+"""What the app factory builds once and every request uses: settings, database sessions, the job runner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from web.jobs import JobRunner
+from web.settings import Settings
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    runner: JobRunner
