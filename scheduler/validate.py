@@ -1194,14 +1194,24 @@ def _fairness(ctx: _Context, index: _Index) -> list[_Cost]:
     nights = {pid: sum(w.inst.night for w in items) for pid, items in works}
     weekends = {pid: sum(w.inst.date.weekday() >= 5 for w in items) for pid, items in works}
     costs: list[_Cost] = []
-    for measure in (
-        _FairMeasure("hours", capacity, weights.fairness_hours, hours, hour_band, 60),
-        _FairMeasure("nights", night_capacity, weights.fairness_nights, nights, no_band, 1),
-        _FairMeasure("weekends", capacity, weights.fairness_weekends, weekends, no_band, 1),
-    ):
-        if measure.weight:
-            costs += _fair_share(ctx, measure)
+    for group in _fairness_groups(active):
+        for measure in (
+            _FairMeasure("hours", capacity, weights.fairness_hours, hours, hour_band, 60),
+            _FairMeasure("nights", night_capacity, weights.fairness_nights, nights, no_band, 1),
+            _FairMeasure("weekends", capacity, weights.fairness_weekends, weekends, no_band, 1),
+        ):
+            if measure.weight:
+                costs += _fair_share(ctx, measure, group)
     return costs
+
+
+def _fairness_groups(active: list[Person]) -> list[list[str]]:
+    """Person ids compared with each other: same first role, same places they may work (docs/rules.md)."""
+    groups: dict[tuple[str, frozenset[str] | None], list[str]] = {}
+    for person in active:
+        places = frozenset(person.posts) if person.posts is not None else None
+        groups.setdefault((person.roles[0], places), []).append(person.id)
+    return list(groups.values())
 
 
 @dataclass(frozen=True)
@@ -1216,13 +1226,13 @@ class _FairMeasure:
     """Units of the value per costed unit: 60 minutes make an hour."""
 
 
-def _fair_share(ctx: _Context, measure: _FairMeasure) -> list[_Cost]:
-    """Distance of each active person outside the fair band around their share (docs/rules.md)."""
-    caps = measure.caps
+def _fair_share(ctx: _Context, measure: _FairMeasure, group: list[str]) -> list[_Cost]:
+    """Distance of each person of the group outside the fair band around their share (docs/rules.md)."""
+    caps = {person_id: measure.caps[person_id] for person_id in group}
     total_capacity = sum(caps.values())
     if total_capacity == 0:
         return []
-    total = sum(measure.values.values())  # over all people, as the contract says
+    total = sum(measure.values.get(person_id, 0) for person_id in group)
     costs: list[_Cost] = []
     for person_id, cap in caps.items():
         q = (2000 * cap + total_capacity) // (2 * total_capacity)  # round_half_up(1000 × c / C)

@@ -89,7 +89,7 @@ class FairMeasure:
     label: str
     weight: int
     """Cost per unit outside the fair band."""
-    capacities: list[int]
+    capacity: Callable[[PersonInfo], int]
     of_shift: Measure
     """How much of the quantity one shift carries."""
     slack: Callable[[PersonInfo], int]
@@ -98,31 +98,57 @@ class FairMeasure:
     """Quantity per costed unit (60 minutes for hours)."""
 
 
+GroupKey = tuple[str, tuple[str, ...] | None]
+
+
+def fairness_groups(people: list[PersonInfo]) -> dict[GroupKey, list[PersonInfo]]:
+    """People compared with each other: the same first role and the same places they may work.
+
+    A security guard's load is not comparable with a volunteer's, nor a gate volunteer's with one at another
+    post: across such groups unequal loads are the rules' doing, not unfairness.
+    """
+    groups: dict[GroupKey, list[PersonInfo]] = {}
+    for info in people:
+        person = info.person
+        key = (person.roles[0], tuple(sorted(person.posts)) if person.posts is not None else None)
+        groups.setdefault(key, []).append(info)
+    return groups
+
+
 class Fairness:
     name = "fairness"
 
     def build(self, scenario: Scenario, model: cp_model.CpModel, variables: RotaVariables) -> list[PenaltyTerm]:
         instances = variables.instances
         people = [info for info in instances.people if info.person.active]
-        caps = [capacity(instances, info) for info in people]
-        night_caps = [0 if info.limits.nights_allowed is False else c for info, c in zip(people, caps, strict=True)]
+        caps = {info.index: capacity(instances, info) for info in people}
         longest = longest_shift_minutes(scenario)
         weights = scenario.weights
         measures = (
-            FairMeasure("hours", weights.fairness_hours, caps, lambda s: s.minutes, lambda i: longest(i.person), 60),
-            FairMeasure("nights", weights.fairness_nights, night_caps, lambda s: int(s.night), _zero, 1),
-            FairMeasure("weekends", weights.fairness_weekends, caps, lambda s: int(s.weekend), _zero, 1),
+            FairMeasure(
+                "hours", weights.fairness_hours, lambda i: caps[i.index], lambda s: s.minutes,
+                lambda i: longest(i.person), 60,
+            ),
+            FairMeasure(
+                "nights", weights.fairness_nights,
+                lambda i: 0 if i.limits.nights_allowed is False else caps[i.index], lambda s: int(s.night), _zero, 1,
+            ),
+            FairMeasure(
+                "weekends", weights.fairness_weekends, lambda i: caps[i.index], lambda s: int(s.weekend), _zero, 1
+            ),
         )
         terms: list[PenaltyTerm] = []
-        for measure in measures:
-            if measure.weight:
-                terms += self._measure(model, variables, people, measure)
+        for number, members in enumerate(fairness_groups(people).values()):
+            for measure in measures:
+                if measure.weight:
+                    terms += self._measure(model, variables, members, measure, f"{measure.label}_{number}")
         return terms
 
     def _measure(
-        self, model: cp_model.CpModel, variables: RotaVariables, people: list[PersonInfo], measure: FairMeasure
+        self, model: cp_model.CpModel, variables: RotaVariables, people: list[PersonInfo], measure: FairMeasure,
+        name: str,
     ) -> list[PenaltyTerm]:
-        permille = shares(measure.capacities)
+        permille = shares([measure.capacity(info) for info in people])
         if permille is None:
             return []
         shifts = variables.instances.shifts
@@ -137,7 +163,7 @@ class Fairness:
         ceiling = sum(measure.of_shift(shifts[s]) for info in people for s in variables.person_shifts[info.index])
         if ceiling == 0:
             return []
-        total = model.new_int_var(0, ceiling, f"fair_total_{label}")
+        total = model.new_int_var(0, ceiling, f"fair_total_{name}")
         model.add(total == sum(amounts))
         terms = []
         for info, q, amount in zip(people, permille, amounts, strict=True):

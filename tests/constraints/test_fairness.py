@@ -160,16 +160,31 @@ def test_all_measures_add_up() -> None:
 
 
 def test_band_is_the_longest_shift_at_the_persons_places() -> None:
-    # Alice may only work the desk (1-hour shift, closed here), so her band is 60 minutes, not the gate's 2 hours.
-    # 4 x 2 h at the gate all to Bob: T = 480, s = 240 each. Alice 240 - 60 - 0 = 180 min -> 3 h;
-    # Bob 480 - 240 - 120 = 120 min -> 2 h. Total 5.
+    # Alice and Bob may only work the desk (1-hour shift), so their band is 60 minutes, not the gate's 2 hours.
+    # 4 x 1 h at the desk all to Bob: T = 240, s = 120 each. Alice 120 - 60 - 0 = 60 min -> 1 h;
+    # Bob 240 - 120 - 60 = 60 min -> 1 h. Total 2 (with the gate's 2-hour band it would be 0).
     posts = [{"id": "gate", "name": "Gate", "shifts": [{"id": "s", "start": "08:00", "hours": 2}]},
              {"id": "desk", "name": "Desk", "shifts": [{"id": "d", "start": "08:00", "hours": 1}]}]
-    pins = [pin("bob", "s", d) for d in range(4)]
-    people = [person("alice", posts=["desk"]), person("bob", posts=["gate"])]
-    closed = {"post": "desk", "shift": "d", "max": 0}
-    scenario = tiny_scenario(people, days=4, posts=posts, coverage=[*EVERY_DAY_ONE, closed], pins=pins,
+    pins = [pin("bob", "d", d, post="desk") for d in range(4)]
+    people = [person("alice", posts=["desk"]), person("bob", posts=["desk"]), person("carol", posts=["gate"])]
+    desk = {"post": "desk", "shift": "d", "min": 1, "max": 1}
+    scenario = tiny_scenario(people, days=4, posts=posts, coverage=[*EVERY_DAY_ONE, desk], pins=pins,
                              weights=weights(hours=1))
     result = solved(scenario)
-    assert result.objective == pytest.approx(5.0)
-    assert {p.person: p.cost for p in result.penalties} == {"alice": 3.0, "bob": 2.0}
+    assert result.objective == pytest.approx(2.0)
+    assert {p.person: p.cost for p in result.penalties} == {"alice": 1.0, "bob": 1.0}
+
+
+def test_loads_are_compared_only_within_a_fairness_group() -> None:
+    # Bob (security) works every gate shift, Alice (volunteer) none: different first roles, different groups,
+    # so neither is outside a fair share: each group's total is their own.
+    people = [person("alice", roles=["vol"]), person("bob", roles=["sec"])]
+    pins = [pin("bob", "s", d) for d in range(4)]
+    common: dict[str, Any] = {
+        "days": 4, "shifts": SHORT, "coverage": EVERY_DAY_ONE, "pins": pins, "roles": ["vol", "sec"],
+        "weights": weights(hours=1),
+    }
+    assert solved(tiny_scenario(people, **common)).objective == pytest.approx(0.0)
+    # The same rota with both in one group: 2 hours outside the band each (as in the test above).
+    same_group = [person("alice", roles=["sec"]), person("bob", roles=["sec"])]
+    assert solved(tiny_scenario(same_group, **common)).objective == pytest.approx(4.0)
