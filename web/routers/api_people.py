@@ -43,7 +43,7 @@ def _check_references(person: Person, setup: CommunitySetup) -> None:
         for i, post in enumerate(person.posts or []) if post not in places
     ]
     if problems:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, problems)
+        raise HTTPException(422, problems)
 
 
 @router.get("", response_model=PeopleList, responses=_ERRORS)
@@ -89,7 +89,7 @@ def replace_person(
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such person")
     if person.id != key:
         problem = {"loc": ["body", "id"], "msg": "the id cannot change", "type": "value_error"}
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, [problem])
+        raise HTTPException(422, [problem])
     _check_references(person, setup_of(community))
     with transaction(db):
         apply_person(row, person)
