@@ -62,7 +62,9 @@ def test_start_shows_progress_and_can_be_cancelled(
     assert job.week_start.isoformat() == MONDAY and job.days == 7
     assert [p["id"] for p in job.scenario["people"]] == ["alice", "bob", "carol"]  # active people only
     page = client.get(f"/jobs/{job_id}").text
-    assert '<meta http-equiv="refresh" content="2">' in page
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page  # works without JavaScript
+    assert 'src="http://testserver/static/progress.js"' in page and 'data-url="/api/jobs/' in page
+    assert "window.location.reload" in client.get("/static/progress.js").text
     assert "等待开始" in page and "取消计算" in page
     progress = client.get(f"/api/jobs/{job_id}").json()
     assert progress["status"] == "queued" and progress["objective"] is None
@@ -73,7 +75,7 @@ def test_start_shows_progress_and_can_be_cancelled(
     assert runner.cancelled == [job_id]
     assert _job(app, job_id).status == JobStatus.CANCELLED
     page = client.get(f"/jobs/{job_id}").text
-    assert "已取消" in page and "http-equiv" not in page
+    assert "已取消" in page and "http-equiv" not in page and "progress.js" not in page
     client.post(f"/jobs/{job_id}/cancel", data={"csrf_token": logged_in})
     assert runner.cancelled == [job_id]  # a finished job is not cancelled again
 
