@@ -133,7 +133,10 @@ class Coverage:
     def build(self, scenario: Scenario, model: cp_model.CpModel, variables: RotaVariables) -> list[PenaltyTerm]:
         terms: list[PenaltyTerm] = []
         timeline = variables.instances.timeline
-        for need in coverage_needs(variables.instances):
+        needs = coverage_needs(variables.instances)
+        if not self.elastic:
+            _meal_presence_rows(model, variables, needs)
+        for need in needs:
             rule = need.rule
             count = sum(var for s in need.shifts for var in variables.role_vars(s, need.role))
             away = [
@@ -181,3 +184,55 @@ class Coverage:
                         )
                     )
         return terms
+
+
+def _meal_presence_rows(model: cp_model.CpModel, variables: RotaVariables, needs: list[CoverageNeed]) -> None:
+    """Redundant rows: over a meal window, the minutes people are present add up to what a rule needs.
+
+    At every minute of the window the rule holds, so summed over the window: Σ (minutes the choice is on post
+    in the window − its break) × choice ≥ Σ min × piece length. The pieces imply this row, but only the row
+    shows CP-SAT the rounding: two guards present for 150 minutes with 45-minute breaks are 105 n ≥ 150, so
+    n ≥ 2. Without it, proofs of optimality with meal breaks stalled on a fractional second guard.
+    """
+    windows: dict[tuple[str, int], int] = {}
+    for shift_index, breaks in variables.breaks.items():
+        place = variables.instances.shifts[shift_index].place
+        for b in breaks:
+            key = (place, b.occurrence)
+            windows[key] = max(windows.get(key, b.end), b.end)
+    if not windows:
+        return
+    by_rule: dict[tuple[int, str], list[CoverageNeed]] = defaultdict(list)
+    for need in needs:
+        if need.per_minute and need.hard_min:
+            by_rule[(id(need.rule), need.place)].append(need)
+    for (_, place), pieces in by_rule.items():
+        for (window_place, start), end in windows.items():
+            if window_place != place:
+                continue
+            inside = [n for n in pieces if start <= n.start and n.end <= end]
+            if sum(n.end - n.start for n in inside) != end - start:
+                continue  # the rule does not hold throughout the window
+            _presence_row(model, variables, inside, start, end)
+
+
+def _presence_row(
+    model: cp_model.CpModel, variables: RotaVariables, pieces: list[CoverageNeed], start: int, end: int
+) -> None:
+    role = pieces[0].role
+    needed = sum(n.rule.min * (n.end - n.start) for n in pieces)
+    shifts = sorted({s for n in pieces for s in n.shifts})
+    terms = []
+    for shift_index in shifts:
+        shift = variables.instances.shifts[shift_index]
+        overlap = min(shift.end, end) - max(shift.start, start)
+        away = {
+            (b.person, b.role): b.end - b.start for b in variables.breaks.get(shift_index, ()) if b.occurrence == start
+        }
+        for person in variables.shift_people[shift_index]:
+            for choice in variables.choices[(person, shift_index)]:
+                if role is None or choice.role == role:
+                    present = overlap - away.get((person, choice.role), 0)
+                    if present > 0:
+                        terms.append(present * choice.var)
+    model.add(sum(terms) >= needed)
