@@ -52,6 +52,11 @@ CASES: dict[str, Case] = {
     "grid": Case(
         "grid", lambda: load_scenario(ROOT / "examples/grid.yaml"), 60.0, "first rota ≤ 5 s; gap ≤ 1 % at 60 s"
     ),
+    "checkpoint-no-meals": Case(
+        "checkpoint-no-meals",
+        lambda: load_scenario(ROOT / "examples/checkpoint.yaml").model_copy(update={"meal_rules": []}),
+        30.0, "issue 2's scope (before meal breaks): proven optimal ≤ 10 s",
+    ),
     "large": Case(
         "large", lambda: generate(people=1000, posts=20, days=28, seed=1), 120.0,
         "rota meeting every hard rule ≤ 120 s; peak memory ≤ 4 GB",
