@@ -27,6 +27,7 @@ from scheduler.constraints.meal_breaks import MealOccurrence, occurrences
 from scheduler.constraints.teams import TeamComposition
 from scheduler.instances import Instances, PersonInfo, ShiftInstance
 from scheduler.models import Assignment, Blocker, Explanation, Rota, Scenario, Shortage, SolveStatus, Suggestion
+from scheduler.validate import check
 from scheduler.variables import ValueReader
 
 MAX_SHORTAGES = 12
@@ -60,7 +61,8 @@ class Describer:
         if role is None:
             return "person" if count == 1 else "people"
         name = self.roles.get(role, role)
-        return name if count == 1 else f"{name}s"
+        # Role names are the coordinator's own words: no guessing at English plurals ("Securitys").
+        return name if count == 1 else f"people as {name}"
 
     def gap(self, gap: Gap) -> str:
         when = self.instances.timeline.label(gap.start, gap.end)
@@ -290,8 +292,6 @@ def _gaps_from_terms(instances: Instances, values: dict[str, int]) -> list[Gap]:
 
 def _trial_reasons(scenario: Scenario, rota: Rota, info: PersonInfo, trial: Assignment) -> list[str]:
     """What the checker says would break if the person also took `trial`."""
-    from scheduler.validate import check  # the checker is independent of the model; imported only here
-
     partners = {p for pair in scenario.pairs if info.id in pair.people for p in pair.people}
     keep = partners | {info.id}
     subset = scenario.model_copy(update={"coverage": [], "pins": [p for p in scenario.pins if p.person in keep]})
@@ -406,8 +406,6 @@ def _explain_by_dropping(scenario: Scenario, settings: SolveSettings, code: int)
         _, rota, _, _ = _solve_elastic(scenario, settings, families)
         if rota is None:
             continue
-        from scheduler.validate import check
-
         broken = [v.message for v in check(scenario, rota).violations if v.rule not in ("coverage", "teams")]
         example = f" For example: {'; '.join(broken[:5])}." if broken else ""
         conflicts.append(f"Without {words}, a rota exists: they conflict with the other rules.{example}")
