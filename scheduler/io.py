@@ -91,8 +91,11 @@ def _validate(model: type[M], data: object, path: Path) -> M:
         for item in error.errors(include_url=False):
             location = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-")))
             message = item["msg"].removeprefix("Value error, ")
-            # Cross-reference checks run on the whole scenario and name their own field path.
-            problems.append(f"{_field_path(location, data)}: {message}" if location else message)
+            if location:
+                problems.append(f"{_field_path(location, data)}: {message}")
+            else:
+                # Cross-reference checks run on the whole scenario: one problem a line, each naming its own path.
+                problems.extend(message.splitlines())
         raise InputError(path, problems) from None
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection
 from enum import StrEnum
+from functools import partial
 from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -574,16 +575,25 @@ def _unique(kind: str, ids: list[str]) -> None:
 
 
 def _check_references(scenario: Scenario) -> None:
-    """Every id used must be defined, with a message that names where it is used."""
+    """Every id used must be defined, with a message that names where it is used.
+
+    Each item is checked on its own and every problem is reported (one per line), so a coordinator fixes a file in
+    one pass instead of one error at a time.
+    """
     roles = {r.id for r in scenario.roles}
     posts = {p.id: p for p in scenario.posts}
     duties = {d.id: d for d in scenario.team_duties}
     people = {p.id for p in scenario.people}
-    _unique("role", [r.id for r in scenario.roles])
-    _unique("post or duty", [p.id for p in scenario.posts] + [d.id for d in scenario.team_duties])
-    _unique("person", [p.id for p in scenario.people])
+    places = {*posts, *duties}
     if not scenario.posts and not scenario.team_duties:
         raise ValueError("the scenario has no posts and no team duties: there is nothing to staff")
+    problems: list[str] = []
+
+    def collect(check: Callable[[], None]) -> None:
+        try:
+            check()
+        except ValueError as error:
+            problems.append(str(error))
 
     def shift_ids(post_id: str | None) -> set[str]:
         if post_id is None:
@@ -594,12 +604,12 @@ def _check_references(scenario: Scenario) -> None:
         if value not in known:
             raise ValueError(f"{where}: unknown {kind} {value!r}")
 
-    for i, person in enumerate(scenario.people):
+    def person_refs(i: int, person: Person) -> None:
         where = f"people[{i}] ({person.id})"
         for role in person.roles:
             need("role", role, roles, where + ".roles")
         for post in person.posts or []:
-            need("post or duty", post, {*posts, *duties}, where + ".posts")
+            need("post or duty", post, places, where + ".posts")
         for j, limit in enumerate(person.shift_limits):
             if limit.post is not None:
                 need("post", limit.post, posts, f"{where}.shift_limits[{j}]")
@@ -609,45 +619,66 @@ def _check_references(scenario: Scenario) -> None:
                 need("post", pref.post, posts, f"{where}.preferences[{j}]")
             if pref.shift is not None:
                 need("shift", pref.shift, shift_ids(pref.post), f"{where}.preferences[{j}]")
-    for i, rule in enumerate(scenario.coverage):
+
+    def coverage_refs(i: int, rule: CoverageRule) -> None:
         where = f"coverage[{i}]"
         need("post", rule.post, posts, where + ".post")
         if rule.role is not None:
             need("role", rule.role, roles, where + ".role")
         if rule.shift is not None:
             need("shift", rule.shift, shift_ids(rule.post), where + ".shift")
-    for i, duty in enumerate(scenario.team_duties):
+
+    def duty_refs(i: int, duty: TeamDuty) -> None:
         for role in duty.roles:
             need("role", role, roles, f"team_duties[{i}].roles")
-    for i, succession in enumerate(scenario.successions):
+
+    def succession_refs(i: int, succession: Succession) -> None:
         if succession.post is not None:
             need("post", succession.post, posts, f"successions[{i}].post")
         need("shift", succession.first, shift_ids(succession.post), f"successions[{i}].from")
         need("shift", succession.then, shift_ids(succession.post), f"successions[{i}].to")
-    for i, pair in enumerate(scenario.pairs):
+
+    def pair_refs(i: int, pair: PairRule) -> None:
         for person_id in pair.people:
             need("person", person_id, people, f"pairs[{i}].people")
-    places = {*posts, *duties}
-    groups: tuple[tuple[str, Sequence[Pin | Ban]], ...] = (("pins", scenario.pins), ("bans", scenario.bans))
-    for kind, items in groups:
-        for i, item in enumerate(items):
-            where = f"{kind}[{i}]"
-            need("person", item.person, people, where + ".person")
-            need("post or duty", item.post, places, where + ".post")
-            if not scenario.start <= item.date < scenario.end:
-                raise ValueError(f"{where}.date: {item.date} is outside the period {scenario.start}–{scenario.end}")
-            if item.post in posts:
-                if item.shift is None and isinstance(item, Pin):
-                    raise ValueError(f"{where}.shift: a pin on a post needs a shift")
-                if item.shift is not None:
-                    need("shift", item.shift, shift_ids(item.post), where + ".shift")
-            elif item.shift is not None:
-                raise ValueError(f"{where}.shift: {item.post!r} is a team duty, which has no shifts")
-            if isinstance(item, Pin) and item.role is not None:
-                need("role", item.role, roles, where + ".role")
+
+    def fixed_refs(where: str, item: Pin | Ban) -> None:
+        need("person", item.person, people, where + ".person")
+        need("post or duty", item.post, places, where + ".post")
+        if not scenario.start <= item.date < scenario.end:
+            raise ValueError(f"{where}.date: {item.date} is outside the period {scenario.start}–{scenario.end}")
+        if item.post in posts:
+            if item.shift is None and isinstance(item, Pin):
+                raise ValueError(f"{where}.shift: a pin on a post needs a shift")
+            if item.shift is not None:
+                need("shift", item.shift, shift_ids(item.post), where + ".shift")
+        elif item.shift is not None:
+            raise ValueError(f"{where}.shift: {item.post!r} is a team duty, which has no shifts")
+        if isinstance(item, Pin) and item.role is not None:
+            need("role", item.role, roles, where + ".role")
+
+    collect(partial(_unique, "role", [r.id for r in scenario.roles]))
+    collect(partial(_unique, "post or duty", [p.id for p in scenario.posts] + [d.id for d in scenario.team_duties]))
+    collect(partial(_unique, "person", [p.id for p in scenario.people]))
+    for i, person in enumerate(scenario.people):
+        collect(partial(person_refs, i, person))
+    for i, rule in enumerate(scenario.coverage):
+        collect(partial(coverage_refs, i, rule))
+    for i, duty in enumerate(scenario.team_duties):
+        collect(partial(duty_refs, i, duty))
+    for i, succession in enumerate(scenario.successions):
+        collect(partial(succession_refs, i, succession))
+    for i, pair in enumerate(scenario.pairs):
+        collect(partial(pair_refs, i, pair))
+    for i, pin in enumerate(scenario.pins):
+        collect(partial(fixed_refs, f"pins[{i}]", pin))
+    for i, ban in enumerate(scenario.bans):
+        collect(partial(fixed_refs, f"bans[{i}]", ban))
     for i, past in enumerate(scenario.history):
-        need("person", past.person, people, f"history[{i}].person")
-    _check_meal_rules(scenario, roles, posts, duties)
+        collect(partial(need, "person", past.person, people, f"history[{i}].person"))
+    collect(partial(_check_meal_rules, scenario, roles, posts, duties))
+    if problems:
+        raise ValueError("\n".join(problems))
 
 
 def _check_meal_rules(

@@ -340,3 +340,20 @@ def test_input_error_shows_path_with_brackets_verbatim(
     result = runner.invoke(app, ["solve", str(path), "--out", str(tmp_path / "out")], env=ENV)
     assert result.exit_code == 2
     assert str(path) in one_line(result.output)
+
+
+def test_every_broken_reference_is_reported_at_once(tmp_path: Path) -> None:
+    """A coordinator fixes a file in one pass: each bad reference gets its own line with its own path."""
+
+    def break_three(data: dict[str, Any]) -> None:
+        data["pins"][0]["person"] = "zoe"
+        data["people"][0]["roles"] = ["nobody"]
+        data["coverage"][0]["post"] = "nowhere"
+
+    with pytest.raises(InputError) as caught:
+        load_scenario(write(tmp_path, "s.yaml", mutate(break_three)))
+    problems = caught.value.problems
+    assert len(problems) == 3
+    assert any(p.startswith("pins[0].person: unknown person 'zoe'") for p in problems)
+    assert any(".roles: unknown role 'nobody'" in p and p.startswith("people[0]") for p in problems)
+    assert any(p.startswith("coverage[0].post: unknown post 'nowhere'") for p in problems)
