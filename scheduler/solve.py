@@ -128,16 +128,12 @@ def solve(
         return _without_rota(SolveStatus.INFEASIBLE, started, 0.0, None, static)
     built = build_model(scenario)
     build_time = time.perf_counter() - started
+    if not built.family_constraints.get("fairness"):
+        return _solve_directly(scenario, built, settings, on_progress, started, build_time)
     first = _first_rota(built, settings, started)
     if first.values is None:
         stats = _stats(built, first.solver, started, build_time, None, 0)
-        status = _STATUS.get(first.code, SolveStatus.UNKNOWN)
-        explanation = None
-        if status is SolveStatus.INFEASIBLE and settings.explain:
-            explanation = explain.explain_infeasible(scenario, settings)
-        return SolveResult(
-            status=status, rota=None, objective=None, bound=None, gap=None, stats=stats, explanation=explanation
-        )
+        return _no_rota(scenario, settings, _STATUS.get(first.code, SolveStatus.UNKNOWN), stats)
     # Cost the first rota exactly (every soft term), then hint the full model with all of its values: a
     # complete, feasible hint is the full model's first solution at once.
     completed = _complete(built, first.values, settings)
@@ -158,6 +154,31 @@ def solve(
     if not found:
         return _without_rota(SolveStatus.UNKNOWN, started, build_time, stats, None)
     return _result(scenario, built, solver, _STATUS[code], bound, stats)
+
+
+def _solve_directly(
+    scenario: Scenario, built: BuiltModel, settings: SolveSettings, on_progress: ProgressCallback | None,
+    started: float, build_time: float,
+) -> SolveResult:
+    """One phase: with no fairness coupling to leave out, a first phase would only cost time (measured on the
+    Curtois instances: 1214 instead of 1078 on Instance7 at 60 s)."""
+    remaining = max(settings.time_limit - (time.perf_counter() - started), 0.1)
+    solver = solver_for(settings.model_copy(update={"time_limit": remaining}), len(built.model.proto.variables))
+    reporter = _ProgressReporter(started, on_progress)
+    code = int(solver.solve(built.model, reporter))
+    stats = _stats(built, solver, started, build_time, reporter.first_solution_time, reporter.solutions)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _no_rota(scenario, settings, _STATUS.get(code, SolveStatus.UNKNOWN), stats)
+    return _result(scenario, built, solver, _STATUS[code], solver.best_objective_bound, stats)
+
+
+def _no_rota(scenario: Scenario, settings: SolveSettings, status: SolveStatus, stats: SolveStats) -> SolveResult:
+    explanation = None
+    if status is SolveStatus.INFEASIBLE and settings.explain:
+        explanation = explain.explain_infeasible(scenario, settings)
+    return SolveResult(
+        status=status, rota=None, objective=None, bound=None, gap=None, stats=stats, explanation=explanation
+    )
 
 
 def _report(on_progress: ProgressCallback | None, started: float, objective: float) -> None:
