@@ -1,0 +1,77 @@
+"""solve(): progress reports, reproducibility, statistics, and which search path it takes."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from scheduler.io import load_scenario
+from scheduler.models import Scenario, SolveStatus
+from scheduler.solve import Progress, SolveSettings, solve
+from scheduler.validate import check
+from tests.builders import cover, tiny_scenario
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def fair_scenario() -> Scenario:
+    """Four people, three shifts a day for three days, fairness on: the two-phase path."""
+    shifts = {"n": ("00:00", 8), "d": ("08:00", 8), "e": ("16:00", 8)}
+    coverage = [cover(s, 1, 1) for s in shifts]
+    return tiny_scenario(
+        ["alice", "bob", "carol", "dave"], days=3, shifts=shifts, coverage=coverage,
+        default_limits={"min_rest_hours": 8},
+        weights={"fairness_hours": 1, "fairness_nights": 1, "fairness_weekends": 1},
+    )
+
+
+def test_progress_reports_improving_rotas_in_time_order() -> None:
+    reports: list[Progress] = []
+    result = solve(fair_scenario(), SolveSettings(time_limit=10, workers=1), reports.append)
+    assert result.status is SolveStatus.OPTIMAL
+    assert reports, "at least the first rota is reported"
+    assert [r.elapsed for r in reports] == sorted(r.elapsed for r in reports)
+    assert all(later.objective <= earlier.objective for earlier, later in itertools.pairwise(reports))
+    assert reports[-1].objective == pytest.approx(result.objective)
+
+
+def test_one_worker_and_a_seed_give_the_same_rota_twice() -> None:
+    scenario = load_scenario(EXAMPLES / "checkpoint.yaml").model_copy(update={"meal_rules": []})
+    settings = SolveSettings(time_limit=5, workers=1, seed=7)
+    first, second = solve(scenario, settings), solve(scenario, settings)
+    assert first.rota is not None and second.rota is not None
+    assert first.rota.assignments == second.rota.assignments
+    assert first.objective == second.objective
+
+
+def test_statistics_describe_the_search() -> None:
+    result = solve(fair_scenario(), SolveSettings(time_limit=10, workers=2))
+    stats = result.stats
+    assert stats.variables > 0 and stats.constraints > 0
+    assert stats.first_solution_time is not None and 0 <= stats.first_solution_time <= stats.wall_time
+    assert 0 <= stats.build_time <= stats.wall_time
+    assert stats.workers == 2
+    assert result.gap == pytest.approx(0.0)
+    assert result.bound == pytest.approx(result.objective)
+
+
+@pytest.mark.parametrize("fairness", [0, 1])
+def test_both_search_paths_agree_with_the_checker(fairness: int) -> None:
+    # With fairness the search starts from a rota found without it (two phases); without, it runs once.
+    scenario = fair_scenario().model_copy(
+        update={"weights": fair_scenario().weights.model_copy(update={"fairness_hours": fairness})}
+    )
+    result = solve(scenario, SolveSettings(time_limit=10, workers=1))
+    assert result.rota is not None
+    checked = check(scenario, result.rota)
+    assert checked.violations == []
+    assert checked.objective == pytest.approx(result.objective)
+
+
+def test_a_scenario_without_any_rota_never_raises() -> None:
+    scenario = tiny_scenario(["alice"], days=1, coverage=[cover("day", 2)])
+    result = solve(scenario, SolveSettings(time_limit=5, workers=1))
+    assert result.status is SolveStatus.INFEASIBLE
+    assert result.rota is None and result.explanation is not None
