@@ -491,13 +491,12 @@ class ObjectiveWeights(StrictModel):
     preferences: int = Field(default=1, ge=0, description="Multiplier on every preference weight.")
 
 
-class Scenario(StrictModel):
-    """Everything the engine needs to build a rota: who, where, when, and by which rules."""
+class CommunityRules(StrictModel):
+    """A community's roles, posts, duties and rules: everything of a scenario but its people and its period.
 
-    community: str = Field(min_length=1, description="Name of the community.")
-    timezone: str = Field(default="Asia/Shanghai", description="IANA time zone of all local times.")
-    start: dt.date = Field(description="First day of the period.")
-    days: int = Field(default=7, ge=1, le=MAX_PERIOD_DAYS, description="Number of days in the period.")
+    The web app stores exactly this for a community; with people and a week it becomes a `Scenario`.
+    """
+
     night_window: TimeWindow = Field(
         default_factory=lambda: TimeWindow.model_validate({"start": "00:00", "end": "06:00"}),
         description="A shift overlapping this window is a night shift (unless the shift says otherwise).",
@@ -506,16 +505,30 @@ class Scenario(StrictModel):
     roles: list[Role] = Field(min_length=1, description="Roles people can hold.")
     posts: list[Post] = Field(default_factory=list, description="Posts and their shifts.")
     team_duties: list[TeamDuty] = Field(default_factory=list, description="Daily team duties.")
-    people: list[Person] = Field(min_length=1, description="The people.")
     default_limits: PersonLimits = Field(default_factory=PersonLimits, description="Limits for everyone.")
     coverage: list[CoverageRule] = Field(default_factory=list, description="Staffing rules.")
+    meal_rules: list[MealRule] = Field(default_factory=list, description="Staggered meal breaks, per post.")
     successions: list[Succession] = Field(default_factory=list, description="Forbidden next-day successions.")
     pairs: list[PairRule] = Field(default_factory=list, description="Pairs apart or together.")
-    pins: list[Pin] = Field(default_factory=list, description="Assignments fixed by the coordinator.")
-    bans: list[Ban] = Field(default_factory=list, description="Assignments forbidden by the coordinator.")
-    history: list[PastAssignment] = Field(default_factory=list, description="Shifts of the previous period.")
-    meal_rules: list[MealRule] = Field(default_factory=list, description="Staggered meal breaks, per post.")
+    pins: list[Pin] = Field(default_factory=list, description="Dated assignments fixed by the coordinator.")
+    bans: list[Ban] = Field(default_factory=list, description="Dated assignments forbidden by the coordinator.")
+    history: list[PastAssignment] = Field(default_factory=list, description="Shifts worked before the period.")
     weights: ObjectiveWeights = Field(default_factory=ObjectiveWeights, description="Objective weights.")
+
+
+class ScenarioPeriod(StrictModel):
+    """Which community, and which days, a scenario is for (first in a scenario file)."""
+
+    community: str = Field(min_length=1, description="Name of the community.")
+    timezone: str = Field(default="Asia/Shanghai", description="IANA time zone of all local times.")
+    start: dt.date = Field(description="First day of the period.")
+    days: int = Field(default=7, ge=1, le=MAX_PERIOD_DAYS, description="Number of days in the period.")
+
+
+class Scenario(CommunityRules, ScenarioPeriod):
+    """Everything the engine needs to build a rota: who, where, when, and by which rules."""
+
+    people: list[Person] = Field(min_length=1, description="The people.")
 
     @field_validator("timezone")
     @classmethod
