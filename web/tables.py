@@ -19,7 +19,7 @@ def utcnow() -> dt.datetime:
 
 
 class Base(DeclarativeBase):
-    pass
+    """Declarative base of every table (SQLAlchemy collects the metadata here)."""
 
 
 class Coordinator(Base):

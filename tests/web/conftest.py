@@ -84,10 +84,10 @@ class InlineRunner:
             engine.dispose()
 
     def cancel(self, job_id: int) -> None:
-        pass
+        """Inline jobs finish before they could be cancelled."""
 
     def shutdown(self) -> None:
-        pass
+        """Nothing runs in the background."""
 
 
 @pytest.fixture
