@@ -228,7 +228,3 @@ def schema_command(
         raise typer.Exit(Exit.INVALID_INPUT)
     schema = Scenario.model_json_schema(by_alias=True) if which == "scenario" else Rota.model_json_schema()
     typer.echo(json.dumps(schema, indent=2, ensure_ascii=False))
-
-
-def main() -> None:
-    app()

@@ -186,19 +186,11 @@ class Instances:
                     ShiftInstance(
                         index=len(shifts), place=duty.id, is_duty=True, template=None, day=day, date=date,
                         start=start, end=start + duty.window.minutes,
-                        night=self._window_is_night(duty.window.start, duty.window.minutes),
+                        night=scenario.overlaps_night(duty.window.start, duty.window.minutes),
                         roles=frozenset(duty.roles),
                     )
                 )
         return shifts
-
-    def _window_is_night(self, start: int, minutes: int) -> bool:
-        night = self.scenario.night_window
-        for offset in (-MINUTES_PER_DAY, 0, MINUTES_PER_DAY):
-            n_start = night.start + offset
-            if start < n_start + night.minutes and n_start < start + minutes:
-                return True
-        return False
 
     def _person_info(self, index: int, person: Person) -> PersonInfo:
         scenario, timeline = self.scenario, self.timeline

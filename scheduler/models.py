@@ -569,12 +569,14 @@ class Scenario(CommunityRules, ScenarioPeriod):
         """Whether a shift counts as a night shift (its own flag, or overlap with the night window)."""
         if shift.night is not None:
             return shift.night
+        return self.overlaps_night(shift.start, shift.minutes)
+
+    def overlaps_night(self, start: int, minutes: int) -> bool:
+        """Whether `minutes` from clock time `start` overlap the night window (of that day, before or after)."""
         window = self.night_window
-        start, length = shift.start, shift.minutes
         for offset in (-MINUTES_PER_DAY, 0, MINUTES_PER_DAY):
             w_start = window.start + offset
-            w_end = w_start + window.minutes
-            if start < w_end and w_start < start + length:
+            if start < w_start + window.minutes and w_start < start + minutes:
                 return True
         return False
 
