@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from babel.dates import format_date, format_datetime, get_day_names
+
+from web.catalog import Message, merge
+from web.messages import AREAS
 
 Lang = Literal["zh", "en"]
 LANGUAGES: tuple[Lang, ...] = ("zh", "en")
@@ -21,12 +24,7 @@ _BY_CODE: dict[str, Lang] = {"zh": "zh", "en": "en"}
 _LOCALES: dict[Lang, str] = {"zh": "zh_Hans_CN", "en": "en_GB"}
 
 
-class Message(NamedTuple):
-    en: str
-    zh: str
-
-
-MESSAGES: dict[str, Message] = {
+_CORE: dict[str, Message] = {
     "app.name": Message("Rota", "排班"),
     "nav.people": Message("People", "人员"),
     "nav.generate": Message("Generate", "生成排班"),
@@ -150,6 +148,9 @@ MESSAGES: dict[str, Message] = {
     "error.forbidden": Message("The form expired. Please try again.", "表单已过期，请重试。"),
     "error.not_found": Message("Page not found.", "页面不存在。"),
 }
+
+
+MESSAGES: dict[str, Message] = merge(_CORE, *AREAS)
 
 
 @dataclass(frozen=True)

@@ -117,8 +117,82 @@ class RotaVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
     rota: Mapped[dict[str, Any]] = mapped_column(JSON)
     job_id: Mapped[int | None] = mapped_column(ForeignKey("solve_job.id", ondelete="SET NULL"))
+    scenario: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The scenario the rota was checked against when published (calendars, print-outs and repairs read it)."""
+    note: Mapped[str | None] = mapped_column(Text)
     published_by: Mapped[str] = mapped_column(String(64))
     published_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RotaDraft(Base):
+    """The rota a coordinator is working on for one week: a solve's result, then hand adjustments.
+
+    One per community and week; publishing copies it into a new `RotaVersion`.
+    """
+
+    __tablename__ = "rota_draft"
+    __table_args__ = (UniqueConstraint("community_id", "week_start", name="uq_rota_draft_week"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    week_start: Mapped[dt.date] = mapped_column(Date)
+    days: Mapped[int] = mapped_column(Integer)
+    rota: Mapped[dict[str, Any]] = mapped_column(JSON)
+    scenario: Mapped[dict[str, Any]] = mapped_column(JSON)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("solve_job.id", ondelete="SET NULL"))
+    base_version_id: Mapped[int | None] = mapped_column(ForeignKey("rota_version.id", ondelete="SET NULL"))
+    updated_by: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class LinkKind(StrEnum):
+    PERSON = "person"
+    POST = "post"
+
+
+class AccessLink(Base):
+    """A secret, revocable link: a person's page and calendar feed, or a post's whole-rota feed."""
+
+    __tablename__ = "access_link"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    post: Mapped[str | None] = mapped_column(String(64))
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SwapStatus(StrEnum):
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+class SwapRequest(Base):
+    """A volunteer offers one of their published shifts; another accepts; the coordinator approves."""
+
+    __tablename__ = "swap_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("rota_version.id", ondelete="CASCADE"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    post: Mapped[str | None] = mapped_column(String(64))
+    duty: Mapped[str | None] = mapped_column(String(64))
+    shift: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(64))
+    from_person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    to_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default=SwapStatus.OFFERED.value, index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 
 class AuditEntry(Base):
