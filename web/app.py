@@ -20,13 +20,41 @@ from web.deps import LoginRequired, NoCommunity, get_translator
 from web.i18n import Translator
 from web.jobs import JobRunner, ProcessJobRunner, mark_interrupted
 from web.rendering import render
-from web.routers import api_jobs, api_people, auth, generate, people
+from web.routers import (
+    api_community,
+    api_jobs,
+    api_people,
+    api_rota,
+    auth,
+    availability,
+    changes,
+    community_setup,
+    feeds,
+    generate,
+    people,
+    people_import,
+    rota,
+)
 from web.settings import Settings
 from web.state import AppContext
 from web.store import load_example_if_empty
 
 SESSION_COOKIE = "rota_session"
-ROUTERS = (auth.router, people.router, generate.router, api_people.router, api_jobs.router)
+ROUTERS = (
+    auth.router,
+    community_setup.router,
+    people_import.router,  # before people: /people/import must not match /people/{key}
+    availability.router,
+    people.router,
+    generate.router,
+    rota.router,
+    feeds.router,
+    changes.router,
+    api_community.router,
+    api_people.router,
+    api_jobs.router,
+    api_rota.router,
+)
 """Every router of the app (tests walk their routes to check authorisation and CSRF route by route)."""
 _SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",

@@ -27,7 +27,9 @@ _LOCALES: dict[Lang, str] = {"zh": "zh_Hans_CN", "en": "en_GB"}
 _CORE: dict[str, Message] = {
     "app.name": Message("Rota", "排班"),
     "nav.people": Message("People", "人员"),
+    "nav.setup": Message("Set-up", "社区设置"),
     "nav.generate": Message("Generate", "生成排班"),
+    "nav.rota": Message("Rota", "排班表"),
     "nav.logout": Message("Log out", "退出"),
     "nav.language": Message("Language", "语言"),
     "nav.skip": Message("Skip to content", "跳到正文"),

@@ -6,5 +6,12 @@
 from __future__ import annotations
 
 from web.catalog import Message
+from web.messages import changes, feeds, people_import, rota, setup
 
-AREAS: tuple[dict[str, Message], ...] = ()
+AREAS: tuple[dict[str, Message], ...] = (
+    setup.MESSAGES,
+    people_import.MESSAGES,
+    rota.MESSAGES,
+    feeds.MESSAGES,
+    changes.MESSAGES,
+)

@@ -1,0 +1,7 @@
+"""Messages: Rota view, adjust, publish."""
+
+from __future__ import annotations
+
+from web.catalog import Message
+
+MESSAGES: dict[str, Message] = {}

@@ -1,0 +1,7 @@
+"""JSON API of drafts, adjustments and published versions."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
