@@ -1,7 +1,600 @@
-"""Community set-up pages: roles, posts and shift templates, coverage rules, meal rules, team duties."""
+"""Community set-up pages: roles, posts and shift templates, coverage rules, meal rules, team duties, settings.
+
+Every change builds the whole new set-up, checks it (models, references, and that the community's people still
+make a valid scenario) and stores it in one transaction with an audit entry, or stores nothing and shows why.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
-router = APIRouter()
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+from starlette.datastructures import FormData
+
+from scheduler.models import CoverageRule, MealRule, Post, Role, TeamDuty
+from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
+from web.i18n import Translator
+from web.rendering import flash, render
+from web.setup import CommunitySetup
+from web.setup_checks import Loc, SetupRefused, save_setup
+from web.setup_forms import (
+    COVERAGE_FIELDS,
+    DUTY_FIELDS,
+    GENERAL_FIELDS,
+    POST_FIELDS,
+    ROLE_FIELDS,
+    SHIFT_FIELDS,
+    SetupForm,
+    build_coverage,
+    build_duty,
+    build_general,
+    build_meal,
+    build_post,
+    build_role,
+    build_shift,
+    coverage_values,
+    duty_values,
+    error_message,
+    general_values,
+    meal_values,
+    place_problems,
+    post_values,
+    read_meal_form,
+    role_values,
+    shift_values,
+)
+from web.setup_views import Row, coverage_row, duty_row, meal_row, post_row, role_row, url_part
+from web.store import setup_of
+from web.tables import Community, Coordinator
+
+router = APIRouter(include_in_schema=False)
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Kind(Generic[M]):
+    """One kind of set-up item edited by list, add, edit and delete pages."""
+
+    path: str
+    collection: str
+    template: str
+    read: Callable[[FormData], SetupForm]
+    build: Callable[[SetupForm, Translator, M | None], M | None]
+    values: Callable[[M], dict[str, Any]]
+    blank: Callable[[], dict[str, Any]]
+    key_of: Callable[[M], str]
+    row: Callable[[int, M, CommunitySetup, Translator], Row]
+    fields: Mapping[str, str] = field(default_factory=dict)
+    """Set-up field names that differ from the form's (e.g. a coverage rule's 'id' is the form's 'name')."""
+    by_position: bool = False
+    """Items without a required id (coverage rules) are found by their position in the list."""
+
+    def items(self, setup: CommunitySetup) -> list[M]:
+        items: list[M] = getattr(setup, self.collection)
+        return items
+
+    def find(self, setup: CommunitySetup, key: str) -> int:
+        """The index of the item with this key; 404 when there is none."""
+        if self.by_position:
+            index = int(key) if key.isdigit() else -1
+            if not 0 <= index < len(self.items(setup)):
+                raise HTTPException(404, "no such item")
+            return index
+        for index, item in enumerate(self.items(setup)):
+            if self.key_of(item) == key:
+                return index
+        raise HTTPException(404, "no such item")
+
+    def rows(self, setup: CommunitySetup, t: Translator) -> list[Row]:
+        return [self.row(i, item, setup, t) for i, item in enumerate(self.items(setup))]
+
+    @property
+    def title(self) -> str:
+        return f"setup.{self.path}.title"
+
+
+def _read(texts: tuple[str, ...], lists: tuple[str, ...] = ()) -> Callable[[FormData], SetupForm]:
+    return lambda data: SetupForm.read(data, texts, lists)
+
+
+ROLES: Kind[Role] = Kind(
+    "roles", "roles", "setup_role.html", _read(ROLE_FIELDS), lambda form, t, old: build_role(form, t),
+    role_values, lambda: {name: "" for name in ROLE_FIELDS}, lambda role: role.id,
+    lambda i, role, setup, t: role_row(role, t),
+)
+POSTS: Kind[Post] = Kind(
+    "posts", "posts", "setup_post.html", _read(POST_FIELDS, ("shift_days",)), build_post, post_values,
+    lambda: {**{name: "" for name in POST_FIELDS}, "shift_days": []}, lambda post: post.id,
+    lambda i, post, setup, t: post_row(post, t),
+)
+COVERAGE: Kind[CoverageRule] = Kind(
+    "coverage", "coverage", "setup_coverage.html", _read(COVERAGE_FIELDS, ("days",)),
+    lambda form, t, old: build_coverage(form, t), coverage_values,
+    lambda: {**{name: "" for name in COVERAGE_FIELDS}, "min": "1", "days": []}, lambda rule: "",
+    lambda i, rule, setup, t: coverage_row(i, rule, setup, t), {"id": "name"}, by_position=True,
+)
+MEALS: Kind[MealRule] = Kind(
+    "meals", "meal_rules", "setup_meal.html", read_meal_form, lambda form, t, old: build_meal(form, t),
+    meal_values, lambda: meal_values(None), lambda rule: rule.post, lambda i, rule, setup, t: meal_row(rule, setup, t),
+)
+DUTIES: Kind[TeamDuty] = Kind(
+    "duties", "team_duties", "setup_duty.html", _read(DUTY_FIELDS, ("days", "roles")),
+    lambda form, t, old: build_duty(form, t), duty_values,
+    lambda: {**{name: "" for name in DUTY_FIELDS}, "teams": "1", "days": [], "roles": []}, lambda duty: duty.id,
+    lambda i, duty, setup, t: duty_row(duty, setup, t),
+)
+
+
+# ----------------------------------------------------------------------------------------- saving, showing
+
+
+def _setup_error(item: ErrorDetails, t: Translator) -> str:
+    """A whole-set-up model error (the last role or shift removed, a shift id twice) in words."""
+    loc = tuple(item["loc"])
+    if item["type"] == "too_short" and loc == ("roles",):
+        return t("setup.last_role")
+    if item["type"] == "too_short" and loc[-1:] == ("shifts",):
+        return t("setup.last_shift")
+    return error_message(item, t)
+
+
+def _save(
+    db: DbSession, community: Community, user: Coordinator, data: dict[str, Any], form: SetupForm, where: Loc,
+    t: Translator, action: str, target: str | None, fields: Mapping[str, str] | None = None, **changes: str,
+) -> bool:
+    """Validate and store the whole set-up `data`; False with the reasons on `form` when it was refused."""
+    try:
+        setup = CommunitySetup.model_validate(data)
+    except ValidationError as error:
+        for item in error.errors(include_url=False):
+            form.fail("form", _setup_error(item, t))
+        return False
+    try:
+        save_setup(db, community, setup, user.username, action, target, **changes)
+    except SetupRefused as refused:
+        place_problems(form, refused.problems, where, t, fields)
+        return False
+    return True
+
+
+def _data(community: Community) -> dict[str, Any]:
+    return setup_of(community).model_dump(mode="json", by_alias=True)
+
+
+def _dump(item: BaseModel) -> dict[str, Any]:
+    return item.model_dump(mode="json", by_alias=True)
+
+
+def _form_page(
+    request: Request, t: Translator, user: Coordinator, community: Community, kind: Kind[Any], form: SetupForm,
+    key: str | None, status_code: int = 200, **context: Any,
+) -> Response:
+    return render(
+        request, t, kind.template, status_code, user=user, form=form, key=key, setup=setup_of(community),
+        kind=kind, **context,
+    )
+
+
+def _list_page(request: Request, t: Translator, user: Coordinator, community: Community, kind: Kind[Any]) -> Response:
+    rows = kind.rows(setup_of(community), t)
+    return render(request, t, "setup_list.html", user=user, kind=kind, rows=rows)
+
+
+def _list_url(kind: Kind[Any]) -> str:
+    return f"/setup/{kind.path}"
+
+
+# -------------------------------------------------------------------------------------- generic item flows
+
+
+async def _add(
+    request: Request, t: Translator, db: DbSession, user: Coordinator, community: Community, kind: Kind[M]
+) -> Response:
+    form = kind.read(await request.form())
+    item = kind.build(form, t, None)
+    if item is not None:
+        data = _data(community)
+        where: Loc = (kind.collection, len(data[kind.collection]))
+        data[kind.collection].append(_dump(item))
+        target = str(where[1]) if kind.by_position else kind.key_of(item)
+        if _save(db, community, user, data, form, where, t, f"setup.{kind.path}.create", target, kind.fields):
+            flash(request, t("setup.saved"))
+            return RedirectResponse(_list_url(kind), status_code=303)
+    return _form_page(request, t, user, community, kind, form, None, 400)
+
+
+async def _edit(
+    request: Request, t: Translator, db: DbSession, user: Coordinator, community: Community, kind: Kind[M], key: str
+) -> Response:
+    setup = setup_of(community)
+    index = kind.find(setup, key)
+    old = kind.items(setup)[index]
+    form = kind.read(await request.form())
+    item = kind.build(form, t, old)
+    if item is not None:
+        data = _data(community)
+        data[kind.collection][index] = _dump(item)
+        target = key if kind.by_position else kind.key_of(item)
+        if _save(db, community, user, data, form, (kind.collection, index), t, f"setup.{kind.path}.update", target,
+                 kind.fields):
+            flash(request, t("setup.saved"))
+            return RedirectResponse(_list_url(kind), status_code=303)
+        if not kind.by_position and kind.key_of(item) != key:
+            form.fail("id", t("setup.id_in_use", id=key))
+    return _form_page(request, t, user, community, kind, form, key, 400, item=old)
+
+
+def _delete(
+    request: Request, t: Translator, db: DbSession, user: Coordinator, community: Community, kind: Kind[M], key: str
+) -> Response:
+    index = kind.find(setup_of(community), key)
+    data = _data(community)
+    del data[kind.collection][index]
+    form = SetupForm()
+    if _save(db, community, user, data, form, (), t, f"setup.{kind.path}.delete", key):
+        flash(request, t("setup.deleted"))
+    else:
+        flash(request, t("setup.not_deleted", reasons=" ".join(form.problems)), "error")
+    return RedirectResponse(_list_url(kind), status_code=303)
+
+
+def _edit_page(
+    request: Request, t: Translator, user: Coordinator, community: Community, kind: Kind[M], key: str
+) -> Response:
+    setup = setup_of(community)
+    item = kind.items(setup)[kind.find(setup, key)]
+    return _form_page(request, t, user, community, kind, SetupForm(values=kind.values(item)), key, item=item)
+
+
+def _new_page(request: Request, t: Translator, user: Coordinator, community: Community, kind: Kind[M]) -> Response:
+    return _form_page(request, t, user, community, kind, SetupForm(values=kind.blank()), None)
+
+
+# -------------------------------------------------------------------------------------------------- overview
+
+
+@router.get("/setup", response_class=HTMLResponse)
+def overview(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    setup = setup_of(community)
+    kinds: tuple[Kind[Any], ...] = (ROLES, POSTS, COVERAGE, MEALS, DUTIES)
+    sections = [(kind, kind.rows(setup, t)) for kind in kinds]
+    return render(request, t, "setup.html", user=user, community=community, setup=setup, sections=sections)
+
+
+@router.get("/setup/general", response_class=HTMLResponse)
+def general_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    setup = setup_of(community)
+    values = general_values(
+        community.name, community.timezone, setup.night_window, setup.coordinator, setup.default_limits
+    )
+    return render(request, t, "setup_general.html", user=user, form=SetupForm(values=values))
+
+
+@router.post("/setup/general", response_class=HTMLResponse)
+async def save_general(
+    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
+) -> Response:
+    form = SetupForm.read(await request.form(), GENERAL_FIELDS)
+    general = build_general(form, t)
+    if general is not None:
+        data = _data(community)
+        data.update(
+            night_window=_dump(general.night_window), coordinator=general.coordinator,
+            default_limits=_dump(general.default_limits),
+        )
+        if _save(db, community, user, data, form, (), t, "setup.general.update", general.name,
+                 name=general.name, timezone=general.timezone):
+            flash(request, t("setup.saved"))
+            return RedirectResponse("/setup", status_code=303)
+    return render(request, t, "setup_general.html", 400, user=user, form=form)
+
+
+# ----------------------------------------------------------------------------------------------------- roles
+
+
+@router.get("/setup/roles", response_class=HTMLResponse)
+def roles_list(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _list_page(request, t, user, community, ROLES)
+
+
+@router.get("/setup/roles/new", response_class=HTMLResponse)
+def new_role_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _new_page(request, t, user, community, ROLES)
+
+
+@router.post("/setup/roles/new", response_class=HTMLResponse)
+async def add_role(
+    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
+) -> Response:
+    return await _add(request, t, db, user, community, ROLES)
+
+
+@router.get("/setup/roles/{role_id}/edit", response_class=HTMLResponse)
+def edit_role_page(request: Request, role_id: str, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _edit_page(request, t, user, community, ROLES, role_id)
+
+
+@router.post("/setup/roles/{role_id}/edit", response_class=HTMLResponse)
+async def edit_role(
+    request: Request, role_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    return await _edit(request, t, db, user, community, ROLES, role_id)
+
+
+@router.post("/setup/roles/{role_id}/delete")
+def delete_role(
+    request: Request, role_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    return _delete(request, t, db, user, community, ROLES, role_id)
+
+
+# ----------------------------------------------------------------------------------------------------- posts
+
+
+@router.get("/setup/posts", response_class=HTMLResponse)
+def posts_list(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _list_page(request, t, user, community, POSTS)
+
+
+@router.get("/setup/posts/new", response_class=HTMLResponse)
+def new_post_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _new_page(request, t, user, community, POSTS)
+
+
+@router.post("/setup/posts/new", response_class=HTMLResponse)
+async def add_post(
+    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
+) -> Response:
+    return await _add(request, t, db, user, community, POSTS)
+
+
+@router.get("/setup/posts/{post_id}/edit", response_class=HTMLResponse)
+def edit_post_page(request: Request, post_id: str, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _edit_page(request, t, user, community, POSTS, post_id)
+
+
+@router.post("/setup/posts/{post_id}/edit", response_class=HTMLResponse)
+async def edit_post(
+    request: Request, post_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    return await _edit(request, t, db, user, community, POSTS, post_id)
+
+
+@router.post("/setup/posts/{post_id}/delete")
+def delete_post(
+    request: Request, post_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    return _delete(request, t, db, user, community, POSTS, post_id)
+
+
+# ---------------------------------------------------------------------------------------------------- shifts
+
+
+def _post_and_shift(setup: CommunitySetup, post_id: str, shift_id: str | None) -> tuple[int, int | None]:
+    post_index = POSTS.find(setup, post_id)
+    if shift_id is None:
+        return post_index, None
+    for index, shift in enumerate(setup.posts[post_index].shifts):
+        if shift.id == shift_id:
+            return post_index, index
+    raise HTTPException(404, "no such shift")
+
+
+def _shift_page(
+    request: Request, t: Translator, user: Coordinator, community: Community, post_id: str, form: SetupForm,
+    shift_id: str | None, status_code: int = 200,
+) -> Response:
+    setup = setup_of(community)
+    post = setup.posts[POSTS.find(setup, post_id)]
+    return render(
+        request, t, "setup_shift.html", status_code, user=user, form=form, post=post, key=shift_id,
+        base=f"/setup/posts/{url_part(post.id)}",
+    )
+
+
+async def _save_shift(
+    request: Request, t: Translator, db: DbSession, user: Coordinator, community: Community, post_id: str,
+    shift_id: str | None,
+) -> Response:
+    post_index, shift_index = _post_and_shift(setup_of(community), post_id, shift_id)
+    form = SetupForm.read(await request.form(), SHIFT_FIELDS, ("days",))
+    shift = build_shift(form, t)
+    data = _data(community)
+    shifts: list[dict[str, Any]] = data["posts"][post_index]["shifts"]
+    if shift is not None and any(s["id"] == shift.id for i, s in enumerate(shifts) if i != shift_index):
+        form.fail("id", t("setup.duplicate_shift"))
+    elif shift is not None:
+        where: Loc = ("posts", post_index, "shifts", len(shifts) if shift_index is None else shift_index)
+        if shift_index is None:
+            shifts.append(_dump(shift))
+        else:
+            shifts[shift_index] = _dump(shift)
+        action = "setup.shifts.create" if shift_id is None else "setup.shifts.update"
+        if _save(db, community, user, data, form, where, t, action, f"{post_id}/{shift.id}"):
+            flash(request, t("setup.saved"))
+            return RedirectResponse(f"/setup/posts/{url_part(post_id)}/edit", status_code=303)
+        if shift_id is not None and shift.id != shift_id:
+            form.fail("id", t("setup.id_in_use", id=shift_id))
+    return _shift_page(request, t, user, community, post_id, form, shift_id, 400)
+
+
+@router.get("/setup/posts/{post_id}/shifts/new", response_class=HTMLResponse)
+def new_shift_page(request: Request, post_id: str, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _shift_page(request, t, user, community, post_id, SetupForm(values=shift_values(None)), None)
+
+
+@router.post("/setup/posts/{post_id}/shifts/new", response_class=HTMLResponse)
+async def add_shift(
+    request: Request, post_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    return await _save_shift(request, t, db, user, community, post_id, None)
+
+
+@router.get("/setup/posts/{post_id}/shifts/{shift_id}/edit", response_class=HTMLResponse)
+def edit_shift_page(
+    request: Request, post_id: str, shift_id: str, t: T, user: PageUser, community: CurrentCommunity
+) -> Response:
+    setup = setup_of(community)
+    post_index, shift_index = _post_and_shift(setup, post_id, shift_id)
+    assert shift_index is not None
+    form = SetupForm(values=shift_values(setup.posts[post_index].shifts[shift_index]))
+    return _shift_page(request, t, user, community, post_id, form, shift_id)
+
+
+@router.post("/setup/posts/{post_id}/shifts/{shift_id}/edit", response_class=HTMLResponse)
+async def edit_shift(
+    request: Request, post_id: str, shift_id: str, t: T, db: DbSession, user: PageUser,
+    community: CurrentCommunity, _csrf: CsrfChecked,
+) -> Response:
+    return await _save_shift(request, t, db, user, community, post_id, shift_id)
+
+
+@router.post("/setup/posts/{post_id}/shifts/{shift_id}/delete")
+def delete_shift(
+    request: Request, post_id: str, shift_id: str, t: T, db: DbSession, user: PageUser,
+    community: CurrentCommunity, _csrf: CsrfChecked,
+) -> Response:
+    post_index, shift_index = _post_and_shift(setup_of(community), post_id, shift_id)
+    data = _data(community)
+    del data["posts"][post_index]["shifts"][shift_index]
+    form = SetupForm()
+    if _save(db, community, user, data, form, (), t, "setup.shifts.delete", f"{post_id}/{shift_id}"):
+        flash(request, t("setup.deleted"))
+    else:
+        flash(request, t("setup.not_deleted", reasons=" ".join(form.problems)), "error")
+    return RedirectResponse(f"/setup/posts/{url_part(post_id)}/edit", status_code=303)
+
+
+# -------------------------------------------------------------------------------------------- coverage rules
+
+
+@router.get("/setup/coverage", response_class=HTMLResponse)
+def coverage_list(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _list_page(request, t, user, community, COVERAGE)
+
+
+@router.get("/setup/coverage/new", response_class=HTMLResponse)
+def new_coverage_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _new_page(request, t, user, community, COVERAGE)
+
+
+@router.post("/setup/coverage/new", response_class=HTMLResponse)
+async def add_coverage(
+    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
+) -> Response:
+    return await _add(request, t, db, user, community, COVERAGE)
+
+
+@router.get("/setup/coverage/{rule_id}/edit", response_class=HTMLResponse)
+def edit_coverage_page(
+    request: Request, rule_id: int, t: T, user: PageUser, community: CurrentCommunity
+) -> Response:
+    return _edit_page(request, t, user, community, COVERAGE, str(rule_id))
+
+
+@router.post("/setup/coverage/{rule_id}/edit", response_class=HTMLResponse)
+async def edit_coverage(
+    request: Request, rule_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    return await _edit(request, t, db, user, community, COVERAGE, str(rule_id))
+
+
+@router.post("/setup/coverage/{rule_id}/delete")
+def delete_coverage(
+    request: Request, rule_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    return _delete(request, t, db, user, community, COVERAGE, str(rule_id))
+
+
+# ------------------------------------------------------------------------------------------------ meal rules
+
+
+@router.get("/setup/meals", response_class=HTMLResponse)
+def meals_list(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _list_page(request, t, user, community, MEALS)
+
+
+@router.get("/setup/meals/new", response_class=HTMLResponse)
+def new_meal_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _new_page(request, t, user, community, MEALS)
+
+
+@router.post("/setup/meals/new", response_class=HTMLResponse)
+async def add_meal(
+    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
+) -> Response:
+    return await _add(request, t, db, user, community, MEALS)
+
+
+@router.get("/setup/meals/{post_id}/edit", response_class=HTMLResponse)
+def edit_meal_page(request: Request, post_id: str, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _edit_page(request, t, user, community, MEALS, post_id)
+
+
+@router.post("/setup/meals/{post_id}/edit", response_class=HTMLResponse)
+async def edit_meal(
+    request: Request, post_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    return await _edit(request, t, db, user, community, MEALS, post_id)
+
+
+@router.post("/setup/meals/{post_id}/delete")
+def delete_meal(
+    request: Request, post_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    return _delete(request, t, db, user, community, MEALS, post_id)
+
+
+# ----------------------------------------------------------------------------------------------- team duties
+
+
+@router.get("/setup/duties", response_class=HTMLResponse)
+def duties_list(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _list_page(request, t, user, community, DUTIES)
+
+
+@router.get("/setup/duties/new", response_class=HTMLResponse)
+def new_duty_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _new_page(request, t, user, community, DUTIES)
+
+
+@router.post("/setup/duties/new", response_class=HTMLResponse)
+async def add_duty(
+    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
+) -> Response:
+    return await _add(request, t, db, user, community, DUTIES)
+
+
+@router.get("/setup/duties/{duty_id}/edit", response_class=HTMLResponse)
+def edit_duty_page(request: Request, duty_id: str, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _edit_page(request, t, user, community, DUTIES, duty_id)
+
+
+@router.post("/setup/duties/{duty_id}/edit", response_class=HTMLResponse)
+async def edit_duty(
+    request: Request, duty_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    return await _edit(request, t, db, user, community, DUTIES, duty_id)
+
+
+@router.post("/setup/duties/{duty_id}/delete")
+def delete_duty(
+    request: Request, duty_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    return _delete(request, t, db, user, community, DUTIES, duty_id)
