@@ -43,6 +43,7 @@ WORDS: dict[Language, dict[str, str]] = {
         "shift": "班次",
         "location": "地点",
         "reminder": "值班提醒",
+        "colon": "：",
     },
     "en": {
         "role": "Role",
@@ -64,6 +65,7 @@ WORDS: dict[Language, dict[str, str]] = {
         "shift": "Shift",
         "location": "Location",
         "reminder": "Shift reminder",
+        "colon": ": ",
     },
 }
 
