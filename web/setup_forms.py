@@ -324,9 +324,9 @@ def meal_values(rule: MealRule | None) -> dict[str, Any]:
         "max_away": _number_text(rule.max_away if rule else None),
         "middle_cost": str(rule.middle_cost if rule else 0), "late_cost": str(rule.late_cost if rule else 0),
         "shifts": list(rule.shifts or []) if rule else [], "scarce_roles": list(rule.scarce_roles) if rule else [],
-        "window_rows": str(min(MAX_WINDOW_ROWS, len(windows) + 1)),
+        "window_rows": str(min(MAX_WINDOW_ROWS, max(2, len(windows) + 1))),
     }
-    for row in range(len(windows) + 1):
+    for row in range(max(2, len(windows) + 1)):
         window = windows[row] if row < len(windows) else None
         values.update(_name_values(window.name if window else None, f"w{row}"))
         values[f"w{row}_start"] = format_clock(window.start) if window else ""

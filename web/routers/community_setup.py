@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 from starlette.datastructures import FormData
 
 from scheduler.models import CoverageRule, MealRule, Post, Role, TeamDuty
+from scheduler.timeutil import ALL_WEEKDAYS
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
 from web.rendering import flash, render
@@ -26,6 +27,7 @@ from web.setup_forms import (
     COVERAGE_FIELDS,
     DUTY_FIELDS,
     GENERAL_FIELDS,
+    LIMIT_FIELDS,
     POST_FIELDS,
     ROLE_FIELDS,
     SHIFT_FIELDS,
@@ -48,7 +50,7 @@ from web.setup_forms import (
     role_values,
     shift_values,
 )
-from web.setup_views import Row, coverage_row, duty_row, meal_row, post_row, role_row, url_part
+from web.setup_views import Row, coverage_row, day_label, duty_row, meal_row, post_row, role_row, url_part
 from web.store import setup_of
 from web.tables import Community, Coordinator
 
@@ -170,13 +172,24 @@ def _dump(item: BaseModel) -> dict[str, Any]:
     return item.model_dump(mode="json", by_alias=True)
 
 
+def _choices(setup: CommunitySetup, t: Translator) -> dict[str, list[tuple[str, str]]]:
+    """The options of the forms' selects and check boxes: weekdays, posts, posts and duties, roles."""
+    return {
+        "weekdays": [(day.value, day_label(t, day)) for day in ALL_WEEKDAYS],
+        "posts": [(post.id, post.name.text(t.lang)) for post in setup.posts],
+        "places": [(place, zh if t.lang == "zh" else en) for place, zh, en in setup.places()],
+        "roles": [(role.id, f"{role.mark or ''} {role.name.text(t.lang)}".strip()) for role in setup.roles],
+    }
+
+
 def _form_page(
     request: Request, t: Translator, user: Coordinator, community: Community, kind: Kind[Any], form: SetupForm,
     key: str | None, status_code: int = 200, **context: Any,
 ) -> Response:
+    setup = setup_of(community)
     return render(
-        request, t, kind.template, status_code, user=user, form=form, key=key, setup=setup_of(community),
-        kind=kind, **context,
+        request, t, kind.template, status_code, user=user, form=form, key=key, setup=setup, kind=kind,
+        **_choices(setup, t), **context,
     )
 
 
@@ -272,7 +285,7 @@ def general_page(request: Request, t: T, user: PageUser, community: CurrentCommu
     values = general_values(
         community.name, community.timezone, setup.night_window, setup.coordinator, setup.default_limits
     )
-    return render(request, t, "setup_general.html", user=user, form=SetupForm(values=values))
+    return render(request, t, "setup_general.html", user=user, form=SetupForm(values=values), limit_fields=LIMIT_FIELDS)
 
 
 @router.post("/setup/general", response_class=HTMLResponse)
@@ -291,7 +304,7 @@ async def save_general(
                  name=general.name, timezone=general.timezone):
             flash(request, t("setup.saved"))
             return RedirectResponse("/setup", status_code=303)
-    return render(request, t, "setup_general.html", 400, user=user, form=form)
+    return render(request, t, "setup_general.html", 400, user=user, form=form, limit_fields=LIMIT_FIELDS)
 
 
 # ----------------------------------------------------------------------------------------------------- roles
@@ -397,7 +410,7 @@ def _shift_page(
     post = setup.posts[POSTS.find(setup, post_id)]
     return render(
         request, t, "setup_shift.html", status_code, user=user, form=form, post=post, key=shift_id,
-        base=f"/setup/posts/{url_part(post.id)}",
+        base=f"/setup/posts/{url_part(post.id)}", **_choices(setup, t),
     )
 
 
