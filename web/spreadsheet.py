@@ -1,0 +1,688 @@
+"""People from a spreadsheet: reading CSV and XLSX, validating every row, building the template.
+
+Independent of HTTP. A file is read into a `SheetTable` (every cell as text, with its spreadsheet row number),
+then `validate_table` turns it into an `ImportPlan`: the validated people (new or updated) and every problem,
+each tied to a row and a column, so a coordinator fixes the whole file in one pass. Nothing here writes anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from pydantic import BaseModel, Field, ValidationError
+
+from scheduler.models import Person, Scenario
+from web.catalog import Message
+from web.messages.people_import import COLUMNS as COLUMN_MESSAGES
+from web.setup import CommunitySetup
+
+MAX_BYTES = 2 * 1024 * 1024
+"""Largest file accepted (a few thousand people fit in far less)."""
+MAX_ROWS = 5000
+"""Most people in one file."""
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
+"""An XLSX is a zip archive: refuse one that would inflate beyond this (a zip bomb)."""
+PEOPLE_SHEET = "人员 People"
+NOTES_SHEET = "说明 Notes"
+PLACES_SHEET = "角色岗位 Roles & posts"
+
+FileKind = Literal["csv", "xlsx"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the people spreadsheet: its stable id, whether it is required, header aliases."""
+
+    id: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> Message:
+        return COLUMN_MESSAGES[f"import.col.{self.id}"]
+
+    @property
+    def help(self) -> Message:
+        return COLUMN_MESSAGES[f"import.col.{self.id}.help"]
+
+
+LIMIT_COLUMNS = ("max_hours_per_week", "max_shifts_per_week", "max_nights_per_week", "min_rest_hours", "nights_allowed")
+COLUMNS: tuple[Column, ...] = (
+    Column("id", True, ("编号", "工号", "代号", "key")),
+    Column("name", True, ("姓名", "名字", "名称")),
+    Column("roles", True, ("角色", "身份", "role")),
+    Column("posts", False, ("岗位", "可安排的岗位", "post", "places")),
+    Column("phone", False, ("电话", "手机", "手机号", "联系电话", "tel")),
+    Column("language", False, ("语言", "日历语言", "lang")),
+    Column("meal_minutes", False, ("用餐时长", "用餐分钟", "个人用餐时长", "meal")),
+    Column("nights_allowed", False, ("夜班", "可排夜班", "nights")),
+    Column("max_hours_per_week", False, ("每周最多小时", "每周最多小时数", "每周小时")),
+    Column("max_shifts_per_week", False, ("每周最多班次", "每周班次")),
+    Column("max_nights_per_week", False, ("每周最多夜班", "每周夜班")),
+    Column("min_rest_hours", False, ("最少休息小时", "两班之间最少休息", "最少休息")),
+    Column("active", False, ("在岗", "启用", "状态")),
+)
+COLUMN_BY_ID = {column.id: column for column in COLUMNS}
+
+_SEPARATORS = re.compile(r"[,，、;；\s]+")
+_YES = frozenset(("yes", "y", "true", "1", "是", "可以", "允许", "对", "√", "✓", "active", "在岗"))
+_NO = frozenset(("no", "n", "false", "0", "否", "不", "不可以", "不允许", "不行", "×", "inactive", "停用"))
+_LANGUAGES = {"zh": "zh", "zh-cn": "zh", "中文": "zh", "汉语": "zh", "chinese": "zh",
+              "en": "en", "english": "en", "英文": "en", "英语": "en"}
+_EXCEL_ERRORS = frozenset(("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!"))
+
+
+# ------------------------------------------------------------------------------------------------ problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the file: where (spreadsheet row and column id, when known) and what (a message key
+    of web.messages.people_import with its values)."""
+
+    key: str
+    row: int | None = None
+    column: str | None = None
+    letter: str | None = None
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:
+        return self.key.rsplit(".", 1)[-1]
+
+
+class SheetTable(BaseModel):
+    """A spreadsheet read as text: the header cells and each non-blank row with its row number as shown in Excel.
+
+    It is what travels (signed) from the preview to the confirmation, and is validated again there.
+    """
+
+    header: list[str] = Field(description="Header cells, as written.")
+    header_row: int = Field(default=1, description="Row number of the header.")
+    rows: list[tuple[int, list[str]]] = Field(default_factory=list, description="(row number, cells) per person.")
+
+
+@dataclass
+class ReadResult:
+    """A table, or the problems that stopped reading (or cells that could not be read as text)."""
+
+    table: SheetTable | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------------------------------------ reading
+
+
+def detect_kind(filename: str, data: bytes) -> FileKind | Problem:
+    """CSV or XLSX, from the content first (a renamed file is still read right), then the name."""
+    name = filename.lower()
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return Problem("import.problem.old_xls")
+    if name.endswith((".xlsx", ".xlsm")):
+        return Problem("import.problem.bad_xlsx")
+    if name.endswith((".csv", ".txt", ".tsv")) or not name.rpartition(".")[1]:
+        return "csv"
+    return Problem("import.problem.file_type")
+
+
+def read_file(filename: str, data: bytes) -> ReadResult:
+    """Read an uploaded file (already limited to MAX_BYTES by the caller; checked again here)."""
+    if not data.strip():
+        return ReadResult(None, [Problem("import.problem.empty")])
+    if len(data) > MAX_BYTES:
+        return ReadResult(None, [Problem("import.problem.too_big", values={"mb": MAX_BYTES // (1024 * 1024)})])
+    kind = detect_kind(filename, data)
+    if isinstance(kind, Problem):
+        return ReadResult(None, [kind])
+    return read_xlsx(data) if kind == "xlsx" else read_csv(data)
+
+
+def decode_text(data: bytes) -> str | None:
+    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), or GBK/GB18030 (Chinese Excel's
+    CSV); None when it is none of these."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in data:
+        return None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {sep: first_line.count(sep) for sep in (",", "\t", ";")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
+def read_csv(data: bytes) -> ReadResult:
+    text = decode_text(data)
+    if text is None:
+        return ReadResult(None, [Problem("import.problem.encoding")])
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line)))
+    except csv.Error:
+        return ReadResult(None, [Problem("import.problem.bad_csv")])
+    return _table_from_rows(enumerate(([c.strip() for c in r] for r in records), start=1), [])
+
+
+def _unzipped_size(data: bytes) -> int | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return None
+
+
+def read_xlsx(data: bytes) -> ReadResult:
+    """The people sheet (named like the template's, else the first sheet). Cached formula results are used; a
+    formula without one, a date, or an Excel error value is reported at its cell."""
+    size = _unzipped_size(data)
+    if size is None:
+        return ReadResult(None, [Problem("import.problem.bad_xlsx")])
+    if size > MAX_UNZIPPED_BYTES:
+        return ReadResult(None, [Problem("import.problem.too_big", values={"mb": MAX_BYTES // (1024 * 1024)})])
+    try:
+        values = _sheet_rows(data, data_only=True)
+        formulas = _sheet_rows(data, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
+        return ReadResult(None, [Problem("import.problem.bad_xlsx")])
+    problems: list[Problem] = []
+    rows: list[tuple[int, list[str]]] = []
+    for number, (cells, raw) in enumerate(zip(values, formulas, strict=False), start=1):
+        rows.append((number, [_cell_text(v, f, number, i, problems) for i, (v, f) in enumerate(_pairs(cells, raw))]))
+    return _table_from_rows(rows, problems)
+
+
+def _pairs(cells: Sequence[object], raw: Sequence[object]) -> Iterator[tuple[object, object]]:
+    for i, value in enumerate(cells):
+        yield value, raw[i] if i < len(raw) else None
+
+
+def _sheet_rows(data: bytes, *, data_only: bool) -> list[tuple[object, ...]]:
+    # Files from WPS or older tools make openpyxl warn about styles it ignores; that is no concern of ours.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+        try:
+            sheet = book[PEOPLE_SHEET] if PEOPLE_SHEET in book.sheetnames else book.worksheets[0]
+            rows: list[tuple[object, ...]] = []
+            for row in sheet.iter_rows(values_only=True):
+                rows.append(tuple(row))
+                if len(rows) > MAX_ROWS + 1000:  # blank rows are skipped later; stop a runaway sheet here
+                    break
+            return rows
+        finally:
+            book.close()
+
+
+def _cell_text(value: object, raw: object, row: int, index: int, problems: list[Problem]) -> str:
+    """A cell as text. Numbers lose a pointless '.0' (a phone number typed as a number stays whole)."""
+
+    def report(key: str, **values: object) -> str:
+        problems.append(Problem(key, row=row, letter=get_column_letter(index + 1), values=values))
+        return ""
+
+    if value is None:
+        return report("import.problem.formula") if isinstance(raw, str) and raw.startswith("=") else ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        return report("import.problem.date_cell")
+    text = str(value).strip()
+    if text in _EXCEL_ERRORS:
+        return report("import.problem.formula_error", value=text)
+    return text
+
+
+def _table_from_rows(rows: Iterable[tuple[int, list[str]]], problems: list[Problem]) -> ReadResult:
+    """The first non-blank row is the header; blank rows are skipped."""
+    header: list[str] | None = None
+    header_row = 1
+    people: list[tuple[int, list[str]]] = []
+    for number, cells in rows:
+        if not any(cells):
+            continue
+        if header is None:
+            header, header_row = cells, number
+            continue
+        people.append((number, cells))
+        if len(people) > MAX_ROWS:
+            return ReadResult(None, [Problem("import.problem.too_many_rows", values={"n": MAX_ROWS})])
+    if header is None:
+        return ReadResult(None, [Problem("import.problem.empty")])
+    if not people:
+        problems.append(Problem("import.problem.no_people"))
+    # a cell problem in the header row is about a column name, which is checked again by the header rules
+    return ReadResult(SheetTable(header=header, header_row=header_row, rows=people), problems)
+
+
+# ------------------------------------------------------------------------------------------------ validating
+
+
+@dataclass(frozen=True)
+class PlannedPerson:
+    """A validated person from the file, and whether they are new."""
+
+    row: int
+    person: Person
+    is_new: bool
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do, or why it cannot."""
+
+    people: list[PlannedPerson] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def created(self) -> list[PlannedPerson]:
+        return [p for p in self.people if p.is_new]
+
+    @property
+    def updated(self) -> list[PlannedPerson]:
+        return [p for p in self.people if not p.is_new]
+
+
+def _normal(header: str) -> str:
+    text = header.strip().lower().replace("*", "")
+    text = re.split(r"[(（\[【]", text, maxsplit=1)[0]  # "姓名 (name)" or "name（必填）"
+    return re.sub(r"[\s_\-]+", "", text)
+
+
+_HEADER_ALIASES: dict[str, str] = {
+    _normal(alias): column.id
+    for column in COLUMNS
+    for alias in (column.id, column.label.en, column.label.zh, *column.aliases)
+}
+
+
+def map_header(table: SheetTable, problems: list[Problem]) -> dict[str, int]:
+    """Column id -> index; unknown, repeated and missing required columns are problems of the header row."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(table.header):
+        if not cell:
+            continue
+        letter = get_column_letter(index + 1)
+        column_id = _HEADER_ALIASES.get(_normal(cell))
+        if column_id is None:
+            problems.append(Problem("import.problem.unknown_column", table.header_row, None, letter, {"value": cell}))
+        elif column_id in found:
+            problems.append(Problem("import.problem.duplicate_column", table.header_row, None, letter,
+                                    {"value": cell}))
+        else:
+            found[column_id] = index
+    for column in COLUMNS:
+        if column.required and column.id not in found:
+            problems.append(Problem("import.problem.missing_column", table.header_row, column.id))
+    return found
+
+
+class _RowReader:
+    """The cells of one row by column id, collecting problems at their cells."""
+
+    def __init__(self, row: int, cells: list[str], columns: Mapping[str, int], problems: list[Problem]) -> None:
+        self.row, self.cells, self.columns, self.problems = row, cells, columns, problems
+        self.reported: set[str] = set()
+        self.failed = False
+
+    def has(self, column: str) -> bool:
+        return column in self.columns
+
+    def text(self, column: str) -> str:
+        index = self.columns.get(column)
+        return self.cells[index].strip() if index is not None and index < len(self.cells) else ""
+
+    def problem(self, column: str, key: str, **values: object) -> None:
+        index = self.columns.get(column)
+        letter = get_column_letter(index + 1) if index is not None else None
+        self.problems.append(Problem(key, self.row, column, letter, values))
+        self.reported.add(column)
+        self.failed = True
+
+    def outside_columns(self, headed: Sequence[bool]) -> None:
+        """Values under no header at all (a value under an unknown header is that header's problem)."""
+        for index, cell in enumerate(self.cells):
+            if cell.strip() and not (index < len(headed) and headed[index]):
+                self.problems.append(
+                    Problem("import.problem.outside_columns", self.row, None, get_column_letter(index + 1))
+                )
+                self.failed = True
+
+
+def _number(reader: _RowReader, column: str, whole: bool) -> float | int | None:
+    text = reader.text(column).replace("，", ".")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        reader.problem(column, "import.problem.not_number", value=text)
+        return None
+    if whole:
+        if not value.is_integer():
+            reader.problem(column, "import.problem.not_whole", value=text)
+            return None
+        return int(value)
+    return value
+
+
+def _yes_no(reader: _RowReader, column: str) -> bool | None:
+    text = reader.text(column)
+    if not text:
+        return None
+    if text.lower() in _YES:
+        return True
+    if text.lower() in _NO:
+        return False
+    reader.problem(column, "import.problem.not_yes_no", value=text)
+    return None
+
+
+def _lookup(names: Mapping[str, str], kind: str, reader: _RowReader, column: str) -> list[str]:
+    """Ids from a cell listing ids or names (zh or en, any case), each unknown one reported."""
+    ids: list[str] = []
+    for token in (t for t in _SEPARATORS.split(reader.text(column)) if t):
+        found = names.get(token) or names.get(token.casefold())
+        if found is None:
+            reader.problem(column, f"import.problem.unknown_{kind}", value=token)
+        elif found in ids:
+            reader.problem(column, "import.problem.repeated", value=token)
+        else:
+            ids.append(found)
+    return ids
+
+
+def _role_names(setup: CommunitySetup) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for role in setup.roles:
+        names.update({role.name.zh: role.id, role.name.en.casefold(): role.id, role.id: role.id})
+    return names
+
+
+def _place_names(setup: CommunitySetup) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for place_id, zh, en in setup.places():
+        names.update({zh: place_id, en.casefold(): place_id, place_id: place_id})
+    return names
+
+
+@dataclass(frozen=True)
+class _Context:
+    setup: CommunitySetup
+    columns: Mapping[str, int]
+    existing: Mapping[str, Person]
+    roles: Mapping[str, str]
+    places: Mapping[str, str]
+    headed: Sequence[bool]
+
+
+def _person_data(reader: _RowReader, context: _Context, key: str) -> dict[str, Any]:
+    """The person as stored (if on file) with the file's columns laid over it."""
+    existing = context.existing.get(key)
+    data: dict[str, Any] = existing.model_dump(mode="json", by_alias=True) if existing else {}
+    limits: dict[str, Any] = dict(data.get("limits", {}))
+    data.update(id=key, name=reader.text("name"))
+    roles = _lookup(context.roles, "role", reader, "roles")
+    if not reader.text("roles"):
+        reader.problem("roles", "import.problem.required")
+    data["roles"] = roles
+    if reader.has("posts"):
+        data["posts"] = _lookup(context.places, "post", reader, "posts") or None
+    if reader.has("phone"):
+        data["phone"] = reader.text("phone") or None
+    if reader.has("language"):
+        data["language"] = _language(reader)
+    if reader.has("meal_minutes"):
+        data["meal_minutes"] = _number(reader, "meal_minutes", whole=True)
+    if reader.has("active"):
+        active = _yes_no(reader, "active")
+        data["active"] = True if active is None else active
+    for column in LIMIT_COLUMNS:
+        if reader.has(column):
+            limits[column] = (
+                _yes_no(reader, column) if column == "nights_allowed"
+                else _number(reader, column, whole=column in ("max_shifts_per_week", "max_nights_per_week"))
+            )
+    data["limits"] = limits
+    return data
+
+
+def _language(reader: _RowReader) -> str:
+    text = reader.text("language")
+    if not text:
+        return "zh"
+    language = _LANGUAGES.get(text.lower())
+    if language is None:
+        reader.problem("language", "import.problem.language", value=text)
+        return "zh"
+    return language
+
+
+_PYDANTIC_KEYS = {
+    "missing": "import.problem.required", "string_too_short": "import.problem.required",
+    "too_short": "import.problem.required", "string_too_long": "import.problem.too_long",
+    "greater_than_equal": "import.problem.min", "greater_than": "import.problem.min",
+    "less_than_equal": "import.problem.max", "less_than": "import.problem.max",
+}
+
+
+def _report_validation(reader: _RowReader, error: ValidationError, key: str) -> None:
+    for item in error.errors(include_url=False):
+        location = item["loc"]
+        nested = location[:1] == ("limits",) and len(location) > 1
+        column = str(location[1]) if nested else (str(location[0]) if location else "")
+        column = column if column in COLUMN_BY_ID else "id"
+        if column in reader.reported:
+            continue
+        context = item.get("ctx") or {}
+        if column == "id" and item["type"] in ("string_pattern_mismatch", "string_too_long"):
+            reader.problem("id", "import.problem.bad_id", value=key)
+        elif item["type"] in _PYDANTIC_KEYS:
+            bound = next((context[k] for k in ("max_length", "ge", "gt", "le", "lt") if k in context), "")
+            reader.problem(column, _PYDANTIC_KEYS[item["type"]], n=bound)
+        else:
+            reader.problem(column, "import.problem.invalid", value=item["msg"])
+
+
+def _validate_row(row: int, cells: list[str], context: _Context, problems: list[Problem]) -> Person | None:
+    reader = _RowReader(row, cells, context.columns, problems)
+    reader.outside_columns(context.headed)
+    key = reader.text("id")
+    if not key:
+        reader.problem("id", "import.problem.required")
+    if not reader.text("name"):
+        reader.problem("name", "import.problem.required")
+    data = _person_data(reader, context, key)
+    try:
+        person = Person.model_validate(data)
+    except ValidationError as error:
+        _report_validation(reader, error, key)  # on the cells not already reported
+        return None
+    if reader.failed:
+        return None
+    _check_meal_fits(reader, person, context.setup)
+    return None if reader.failed else person
+
+
+def _check_meal_fits(reader: _RowReader, person: Person, setup: CommunitySetup) -> None:
+    """The scenario refuses a personal meal break longer than a meal window where the person may work."""
+    if person.meal_minutes is None:
+        return
+    for rule in setup.meal_rules:
+        if person.posts is not None and rule.post not in person.posts:
+            continue
+        for window in rule.windows:
+            if person.meal_minutes > window.minutes:
+                reader.problem("meal_minutes", "import.problem.meal_too_long", value=person.meal_minutes,
+                               window=window.label(), post=rule.post)
+                return
+
+
+def validate_table(table: SheetTable, setup: CommunitySetup, existing: Mapping[str, Person]) -> ImportPlan:
+    """Every row checked on its own, then ids across rows, then the community's rules with these people."""
+    plan = ImportPlan()
+    columns = map_header(table, plan.problems)
+    if any(p.key == "import.problem.missing_column" for p in plan.problems):
+        return plan
+    headed = [bool(cell.strip()) for cell in table.header]
+    context = _Context(setup, columns, existing, _role_names(setup), _place_names(setup), headed)
+    first_row: dict[str, int] = {}
+    for row, cells in table.rows:
+        person = _validate_row(row, cells, context, plan.problems)
+        key = (cells[columns["id"]].strip() if columns["id"] < len(cells) else "")
+        if key and key in first_row:
+            plan.problems.append(Problem("import.problem.duplicate_id", row, "id", get_column_letter(columns["id"] + 1),
+                                         {"value": key, "other": first_row[key]}))
+            continue
+        first_row.setdefault(key, row)
+        if person is not None:
+            plan.people.append(PlannedPerson(row, person, person.id not in existing))
+    if plan.ok:
+        plan.problems.extend(scenario_problems(plan, setup, existing))
+    plan.problems.sort(key=lambda p: (p.row or 0, len(p.letter or ""), p.letter or "", p.column or ""))
+    return plan
+
+
+_PERSON_IN_MESSAGE = re.compile(r"people(?:\[\d+\])? \(([^)]+)\)(?:\.(\w+))?")
+
+
+def scenario_problems(plan: ImportPlan, setup: CommunitySetup, existing: Mapping[str, Person]) -> list[Problem]:
+    """A safety net: the community's rules with everyone after the import must make a valid scenario (what
+    Generate needs). The rows' own checks catch what a file can break; anything left is tied to its row if the
+    engine's message names the person."""
+    people = {**existing, **{p.person.id: p.person for p in plan.people}}
+    active = [p for p in people.values() if p.active]
+    if not active:
+        return []
+    rows = {p.person.id: p.row for p in plan.people}
+    active_ids = {p.id for p in active}
+    data = setup.model_dump(mode="json", by_alias=True)
+    data.update(
+        community="import check", start="2026-01-05", days=7, pins=[], bans=[], history=[],
+        people=[p.model_dump(mode="json", by_alias=True) for p in active],
+        pairs=[r.model_dump(mode="json") for r in setup.pairs if set(r.people) <= active_ids],
+    )
+    try:
+        Scenario.model_validate(data)
+    except ValidationError as error:
+        return [_scenario_problem(line, rows) for item in error.errors(include_url=False)
+                for line in str(item["msg"]).removeprefix("Value error, ").splitlines()]
+    return []
+
+
+def _scenario_problem(line: str, rows: Mapping[str, int]) -> Problem:
+    match = _PERSON_IN_MESSAGE.search(line)
+    if match and match.group(1) in rows:
+        column = match.group(2) if match.group(2) in COLUMN_BY_ID else None
+        return Problem("import.problem.scenario", rows[match.group(1)], column, None, {"value": line})
+    return Problem("import.problem.scenario", values={"value": line})
+
+
+# ------------------------------------------------------------------------------------------------ template
+
+
+def example_row(setup: CommunitySetup) -> dict[str, str]:
+    """One filled-in row showing each column's format, using this community's roles and posts."""
+    roles = "、".join(role.id for role in setup.roles[:2])
+    places = setup.places()
+    return {
+        "id": "wang-fang", "name": "王芳", "roles": roles, "posts": places[0][0] if places else "",
+        "phone": "13800000000", "language": "zh", "meal_minutes": "", "nights_allowed": "no",
+        "max_hours_per_week": "40", "max_shifts_per_week": "5", "max_nights_per_week": "", "min_rest_hours": "11",
+        "active": "yes",
+    }
+
+
+def template_csv(setup: CommunitySetup) -> bytes:
+    """UTF-8 with a BOM, which makes Excel open Chinese text correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([column.id for column in COLUMNS])
+    example = example_row(setup)
+    writer.writerow([example[column.id] for column in COLUMNS])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx(setup: CommunitySetup) -> bytes:
+    """The people sheet (header of column ids, one example row, text-formatted cells), a notes sheet explaining
+    each column in Chinese and English, and a sheet of this community's roles and posts."""
+    book = Workbook()
+    people = book.active
+    assert people is not None
+    people.title = PEOPLE_SHEET
+    example = example_row(setup)
+    bold, header_fill = Font(bold=True), PatternFill("solid", fgColor="EEF3FA")
+    for index, column in enumerate(COLUMNS, start=1):
+        head = people.cell(row=1, column=index, value=column.id)
+        head.font, head.fill = bold, header_fill
+        people.cell(row=2, column=index, value=example[column.id])
+        letter = get_column_letter(index)
+        people.column_dimensions[letter].width = max(12, len(column.id) + 4)
+        # text format keeps ids and phone numbers from turning into numbers or dates when typed
+        for row in range(2, 1001):
+            people.cell(row=row, column=index).number_format = "@"
+    people.freeze_panes = "A2"
+    _notes_sheet(book)
+    _places_sheet(book, setup)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _notes_sheet(book: Workbook) -> None:
+    notes = book.create_sheet(NOTES_SHEET)
+    notes.append(["列 column", "中文名", "English", "必填 required", "说明", "Notes"])
+    for column in COLUMNS:
+        required = "是 yes" if column.required else ""
+        notes.append([column.id, column.label.zh, column.label.en, required, column.help.zh, column.help.en])
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCDEF", (22, 22, 28, 14, 60, 70), strict=True):
+        notes.column_dimensions[letter].width = width
+    for row in notes.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _places_sheet(book: Workbook, setup: CommunitySetup) -> None:
+    sheet = book.create_sheet(PLACES_SHEET)
+    sheet.append(["类别 kind", "编号 id", "中文", "English"])
+    for role in setup.roles:
+        sheet.append(["角色 role", role.id, role.name.zh, role.name.en])
+    for place_id, zh, en in setup.places():
+        sheet.append(["岗位 post", place_id, zh, en])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCD", (14, 20, 24, 30), strict=True):
+        sheet.column_dimensions[letter].width = width
