@@ -249,7 +249,7 @@ def _scenario_problems(db: Session, community: Community) -> list[Problem]:
 
 def save_setup(
     db: Session, community: Community, setup: CommunitySetup, actor: str, action: str, target: str | None,
-    *, name: str | None = None, timezone: str | None = None,
+    *, name: str | None = None, timezone: str | None = None, via: str = "page",
 ) -> None:
     """Store the whole set-up (and the community's name and zone) in one transaction, or raise SetupRefused."""
     problems = setup_problems(setup, community_people(db, community))
@@ -265,4 +265,4 @@ def save_setup(
         problems = _scenario_problems(db, community)
         if problems:
             raise SetupRefused(problems)  # rolls the transaction back
-        audit(db, actor, action, target)
+        audit(db, actor, action, target, via=via)
