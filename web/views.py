@@ -1,4 +1,5 @@
-"""View models for the solve pages: progress numbers and the week grid per post (days x shifts)."""
+"""View models for the solve and rota pages: progress numbers, the week grid per post (days x shifts), the load
+per person, the fairness summary per fairness group, and a rota's changes in the coordinator's words."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from scheduler.models import Assignment, Rota, Scenario
+from scheduler.constraints.fairness import capacity, fairness_groups, longest_shift_minutes, shares
+from scheduler.diff import RotaChanges
+from scheduler.instances import Instances, ShiftInstance
+from scheduler.models import Assignment, Penalty, Rota, Scenario
 from web.i18n import Translator
 from web.tables import JobStatus, SolveJob, utcnow
 
@@ -27,6 +31,8 @@ class Entry:
     role: str
     breaks: list[str]
     pinned: bool
+    person: str = ""
+    """Person id (the rota page links each name to its adjustment form)."""
 
 
 @dataclass
@@ -34,6 +40,9 @@ class GridRow:
     label: str
     hours: str
     cells: list[list[Entry]]
+    place: str = ""
+    shift: str = ""
+    """Post or duty id and shift id ('' for a duty): with a column's date they name the shift instance."""
 
 
 @dataclass
@@ -61,6 +70,7 @@ def week_grids(scenario: Scenario, rota: Rota, t: Translator) -> tuple[list[dt.d
             name=names.get(a.person, a.person), mark=(role.mark or "") if role else "",
             role=role.name.text(t.lang) if role else a.role,
             breaks=[f"{_clock(b.start, zone)}–{_clock(b.end, zone)}" for b in a.breaks], pinned=a.pinned,
+            person=a.person,
         )
 
     for a in sorted(rota.assignments, key=lambda a: (a.start, names.get(a.person, a.person))):
@@ -71,10 +81,215 @@ def week_grids(scenario: Scenario, rota: Rota, t: Translator) -> tuple[list[dt.d
         grid = PostGrid(name=post.name.text(t.lang))
         for shift in post.shifts:
             label = shift.name.text(t.lang) if shift.name else shift.label()
-            grid.rows.append(GridRow(label, shift.label(), cells[(post.id, shift.id)]))
+            grid.rows.append(GridRow(label, shift.label(), cells[(post.id, shift.id)], post.id, shift.id))
         grids.append(grid)
     for duty in scenario.team_duties:
         grid = PostGrid(name=duty.name.text(t.lang))
-        grid.rows.append(GridRow(duty.name.text(t.lang), duty.window.label(), cells[(duty.id, "")]))
+        grid.rows.append(GridRow(duty.name.text(t.lang), duty.window.label(), cells[(duty.id, "")], duty.id, ""))
         grids.append(grid)
     return dates, grids
+
+
+# ------------------------------------------------------------------------------------- rota page views
+
+
+@dataclass
+class ShiftLine:
+    """One assignment of a person, as the per-person view lists it."""
+
+    date: dt.date
+    place: str
+    shift: str
+    hours: str
+    role: str
+    night: bool
+    weekend: bool
+    pinned: bool
+
+
+@dataclass
+class PersonLoad:
+    """A person's week: their shifts and the totals the fairness rules compare."""
+
+    person: str
+    name: str
+    active: bool
+    shifts: list[ShiftLine] = field(default_factory=list)
+    minutes: int = 0
+    nights: int = 0
+    weekends: int = 0
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+
+def _instances_by_key(instances: Instances) -> dict[tuple[str, str | None, dt.date], ShiftInstance]:
+    return {(s.place, s.template, s.date): s for s in instances.shifts}
+
+
+def _place_names(scenario: Scenario, t: Translator) -> dict[str, str]:
+    names = {p.id: p.name.text(t.lang) for p in scenario.posts}
+    return names | {d.id: d.name.text(t.lang) for d in scenario.team_duties}
+
+
+def _shift_names(scenario: Scenario, t: Translator) -> dict[tuple[str, str | None], tuple[str, str]]:
+    """(place, shift) -> (shift name, its hours), a duty's under (duty, None)."""
+    found: dict[tuple[str, str | None], tuple[str, str]] = {}
+    for post in scenario.posts:
+        for shift in post.shifts:
+            found[(post.id, shift.id)] = (shift.name.text(t.lang) if shift.name else shift.label(), shift.label())
+    for duty in scenario.team_duties:
+        found[(duty.id, None)] = (duty.name.text(t.lang), duty.window.label())
+    return found
+
+
+def person_loads(scenario: Scenario, rota: Rota, t: Translator, instances: Instances | None = None) -> list[PersonLoad]:
+    """Per person (active people, and anyone on the rota): shifts, hours, night shifts and weekend shifts.
+
+    Hours are the assignments' lengths; a night shift is one the scenario counts as a night; a weekend shift starts
+    on a Saturday or Sunday (docs/rules.md).
+    """
+    instances = instances or Instances(scenario)
+    by_key = _instances_by_key(instances)
+    places, shifts, roles = _place_names(scenario, t), _shift_names(scenario, t), _role_names(scenario, t)
+    loads = {p.id: PersonLoad(p.id, p.name, p.active) for p in scenario.people}
+    for a in sorted(rota.assignments, key=lambda a: a.start):
+        load = loads.setdefault(a.person, PersonLoad(a.person, a.person, False))
+        instance = by_key.get((a.place, a.shift, a.date))
+        night = instance.night if instance is not None else False
+        name, hours = shifts.get((a.place, a.shift), (a.shift or "", ""))
+        load.shifts.append(
+            ShiftLine(a.date, places.get(a.place, a.place), name, hours, roles.get(a.role, a.role), night,
+                      a.date.weekday() >= 5, a.pinned)
+        )
+        load.minutes += int((a.end - a.start).total_seconds() // 60)
+        load.nights += night
+        load.weekends += a.date.weekday() >= 5
+    return sorted((x for x in loads.values() if x.active or x.shifts), key=lambda x: (x.name, x.person))
+
+
+def _role_names(scenario: Scenario, t: Translator) -> dict[str, str]:
+    return {r.id: r.name.text(t.lang) for r in scenario.roles}
+
+
+@dataclass
+class FairCell:
+    """One measure of one person against the fair band around their share (docs/rules.md, Fairness)."""
+
+    value: float
+    share: float | None
+    low: float | None
+    high: float | None
+    outside: float
+
+    @property
+    def fair(self) -> bool:
+        return self.outside == 0
+
+
+@dataclass
+class FairRow:
+    person: str
+    name: str
+    hours: FairCell
+    nights: FairCell
+    weekends: FairCell
+    cost: float
+    """The checker's fairness cost for this person (0 when the weights ignore fairness)."""
+
+
+@dataclass
+class FairGroup:
+    role: str
+    places: list[str] | None
+    """The places these people may work, or None for everywhere."""
+    rows: list[FairRow]
+
+
+def _fair_cells(values: list[int], caps: list[int], bands: list[int], unit: int) -> list[FairCell]:
+    """Share s = floor(q × T / 1000) with q the permille of capacity; fair from s - b to s + max(b, 1)."""
+    permille = shares(caps)
+    total = sum(values)
+    cells = []
+    for index, value in enumerate(values):
+        if permille is None:
+            cells.append(FairCell(value / unit, None, None, None, 0))
+            continue
+        share = permille[index] * total // 1000
+        low, high = share - bands[index], share + max(bands[index], 1)
+        outside = max(0, value - high, low - value)
+        cells.append(FairCell(value / unit, share / unit, low / unit, high / unit, outside / unit))
+    return cells
+
+
+def fairness_summary(
+    scenario: Scenario, loads: list[PersonLoad], penalties: list[Penalty], t: Translator,
+    instances: Instances | None = None,
+) -> list[FairGroup]:
+    """Per fairness group (same first role, same places): hours, nights and weekends of each person against the
+    fair band around their capacity share, computed with the engine's own capacity and share functions, and the
+    checker's fairness cost per person."""
+    instances = instances or Instances(scenario)
+    by_person = {load.person: load for load in loads}
+    active = [info for info in instances.people if info.person.active]
+    longest = longest_shift_minutes(scenario)
+    costs: dict[str, float] = defaultdict(float)
+    for penalty in penalties:
+        if penalty.rule == "fairness" and penalty.person is not None:
+            costs[penalty.person] += penalty.cost
+    roles, places = _role_names(scenario, t), _place_names(scenario, t)
+    groups = []
+    for (role, where), members in fairness_groups(active).items():
+        caps = [capacity(instances, info) for info in members]
+        night_caps = [
+            0 if info.limits.nights_allowed is False else cap for info, cap in zip(members, caps, strict=True)
+        ]
+        got = [by_person.get(info.id) for info in members]
+        hours = _fair_cells([g.minutes if g else 0 for g in got], caps, [longest(i.person) for i in members], 60)
+        nights = _fair_cells([g.nights if g else 0 for g in got], night_caps, [0] * len(members), 1)
+        weekends = _fair_cells([g.weekends if g else 0 for g in got], caps, [0] * len(members), 1)
+        rows = [
+            FairRow(info.id, info.person.name, hours[i], nights[i], weekends[i], costs.get(info.id, 0.0))
+            for i, info in enumerate(members)
+        ]
+        groups.append(FairGroup(roles.get(role, role), [places.get(p, p) for p in where] if where else None, rows))
+    return groups
+
+
+@dataclass
+class ChangeLine:
+    """One change between two rotas, in words: who gains, loses or is retimed on which shift."""
+
+    kind: str
+    name: str
+    date: dt.date
+    place: str
+    shift: str
+    role: str
+    before: str
+    after: str
+    """Times and meal breaks before and after (for a retimed assignment)."""
+
+
+def _times(a: Assignment | None, zone: ZoneInfo, t: Translator) -> str:
+    if a is None:
+        return ""
+    breaks = "".join(f", {t('grid.meal')} {_clock(b.start, zone)}–{_clock(b.end, zone)}" for b in a.breaks)
+    return f"{_clock(a.start, zone)}–{_clock(a.end, zone)}{breaks}"
+
+
+def change_lines(scenario: Scenario, changes: RotaChanges, t: Translator) -> list[ChangeLine]:
+    names = {p.id: p.name for p in scenario.people}
+    places, shifts, roles = _place_names(scenario, t), _shift_names(scenario, t), _role_names(scenario, t)
+    lines = []
+    for c in changes.changes:
+        place = c.post or c.duty or ""
+        lines.append(
+            ChangeLine(
+                c.kind.value, names.get(c.person, c.person), c.date, places.get(place, place),
+                shifts.get((place, c.shift), (c.shift or "", ""))[0], roles.get(c.role, c.role),
+                _times(c.before, scenario.zone, t), _times(c.after, scenario.zone, t),
+            )
+        )
+    return lines

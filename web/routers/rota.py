@@ -1,7 +1,319 @@
-"""The rota of a week: view per post and per person, fairness, adjust, publish, versions and their differences."""
+"""The rota of a week: view per post and per person, fairness, adjust, publish, versions and their differences.
+
+The pages only read and render; every change goes through `web.rotas` (one transaction, audit entry, checked by
+the validator).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+from typing import Annotated, Any
 
-router = APIRouter()
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import TypeAdapter, ValidationError
+
+from scheduler.diff import RotaChanges
+from scheduler.instances import Instances
+from scheduler.models import Explanation, Rota, Scenario
+from web import rotas
+from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
+from web.i18n import Translator
+from web.rendering import flash, render
+from web.rotas import Adjustment, AdjustOutcome, CheckedRota, RotaProblem
+from web.routers.generate import next_monday
+from web.tables import Community, Coordinator, SolveJob
+from web.views import change_lines, fairness_summary, person_loads, week_grids
+
+router = APIRouter(include_in_schema=False)
+ADJUSTMENT: TypeAdapter[Adjustment] = TypeAdapter(Adjustment)
+ADJUST_FIELDS = ("action", "person", "place", "shift", "date", "to_person", "role", "other")
+Field = Annotated[str, Form(max_length=200)]
+
+
+def parse_week(value: str) -> dt.date:
+    """The week's first day from the URL, or 404."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(404, "no such week") from None
+
+
+# ---------------------------------------------------------------------------------------- week chooser
+
+
+@router.get("/rota", response_class=HTMLResponse)
+def weeks_page(
+    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, week: str | None = None
+) -> Response:
+    error = None
+    if week is not None:
+        try:
+            return RedirectResponse(f"/rota/{dt.date.fromisoformat(week).isoformat()}", status_code=303)
+        except ValueError:
+            error = t("form.required") if not week else t("form.invalid")
+    return render(
+        request, t, "rota_weeks.html", 400 if error else 200, user=user, weeks=rotas.weeks(db, community.id),
+        week=week if week is not None else next_monday(dt.date.today()).isoformat(), error=error,
+    )
+
+
+# ------------------------------------------------------------------------------------------- the week
+
+
+def _rota_sections(checked: CheckedRota, t: Translator) -> dict[str, Any]:
+    """Grid per post, per-person view, fairness summary, violations and penalties of one checked rota."""
+    instances = Instances(checked.scenario)
+    dates, grids = week_grids(checked.scenario, checked.rota, t)
+    loads = person_loads(checked.scenario, checked.rota, t, instances)
+    return {
+        "dates": dates, "grids": grids, "loads": loads, "result": checked.result,
+        "fairness": fairness_summary(checked.scenario, loads, checked.result.penalties, t, instances),
+        "names": {p.id: p.name for p in checked.scenario.people},
+    }
+
+
+def _changes(scenario: Scenario, changes: RotaChanges | None, t: Translator) -> list[Any] | None:
+    return change_lines(scenario, changes, t) if changes is not None else None
+
+
+def _explanation(db: DbSession, community: Community, week: dt.date, after_job: int | None) -> SolveJob | None:
+    """The newest finished solve of the week when it found no rota (and is newer than the draft's solve)."""
+    job = rotas.latest_job(db, community, week)
+    if job is None or job.rota is not None or job.explanation is None:
+        return None
+    return job if after_job is None or job.id > after_job else None
+
+
+def _week_page(
+    request: Request, t: T, db: DbSession, user: Coordinator, community: Community, week: dt.date,
+    publish_error: str | None = None, note: str = "", status_code: int = 200,
+) -> Response:
+    draft = rotas.draft_row(db, community, week)
+    versions = rotas.versions(db, community.id, week)
+    context: dict[str, Any] = {"week": week, "draft": draft, "versions": versions, "shown": None}
+    if draft is not None:
+        checked = rotas.load_draft(draft)
+        context.update(_rota_sections(checked, t), shown="draft", checked=checked)
+        context["changes"] = _changes(checked.scenario, rotas.draft_changes(db, draft), t)
+    elif versions:
+        latest = rotas.published(versions[0])
+        context.update(_rota_sections(rotas.checked(latest.scenario, latest.rota), t), shown="version")
+    job = _explanation(db, community, week, draft.job_id if draft is not None else None)
+    if job is not None and job.explanation is not None:
+        context.update(job=job, explanation=Explanation.model_validate(job.explanation))
+    return render(
+        request, t, "rota.html", status_code, user=user, publish_error=publish_error, note=note, **context
+    )
+
+
+@router.get("/rota/{week_start}", response_class=HTMLResponse)
+def week_page(
+    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+) -> Response:
+    return _week_page(request, t, db, user, community, parse_week(week_start))
+
+
+@router.post("/rota/{week_start}/draft")
+def use_job(
+    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked, job_id: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    week = parse_week(week_start)
+    job = db.get(SolveJob, int(job_id)) if job_id.isdigit() else None
+    if job is None or job.community_id != community.id or job.week_start != week:
+        raise HTTPException(404, "no such solve")
+    try:
+        rotas.draft_from_job(db, community, job, user.username)
+    except RotaProblem as problem:
+        flash(request, t(f"rota.problem.{problem.code}", **problem.values), "error")
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+    flash(request, t("rota.drafted"))
+    return RedirectResponse(f"/rota/{week.isoformat()}", status_code=303)
+
+
+@router.post("/rota/{week_start}/publish", response_class=HTMLResponse)
+def publish_draft(
+    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked, note: Annotated[str, Form(max_length=500)] = "",
+    confirm: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    week = parse_week(week_start)
+    try:
+        version = rotas.publish(db, community, week, user.username, note=note.strip(), confirm=confirm == "1")
+    except RotaProblem as problem:
+        if problem.code == "no_draft":
+            raise HTTPException(404, "no draft") from None
+        message = t(f"rota.problem.{problem.code}", **problem.values)
+        return _week_page(request, t, db, user, community, week, message, note, problem.status)
+    flash(request, t("rota.published", n=version.version))
+    return RedirectResponse(f"/rota/{week.isoformat()}/versions/{version.version}", status_code=303)
+
+
+# ------------------------------------------------------------------------------------------- adjusting
+
+
+def _adjust_page(
+    request: Request, t: T, db: DbSession, user: Coordinator, community: Community, week: dt.date,
+    values: dict[str, str], errors: dict[str, str] | None = None, outcome: AdjustOutcome | None = None,
+    status_code: int = 200,
+) -> Response:
+    draft = rotas.draft_row(db, community, week)
+    if draft is None:
+        raise HTTPException(404, "no draft")
+    checked = rotas.load_draft(draft)
+    scenario, rota = checked.scenario, checked.rota
+    wanted = (values.get("person"), values.get("place"), values.get("shift", ""), values.get("date"))
+    target = None
+    if values.get("action") != "add":  # the add form names a person who is not on the shift yet
+        target = next(
+            (a for a in rota.assignments if (a.person, a.place, a.shift or "", a.date.isoformat()) == wanted), None
+        )
+    return render(
+        request, t, "rota_adjust.html", status_code, user=user, week=week, values=values, errors=errors or {},
+        outcome=outcome, target=target, people=[p for p in scenario.people if p.active], roles=scenario.roles,
+        others=_swap_choices(scenario, rota, target, t), what=_what(scenario, values, t),
+        names={p.id: p.name for p in scenario.people},
+    )
+
+
+def _what(scenario: Scenario, values: dict[str, str], t: Translator) -> str:
+    """'Gate Day, Mon 7 Dec' for the shift instance the form is about."""
+    place = next((p for p in scenario.posts if p.id == values.get("place")), None)
+    duty = next((d for d in scenario.team_duties if d.id == values.get("place")), None)
+    label = place.name.text(t.lang) if place else duty.name.text(t.lang) if duty else values.get("place", "")
+    if place is not None:
+        shift = next((s for s in place.shifts if s.id == values.get("shift")), None)
+        if shift is not None:
+            label += " " + (shift.name.text(t.lang) if shift.name else shift.label())
+    try:
+        return f"{label}, {t.day(dt.date.fromisoformat(values.get('date', '')))}"
+    except ValueError:
+        return label
+
+
+def _swap_choices(scenario: Scenario, rota: Rota, target: Any, t: Translator) -> list[tuple[str, str]]:
+    """(value, label) of every other person's assignment in the week, for the swap select."""
+    if target is None:
+        return []
+    names = {p.id: p.name for p in scenario.people}
+    places = {p.id: p.name.text(t.lang) for p in scenario.posts} | {
+        d.id: d.name.text(t.lang) for d in scenario.team_duties
+    }
+    return [
+        (
+            f"{a.person}|{a.place}|{a.shift or ''}|{a.date.isoformat()}",
+            f"{names.get(a.person, a.person)} · {t.day(a.date)} {places.get(a.place, a.place)} {a.shift or ''}",
+        )
+        for a in rota.assignments if a.person != target.person and not a.pinned
+    ]
+
+
+@router.get("/rota/{week_start}/adjust", response_class=HTMLResponse)
+def adjust_page(
+    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    person: str = "", place: str = "", shift: str = "", date: str = "",
+) -> Response:
+    values = {"person": person, "place": place, "shift": shift, "date": date}
+    return _adjust_page(request, t, db, user, community, parse_week(week_start), values)
+
+
+def _reference(values: dict[str, str], prefix: str = "") -> dict[str, Any]:
+    return {"person": values[prefix + "person"], "place": values[prefix + "place"],
+            "shift": values[prefix + "shift"] or None, "date": values[prefix + "date"]}
+
+
+def _adjustment_data(values: dict[str, str]) -> dict[str, Any]:
+    """The adjustment as JSON-like data, from the form's flat fields."""
+    action = values["action"]
+    slot = {"place": values["place"], "shift": values["shift"] or None, "date": values["date"]}
+    if action in ("pin", "unpin", "remove"):
+        return {"kind": action, "assignment": _reference(values)}
+    if action == "move":
+        return {"kind": "move", "assignment": _reference(values), "to_person": values["to_person"]}
+    if action == "add":
+        return {"kind": "add", "slot": slot, "person": values["person"], "role": values["role"]}
+    other = [*values["other"].split("|"), "", "", "", ""][:4]
+    second = dict(zip(("o_person", "o_place", "o_shift", "o_date"), other, strict=True))
+    return {"kind": "swap", "first": _reference(values), "second": _reference(second, "o_")}
+
+
+_FORM_FIELD = {"to_person": "to_person", "role": "role", "second": "other", "person": "person"}
+
+
+def _form_errors(error: ValidationError, t: Translator) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for item in error.errors(include_url=False):
+        location = [str(part) for part in item["loc"]]
+        name = next((_FORM_FIELD[part] for part in location if part in _FORM_FIELD), "form")
+        if location and location[0] == "add" and location[-1] == "person":
+            name = "person"
+        errors.setdefault(name, t("form.required") if item["type"] in ("missing", "string_too_short")
+                          else t("form.invalid"))
+    return errors
+
+
+def _problem_field(problem: RotaProblem) -> str:
+    field = problem.field.split(".")[0]
+    return {"second": "other", "first": "form", "assignment": "form", "slot": "form"}.get(field, field or "form")
+
+
+@router.post("/rota/{week_start}/adjust", response_class=HTMLResponse)
+def adjust_draft(
+    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked, action: Field = "", person: Field = "", place: Field = "", shift: Field = "",
+    date: Field = "", to_person: Field = "", role: Field = "", other: Field = "",
+    confirm: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    week = parse_week(week_start)
+    values = {"action": action, "person": person, "place": place, "shift": shift, "date": date,
+              "to_person": to_person, "role": role, "other": other}
+    if action not in ("pin", "unpin", "move", "remove", "add", "swap"):
+        return _adjust_page(request, t, db, user, community, week, values,
+                            {"form": t("rota.problem.bad_request")}, status_code=400)
+    try:
+        adjustment = ADJUSTMENT.validate_python(_adjustment_data(values))
+        outcome = rotas.adjust(db, community, week, adjustment, user.username, confirm=confirm == "1")
+    except ValidationError as error:
+        return _adjust_page(request, t, db, user, community, week, values, _form_errors(error, t), status_code=400)
+    except RotaProblem as problem:
+        if problem.code == "no_draft":
+            raise HTTPException(404, "no draft") from None
+        errors = {_problem_field(problem): t(f"rota.problem.{problem.code}", **problem.values)}
+        return _adjust_page(request, t, db, user, community, week, values, errors, status_code=400)
+    if not outcome.saved:
+        return _adjust_page(request, t, db, user, community, week, values, outcome=outcome, status_code=409)
+    violations = len(outcome.checked.result.violations)
+    if violations:
+        flash(request, t("rota.saved_warning", n=violations), "error")
+    else:
+        flash(request, t("rota.saved"))
+    return RedirectResponse(f"/rota/{week.isoformat()}", status_code=303)
+
+
+# -------------------------------------------------------------------------------------------- versions
+
+
+@router.get("/rota/{week_start}/versions", response_class=HTMLResponse)
+def versions_page(
+    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+) -> Response:
+    week = parse_week(week_start)
+    return render(request, t, "rota_versions.html", user=user, week=week,
+                  versions=rotas.versions(db, community.id, week))
+
+
+@router.get("/rota/{week_start}/versions/{number}", response_class=HTMLResponse)
+def version_page(
+    request: Request, week_start: str, number: int, t: T, db: DbSession, user: PageUser,
+    community: CurrentCommunity,
+) -> Response:
+    week = parse_week(week_start)
+    row = rotas.version_row(db, community.id, week, number)
+    if row is None:
+        raise HTTPException(404, "no such version")
+    version = rotas.published(row)
+    context = _rota_sections(rotas.checked(version.scenario, version.rota), t)
+    changes = _changes(version.scenario, rotas.version_changes(db, row), t)
+    return render(request, t, "rota_version.html", user=user, week=week, version=version, changes=changes,
+                  **context)

@@ -1,0 +1,568 @@
+"""The rota of a week: its working draft, hand adjustments checked by the validator, and published versions.
+
+No HTTP here: the pages (`web.routers.rota`) and the JSON API (`web.routers.api_rota`) call these functions, and
+so can later features (calendar feeds, print-outs, repair).
+
+Storage (tables in `web.tables`):
+
+- `RotaDraft`: one per community and week (`week_start`). `rota` is a `scheduler.models.Rota`; `scenario` is the
+  `Scenario` snapshot it is checked against: the solve job's, plus the pins the coordinator adds here (pinning an
+  assignment adds a `Pin` to the snapshot, so the validator, and any later re-solve of the snapshot, keep it).
+  After every change the rota's `objective` and `penalties` are the checker's, recomputed from scratch, and its
+  `status` is `feasible` when it keeps every hard rule, `invalid` when the coordinator saved it anyway with
+  violations (a hand-made rota is never called optimal). `bound` stays the solve's lower bound for the scenario.
+- `RotaVersion`: a published draft, immutable (an ORM guard below refuses updates). Versions are numbered 1, 2, ...
+  per community and week; each stores its rota and its scenario snapshot, so a version can always be re-checked,
+  printed or repaired exactly as it was published.
+
+Every change is one transaction with an audit entry (`web.store.audit`). Whether a draft breaks hard rules is
+recomputed by the checker whenever it is loaded (about 20 ms for the 120-person example), so the 'has violations'
+flag can never be stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import event, func, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapper, Session
+
+from scheduler.constraints.meal_breaks import break_length, break_starts, middle_steps, occurrences
+from scheduler.diff import RotaChanges, diff_rotas
+from scheduler.instances import Instances, ShiftInstance
+from scheduler.models import Assignment, Break, Pin, Rota, Scenario, SolveStatus, Violation
+from scheduler.validate import CheckResult, check
+from web.store import audit, transaction
+from web.tables import Community, JobStatus, RotaDraft, RotaVersion, SolveJob
+
+# ------------------------------------------------------------------------------------------------ errors
+
+
+class RotaProblem(Exception):
+    """A request that cannot be carried out, with the field it concerns and a message key (web/messages/rota.py).
+
+    `field` is a dotted path inside the adjustment ('assignment.person', 'to_person', 'role', ...), or '' when it
+    concerns the week as a whole. `code` names the message `rota.problem.<code>`; `values` fill it in.
+    """
+
+    def __init__(self, code: str, field: str = "", status: int = 422, **values: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.field = field
+        self.status = status
+        self.values = values
+
+
+# ------------------------------------------------------------------------------------------- adjustments
+
+
+class Slot(BaseModel):
+    """One shift instance: a post's shift (or a team duty) on a date."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    place: str = Field(min_length=1, max_length=64, description="Post or team duty id.")
+    shift: str | None = Field(default=None, max_length=64, description="Shift template id; omit for a team duty.")
+    date: dt.date = Field(description="Local date the shift starts.")
+
+
+class AssignmentRef(Slot):
+    """One person on one shift instance (a person is on an instance at most once)."""
+
+    person: str = Field(min_length=1, max_length=64, description="Person id.")
+
+
+class PinAdjustment(BaseModel):
+    """Pin an assignment (the validator then requires it) or unpin it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["pin", "unpin"] = Field(description="'pin' or 'unpin'.")
+    assignment: AssignmentRef = Field(description="The assignment.")
+
+
+class MoveAdjustment(BaseModel):
+    """Give an assignment to another person (same shift, same role, meal break at the same time)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["move"] = Field(description="'move'.")
+    assignment: AssignmentRef = Field(description="The assignment to hand over.")
+    to_person: str = Field(min_length=1, max_length=64, description="Person id who takes it.")
+
+
+class RemoveAdjustment(BaseModel):
+    """Take a person off a shift."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["remove"] = Field(description="'remove'.")
+    assignment: AssignmentRef = Field(description="The assignment to remove.")
+
+
+class AddAdjustment(BaseModel):
+    """Put a person on a shift instance in a role; their meal breaks are placed where fewest others are away."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["add"] = Field(description="'add'.")
+    slot: Slot = Field(description="The shift instance.")
+    person: str = Field(min_length=1, max_length=64, description="Person id.")
+    role: str = Field(min_length=1, max_length=64, description="Role id the person fills.")
+
+
+class SwapAdjustment(BaseModel):
+    """Two people exchange assignments: each takes the other's shift, in that shift's role."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["swap"] = Field(description="'swap'.")
+    first: AssignmentRef = Field(description="One assignment.")
+    second: AssignmentRef = Field(description="The other assignment (another person's).")
+
+
+Adjustment = Annotated[
+    PinAdjustment | MoveAdjustment | RemoveAdjustment | AddAdjustment | SwapAdjustment,
+    Field(discriminator="kind"),
+]
+"""One hand change to a draft, told apart by `kind`."""
+
+
+# ------------------------------------------------------------------------------------------ loaded state
+
+
+@dataclass(frozen=True)
+class CheckedRota:
+    """A rota with the scenario it belongs to and the checker's verdict on it."""
+
+    scenario: Scenario
+    rota: Rota
+    result: CheckResult
+
+    @property
+    def has_violations(self) -> bool:
+        return bool(self.result.violations)
+
+
+@dataclass(frozen=True)
+class PublishedRota:
+    """A published version of a week, as calendars, print-outs and repairs read it."""
+
+    id: int
+    """RotaVersion row id (SwapRequest.version_id refers to it)."""
+    week_start: dt.date
+    version: int
+    rota: Rota
+    scenario: Scenario
+    """The scenario the rota was checked against when published (people's names, posts, shifts, rules)."""
+    published_at: dt.datetime
+    published_by: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class AdjustOutcome:
+    """What an adjustment did or would do: the new rota, its check, and the violations it newly introduces.
+
+    `saved` is False when the change adds violations and was not confirmed: nothing was written then.
+    """
+
+    adjustment: PinAdjustment | MoveAdjustment | RemoveAdjustment | AddAdjustment | SwapAdjustment
+    checked: CheckedRota
+    new_violations: list[Violation]
+    saved: bool
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    """A week with a draft or published versions (the week chooser lists these)."""
+
+    week_start: dt.date
+    has_draft: bool
+    versions: int
+
+
+def checked(scenario: Scenario, rota: Rota) -> CheckedRota:
+    return CheckedRota(scenario, rota, check(scenario, rota))
+
+
+def draft_row(db: Session, community: Community, week_start: dt.date) -> RotaDraft | None:
+    query = select(RotaDraft).where(RotaDraft.community_id == community.id, RotaDraft.week_start == week_start)
+    return db.scalars(query).first()
+
+
+def load_draft(row: RotaDraft) -> CheckedRota:
+    """The draft's rota and scenario, validated, with the checker's verdict."""
+    return checked(Scenario.model_validate(row.scenario), Rota.model_validate(row.rota))
+
+
+def _dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json", by_alias=True)
+
+
+# ---------------------------------------------------------------------------------------------- drafts
+
+
+def draft_from_job(db: Session, community: Community, job: SolveJob, actor: str) -> RotaDraft:
+    """Make a finished job's rota the draft of its week (replacing any draft of that week), in one transaction.
+
+    Raises RotaProblem('no_rota') when the job has no complete rota (still running, failed, infeasible...).
+    """
+    if job.community_id != community.id or job.status != JobStatus.FINISHED.value or job.rota is None:
+        raise RotaProblem("no_rota", "job_id", status=409)
+    base = _latest_row(db, community.id, job.week_start)
+    with transaction(db):
+        row = draft_row(db, community, job.week_start)
+        replaced = row is not None
+        if row is None:
+            row = RotaDraft(community_id=community.id, week_start=job.week_start)
+            db.add(row)
+        row.days, row.rota, row.scenario, row.job_id = job.days, job.rota, job.scenario, job.id
+        row.base_version_id = base.id if base is not None else None
+        row.updated_by = actor
+        audit(db, actor, "rota.draft", job.week_start.isoformat(), job_id=job.id, replaced=replaced)
+    return row
+
+
+def preview(db: Session, community: Community, week_start: dt.date, adjustment: Adjustment) -> AdjustOutcome:
+    """What the adjustment would give, checked, without saving anything."""
+    row = _draft_or_problem(db, community, week_start)
+    return _outcome(load_draft(row), adjustment, saved=False)
+
+
+def adjust(
+    db: Session, community: Community, week_start: dt.date, adjustment: Adjustment, actor: str, *, confirm: bool
+) -> AdjustOutcome:
+    """Apply an adjustment to the week's draft and save it, in one transaction with an audit entry.
+
+    When the change introduces hard-rule violations the draft did not have, it is saved only with `confirm`
+    (the coordinator saw the violations and saves with a warning); otherwise the outcome has `saved=False`.
+    Raises RotaProblem for a change that cannot be made at all (unknown assignment, person or shift, pinned...).
+    """
+    row = _draft_or_problem(db, community, week_start)
+    before = load_draft(row)
+    outcome = _outcome(before, adjustment, saved=False)
+    if outcome.new_violations and not confirm:
+        return outcome
+    after = outcome.checked
+    with transaction(db):
+        row.rota, row.scenario, row.updated_by = _dump(after.rota), _dump(after.scenario), actor
+        row.updated_at = dt.datetime.now(dt.UTC)
+        audit(
+            db, actor, f"rota.adjust.{adjustment.kind}", week_start.isoformat(), change=_dump(adjustment),
+            violations=len(after.result.violations), new_violations=[v.message for v in outcome.new_violations],
+            objective=after.result.objective,
+        )
+    return AdjustOutcome(adjustment, after, outcome.new_violations, saved=True)
+
+
+def _draft_or_problem(db: Session, community: Community, week_start: dt.date) -> RotaDraft:
+    row = draft_row(db, community, week_start)
+    if row is None:
+        raise RotaProblem("no_draft", status=404)
+    return row
+
+
+def _outcome(before: CheckedRota, adjustment: Adjustment, *, saved: bool) -> AdjustOutcome:
+    scenario, rota = apply_adjustment(before.scenario, before.rota, adjustment)
+    result = check(scenario, rota)
+    rota = _with_result(rota, result)
+    known = {(v.rule, v.message) for v in before.result.violations}
+    new = [v for v in result.violations if (v.rule, v.message) not in known]
+    return AdjustOutcome(adjustment, CheckedRota(scenario, rota, result), new, saved)
+
+
+def _with_result(rota: Rota, result: CheckResult) -> Rota:
+    status = SolveStatus.FEASIBLE if result.ok else SolveStatus.INVALID
+    return rota.model_copy(update={"status": status, "objective": result.objective, "penalties": result.penalties})
+
+
+# ----------------------------------------------------------------------------------- applying a change
+
+
+def apply_adjustment(scenario: Scenario, rota: Rota, adjustment: Adjustment) -> tuple[Scenario, Rota]:
+    """The scenario and rota after one adjustment (pure: nothing is stored). Raises RotaProblem."""
+    match adjustment:
+        case PinAdjustment():
+            return _pin(scenario, rota, adjustment)
+        case MoveAdjustment():
+            return scenario, _move(scenario, rota, adjustment)
+        case RemoveAdjustment():
+            index = _find(rota, adjustment.assignment, "assignment", unpinned=True)
+            return scenario, _replace(rota, {index: None})
+        case AddAdjustment():
+            return scenario, _add(scenario, rota, adjustment)
+        case SwapAdjustment():
+            return scenario, _swap(scenario, rota, adjustment)
+
+
+def _find(rota: Rota, ref: AssignmentRef, field: str, *, unpinned: bool = False) -> int:
+    for index, a in enumerate(rota.assignments):
+        if (a.person, a.place, a.shift, a.date) == (ref.person, ref.place, ref.shift or None, ref.date):
+            if unpinned and a.pinned:
+                raise RotaProblem("pinned", field)
+            return index
+    raise RotaProblem("no_assignment", field)
+
+
+def _replace(rota: Rota, changes: dict[int, Assignment | None], extra: Iterable[Assignment] = ()) -> Rota:
+    kept = [changes.get(i, a) for i, a in enumerate(rota.assignments)]
+    assignments = [a for a in kept if a is not None] + list(extra)
+    assignments.sort(key=lambda a: (a.start, a.place, a.person))
+    return rota.model_copy(update={"assignments": assignments})
+
+
+def _person_known(scenario: Scenario, person_id: str, field: str) -> None:
+    if all(p.id != person_id for p in scenario.people):
+        raise RotaProblem("unknown_person", field, person=person_id)
+
+
+def _not_on(rota: Rota, person_id: str, a: Assignment, field: str) -> None:
+    if any((b.person, b.place, b.shift, b.date) == (person_id, a.place, a.shift, a.date) for b in rota.assignments):
+        raise RotaProblem("already_on", field, person=person_id)
+
+
+def _pin(scenario: Scenario, rota: Rota, change: PinAdjustment) -> tuple[Scenario, Rota]:
+    index = _find(rota, change.assignment, "assignment")
+    a = rota.assignments[index]
+    same = [p for p in scenario.pins if (p.person, p.date, p.post, p.shift) == (a.person, a.date, a.place, a.shift)]
+    others = [p for p in scenario.pins if p not in same]
+    pins = [*others, Pin(person=a.person, date=a.date, post=a.place, shift=a.shift, role=a.role)]
+    if change.kind == "unpin":
+        pins = others
+    new_scenario = scenario.model_copy(update={"pins": pins})
+    return new_scenario, _replace(rota, {index: a.model_copy(update={"pinned": change.kind == "pin"})})
+
+
+def _meal_length(scenario: Scenario, a: Assignment, person_id: str) -> int | None:
+    rule = next((r for r in scenario.meal_rules if r.post == a.place), None)
+    if rule is None:
+        return None
+    person = next((p for p in scenario.people if p.id == person_id), None)
+    return break_length(rule, person.meal_minutes if person is not None else None)
+
+
+def _handed_over(scenario: Scenario, a: Assignment, person_id: str, role: str | None = None) -> Assignment:
+    """The assignment given to another person: same slot and break starts, breaks as long as theirs."""
+    length = _meal_length(scenario, a, person_id)
+    breaks = a.breaks
+    if length is not None:
+        breaks = [Break(start=b.start, end=b.start + dt.timedelta(minutes=length)) for b in a.breaks]
+    return a.model_copy(update={"person": person_id, "breaks": breaks, "pinned": False, "role": role or a.role})
+
+
+def _move(scenario: Scenario, rota: Rota, change: MoveAdjustment) -> Rota:
+    index = _find(rota, change.assignment, "assignment", unpinned=True)
+    _person_known(scenario, change.to_person, "to_person")
+    a = rota.assignments[index]
+    _not_on(rota, change.to_person, a, "to_person")
+    return _replace(rota, {index: _handed_over(scenario, a, change.to_person)})
+
+
+def _swap(scenario: Scenario, rota: Rota, change: SwapAdjustment) -> Rota:
+    first = _find(rota, change.first, "first", unpinned=True)
+    second = _find(rota, change.second, "second", unpinned=True)
+    a, b = rota.assignments[first], rota.assignments[second]
+    if a.person == b.person:
+        raise RotaProblem("same_person", "second")
+    _not_on(rota, a.person, b, "second")
+    _not_on(rota, b.person, a, "first")
+    return _replace(rota, {first: _handed_over(scenario, a, b.person), second: _handed_over(scenario, b, a.person)})
+
+
+def _instance(instances: Instances, slot: Slot) -> ShiftInstance:
+    for shift in instances.shifts:
+        if (shift.place, shift.template, shift.date) == (slot.place, slot.shift or None, slot.date):
+            return shift
+    raise RotaProblem("no_shift", "slot")
+
+
+def _add(scenario: Scenario, rota: Rota, change: AddAdjustment) -> Rota:
+    _person_known(scenario, change.person, "person")
+    if all(r.id != change.role for r in scenario.roles):
+        raise RotaProblem("unknown_role", "role", role=change.role)
+    instances = Instances(scenario)
+    shift = _instance(instances, change.slot)
+    timeline = instances.timeline
+    a = Assignment(
+        person=change.person, post=None if shift.is_duty else shift.place, duty=shift.place if shift.is_duty else None,
+        shift=shift.template, role=change.role, date=shift.date, start=timeline.at(shift.start),
+        end=timeline.at(shift.end),
+    )
+    _not_on(rota, change.person, a, "person")
+    breaks = [Break(start=timeline.at(s), end=timeline.at(e)) for s, e in _quiet_breaks(instances, rota, shift, a)]
+    return _replace(rota, {}, [a.model_copy(update={"breaks": breaks})])
+
+
+def _quiet_breaks(instances: Instances, rota: Rota, shift: ShiftInstance, a: Assignment) -> list[tuple[int, int]]:
+    """A break per meal occurrence, at the grid start where fewest others at the place are away (then the middle)."""
+    timeline = instances.timeline
+    away = [
+        (timeline.of(b.start), timeline.of(b.end)) for other in rota.assignments if other.place == a.place
+        for b in other.breaks
+    ]
+    chosen = []
+    for occurrence in occurrences(instances, shift):
+        length = break_length(occurrence.rule, instances.scenario.person(a.person).meal_minutes)
+        starts = break_starts(occurrence, length)
+        best = min(range(len(starts)), key=lambda k: _crowding(away, starts, k, length))
+        chosen.append((starts[best], starts[best] + length))
+    return chosen
+
+
+def _crowding(away: list[tuple[int, int]], starts: list[int], position: int, length: int) -> tuple[int, int]:
+    """(others away during a break at this start, grid steps from the middle): lower is better."""
+    start = starts[position]
+    overlapping = sum(1 for s, e in away if s < start + length and start < e)
+    return overlapping, middle_steps(position, len(starts))
+
+
+# -------------------------------------------------------------------------------------------- versions
+
+
+def publish(
+    db: Session, community: Community, week_start: dt.date, actor: str, *, note: str | None = None,
+    confirm: bool = False,
+) -> RotaVersion:
+    """Publish the week's draft as its next version (1, 2, ...), in one transaction with an audit entry.
+
+    A draft that breaks hard rules is published only with `confirm` (RotaProblem('violations', status 409)
+    otherwise). The draft stays as the working copy, now based on the new version.
+    """
+    row = _draft_or_problem(db, community, week_start)
+    draft = load_draft(row)
+    if draft.has_violations and not confirm:
+        raise RotaProblem("violations", "confirm", status=409, n=str(len(draft.result.violations)))
+    try:
+        with transaction(db):
+            number = (_latest_number(db, community.id, week_start) or 0) + 1
+            version = RotaVersion(
+                community_id=community.id, week_start=week_start, days=row.days, version=number,
+                rota=_dump(draft.rota), job_id=row.job_id, scenario=_dump(draft.scenario), note=note or None,
+                published_by=actor, published_at=dt.datetime.now(dt.UTC),
+            )
+            db.add(version)
+            db.flush()
+            row.base_version_id = version.id
+            audit(
+                db, actor, "rota.publish", week_start.isoformat(), version=number,
+                violations=len(draft.result.violations), objective=draft.result.objective,
+            )
+    except IntegrityError:  # another coordinator published the same number at the same moment
+        raise RotaProblem("publish_race", status=409) from None
+    return version
+
+
+def _latest_number(db: Session, community_id: int, week_start: dt.date) -> int | None:
+    query = select(func.max(RotaVersion.version)).where(
+        RotaVersion.community_id == community_id, RotaVersion.week_start == week_start
+    )
+    return db.scalar(query)
+
+
+def _latest_row(db: Session, community_id: int, week_start: dt.date) -> RotaVersion | None:
+    query = (
+        select(RotaVersion)
+        .where(RotaVersion.community_id == community_id, RotaVersion.week_start == week_start)
+        .order_by(RotaVersion.version.desc())
+        .limit(1)
+    )
+    return db.scalars(query).first()
+
+
+def versions(db: Session, community_id: int, week_start: dt.date) -> list[RotaVersion]:
+    """The week's published versions, newest first."""
+    query = (
+        select(RotaVersion)
+        .where(RotaVersion.community_id == community_id, RotaVersion.week_start == week_start)
+        .order_by(RotaVersion.version.desc())
+    )
+    return list(db.scalars(query))
+
+
+def version_row(db: Session, community_id: int, week_start: dt.date, number: int) -> RotaVersion | None:
+    query = select(RotaVersion).where(
+        RotaVersion.community_id == community_id, RotaVersion.week_start == week_start,
+        RotaVersion.version == number,
+    )
+    return db.scalars(query).first()
+
+
+def published(row: RotaVersion) -> PublishedRota:
+    """A version row, validated. Versions published by this module always carry their scenario snapshot."""
+    if row.scenario is None:
+        raise ValueError(f"rota version {row.id} has no scenario snapshot")
+    return PublishedRota(
+        id=row.id, week_start=row.week_start, version=row.version, rota=Rota.model_validate(row.rota),
+        scenario=Scenario.model_validate(row.scenario), published_at=row.published_at,
+        published_by=row.published_by, note=row.note,
+    )
+
+
+def latest_version(db: Session, community_id: int, week_start: dt.date) -> PublishedRota | None:
+    """The rota in force for a week: its latest published version, or None when nothing is published yet.
+
+    For calendar feeds, print-outs and repairs: use `.rota` (who works where and when, with meal breaks and pins)
+    with `.scenario` (the names, posts, shifts and rules it was checked against when published; the people of that
+    week, even if someone was renamed or deactivated since). `.version` and `.published_at` identify what a person
+    was told; a newer publication is always a higher version, never a changed one. The draft (work in progress)
+    is never returned here.
+    """
+    row = _latest_row(db, community_id, week_start)
+    return published(row) if row is not None else None
+
+
+def version_changes(db: Session, row: RotaVersion) -> RotaChanges | None:
+    """What version n changed against version n - 1 (None for the first version)."""
+    previous = version_row(db, row.community_id, row.week_start, row.version - 1)
+    if previous is None:
+        return None
+    return diff_rotas(Rota.model_validate(previous.rota), Rota.model_validate(row.rota))
+
+
+def draft_changes(db: Session, row: RotaDraft) -> RotaChanges | None:
+    """What publishing the draft would change against the latest version (None when nothing is published yet)."""
+    latest = _latest_row(db, row.community_id, row.week_start)
+    if latest is None:
+        return None
+    return diff_rotas(Rota.model_validate(latest.rota), Rota.model_validate(row.rota))
+
+
+def weeks(db: Session, community_id: int) -> list[WeekSummary]:
+    """Every week with a draft or a published version, latest week first."""
+    drafts = set(db.scalars(select(RotaDraft.week_start).where(RotaDraft.community_id == community_id)))
+    counts = db.execute(
+        select(RotaVersion.week_start, func.count())
+        .where(RotaVersion.community_id == community_id)
+        .group_by(RotaVersion.week_start)
+    ).all()
+    published_counts: dict[dt.date, int] = {week: count for week, count in counts}
+    found = drafts | published_counts.keys()
+    return [WeekSummary(w, w in drafts, published_counts.get(w, 0)) for w in sorted(found, reverse=True)]
+
+
+def latest_job(db: Session, community: Community, week_start: dt.date) -> SolveJob | None:
+    """The newest finished solve of the week (its explanation is shown when it found no rota)."""
+    query = (
+        select(SolveJob)
+        .where(
+            SolveJob.community_id == community.id, SolveJob.week_start == week_start,
+            SolveJob.status == JobStatus.FINISHED.value,
+        )
+        .order_by(SolveJob.id.desc())
+        .limit(1)
+    )
+    return db.scalars(query).first()
+
+
+def _refuse_update(_mapper: Mapper[Any], _connection: Connection, target: RotaVersion) -> None:
+    raise ValueError(f"rota version {target.version} of {target.week_start} is published and cannot change")
+
+
+event.listen(RotaVersion, "before_update", _refuse_update)
