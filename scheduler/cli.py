@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +22,7 @@ from rich.text import Text
 
 from scheduler.io import InputError, load_rota, load_scenario
 from scheduler.models import Explanation, Rota, Scenario, SolveStatus
+from scheduler.outputs import now, write_calendars, write_print
 from scheduler.solve import Progress, SolveResult, SolveSettings, solve
 from scheduler.validate import check
 
@@ -63,8 +65,11 @@ def solve_command(
     ] = None,
     seed: Annotated[int, typer.Option(min=0, help="Random seed (reproducible with --workers 1).")] = 0,
     quiet: Annotated[bool, typer.Option(help="Print only the outcome.")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write DIR/rota.pdf.")] = False,
+    png: Annotated[bool, typer.Option("--png", help="Also write DIR/rota-<post>.png for phones.")] = False,
+    lang: Annotated[str, typer.Option(help="Language of the print view: zh or en.")] = "zh",
 ) -> None:
-    """Build the best rota for a scenario and write DIR/rota.json."""
+    """Build the best rota for a scenario; write DIR/rota.json, DIR/calendars/<person>.ics and DIR/rota.html."""
     console = _console()
     scenario = _load_scenario_or_exit(scenario_file, console)
     settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed)
@@ -76,6 +81,7 @@ def solve_command(
             print_rota(scenario, result.rota, console)
         _print_outcome(result, console)
         console.print(Text(f"Wrote {out / 'rota.json'}"))
+        _write_outputs(scenario, result.rota, out, OutputChoice(lang=lang, pdf=pdf, png=png), console)
         raise typer.Exit(Exit.OK)
     if result.status is SolveStatus.INFEASIBLE:
         explanation = result.explanation or Explanation(summary="No rota meets every hard rule.")
@@ -228,3 +234,67 @@ def schema_command(
         raise typer.Exit(Exit.INVALID_INPUT)
     schema = Scenario.model_json_schema(by_alias=True) if which == "scenario" else Rota.model_json_schema()
     typer.echo(json.dumps(schema, indent=2, ensure_ascii=False))
+
+
+# --------------------------------------------------------------------------- calendars and print view
+
+
+@dataclass(frozen=True)
+class OutputChoice:
+    """Which print outputs to write beside the calendars."""
+
+    lang: str = "zh"
+    pdf: bool = False
+    png: bool = False
+    calendars: bool = True
+    html: bool = True
+
+
+def _write_outputs(scenario: Scenario, rota: Rota, out: Path, choice: OutputChoice, console: Console) -> None:
+    if choice.lang not in ("zh", "en"):
+        console.print(Text(f"--lang must be zh or en, not {choice.lang!r}"))
+        raise typer.Exit(Exit.INVALID_INPUT)
+    moment = now()
+    written = write_calendars(scenario, rota, out, moment) if choice.calendars else []
+    if written:
+        console.print(Text(f"Wrote {len(written)} calendars in {out / 'calendars'}"))
+    if choice.html or choice.pdf or choice.png:
+        for path in write_print(scenario, rota, out, moment, choice.lang, choice.pdf, choice.png):
+            console.print(Text(f"Wrote {path}"))
+
+
+def _load_rota_or_exit(path: Path, console: Console) -> Rota:
+    try:
+        return load_rota(path)
+    except InputError as error:
+        _print_input_error(error, console)
+        raise typer.Exit(Exit.INVALID_INPUT) from None
+
+
+@app.command("print")
+def print_command(
+    rota_file: Annotated[Path, typer.Argument(help="rota.json to print.", show_default=False)],
+    scenario_file: Annotated[Path, typer.Option("--scenario", help="The scenario the rota was made for.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for rota.html (and rota.pdf, PNGs).")] = Path("."),
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write rota.pdf.")] = False,
+    png: Annotated[bool, typer.Option("--png", help="Also write rota-<post>.png for phones.")] = False,
+    lang: Annotated[str, typer.Option(help="Language: zh or en.")] = "zh",
+) -> None:
+    """Write the printable weekly rota of an existing rota.json: rota.html; with --pdf / --png the PDF and images."""
+    console = _console()
+    scenario = _load_scenario_or_exit(scenario_file, console)
+    rota = _load_rota_or_exit(rota_file, console)
+    _write_outputs(scenario, rota, out, OutputChoice(lang=lang, pdf=pdf, png=png, calendars=False), console)
+
+
+@app.command("calendars")
+def calendars_command(
+    rota_file: Annotated[Path, typer.Argument(help="rota.json.", show_default=False)],
+    scenario_file: Annotated[Path, typer.Option("--scenario", help="The scenario the rota was made for.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder; calendars go in OUT/calendars/.")] = Path("."),
+) -> None:
+    """Write OUT/calendars/<person>.ics, one iCalendar file per person with shifts, from an existing rota.json."""
+    console = _console()
+    scenario = _load_scenario_or_exit(scenario_file, console)
+    rota = _load_rota_or_exit(rota_file, console)
+    _write_outputs(scenario, rota, out, OutputChoice(calendars=True, html=False), console)

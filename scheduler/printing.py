@@ -245,6 +245,16 @@ def build_pages(scenario: Scenario, rota: Rota, context: Context) -> list[Page]:
     return pages
 
 
+def phone_image_names(scenario: Scenario, rota: Rota) -> list[str]:
+    """A file-name part for each image of `print_png`, in order: the place id, '-w2'… for later weeks."""
+    count = len(weeks(scenario, rota))
+    return [
+        place if count == 1 else f"{place}-w{number + 1}"
+        for number in range(count)
+        for place in places(scenario)
+    ]
+
+
 def build_sheet(scenario: Scenario, rota: Rota, lang: str, version_label: str, printed_at: dt.datetime) -> Sheet:
     language = language_of(lang)
     roles = {r.id: r for r in scenario.roles}
