@@ -6,13 +6,14 @@ meet the hard rules (explanation printed and written); 4 the time limit passed b
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -23,6 +24,16 @@ from rich.text import Text
 from scheduler.io import InputError, load_rota, load_scenario
 from scheduler.models import Explanation, Rota, Scenario, SolveStatus
 from scheduler.outputs import now, write_calendars, write_print
+from scheduler.repair import (
+    ChangeReport,
+    RepairInputError,
+    RepairResult,
+    RepairSettings,
+    Unavailability,
+    parse_moment,
+    parse_unavailability,
+    repair,
+)
 from scheduler.solve import Progress, SolveResult, SolveSettings, solve
 from scheduler.validate import check
 
@@ -298,3 +309,102 @@ def calendars_command(
     scenario = _load_scenario_or_exit(scenario_file, console)
     rota = _load_rota_or_exit(rota_file, console)
     _write_outputs(scenario, rota, out, OutputChoice(calendars=True, html=False), console)
+
+
+# --------------------------------------------------------------------------- repair (issue 7)
+
+
+def _repair_inputs(
+    scenario: Scenario, unavailable: list[str], remove: list[str], now_text: str | None, console: Console
+) -> tuple[list[Unavailability], dt.datetime]:
+    """The --unavailable and --remove entries and --now, or exit 2 naming the option at fault."""
+    entries: list[Unavailability] = []
+    option, text = "--now", now_text or ""
+    try:
+        moment = parse_moment(now_text, scenario.zone, end=False) if now_text else dt.datetime.now(scenario.zone)
+        for option, text in [("--unavailable", t) for t in unavailable] + [("--remove", t) for t in remove]:
+            if option == "--remove":
+                entries.append(Unavailability(person=text, reason="removed"))
+            else:
+                entries.append(parse_unavailability(text, scenario.zone))
+    except ValueError as error:  # pydantic's ValidationError is a ValueError too
+        console.print(Text.assemble(("Invalid input", "bold red"), f" in {option} {text!r}: {error}"))
+        raise typer.Exit(Exit.INVALID_INPUT) from None
+    return entries, moment
+
+
+def print_changes(scenario: Scenario, result: RepairResult, console: Console) -> None:
+    """One row per gained, lost or retimed assignment, in time order."""
+    names = {p.id: p.name for p in scenario.people}
+    table = Table(title=f"Changes ({result.change_count})")
+    for column in ("When", "Where", "Role", "Who", "Change"):
+        table.add_column(column)
+    words = {"added": "[green]gains[/]", "removed": "[red]loses[/]", "retimed": "meal break moved"}
+    for change in result.changes.changes:
+        when = change.start.astimezone(scenario.zone).strftime("%a %m-%d %H:%M")
+        where = f"{change.post or change.duty} {change.shift or ''}".strip()
+        table.add_row(when, Text(where), Text(change.role), Text(names.get(change.person, change.person)),
+                      words[change.kind.value])
+    console.print(table)
+    proof = "proven minimal" if result.proven_minimal else "not proven minimal (time limit)"
+    console.print(
+        f"{result.change_count} changed assignment(s), weighted {result.weighted_changes} ({proof}); "
+        f"{result.retimed_breaks} meal break(s) moved; objective {result.objective:g}; "
+        f"{result.stats.wall_time:.2f} s (changes {result.stats.changes_time:.2f} s, "
+        f"objective {result.stats.objective_time:.2f} s)."
+    )
+
+
+@app.command("repair")
+def repair_command(
+    scenario_file: Annotated[Path, typer.Argument(help="Scenario, YAML or JSON.", show_default=False)],
+    rota_file: Annotated[Path, typer.Argument(help="The published rota.json.", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", help="Folder for rota.json, changes.json, scenario.json.")],
+    unavailable: Annotated[
+        list[str] | None,
+        typer.Option("--unavailable", help="PERSON:FROM/TO, dates or date-times in the scenario's zone (repeatable)."),
+    ] = None,
+    remove: Annotated[list[str] | None, typer.Option("--remove", help="PERSON off the rota from now on.")] = None,
+    now_text: Annotated[
+        str | None, typer.Option("--now", help="Assignments starting before this stay (default: the current time).")
+    ] = None,
+    time_limit: Annotated[float, typer.Option(min=0.1, help="Seconds to search.")] = 30.0,
+    workers: Annotated[int | None, typer.Option(min=1, help="Search threads.")] = None,
+) -> None:
+    """Repair a published rota after drop-outs with the fewest changes; write DIR/rota.json and DIR/changes.json.
+
+    Exit codes as `rota solve`: 0 repaired; 2 invalid input (the option or field named); 3 no repair exists
+    (explanation printed and written); 4 the time limit passed before any repair was found.
+    """
+    console = _console()
+    scenario = _load_scenario_or_exit(scenario_file, console)
+    published = _load_rota_or_exit(rota_file, console)
+    entries, moment = _repair_inputs(scenario, unavailable or [], remove or [], now_text, console)
+    try:
+        result = repair(scenario, published, entries, RepairSettings(time_limit=time_limit, workers=workers), moment)
+    except RepairInputError as error:
+        console.print(Text.assemble(("Invalid input", "bold red"), ":"))
+        for problem in error.problems:
+            console.print(Text(f"  {problem}"))
+        raise typer.Exit(Exit.INVALID_INPUT) from None
+    out.mkdir(parents=True, exist_ok=True)
+    if result.rota is None:
+        _repair_failed(result, out, console, time_limit)
+    (out / "rota.json").write_text(result.rota.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    report = ChangeReport.of(result, entries, moment)
+    (out / "changes.json").write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    (out / "scenario.json").write_text(result.scenario.model_dump_json(indent=2, by_alias=True) + "\n",
+                                       encoding="utf-8")
+    print_changes(scenario, result, console)
+    console.print(Text(f"Wrote {out / 'rota.json'}, {out / 'changes.json'} and {out / 'scenario.json'}"))
+
+
+def _repair_failed(result: RepairResult, out: Path, console: Console, time_limit: float) -> NoReturn:
+    if result.status is SolveStatus.INFEASIBLE:
+        explanation = result.explanation or Explanation(summary="No repair meets every hard rule.")
+        (out / "explanation.json").write_text(explanation.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        print_explanation(explanation, console)
+        console.print(Text(f"Wrote {out / 'explanation.json'}"))
+        raise typer.Exit(Exit.INFEASIBLE)
+    console.print(f"[bold yellow]No repair found within {time_limit:g} s.[/] Try a longer --time-limit.")
+    raise typer.Exit(Exit.NO_ROTA_IN_TIME)
