@@ -88,7 +88,8 @@ class PinAdjustment(BaseModel):
 
 
 class MoveAdjustment(BaseModel):
-    """Give an assignment to another person (same shift, same role, meal break at the same time)."""
+    """Give an assignment to another person: same shift and meal-break time; the same role when they hold it,
+    else their own first role (the checker tells whether coverage needed the old one)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -118,7 +119,7 @@ class AddAdjustment(BaseModel):
 
 
 class SwapAdjustment(BaseModel):
-    """Two people exchange assignments: each takes the other's shift, in that shift's role."""
+    """Two people exchange assignments: each takes the other's shift (roles as for a move)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -348,13 +349,25 @@ def _meal_length(scenario: Scenario, a: Assignment, person_id: str) -> int | Non
     return break_length(rule, person.meal_minutes if person is not None else None)
 
 
-def _handed_over(scenario: Scenario, a: Assignment, person_id: str, role: str | None = None) -> Assignment:
-    """The assignment given to another person: same slot and break starts, breaks as long as theirs."""
+def _role_for(scenario: Scenario, a: Assignment, person_id: str) -> str:
+    """The slot's role when the person holds it; else the first role they hold that the place takes."""
+    person = next((p for p in scenario.people if p.id == person_id), None)
+    if person is None or a.role in person.roles:
+        return a.role
+    duty = next((d for d in scenario.team_duties if d.id == a.duty), None)
+    allowed = [r for r in person.roles if duty is None or r in duty.roles]
+    return allowed[0] if allowed else a.role
+
+
+def _handed_over(scenario: Scenario, a: Assignment, person_id: str) -> Assignment:
+    """The assignment given to another person: same slot and break starts, breaks as long as theirs, and the
+    slot's role when they hold it (else a role of theirs: the checker then tells whether the role mattered)."""
     length = _meal_length(scenario, a, person_id)
     breaks = a.breaks
     if length is not None:
         breaks = [Break(start=b.start, end=b.start + dt.timedelta(minutes=length)) for b in a.breaks]
-    return a.model_copy(update={"person": person_id, "breaks": breaks, "pinned": False, "role": role or a.role})
+    role = _role_for(scenario, a, person_id)
+    return a.model_copy(update={"person": person_id, "breaks": breaks, "pinned": False, "role": role})
 
 
 def _move(scenario: Scenario, rota: Rota, change: MoveAdjustment) -> Rota:
