@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
 
-from icalendar import Alarm, Calendar, Event, Timezone
+from icalendar import Alarm, Calendar, Event, Timezone, vText
 from pydantic import Field, field_validator
 
 from scheduler.labels import (
@@ -387,14 +387,14 @@ def calendar_bytes(name: str, scenario: Scenario, events: list[Event], options: 
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("name", name)
+    # Both are TEXT but unknown to icalendar, which would not escape them: wrap them as text explicitly.
+    calendar.add("x-wr-calname", vText(name))
+    calendar.add("name", vText(name))
     calendar.add("x-wr-timezone", scenario.timezone)
     calendar.add("refresh-interval", dt.timedelta(minutes=options.refresh_minutes), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", f"PT{options.refresh_minutes}M")
-    starts = [e.decoded("dtstart") for e in events]
-    years = [s.year for s in starts] or [scenario.start.year]
-    calendar.add_component(zone_component(scenario.timezone, min(years) - 1, max(years) + 1))
+    years = [e.decoded(edge).year for e in events for edge in ("dtstart", "dtend")] or [scenario.start.year]
+    calendar.add_component(zone_component(scenario.timezone, min(years), max(years)))
     for event in sorted(events, key=lambda e: (e.decoded("dtstart"), str(e["uid"]))):
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
