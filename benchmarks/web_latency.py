@@ -1,0 +1,509 @@
+"""Web latency benchmark: the rota page and the people page of the 120-person example, idle and while a solve runs.
+
+    python -m benchmarks.web_latency                                        # 200 requests per page, 3 repeats
+    python -m benchmarks.web_latency --out benchmarks/results/web_latency.md
+
+A fresh data folder gets the grid example (examples/grid.yaml, 120 people, imported by `web.store`) and one solved
+week: the real worker (`web.jobs.run_job`) stores it as a finished job, and, when the rota pages exist
+(`web.rotas.draft_from_job`), as that week's draft. Then the real app runs in its own process (`python -m web`,
+uvicorn) and one client on a kept-alive HTTP connection logs in and times N sequential requests per page:
+
+- idle: nothing else runs;
+- busy: a solve of the next 28 days runs in the app's process runner all along (long time limit, the engine's
+  worker choice; a new one starts if one ends), started through the Generate form like a coordinator would, and
+  cancelled afterwards.
+
+Per repeat and page: p50, p95 and max; the summary is the median over repeats and the busy/idle ratio of p95.
+A profile of the rota page's parts, measured in this process, says where its time goes. Targets (issue 5): rota
+page p95 <= 150 ms; busy p95 <= 2x idle p95.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import io
+import json
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.orm import Session
+
+from scheduler.io import load_scenario
+from scheduler.models import Rota, Scenario
+from scheduler.validate import check
+from web.app import create_app
+from web.i18n import Translator
+from web.jobs import run_job
+from web.routers import rota as rota_pages
+from web.settings import Settings
+from web.state import AppContext
+from web.store import build_scenario, first_community
+from web.tables import Community, JobStatus, SolveJob
+from web.views import week_grids
+
+ROOT = Path(__file__).resolve().parents[1]
+GRID = ROOT / "examples" / "grid.yaml"
+PASSWORD = "benchmark password"
+SECRET = "benchmark-secret-" + "s" * 32
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+TARGET_P95_MS = 150.0
+TARGET_RATIO = 2.0
+
+app = typer.Typer(add_completion=False)
+
+
+class _NoRunner:
+    """The preparation solves inline; nothing runs in the background there."""
+
+    def submit(self, job_id: int) -> None:
+        """Jobs are run by `prepare` itself."""
+
+    def cancel(self, job_id: int) -> None:
+        """Nothing to cancel."""
+
+    def shutdown(self) -> None:
+        """Nothing to stop."""
+
+
+@dataclass
+class Prepared:
+    """The data folder with the grid community and its solved week, and the pages to time."""
+
+    data_dir: Path
+    week_start: dt.date
+    job_id: int
+    rota_path: str
+    draft: bool
+
+
+def _settings(data_dir: Path, solve_seconds: float, workers: int | None = None) -> Settings:
+    return Settings(
+        data_dir=data_dir, admin_user="coord", admin_password=PASSWORD, example_path=GRID, secret_key=SECRET,
+        solve_time_limit=solve_seconds, solve_workers=workers,
+    )
+
+
+def _context(data_dir: Path, solve_seconds: float = 30) -> AppContext:
+    context = create_app(_settings(data_dir, solve_seconds), _NoRunner(), out=io.StringIO()).state.rota
+    assert isinstance(context, AppContext)
+    return context
+
+
+def _community(db: Session) -> Community:
+    community = first_community(db)
+    assert community is not None, "the example was not loaded"
+    return community
+
+
+def _store_draft(context: AppContext, job_id: int) -> bool:
+    """The solved week as the week's draft, when the rota pages exist (web.rotas); False otherwise."""
+    try:
+        from web import rotas
+    except ImportError:
+        return False
+    with context.sessions.begin() as db:
+        job = db.get(SolveJob, job_id)
+        assert job is not None
+        rotas.draft_from_job(db, _community(db), job, "benchmark")
+    return True
+
+
+def _rota_page_exists() -> bool:
+    """The week's rota page (web/routers/rota.py) once it is built; the finished job's page until then."""
+    return "/rota/{week_start}" in {getattr(route, "path", "") for route in rota_pages.router.routes}
+
+
+def prepare(data_dir: Path, solve_seconds: float) -> Prepared:
+    """Import the grid example and solve its week with the real worker (a finished job, and the draft)."""
+    context = _context(data_dir, solve_seconds)
+    week_start = load_scenario(GRID).start
+    with context.sessions.begin() as db:
+        scenario = build_scenario(db, _community(db), week_start, 7)
+        job = SolveJob(
+            community_id=_community(db).id, week_start=week_start, days=7, status=JobStatus.QUEUED.value,
+            scenario=scenario.model_dump(mode="json", by_alias=True), time_limit=solve_seconds, created_by="coord",
+        )
+        db.add(job)
+        db.flush()
+        job_id = job.id
+    run_job(context.sessions, job_id)
+    with context.sessions() as db:
+        done = db.get(SolveJob, job_id)
+        assert done is not None and done.rota is not None, f"the week was not solved: {done and done.error}"
+        assert check(Scenario.model_validate(done.scenario), Rota.model_validate(done.rota)).violations == []
+    draft = _rota_page_exists() and _store_draft(context, job_id)
+    context.engine.dispose()
+    rota_path = f"/rota/{week_start.isoformat()}" if draft else f"/jobs/{job_id}"
+    return Prepared(data_dir, week_start, job_id, rota_path, draft)
+
+
+# ------------------------------------------------------------------------------------------- server and client
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(prepared: Prepared, busy_seconds: float, workers: int | None) -> Iterator[int]:
+    """`python -m web` on a free port (uvicorn, the process job runner); stopped afterwards."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "ROTA_DATABASE_URL"}}
+    env.update(
+        HOST="127.0.0.1", PORT=str(port), ROTA_DATA_DIR=str(prepared.data_dir), ROTA_ADMIN_USER="coord",
+        ROTA_ADMIN_PASSWORD=PASSWORD, ROTA_SECRET_KEY=SECRET, ROTA_SOLVE_TIME_LIMIT=str(busy_seconds),
+        ROTA_EXAMPLE_PATH=str(GRID),
+    )
+    if workers is not None:
+        env["ROTA_SOLVE_WORKERS"] = str(workers)
+    log = prepared.data_dir / "server.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen([sys.executable, "-m", "web"], cwd=ROOT, env=env, stdout=output, stderr=output)
+    try:
+        _wait_until_up(port, server, log)
+        yield port
+    finally:
+        server.terminate()
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(5)
+
+
+def _wait_until_up(port: int, server: subprocess.Popen[bytes], log: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the app ended with code {server.returncode}: {log.read_text(errors='replace')}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the app did not start within {seconds} s")
+
+
+@dataclass
+class Client:
+    """One coordinator's browser, reduced to a kept-alive connection and its cookies."""
+
+    port: int
+    cookies: dict[str, str] = field(default_factory=dict)
+    connection: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str, str]:
+        """Status, Location header and body of one request (the connection is reopened if the server closed it:
+        uvicorn closes a connection idle for 5 s; the warm-up requests absorb that before any timing)."""
+        try:
+            return self._request(method, path, form)
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            if self.connection is not None:
+                self.connection.close()
+            self.connection = None
+            return self._request(method, path, form)
+
+    def _request(self, method: str, path: str, form: dict[str, str] | None) -> tuple[int, str, str]:
+        if self.connection is None:
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Accept-Language": "zh-CN"}
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        text = response.read().decode("utf-8")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        if response.getheader("Connection", "").lower() == "close":
+            self.connection.close()
+            self.connection = None
+        return response.status, response.getheader("Location", ""), text
+
+    def csrf(self, path: str) -> str:
+        status, _, text = self.request("GET", path)
+        match = CSRF_RE.search(text)
+        assert status == 200 and match, f"no form on {path} ({status})"
+        return match.group(1)
+
+    def log_in(self) -> None:
+        token = self.csrf("/login")
+        status, location, _ = self.request("POST", "/login", {"csrf_token": token, "username": "coord",
+                                                              "password": PASSWORD, "next": "/people"})
+        assert status == 303 and location == "/people", (status, location)
+
+
+# ------------------------------------------------------------------------------------------------ measuring
+
+
+@dataclass
+class Timing:
+    """Milliseconds of N requests of one page in one condition."""
+
+    page: str
+    condition: str
+    ms: list[float]
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.ms)
+
+    @property
+    def p95(self) -> float:
+        return statistics.quantiles(self.ms, n=20, method="inclusive")[18]
+
+    @property
+    def max(self) -> float:
+        return max(self.ms)
+
+
+def time_page(client: Client, path: str, requests: int, warm_up: int = 10) -> list[float]:
+    """Sequential GETs, each timed from sending to the last byte read; every answer must be the full page."""
+    for _ in range(warm_up):
+        client.request("GET", path)
+    samples = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        status, _, text = client.request("GET", path)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert status == 200 and "</html>" in text, (path, status)
+    return samples
+
+
+def _job_status(client: Client, job_id: int) -> dict[str, object]:
+    status, _, text = client.request("GET", f"/api/jobs/{job_id}")
+    assert status == 200, text
+    data = json.loads(text)
+    assert isinstance(data, dict)
+    return data
+
+
+def _start_solve(client: Client, week_start: dt.date, days: int) -> int:
+    """Press Generate for a week (as a coordinator would); the job's id."""
+    form = {"csrf_token": client.csrf("/generate"), "start": week_start.isoformat(), "days": str(days)}
+    status, location, text = client.request("POST", "/generate", form)
+    assert status == 303, text[:500]
+    return int(location.rsplit("/", 1)[1])
+
+
+class SolveKeeper(threading.Thread):
+    """Keeps a solve running in the app for as long as the busy measurement lasts, on a connection of its own.
+
+    A solve of 28 days of the grid; should one end (proven optimal) a new one is started at once. It polls the
+    progress API once a second, like the job page's script does every two seconds.
+    """
+
+    def __init__(self, port: int, week_start: dt.date, days: int = 28) -> None:
+        super().__init__(name="solve-keeper", daemon=True)
+        self.client = Client(port)
+        self.client.log_in()
+        self.week_start, self.days = week_start, days
+        self.running = threading.Event()
+        self.stop = threading.Event()
+        self.started_jobs: list[int] = []
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            while not self.stop.is_set():
+                job_id = _start_solve(self.client, self.week_start, self.days)
+                self.started_jobs.append(job_id)
+                while not self.stop.wait(1.0):
+                    status = _job_status(self.client, job_id)["status"]
+                    if status == "running":
+                        self.running.set()
+                    elif status != "queued":
+                        break  # ended: start another
+            self.client.request("POST", f"/jobs/{self.started_jobs[-1]}/cancel",
+                                {"csrf_token": self.client.csrf("/generate")})
+        except BaseException as error:  # reported by `solving`
+            self.error = error
+            self.running.set()
+
+
+@contextmanager
+def solving(port: int, week_start: dt.date, settle: float = 2.0) -> Iterator[SolveKeeper]:
+    """A solve runs in the app's process runner during the block (started through the Generate form)."""
+    keeper = SolveKeeper(port, week_start + dt.timedelta(days=7))
+    keeper.start()
+    assert keeper.running.wait(120), "the solve did not start"
+    time.sleep(settle)  # past the model build, into the search
+    try:
+        yield keeper
+    finally:
+        keeper.stop.set()
+        keeper.join(60)
+    if keeper.error is not None:
+        raise RuntimeError("the solve keeper failed") from keeper.error
+
+
+def measure_repeat(client: Client, pages: dict[str, str], prepared: Prepared, requests: int) -> list[Timing]:
+    timings = [Timing(name, "idle", time_page(client, path, requests)) for name, path in pages.items()]
+    with solving(client.port, prepared.week_start):
+        timings += [Timing(name, "busy", time_page(client, path, requests)) for name, path in pages.items()]
+    return timings
+
+
+# --------------------------------------------------------------------------------------------- rota page profile
+
+
+def _median_ms(work: Callable[[], object], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def profile_rota_page(prepared: Prepared, runs: int = 30) -> list[tuple[str, float]]:
+    """Where the rota page's time goes, measured in this process: each part alone, then the whole page."""
+    from fastapi.testclient import TestClient
+
+    context = _context(prepared.data_dir)
+    with context.sessions() as db:
+        job = db.get(SolveJob, prepared.job_id)
+        assert job is not None and job.rota is not None
+        scenario_data, rota_data = job.scenario, job.rota
+    scenario, rota = Scenario.model_validate(scenario_data), Rota.model_validate(rota_data)
+
+    def load_row() -> None:
+        with context.sessions() as db:
+            db.get(SolveJob, prepared.job_id, populate_existing=True)
+
+    parts: list[tuple[str, float]] = [
+        ("read the job row (JSON columns included)", _median_ms(load_row, runs)),
+        ("Scenario.model_validate", _median_ms(lambda: Scenario.model_validate(scenario_data), runs)),
+        ("Rota.model_validate", _median_ms(lambda: Rota.model_validate(rota_data), runs)),
+        ("week_grids (view model)", _median_ms(lambda: week_grids(scenario, rota, Translator("zh")), runs)),
+        ("validator: check(scenario, rota)", _median_ms(lambda: check(scenario, rota), runs)),
+    ]
+    app_ = create_app(_settings(prepared.data_dir, 30), _NoRunner(), out=io.StringIO())
+    with TestClient(app_) as test_client:
+        token = CSRF_RE.search(test_client.get("/login").text)
+        assert token
+        test_client.post("/login", data={"csrf_token": token.group(1), "username": "coord", "password": PASSWORD})
+        for path in (prepared.rota_path, "/people"):
+            page_ms = _median_ms(lambda url=path: test_client.get(url), runs)  # type: ignore[misc]
+            parts.append((f"whole page in-process (TestClient) `{path}`", page_ms))
+    context.engine.dispose()
+    return parts
+
+
+# ---------------------------------------------------------------------------------------------------- report
+
+
+def _summary(repeats: list[list[Timing]], page: str, condition: str) -> tuple[float, float, float]:
+    chosen = [t for timings in repeats for t in timings if t.page == page and t.condition == condition]
+    return (statistics.median(t.p50 for t in chosen), statistics.median(t.p95 for t in chosen),
+            statistics.median(t.max for t in chosen))
+
+
+def _ratio(repeats: list[list[Timing]], page: str) -> float:
+    ratios = []
+    for timings in repeats:
+        p95 = {t.condition: t.p95 for t in timings if t.page == page}
+        ratios.append(p95["busy"] / p95["idle"])
+    return statistics.median(ratios)
+
+
+def report(
+    repeats: list[list[Timing]], prepared: Prepared, pages: dict[str, str], requests: int, workers: int | None,
+    profile: list[tuple[str, float]],
+) -> str:
+    command = "python -m benchmarks.web_latency " + " ".join(sys.argv[1:])
+    lines = [
+        "# Web latency benchmark",
+        "",
+        f"Command: `{command}`  ",
+        f"Date: {dt.date.today().isoformat()}; machine: {os.cpu_count()} cores (shared with other work), "
+        f"{platform.machine()}, Python {platform.python_version()}; SQLite; `python -m web` (uvicorn, one process).",
+        "",
+        f"Community: examples/grid.yaml (120 people, 8 posts); the solved week {prepared.week_start} is "
+        + ("the week's draft (rota page `/rota/{week}`)." if prepared.draft else "a finished job (`/jobs/{id}`)."),
+        f"Pages: {', '.join(f'{name} `{path}`' for name, path in pages.items())}. {requests} sequential requests per "
+        f"page and condition on one kept-alive connection, after 10 warm-up requests; {len(repeats)} repeats. "
+        f"Busy: a solve of the next 28 days runs in the process runner all along (workers: {workers or 'automatic'}).",
+        "",
+        "Median over repeats (ms):",
+        "",
+        "| page | condition | p50 | p95 | max | busy/idle p95 | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for page in pages:
+        ratio = _ratio(repeats, page)
+        for condition in ("idle", "busy"):
+            p50, p95, worst = _summary(repeats, page, condition)
+            target = _target(page, condition, p95, ratio)
+            shown = f"{ratio:.2f}" if condition == "busy" else ""
+            lines.append(f"| {page} | {condition} | {p50:.1f} | {p95:.1f} | {worst:.1f} | {shown} | {target} |")
+    lines += ["", "Every repeat (ms, p50 / p95 / max):", "", "| repeat | " + " | ".join(
+        f"{t.page} {t.condition}" for t in repeats[0]) + " |", "|---|" + "---|" * len(repeats[0])]
+    for number, timings in enumerate(repeats, 1):
+        cells = " | ".join(f"{t.p50:.0f} / {t.p95:.0f} / {t.max:.0f}" for t in timings)
+        lines.append(f"| {number} | {cells} |")
+    lines += ["", "Where the rota page's time goes (in this process, median of 30, ms):", "",
+              "| part | ms |", "|---|---|"]
+    lines += [f"| {name} | {ms:.1f} |" for name, ms in profile]
+    return "\n".join(lines) + "\n"
+
+
+def _target(page: str, condition: str, p95: float, ratio: float) -> str:
+    verdicts = []
+    if page == "rota" and condition == "idle":
+        verdicts.append(f"p95 ≤ {TARGET_P95_MS:g} ms: {'met' if p95 <= TARGET_P95_MS else 'MISSED'}")
+    if condition == "busy":
+        verdicts.append(f"≤ {TARGET_RATIO:g}× idle: {'met' if ratio <= TARGET_RATIO else 'MISSED'}")
+        if page == "rota":
+            verdicts.append(f"p95 ≤ {TARGET_P95_MS:g} ms: {'met' if p95 <= TARGET_P95_MS else 'MISSED'}")
+    return "; ".join(verdicts)
+
+
+@app.command()
+def main(
+    requests: Annotated[int, typer.Option(min=20, help="Requests per page and condition.")] = 200,
+    repeats: Annotated[int, typer.Option(min=1)] = 3,
+    workers: Annotated[int | None, typer.Option(min=1, help="Solver threads of the busy solve.")] = None,
+    solve_seconds: Annotated[float, typer.Option(help="Time limit of the stored week's solve.")] = 20,
+    out: Annotated[Path | None, typer.Option(help="Also write the results as Markdown here.")] = None,
+) -> None:
+    with tempfile.TemporaryDirectory(prefix="rota-web-latency-") as folder:
+        prepared = prepare(Path(folder) / "data", solve_seconds)
+        pages = {"rota": prepared.rota_path, "people": "/people"}
+        results = []
+        with serving(prepared, busy_seconds=3600, workers=workers) as port:
+            client = Client(port)
+            client.log_in()
+            for number in range(repeats):
+                results.append(measure_repeat(client, pages, prepared, requests))
+                print(f"repeat {number + 1}/{repeats} done", file=sys.stderr, flush=True)
+        profile = profile_rota_page(prepared)
+        text = report(results, prepared, pages, requests, workers, profile)
+    print(text)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    app()
