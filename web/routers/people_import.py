@@ -130,11 +130,17 @@ def check_upload_size(request: Request, t: T) -> None:
 SizeChecked = Annotated[None, Depends(check_upload_size)]
 
 
-async def _read_upload(upload: object) -> tuple[str, bytes] | None:
-    if not isinstance(upload, StarletteUpload) or not upload.filename:
-        return None
-    data = await upload.read(spreadsheet.MAX_BYTES + 1)
-    return upload.filename, data
+async def _read_upload(request: Request) -> tuple[str, bytes] | None:
+    """The uploaded file's name and (at most MAX_BYTES + 1) bytes; the form's spooled files are closed here, since
+    nothing else closes a form a route parses itself."""
+    form = await request.form()
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, StarletteUpload) or not upload.filename:
+            return None
+        return upload.filename, await upload.read(spreadsheet.MAX_BYTES + 1)
+    finally:
+        await form.close()
 
 
 # ------------------------------------------------------------------------------------------------ pages
@@ -176,7 +182,7 @@ async def upload(
     request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, settings: AppSettings,
     _size: SizeChecked, _csrf: CsrfChecked,
 ) -> Response:
-    received = await _read_upload((await request.form()).get("file"))
+    received = await _read_upload(request)
     if received is None:
         return _upload_page(request, t, user, community, error=t("import.no_file"), status_code=400)
     filename, data = received
