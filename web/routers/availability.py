@@ -207,7 +207,7 @@ def _replace(
     if availability is not None:
         data["availability"] = [w.model_dump(mode="json") for w in availability]
     if absences is not None:
-        data["absences"] = [a.model_dump(mode="json", exclude_none=True) for a in absences]
+        data["absences"] = [a.model_dump(mode="json") for a in absences]
     person = Person.model_validate(data)
     with transaction(db):
         apply_person(row, person)
