@@ -232,7 +232,8 @@ def test_escaping(client: TestClient, app: FastAPI, logged_in: str) -> None:
 
 
 def test_scenario_stays_valid(client: TestClient, app: FastAPI, logged_in: str) -> None:
-    client.post("/people/alice/availability", data={"csrf_token": logged_in, "slot": _cells(6, 44, 48) + _cells(0, 0, 4)})
+    slots = _cells(6, 44, 48) + _cells(0, 0, 4)
+    client.post("/people/alice/availability", data={"csrf_token": logged_in, "slot": slots})
     client.post("/people/alice/availability/absences", data={"csrf_token": logged_in, "date": MONDAY, "until": "",
                                                             "start": "", "end": "", "reason": ""})
     with _context(app).sessions() as db:

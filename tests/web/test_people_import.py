@@ -4,6 +4,7 @@ nothing imported, GBK, updates, a tampered preview, escaping, and a valid scenar
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from typing import Any
@@ -175,7 +176,8 @@ def test_gbk_csv(client: TestClient, app: FastAPI, logged_in: str) -> None:
 
 
 def test_update_keeps_availability(client: TestClient, app: FastAPI, logged_in: str) -> None:
-    token = _preview_token(_upload(client, logged_in, "u.csv", _csv([["id", "name", "roles"], ["carol", "Carol C", "vol"]])))
+    data = _csv([["id", "name", "roles"], ["carol", "Carol C", "vol"]])
+    token = _preview_token(_upload(client, logged_in, "u.csv", data))
     client.post("/people/import/confirm", data={"csrf_token": logged_in, "plan": token})
     carol = _row(app, "carol")
     assert carol is not None and carol.name == "Carol C" and carol.roles == ["vol"]
@@ -242,7 +244,7 @@ def test_imported_people_make_a_valid_scenario(client: TestClient, app: FastAPI,
     with _context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
-        scenario = build_scenario(db, community, __import__("datetime").date.fromisoformat(MONDAY))
+        scenario = build_scenario(db, community, dt.date.fromisoformat(MONDAY))
     assert {"erin", "frank", "bob"} <= {p.id for p in scenario.people}
 
 

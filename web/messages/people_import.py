@@ -12,7 +12,10 @@ COLUMNS: dict[str, Message] = {
         "必填。不含空格、逗号、冒号或斜杠的简短编号，如 wang-fang。已有的编号会更新此人，新编号会添加人员。",
     ),
     "import.col.name": Message("Name", "姓名"),
-    "import.col.name.help": Message("Required. Display name, up to 100 characters.", "必填。显示的姓名，最多 100 个字符。"),
+    "import.col.name.help": Message(
+        "Required. Display name, up to 100 characters.",
+        "必填。显示的姓名，最多 100 个字符。",
+    ),
     "import.col.roles": Message("Roles", "角色"),
     "import.col.roles.help": Message(
         "Required. One or more role ids or names, separated by commas (, ，) or 、.",
@@ -24,9 +27,15 @@ COLUMNS: dict[str, Message] = {
         "岗位或小组任务的编号或名称，分隔方式同角色。留空表示所有岗位。",
     ),
     "import.col.phone": Message("Phone", "电话"),
-    "import.col.phone.help": Message("Phone number for the coordinator (keep the column as text).", "协调员联系用电话（请把此列设为文本格式）。"),
+    "import.col.phone.help": Message(
+        "Phone number for the coordinator (keep the column as text).",
+        "协调员联系用电话（请把此列设为文本格式）。",
+    ),
     "import.col.language": Message("Calendar language", "日历语言"),
-    "import.col.language.help": Message("zh (中文) or en (English). Empty: zh.", "zh（中文）或 en（英文）。留空为中文。"),
+    "import.col.language.help": Message(
+        "zh (中文) or en (English). Empty: zh.",
+        "zh（中文）或 en（英文）。留空为中文。",
+    ),
     "import.col.meal_minutes": Message("Own meal break (minutes)", "个人用餐时长（分钟）"),
     "import.col.meal_minutes.help": Message(
         "Whole minutes, 5 to 240, fitting the meal windows. Empty: the meal rule's length.",
@@ -37,7 +46,10 @@ COLUMNS: dict[str, Message] = {
         "yes/no (是/否). Empty: community default.", "yes/no（是/否）。留空则用社区默认值。"
     ),
     "import.col.max_hours_per_week": Message("Max hours per week", "每周最多小时数"),
-    "import.col.max_hours_per_week.help": Message("A number ≥ 0. Empty: community default.", "不小于 0 的数。留空则用社区默认值。"),
+    "import.col.max_hours_per_week.help": Message(
+        "A number ≥ 0. Empty: community default.",
+        "不小于 0 的数。留空则用社区默认值。",
+    ),
     "import.col.max_shifts_per_week": Message("Max shifts per week", "每周最多班次"),
     "import.col.max_shifts_per_week.help": Message(
         "A whole number ≥ 0. Empty: community default.", "不小于 0 的整数。留空则用社区默认值。"
@@ -148,7 +160,10 @@ PAGES: dict[str, Message] = {
     ),
     "import.roles_here": Message("Roles of this community", "本社区的角色"),
     "import.posts_here": Message("Posts and duties of this community", "本社区的岗位和任务"),
-    "import.file": Message("Spreadsheet file (.xlsx or .csv, at most {mb} MB)", "表格文件（.xlsx 或 .csv，最多 {mb} MB）"),
+    "import.file": Message(
+        "Spreadsheet file (.xlsx or .csv, at most {mb} MB)",
+        "表格文件（.xlsx 或 .csv，最多 {mb} MB）",
+    ),
     "import.check": Message("Check the file", "检查文件"),
     "import.no_file": Message("Choose a file.", "请选择文件。"),
     "import.problems": Message(
@@ -173,7 +188,10 @@ PAGES: dict[str, Message] = {
     "import.expired": Message(
         "This preview has expired or was altered. Upload the file again.", "预览已过期或被改动，请重新上传文件。"
     ),
-    "import.done": Message("Imported {new} new people and updated {updated}.", "已导入：新增 {new} 人，更新 {updated} 人。"),
+    "import.done": Message(
+        "Imported {new} new people and updated {updated}.",
+        "已导入：新增 {new} 人，更新 {updated} 人。",
+    ),
     "import.conflict": Message(
         "Someone changed the people meanwhile. Upload the file again.", "人员数据在此期间被他人修改，请重新上传。"
     ),
@@ -231,7 +249,10 @@ AVAILABILITY: dict[str, Message] = {
     "avail.whole_day": Message("whole day", "全天"),
     "avail.bad_date": Message("Give a date such as 2026-12-07.", "请填写 2026-12-07 这样的日期。"),
     "avail.until_before": Message("The last day is before the first.", "结束日期早于开始日期。"),
-    "avail.both_times": Message("Give both times, or neither for whole days.", "请同时填写两个时间，或都不填表示全天。"),
+    "avail.both_times": Message(
+        "Give both times, or neither for whole days.",
+        "请同时填写两个时间，或都不填表示全天。",
+    ),
     "avail.end_before_start": Message(
         "The end must be after the start; split an absence across midnight into two.",
         "结束时间须晚于开始时间；跨午夜的请假请分成两条。",
