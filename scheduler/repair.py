@@ -513,6 +513,9 @@ def _stage_objective(
     if on_progress is not None:
         on_progress(RepairProgress(stage="objective", elapsed=time.perf_counter() - started,
                                    objective=completed.objective_value / OBJECTIVE_SCALE, bound=0.0))
+    if completed.objective_value <= 0:
+        # Every soft cost is nonnegative (docs/rules.md): a rota costing nothing is optimal, no search needed.
+        return completed, int(cp_model.OPTIMAL), 0.0
     solver = solver_for(settings.model_copy(update={"time_limit": _remaining(settings, started)}),
                         len(built.model.proto.variables))
     code = int(solver.solve(built.model, _Reporter(started, "objective", OBJECTIVE_SCALE, on_progress)))

@@ -273,6 +273,21 @@ def test_changes_within_24_hours_weigh_more_so_later_shifts_change_instead() -> 
     assert unweighted.weighted_changes == unweighted.change_count == 4
 
 
+def test_among_repairs_with_the_fewest_changes_the_usual_objective_decides() -> None:
+    # Bob drops Tuesday: two changes whoever takes it. Carol wants Tuesdays (weight 3), dave too (weight 1):
+    # stage 3 gives it to carol.
+    wish = [{"kind": "wants", "weekday": "tue", "weight": 3}]
+    scenario = tiny_scenario(
+        ["alice", "bob", person("carol", preferences=wish),
+         person("dave", preferences=[{"kind": "wants", "weekday": "tue", "weight": 1}])],
+        days=2, coverage=[cover("day", 1, 1)], pins=[pin("alice", "day", 0), pin("bob", "day", 1)],
+    )
+    published = published_rota(scenario)
+    result = checked_repair(unpinned(scenario), published, [away("bob", 1, 1)], at(-1))
+    assert result.rota is not None and result.change_count == 2 and result.status is SolveStatus.OPTIMAL
+    assert ("carol", 1, "day", "vol") in slots(result.rota)
+
+
 def test_pinned_assignments_never_move() -> None:
     # The only repair moves alice from Monday to Tuesday; pinned on Monday she stays, and no repair exists.
     scenario = tiny_scenario(
