@@ -189,7 +189,7 @@ def place_problems(
 ) -> None:
     """Reference problems of the item at `where` (e.g. ('coverage', 2)) go on its fields; the rest on the form."""
     for problem in problems:
-        inside = len(problem.loc) > len(where) and problem.loc[: len(where)] == where
+        inside = bool(where) and len(problem.loc) > len(where) and problem.loc[: len(where)] == where
         name = str(problem.loc[len(where)]) if inside else "form"
         form.fail((fields or {}).get(name, name), problem.render(t))
 
@@ -383,8 +383,12 @@ def build_meal(form: SetupForm, t: Translator) -> MealRule | None:
         "post": form.text("post"), "windows": windows, "shifts": form.ticked("shifts") or None,
         "scarce_roles": form.ticked("scarce_roles"), "max_away": _blank_to_none(form.text("max_away")),
     }
-    for name in ("minutes", "grid_minutes", "middle_cost", "late_cost"):
+    for name in ("minutes", "middle_cost", "late_cost"):
         _put(data, name, form.text(name))
+    grid = form.text("grid_minutes")
+    _put(data, "grid_minutes", grid)
+    if grid.isdigit():  # a literal choice: pydantic does not read "10" as the number 10
+        data["grid_minutes"] = int(grid)
     return validate_into(MealRule, data, form, _meal_locator(rows), t)
 
 

@@ -252,7 +252,7 @@ def _delete(
     if _save(db, community, user, data, form, (), t, f"setup.{kind.path}.delete", key):
         flash(request, t("setup.deleted"))
     else:
-        flash(request, t("setup.not_deleted", reasons=" ".join(form.problems)), "error")
+        flash(request, t("setup.not_deleted", reasons="; ".join(form.problems)), "error")
     return RedirectResponse(_list_url(kind), status_code=303)
 
 
@@ -484,7 +484,7 @@ def delete_shift(
     if _save(db, community, user, data, form, (), t, "setup.shifts.delete", f"{post_id}/{shift_id}"):
         flash(request, t("setup.deleted"))
     else:
-        flash(request, t("setup.not_deleted", reasons=" ".join(form.problems)), "error")
+        flash(request, t("setup.not_deleted", reasons="; ".join(form.problems)), "error")
     return RedirectResponse(f"/setup/posts/{url_part(post_id)}/edit", status_code=303)
 
 
@@ -510,25 +510,25 @@ async def add_coverage(
 
 @router.get("/setup/coverage/{rule_id}/edit", response_class=HTMLResponse)
 def edit_coverage_page(
-    request: Request, rule_id: int, t: T, user: PageUser, community: CurrentCommunity
+    request: Request, rule_id: str, t: T, user: PageUser, community: CurrentCommunity
 ) -> Response:
-    return _edit_page(request, t, user, community, COVERAGE, str(rule_id))
+    return _edit_page(request, t, user, community, COVERAGE, rule_id)
 
 
 @router.post("/setup/coverage/{rule_id}/edit", response_class=HTMLResponse)
 async def edit_coverage(
-    request: Request, rule_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, rule_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
-    return await _edit(request, t, db, user, community, COVERAGE, str(rule_id))
+    return await _edit(request, t, db, user, community, COVERAGE, rule_id)
 
 
 @router.post("/setup/coverage/{rule_id}/delete")
 def delete_coverage(
-    request: Request, rule_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, rule_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
-    return _delete(request, t, db, user, community, COVERAGE, str(rule_id))
+    return _delete(request, t, db, user, community, COVERAGE, rule_id)
 
 
 # ------------------------------------------------------------------------------------------------ meal rules
