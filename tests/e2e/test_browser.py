@@ -1,7 +1,8 @@
 """One end-to-end test in a real headless browser: the real app (`python -m web`, the real solver process) on a
 free port, Debian's chromium driven by Playwright at a phone's size (390 x 844).
 
-Log in, add a person, generate a rota for a week, watch it finish, see the week grid with names; on every page
+Log in, add a person, generate a rota for a week, watch it finish, see the week grid with names, use it as the
+week's draft, publish it and see version 1; on every page
 visited, nothing scrolls sideways at 390 px (wide grids scroll within their own box), and a screenshot of each
 page is saved (folder printed; ROTA_E2E_SCREENSHOTS chooses it).
 """
@@ -117,7 +118,17 @@ class Visit:
         assert width <= WIDTH, f"{name} ({page.url}) scrolls sideways: {width} px wide at {WIDTH} px"
 
 
-def test_log_in_add_a_person_generate_and_see_the_rota(server: str, screenshots: Path) -> None:
+def _expect_week_grid(page: Page) -> None:
+    """The gate's week: the shift column and seven days, one named person on the day shift each day."""
+    grid = page.locator("section.grid table")
+    expect(grid).to_have_count(1)
+    expect(grid.locator("thead th")).to_have_count(8)
+    expect(grid.locator(".entry")).to_have_count(7)
+    texts = grid.locator(".entry").all_inner_texts()
+    assert all(any(n in text for n in ("Alice", "Bob", "Carol", EVIL_NAME)) for text in texts), texts
+
+
+def test_log_in_add_a_person_generate_see_and_publish_the_rota(server: str, screenshots: Path) -> None:
     visit = Visit(screenshots)
     dialogs: list[str] = []
     with sync_playwright() as playwright:
@@ -165,16 +176,36 @@ def test_log_in_add_a_person_generate_and_see_the_rota(server: str, screenshots:
             page.click("form[action='/generate'] button[type=submit]")
             expect(page).to_have_url(re.compile(rf"{server}/jobs/\d+$"))
             expect(page.locator("p.result-optimal")).to_be_visible(timeout=45_000)
-            grid = page.locator("section.grid table")
-            expect(grid).to_have_count(1)
-            expect(grid.locator("thead th")).to_have_count(8)  # the shift column and seven days
-            expect(grid.locator(".entry")).to_have_count(7)  # one person on the day shift each day
-            names = set(grid.locator(".entry").all_inner_texts())
-            assert names and all(any(n in text for n in ("Alice", "Bob", "Carol", EVIL_NAME)) for text in names)
+            _expect_week_grid(page)
             visit.check(page, "job")
 
-            # TODO(rota page): when /rota/{week_start} and publishing exist, press "Use this rota" on the job
-            # page, then publish on the rota page and see version 1 (see the report to the lead).
+            # use the rota as the week's draft, see it on the rota page, publish it and see version 1
+            page.click("form.use-rota button[type=submit]")
+            expect(page).to_have_url(f"{server}/rota/{MONDAY}")
+            expect(page.locator(".draft-status .ok")).to_be_visible()  # the validator found no broken rule
+            _expect_week_grid(page)
+            visit.check(page, "rota-draft")
+            page.fill("#f-note", "第一版 <b>")
+            page.click("form[action='/rota/" + MONDAY + "/publish'] button[type=submit]")
+            expect(page).to_have_url(f"{server}/rota/{MONDAY}/versions/1")
+            expect(page.locator("h1")).to_contain_text("1")
+            expect(page.locator("p.card", has_text="第一版 <b>")).to_be_visible()
+            _expect_week_grid(page)
+            visit.check(page, "rota-version-1")
+            page.goto(f"{server}/rota/{MONDAY}")
+            # the week page goes on showing the draft, now compared with version 1, and lists one version
+            expect(page.locator(f"a[href='/rota/{MONDAY}/versions']")).to_contain_text("(1)")
+            expect(page.locator("section.publish h3")).to_contain_text("第 1 版")
+            visit.check(page, "rota-published")
+            page.goto(f"{server}/rota/{MONDAY}/versions")
+            visit.check(page, "rota-versions")
+            page.goto(f"{server}/rota")
+            visit.check(page, "rota-weeks")
+
+            # the other pages a coordinator reaches from the menu, at the same width
+            page.goto(f"{server}/setup")
+            expect(page.locator("h1")).to_be_visible()
+            visit.check(page, "setup")
 
             assert dialogs == [], f"a script ran: {dialogs}"
             assert errors == [], f"JavaScript errors: {errors}"
