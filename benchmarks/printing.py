@@ -123,7 +123,8 @@ def report(samples: list[Sample], repeats: int, rota: Rota) -> str:
         f"Command: `python -m benchmarks.printing --repeats {repeats} --out benchmarks/results/printing.md`  ",
         f"Date: {dt.date.today()}; machine: {os.cpu_count()} cores, {platform.machine()}, Python "
         f"{platform.python_version()}, icalendar {version('icalendar')}, WeasyPrint {version('weasyprint')}, "
-        f"pypdfium2 {version('pypdfium2')}; shared with other sessions (noisy).  ",
+        f"pypdfium2 {version('pypdfium2')}; shared with other sessions (noisy): load average "
+        f"{os.getloadavg()[0]:.1f} when the run ended.  ",
         f"Input: examples/grid.yaml solved ({len(rota.assignments)} assignments); feeds from three published "
         "versions. Feed rows pool every person (post) times every repeat; print rows are whole documents.",
         "",
