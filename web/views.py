@@ -219,7 +219,8 @@ def _fair_cells(values: list[int], caps: list[int], bands: list[int], unit: int)
         share = permille[index] * total // 1000
         low, high = share - bands[index], share + max(bands[index], 1)
         outside = max(0, value - high, low - value)
-        cells.append(FairCell(value / unit, share / unit, low / unit, high / unit, outside / unit))
+        # A share below one band is fair from zero: a negative lower end means nothing to the coordinator.
+        cells.append(FairCell(value / unit, share / unit, max(low, 0) / unit, high / unit, outside / unit))
     return cells
 
 
