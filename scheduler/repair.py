@@ -652,9 +652,11 @@ def repair(
 
 def _terms_for(built: BuiltModel, published: Rota, settings: RepairSettings, now: dt.datetime) -> ChangeTerms:
     timeline = built.variables.instances.timeline
+    # Shifts start on whole minutes: one starts before `now` exactly when it starts before now rounded up.
+    minute = timeline.of(now) + (1 if now.second or now.microsecond else 0)
     context = _Context(
-        built=built, published=_published_choices(built, published), now=timeline.of(now),
-        near_until=timeline.of(now) + math.floor(settings.near_hours * 60), near_weight=settings.near_weight,
+        built=built, published=_published_choices(built, published), now=minute,
+        near_until=minute + math.floor(settings.near_hours * 60), near_weight=settings.near_weight,
     )
     return change_terms(context)
 

@@ -319,6 +319,16 @@ def test_assignments_before_now_are_frozen_and_an_absence_starts_after_work_in_p
     ]
 
 
+def test_a_shift_that_started_seconds_ago_is_frozen() -> None:
+    scenario = tiny_scenario(["alice", "bob"], days=2, coverage=[cover("day", 1, 1)],
+                             pins=[pin("alice", "day", 0), pin("alice", "day", 1)])
+    published = published_rota(scenario)
+    result = checked_repair(unpinned(scenario), published, [Unavailability(person="alice")],
+                            at(0, "08:00") + dt.timedelta(seconds=30))
+    assert result.rota is not None
+    assert slots(result.rota) == {("alice", 0, "day", "vol"), ("bob", 1, "day", "vol")}
+
+
 def test_the_past_is_kept_even_when_changing_it_would_be_cheaper() -> None:
     # Bob (Tuesdays only) drops Tuesday evening. Alice, on Monday evening, may not work two evenings running;
     # carol may work one shift and has Monday morning; dave works mornings only. Only moving carol from Monday
