@@ -237,7 +237,7 @@ async def _edit(
                  kind.fields):
             flash(request, t("setup.saved"))
             return RedirectResponse(_list_url(kind), status_code=303)
-        if not kind.by_position and kind.key_of(item) != key:
+        if "id" in kind.blank() and kind.key_of(item) != key:  # a renamed role, post or duty still in use
             form.fail("id", t("setup.id_in_use", id=key))
     return _form_page(request, t, user, community, kind, form, key, 400, item=old)
 
