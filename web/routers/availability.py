@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from babel.dates import get_day_names
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -176,10 +177,10 @@ def _page(
 ) -> Response:
     weekly = weekly or WeeklyForm(ticked=grid.windows_to_slots(person.availability))
     absence = absence or AbsenceForm(values=dict.fromkeys(ABSENCE_FIELDS, ""))
-    names = t.weekdays()
+    names = get_day_names("abbreviated", locale=t.locale)  # short column heads: the grid fits a phone
     return render(
         request, t, "availability.html", status_code, user=user, person=person, weekly=weekly, absence=absence,
-        days=[(i, day.value, names[i]) for i, day in enumerate(ALL_WEEKDAYS)],
+        days=[(i, day.value, names[i], t.weekdays()[i]) for i, day in enumerate(ALL_WEEKDAYS)],
         slots=[(s, grid.slot_label(s)) for s in range(grid.SLOTS_PER_DAY)], slot_name=grid.slot_name,
         windows=[_window_text(w, t) for w in person.availability], off_grid=not grid.on_grid(person.availability),
         absences=[_absence_view(i, a, t) for i, a in enumerate(person.absences)],
