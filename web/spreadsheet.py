@@ -205,14 +205,26 @@ def read_xlsx(data: bytes) -> ReadResult:
         return ReadResult(None, [Problem("import.problem.too_big", values={"mb": MAX_BYTES // (1024 * 1024)})])
     try:
         values = _sheet_rows(data, data_only=True)
-        formulas = _sheet_rows(data, data_only=False)
+        # a second pass only tells formulas from empty cells; skip it (half the time) when there are none
+        formulas = _sheet_rows(data, data_only=False) if _has_formulas(data) else []
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
         return ReadResult(None, [Problem("import.problem.bad_xlsx")])
     problems: list[Problem] = []
     rows: list[tuple[int, list[str]]] = []
-    for number, (cells, raw) in enumerate(zip(values, formulas, strict=False), start=1):
+    for number, cells in enumerate(values, start=1):
+        raw = formulas[number - 1] if number <= len(formulas) else ()
         rows.append((number, [_cell_text(v, f, number, i, problems) for i, (v, f) in enumerate(_pairs(cells, raw))]))
     return _table_from_rows(rows, problems)
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(
+            _FORMULA_TAG.search(archive.read(name)) for name in archive.namelist() if name.startswith("xl/worksheets/")
+        )
 
 
 def _pairs(cells: Sequence[object], raw: Sequence[object]) -> Iterator[tuple[object, object]]:
