@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -484,9 +485,12 @@ def main(
     requests: Annotated[int, typer.Option(min=20, help="Requests per page and condition.")] = 200,
     repeats: Annotated[int, typer.Option(min=1)] = 3,
     workers: Annotated[int | None, typer.Option(min=1, help="Solver threads of the busy solve.")] = None,
-    solve_seconds: Annotated[float, typer.Option(help="Time limit of the stored week's solve.")] = 20,
+    solve_seconds: Annotated[
+        float, typer.Option(help="Time limit of the stored week's solve (it stops when proven optimal).")
+    ] = 60,
     out: Annotated[Path | None, typer.Option(help="Also write the results as Markdown here.")] = None,
 ) -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a terminated run still stops its server
     with tempfile.TemporaryDirectory(prefix="rota-web-latency-") as folder:
         prepared = prepare(Path(folder) / "data", solve_seconds)
         pages = {"rota": prepared.rota_path, "people": "/people"}
