@@ -1,18 +1,22 @@
 """Repair benchmark (issue 7): one person withdraws for two days from the published 120-person grid rota.
 
-    python -m benchmarks.repair                                         # 3 repeats, table on stdout
+    python -m benchmarks.repair                                         # 3 repeats, 10 s, table on stdout
     python -m benchmarks.repair --repeats 3 --out benchmarks/results/repair.md
 
 The grid example is solved once (the "published" rota). Then, with `now` on Tuesday 06:00 (Monday and Tuesday's
 night already worked, Tuesday's day within the heavier 24-hour window), one person withdraws for Wednesday and
 Thursday: the busiest person on those days, and the busiest holder of the scarcest required role. Each repair is
-repeated; the target is a repair within 10 s with its number of changed assignments proven minimal. Every
-repaired rota is verified by the independent checker. The machine is small and shared: read the spread.
+repeated with a 10-second time limit (the target: a repair within 10 s with its number of changed assignments
+proven minimal; stage 3, the usual objective under that minimum, gets what is left of the 10 s). Every repaired
+rota is verified by the independent checker. The published rota comes from a multi-threaded solve, so who is the
+busiest can differ between invocations (the people are named in the report); `--rota FILE` reuses a rota.json.
+The machine is small and shared: read the spread.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import platform
 import statistics
 import time
@@ -24,7 +28,7 @@ from typing import Annotated
 
 import typer
 
-from scheduler.io import load_scenario
+from scheduler.io import load_rota, load_scenario
 from scheduler.models import Rota, Scenario
 from scheduler.repair import RepairResult, RepairSettings, Unavailability, repair
 from scheduler.solve import SolveSettings, solve
@@ -119,21 +123,25 @@ def _row(case: Case, runs: list[Run]) -> str:
     )
 
 
-def report(rows: list[str], repeats: int, limit: float, solve_seconds: float, objective: float | None) -> str:
+def report(
+    rows: list[str], repeats: int, limit: float, source: str, objective: float | None, load: float
+) -> str:
     return "\n".join([
         "# Repair benchmark",
         "",
         f"Command: `python -m benchmarks.repair --repeats {repeats} --time-limit {limit:g} --out <this file>`  ",
         f"Date: {dt.date.today()}; machine: 2 cores shared with other work, {platform.machine()}, Python "
-        f"{platform.python_version()}, OR-Tools {version('ortools')}; workers automatic.",
+        f"{platform.python_version()}, OR-Tools {version('ortools')}; workers automatic; load average "
+        f"{load:.1f} at the start.",
         "",
-        f"Published rota: `examples/grid.yaml` solved once ({solve_seconds:.1f} s, objective {objective:g}). "
+        f"Published rota: {source}, objective {objective:g}. "
         "Now: Tuesday 06:00 (earlier assignments frozen; changes before Wednesday 06:00 weigh 2). "
         "Withdrawal: Wednesday 00:00 to Friday 00:00.",
         "",
         f"Median (min–max) of {repeats} repairs. *Seconds*: the whole repair (absences, model, stage 2 to a proven "
         "minimum, stage 3 under that bound). *To minimum*: model building plus stage 2, the time until the change "
-        f"count is proven minimal. Target: ≤ {TARGET_SECONDS:g} s with the change count proven minimal.",
+        f"count is proven minimal. *Status* optimal: the usual objective is proven optimal under that minimum too. "
+        f"Target: ≤ {TARGET_SECONDS:g} s with the change count proven minimal.",
         "",
         "| case | who withdraws | seconds | to minimum s | changes | proven minimal | status | checker ok | "
         "target met |",
@@ -145,22 +153,25 @@ def report(rows: list[str], repeats: int, limit: float, solve_seconds: float, ob
 
 def main(
     repeats: Annotated[int, typer.Option(min=1, help="Repairs per case.")] = 3,
-    time_limit: Annotated[float, typer.Option(min=1, help="Time limit of each repair, seconds.")] = 30.0,
+    time_limit: Annotated[float, typer.Option(min=1, help="Time limit of each repair, seconds.")] = 10.0,
     out: Annotated[Path | None, typer.Option(help="Write the Markdown report here.")] = None,
+    rota: Annotated[Path | None, typer.Option(help="Use this published rota.json instead of solving.")] = None,
 ) -> None:
     """Solve the grid example once, then repair it after a two-day withdrawal, repeatedly."""
+    load = os.getloadavg()[0]
     scenario = load_scenario(GRID)
     started = time.perf_counter()
-    solved = solve(scenario, SolveSettings(time_limit=60))
+    published = load_rota(rota) if rota is not None else solve(scenario, SolveSettings(time_limit=60)).rota
     solve_seconds = time.perf_counter() - started
-    assert solved.rota is not None, "the grid example has a rota"
+    assert published is not None, "the grid example has a rota"
     rows = []
-    for case in cases(scenario, solved.rota):
-        runs = [run_case(scenario, solved.rota, case, time_limit) for _ in range(repeats)]
+    for case in cases(scenario, published):
+        runs = [run_case(scenario, published, case, time_limit) for _ in range(repeats)]
         for r in runs:
             typer.echo(f"{case.name} {case.person}: {r}")
         rows.append(_row(case, runs))
-    text = report(rows, repeats, time_limit, solve_seconds, solved.objective)
+    source = f"`{rota}`" if rota is not None else f"`examples/grid.yaml` solved once ({solve_seconds:.1f} s)"
+    text = report(rows, repeats, time_limit, source, published.objective, load)
     typer.echo(text)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
