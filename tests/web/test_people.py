@@ -235,3 +235,10 @@ def test_api_is_documented(client: TestClient) -> None:
     assert "201" in create["responses"] and "422" in create["responses"]
     assert "Person" in schema["components"]["schemas"]
     assert client.get("/docs").status_code == 200
+
+
+def test_form_inputs_carry_their_limits_as_real_attributes(client: TestClient, logged_in: str) -> None:
+    page = client.get("/people/new").text
+    assert 'name="name" type="text" value="" maxlength="100" required>' in page
+    assert 'inputmode="decimal"' in page
+    assert "&#34;" not in page
