@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     solve_time_limit: float = Field(default=30.0, gt=0, le=3600, description="Seconds per solve.")
     solve_workers: int | None = Field(default=None, ge=1, le=64, description="Solver threads (None: automatic).")
     session_max_age: int = Field(default=14 * 24 * 3600, ge=60, description="Session lifetime in seconds.")
+    calendar_alarm_minutes: int = Field(
+        default=60, ge=0, le=7 * 24 * 60,
+        description="Calendar feeds: a reminder this many minutes before each shift (0: no reminder).",
+    )
 
     def resolved_database_url(self) -> str:
         if self.database_url:

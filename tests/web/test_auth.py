@@ -20,6 +20,12 @@ from web.tables import AuditEntry, Coordinator
 
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("POST", "/lang")}
 """Routes an anonymous visitor may use; every other route is checked below."""
+PUBLIC |= {
+    ("GET", "/p/{token}"), ("GET", "/p/{token}/print"), ("GET", "/p/{token}/calendar.ics"),
+    ("GET", "/feeds/post/{token}.ics"),
+}
+"""Secret links (a person's page and feed, a post's feed): public by design, 404 for any unknown token
+(tests/web/test_feeds.py, test_personal_page.py)."""
 
 
 def _routes(app: FastAPI) -> list[tuple[str, str]]:
