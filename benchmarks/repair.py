@@ -53,6 +53,7 @@ class Run:
     seconds: float
     changes_seconds: float
     change_count: int
+    lost: int
     weighted: int
     proven: bool
     status: str
@@ -101,7 +102,8 @@ def run_case(scenario: Scenario, rota: Rota, case: Case, limit: float) -> Run:
     seconds = time.perf_counter() - started
     ok = result.rota is not None and check(result.scenario, result.rota).ok
     return Run(
-        seconds, result.stats.build_time + result.stats.changes_time, result.change_count, result.weighted_changes,
+        seconds, result.stats.build_time + result.stats.changes_time, result.change_count,
+        len(result.changes.removed), result.weighted_changes,
         result.proven_minimal, result.status.value, ok,
     )
 
@@ -114,7 +116,8 @@ def _row(case: Case, runs: list[Run]) -> str:
     seconds = [r.seconds for r in runs]
     proven = sum(r.proven for r in runs)
     met = sum(r.proven and r.seconds <= TARGET_SECONDS for r in runs)
-    changes = sorted({f"{r.change_count} (weighted {r.weighted})" for r in runs})
+    changes = sorted({f"{r.change_count}: {r.lost} lost, {r.change_count - r.lost} gained (weighted {r.weighted})"
+                      for r in runs})
     return (
         f"| {case.name} | {case.person}: {case.why} | {_spread(seconds)} | "
         f"{_spread([r.changes_seconds for r in runs])} | {', '.join(changes)} | {proven}/{len(runs)} | "
@@ -131,8 +134,8 @@ def report(
         "",
         f"Command: `python -m benchmarks.repair --repeats {repeats} --time-limit {limit:g} --out <this file>`  ",
         f"Date: {dt.date.today()}; machine: 2 cores shared with other work, {platform.machine()}, Python "
-        f"{platform.python_version()}, OR-Tools {version('ortools')}; workers automatic; load average "
-        f"{load:.1f} at the start.",
+        f"{platform.python_version()}, OR-Tools {version('ortools')}; workers automatic (stage 2: one thread); "
+        f"load average {load:.1f} at the start.",
         "",
         f"Published rota: {source}, objective {objective:g}. "
         "Now: Tuesday 06:00 (earlier assignments frozen; changes before Wednesday 06:00 weigh 2). "
