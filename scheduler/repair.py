@@ -100,7 +100,8 @@ class RepairSettings(SolveSettings):
 
 
 class RepairProgress(Progress):
-    """A better repair was found: in stage 'changes' the objective is the weighted change count."""
+    """A better repair was found. In stage 'changes' the objective is the weighted change count (plus retimed
+    breaks as a fraction of one change); in stage 'objective' it is the usual objective."""
 
     stage: Literal["changes", "objective"] = Field(description="'changes' (stage 2) or 'objective' (stage 3).")
 
@@ -308,8 +309,9 @@ class ChangeTerms:
     """The stage-2 measure over the model's variables, by variable index (valid in every clone of the model)."""
 
     changes: list[tuple[int, int]] = field(default_factory=list)
-    """(weight, choice variable index): +weight when the variable is 1."""
+    """(signed weight, choice variable index): a gain adds its weight when 1; a loss subtracts it (see constant)."""
     changes_constant: int = 0
+    """The weights of all published assignments that can be lost (and of those already lost for sure)."""
     retimes: list[tuple[int, int]] = field(default_factory=list)
     """(±1, variable index): a kept assignment's published break that is not kept."""
     breaks: int = 0
@@ -376,7 +378,7 @@ class _Context:
         return self.near_weight if self.now <= shift.start < self.near_until else 1
 
 
-def change_terms(context: _Context) -> ChangeTerms:
+def _change_terms(context: _Context) -> ChangeTerms:
     """Weighted lost and gained assignments, retimed breaks, frozen values and the published hint."""
     variables = context.built.variables
     instances = variables.instances
@@ -669,7 +671,7 @@ def _terms_for(built: BuiltModel, published: Rota, settings: RepairSettings, now
         built=built, published=_published_choices(built, published), now=minute,
         near_until=minute + math.floor(settings.near_hours * 60), near_weight=settings.near_weight,
     )
-    return change_terms(context)
+    return _change_terms(context)
 
 
 def _no_repair(
