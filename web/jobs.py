@@ -1,7 +1,8 @@
 """Solve jobs: the `JobRunner` interface, a runner that solves in its own process, and the worker function.
 
 A job row holds the scenario snapshot taken when the coordinator pressed Generate. The worker reads it, solves,
-and writes progress and the result back to the database; the page only reads the row. So the solve does not
+and writes progress and the result back to the database; the page only reads the row. (A job of kind 'repair'
+holds a published version's snapshot and the repair's inputs in `params`; `web.changes.run_repair` runs it.) So the solve does not
 depend on the request or the browser, and another runner (a task queue) can replace this one by implementing
 `submit` and `cancel` around the same `run_job`.
 
@@ -74,7 +75,12 @@ def run_job(sessions: sessionmaker[Session], job_id: int) -> None:
         )
         if not started:
             return  # cancelled before it started
-        scenario_data, time_limit, workers = job.scenario, job.time_limit, job.workers
+        scenario_data, time_limit, workers, kind = job.scenario, job.time_limit, job.workers, job.kind
+    if kind == "repair":
+        from web.changes import run_repair  # imported here: web.changes imports this module
+
+        run_repair(sessions, job_id)
+        return
     state: dict[str, Any] = {"last": 0.0, "solutions": 0, "first": None}
 
     def on_progress(progress: Progress) -> None:

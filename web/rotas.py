@@ -566,7 +566,7 @@ def latest_job(db: Session, community: Community, week_start: dt.date) -> SolveJ
         select(SolveJob)
         .where(
             SolveJob.community_id == community.id, SolveJob.week_start == week_start,
-            SolveJob.status == JobStatus.FINISHED.value,
+            SolveJob.status == JobStatus.FINISHED.value, SolveJob.kind == "solve",
         )
         .order_by(SolveJob.id.desc())
         .limit(1)

@@ -99,6 +99,12 @@ class SolveJob(Base):
     explanation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16), default="solve", server_default="solve")
+    """'solve' (a new rota) or 'repair' (a published rota after drop-outs; web.changes)."""
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """A repair's inputs: the version repaired, the unavailabilities, `now` (web.changes.RepairParams)."""
+    outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """A repair's result beyond the rota: changes, their count, proven minimal (web.changes.RepairOutcome)."""
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

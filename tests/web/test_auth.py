@@ -26,6 +26,11 @@ PUBLIC |= {
 }
 """Secret links (a person's page and feed, a post's feed): public by design, 404 for any unknown token
 (tests/web/test_feeds.py, test_personal_page.py)."""
+PUBLIC |= {
+    ("GET", "/p/{token}/swaps"), ("POST", "/p/{token}/swaps/offer"), ("POST", "/p/{token}/swaps/{swap_id}/accept"),
+    ("POST", "/p/{token}/swaps/{swap_id}/withdraw"),
+}
+"""A volunteer's swaps at their secret link: no login, CSRF checked, 404 for any unknown token (test_swaps.py)."""
 
 
 def _routes(app: FastAPI) -> list[tuple[str, str]]:

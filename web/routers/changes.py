@@ -1,7 +1,539 @@
-"""Changes after publishing: repair after a drop-out, swaps between volunteers."""
+"""Changes after publishing: repair after a drop-out, swaps between volunteers.
+
+Pages: `/rota/{week}/repair` (someone dropped out: the form, then a repair job run by the job runner),
+`/repairs/{id}` (live progress, then the changes and Accept / Accept and publish), `/swaps` (the coordinator's
+pending swaps: approve or refuse), and `/p/{token}/swaps` (a volunteer at their secret link: offer a coming shift,
+take someone else's, withdraw). JSON: `POST /api/rota/{week}/repair`, `GET /api/repairs/{id}`,
+`POST /api/repairs/{id}/accept` (progress as for any job at `GET /api/jobs/{id}`).
+
+API errors: 401 not logged in; 404 no such week, repair or person; 409 nothing published yet, no repaired rota,
+or a newer version published since the repair began; 415 a write that is not JSON; 422 an invalid body, `detail`
+a list of problems whose `loc` names the field path (e.g. `["body", "person"]`).
+The service functions are in `web.changes`.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+from typing import Annotated, Any, NoReturn
+
+from fastapi import APIRouter, Form, HTTPException, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field, ValidationError
+
+from scheduler.diff import RotaChanges
+from scheduler.models import Assignment, Explanation, Rota, Scenario
+from scheduler.repair import parse_moment
+from web import changes, rotas
+from web.changes import ChangeProblem, RepairRequest
+from web.deps import (
+    ApiUser,
+    AppSettings,
+    CsrfChecked,
+    CurrentCommunity,
+    DbSession,
+    JsonOnly,
+    PageUser,
+    Runner,
+    T,
+)
+from web.i18n import Translator
+from web.jobs import transition
+from web.links import person_of
+from web.rendering import flash, render
+from web.rotas import AssignmentRef
+from web.routers.rota import parse_week
+from web.store import audit, people_rows, transaction
+from web.tables import UNFINISHED, Community, Coordinator, JobStatus, PersonRow, SolveJob, SwapRequest, utcnow
+from web.views import change_lines, job_elapsed, week_grids
 
 router = APIRouter()
+REFRESH_SECONDS = 2
+_EN = Translator("en")
+Text = Annotated[str, Form(max_length=200)]
+
+
+def _message(t: Translator, problem: ChangeProblem) -> str:
+    return problem.text(t)
+
+
+# ------------------------------------------------------------------------------------------ shift labels
+
+
+def _place_name(scenario: Scenario, place: str, t: Translator) -> str:
+    post = next((p for p in scenario.posts if p.id == place), None)
+    if post is not None:
+        return post.name.text(t.lang)
+    duty = next((d for d in scenario.team_duties if d.id == place), None)
+    return duty.name.text(t.lang) if duty is not None else place
+
+
+def _shift_name(scenario: Scenario, a: Assignment, t: Translator) -> str:
+    post = next((p for p in scenario.posts if p.id == a.place), None)
+    shift = next((s for s in post.shifts if s.id == a.shift), None) if post is not None else None
+    if shift is None:
+        return ""
+    return shift.name.text(t.lang) if shift.name else shift.label()
+
+
+def _role_name(scenario: Scenario, role_id: str, t: Translator) -> str:
+    role = next((r for r in scenario.roles if r.id == role_id), None)
+    return role.name.text(t.lang) if role is not None else role_id
+
+
+def shift_label(scenario: Scenario, a: Assignment, t: Translator) -> str:
+    """'Tue 8 Dec · Gate Day 08:00–16:00 · Volunteer' in the reader's language."""
+    zone = scenario.zone
+    hours = f"{a.start.astimezone(zone):%H:%M}–{a.end.astimezone(zone):%H:%M}"
+    place = " ".join(part for part in (_place_name(scenario, a.place, t), _shift_name(scenario, a, t)) if part)
+    return f"{t.day(a.date)} · {place} {hours} · {_role_name(scenario, a.role, t)}"
+
+
+# ------------------------------------------------------------------------------------------------ repair
+
+
+def _local_input(moment: dt.datetime, scenario: Scenario) -> str:
+    return moment.astimezone(scenario.zone).strftime("%Y-%m-%dT%H:%M")
+
+
+def _repair_defaults(latest: rotas.PublishedRota) -> dict[str, str]:
+    """From now (or the week's start, if later) to the end of the week."""
+    scenario = latest.scenario
+    first = dt.datetime.combine(scenario.start, dt.time(), scenario.zone)
+    end = first + dt.timedelta(days=scenario.days)
+    start = max(dt.datetime.now(scenario.zone), first)
+    return {"person": "", "start": _local_input(start, scenario), "end": _local_input(end, scenario), "remove": ""}
+
+
+def _latest_or_404(db: DbSession, community: Community, week: dt.date) -> rotas.PublishedRota:
+    latest = rotas.latest_version(db, community.id, week)
+    if latest is None:
+        raise HTTPException(404, "nothing published this week")
+    return latest
+
+
+def _repair_form(
+    request: Request, t: Translator, user: Coordinator, week: dt.date, latest: rotas.PublishedRota,
+    values: dict[str, str], errors: dict[str, str] | None = None, status_code: int = 200,
+) -> Response:
+    people = sorted((p for p in latest.scenario.people if p.active), key=lambda p: (p.name, p.id))
+    return render(
+        request, t, "repair_form.html", status_code, user=user, week=week, version=latest, people=people,
+        values=values, errors=errors or {},
+    )
+
+
+@router.get("/rota/{week_start}/repair", response_class=HTMLResponse, include_in_schema=False)
+def repair_page(
+    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    person: str = "",
+) -> Response:
+    week = parse_week(week_start)
+    latest = _latest_or_404(db, community, week)
+    values = _repair_defaults(latest) | {"person": person}
+    return _repair_form(request, t, user, week, latest, values)
+
+
+def _parse_repair_form(values: dict[str, str], scenario: Scenario, t: Translator) -> RepairRequest | dict[str, str]:
+    """The request, or field errors."""
+    errors: dict[str, str] = {}
+    if not values["person"]:
+        errors["person"] = t("form.required")
+    moments: dict[str, dt.datetime | None] = {"start": None, "end": None}
+    if not values["remove"]:
+        for name in ("start", "end"):
+            if values[name].strip():
+                try:
+                    moments[name] = parse_moment(values[name], scenario.zone, end=name == "end")
+                except ValueError:
+                    errors[name] = t("form.invalid")
+    if errors:
+        return errors
+    return RepairRequest(person=values["person"], start=moments["start"], end=moments["end"],
+                         remove=bool(values["remove"]))
+
+
+@router.post("/rota/{week_start}/repair", response_class=HTMLResponse, include_in_schema=False)
+def start_repair(
+    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    runner: Runner, settings: AppSettings, _csrf: CsrfChecked, person: Text = "", start: Text = "",
+    end: Text = "", remove: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    week = parse_week(week_start)
+    latest = _latest_or_404(db, community, week)
+    values = {"person": person, "start": start, "end": end, "remove": remove}
+    parsed = _parse_repair_form(values, latest.scenario, t)
+    if isinstance(parsed, dict):
+        return _repair_form(request, t, user, week, latest, values, parsed, 400)
+    try:
+        job = changes.start_repair(db, community, week, parsed, user.username,
+                                   time_limit=settings.solve_time_limit, workers=settings.solve_workers)
+    except ChangeProblem as problem:
+        errors = {problem.field or "form": _message(t, problem)}
+        return _repair_form(request, t, user, week, latest, values, errors, 400)
+    runner.submit(job.id)
+    return RedirectResponse(f"/repairs/{job.id}", status_code=303)
+
+
+def _repair_or_404(db: DbSession, community: Community, job_id: int) -> SolveJob:
+    job = changes.repair_job(db, community, job_id)
+    if job is None:
+        raise HTTPException(404, "no such repair")
+    return job
+
+
+def _who(view: changes.RepairView, t: Translator) -> list[str]:
+    """'Alice unavailable from … until …' for each unavailability, in the reader's language."""
+    scenario = view.scenario
+    lines = []
+    for item in view.params.unavailable:
+        name = next((p.name for p in scenario.people if p.id == item.person), item.person)
+        start = t.moment(item.start.astimezone(scenario.zone)) if item.start else t("changes.now")
+        end = t.moment(item.end.astimezone(scenario.zone)) if item.end else t("changes.week_end")
+        lines.append(t("changes.for_whom", name=name, start=start, end=end))
+    return lines
+
+
+@router.get("/repairs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+def repair_job_page(
+    request: Request, job_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+) -> Response:
+    job = _repair_or_404(db, community, job_id)
+    view = changes.repair_view(job)
+    context: dict[str, Any] = {"dates": [], "grids": [], "lines": None, "explanation": None}
+    if view.rota is not None and view.outcome is not None:
+        context["dates"], context["grids"] = week_grids(view.scenario, view.rota, t)
+        context["lines"] = change_lines(view.scenario, view.outcome.changes, t)
+    if job.explanation is not None:
+        context["explanation"] = Explanation.model_validate(job.explanation)
+    latest = rotas.latest_version(db, community.id, job.week_start)
+    return render(
+        request, t, "repair_job.html", user=user, job=job, view=view, who=_who(view, t),
+        elapsed=job_elapsed(job), refresh=REFRESH_SECONDS if view.unfinished else None,
+        stale=latest is None or latest.id != view.params.version_id, **context,
+    )
+
+
+@router.post("/repairs/{job_id}/accept", include_in_schema=False)
+def accept_repair(
+    request: Request, job_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked, publish: Annotated[str, Form(max_length=5)] = "",
+    note: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    job = _repair_or_404(db, community, job_id)
+    try:
+        accepted = changes.accept_repair(db, community, job, user.username, publish=publish == "1",
+                                         note=note.strip() or None)
+    except ChangeProblem as problem:
+        flash(request, _message(t, problem), "error")
+        return RedirectResponse(f"/repairs/{job.id}", status_code=303)
+    flash(request, t("changes.accepted"))
+    if accepted.version is not None:
+        flash(request, t("changes.published", n=accepted.version.version))
+        return RedirectResponse(f"/rota/{job.week_start.isoformat()}/versions/{accepted.version.version}", 303)
+    return RedirectResponse(f"/rota/{job.week_start.isoformat()}", status_code=303)
+
+
+@router.post("/repairs/{job_id}/cancel", include_in_schema=False)
+def cancel_repair(
+    request: Request, job_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    runner: Runner, _csrf: CsrfChecked,
+) -> Response:
+    job = _repair_or_404(db, community, job_id)
+    with transaction(db):
+        changed = transition(db, job.id, UNFINISHED, status=JobStatus.CANCELLED.value, finished_at=utcnow())
+        if changed:
+            audit(db, user.username, "repair.cancel", str(job.id))
+    if changed:
+        runner.cancel(job.id)
+        flash(request, t("job.cancelled"))
+    return RedirectResponse(f"/repairs/{job.id}", status_code=303)
+
+
+# ------------------------------------------------------------------------------------------ repair API
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(description="What went wrong.")
+
+
+class RepairOut(BaseModel):
+    """A repair job: its progress, then its changes and rota, or the explanation when none exists."""
+
+    id: int = Field(description="Job id (progress also at GET /api/jobs/{id}).")
+    week_start: dt.date = Field(description="First day of the week.")
+    based_on_version: int = Field(description="The published version repaired.")
+    status: str = Field(description="queued, running, finished, failed, cancelled or interrupted.")
+    result_status: str | None = Field(description="optimal (changes proven minimal), feasible, infeasible, unknown.")
+    elapsed: float | None = Field(description="Seconds since the repair started.")
+    change_count: int | None = Field(description="Assignments lost plus assignments gained.")
+    retimed_breaks: int | None = Field(description="Meal breaks of kept assignments that moved.")
+    proven_minimal: bool | None = Field(description="Whether no repair with fewer changes exists.")
+    changes: RotaChanges | None = Field(description="Who gains, who loses, whose breaks move.")
+    rota: Rota | None = Field(description="The repaired rota.")
+    explanation: Explanation | None = Field(description="Why no repair exists (infeasible only).")
+    accepted_by: str | None = Field(description="Coordinator who made it the week's draft, if anyone.")
+
+
+class AcceptIn(BaseModel):
+    """Make the repair the week's draft, and optionally publish it at once."""
+
+    publish: bool = Field(default=False, description="Publish the draft as the next version right away.")
+    note: str | None = Field(default=None, max_length=500, description="A note shown with the version.")
+
+
+class AcceptOut(BaseModel):
+    week_start: dt.date = Field(description="First day of the week.")
+    draft_job_id: int = Field(description="The repair job the draft now comes from.")
+    version: int | None = Field(description="The version published, when `publish` was true.")
+
+
+_API_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "Not logged in."},
+    404: {"model": ErrorOut, "description": "No such week, repair or person."},
+    409: {"model": ErrorOut, "description": "Nothing published, no repaired rota, or a newer version since."},
+    415: {"model": ErrorOut, "description": "The body is not JSON."},
+    422: {"description": "Invalid body; `detail` lists problems with their field path in `loc`."},
+}
+
+
+def _api_raise(problem: ChangeProblem) -> NoReturn:
+    message = _message(_EN, problem)
+    if problem.status == 422:
+        location = ["body", *(part for part in problem.field.split(".") if part)]
+        raise HTTPException(422, [{"loc": location, "msg": message, "type": "value_error"}])
+    raise HTTPException(problem.status, message)
+
+
+def _repair_out(job: SolveJob) -> RepairOut:
+    view = changes.repair_view(job)
+    outcome = view.outcome
+    return RepairOut(
+        id=job.id, week_start=job.week_start, based_on_version=view.params.version, status=job.status,
+        result_status=job.result_status, elapsed=job_elapsed(job),
+        change_count=outcome.change_count if outcome else None,
+        retimed_breaks=outcome.retimed_breaks if outcome else None,
+        proven_minimal=outcome.proven_minimal if outcome else None, changes=outcome.changes if outcome else None,
+        rota=view.rota, explanation=Explanation.model_validate(job.explanation) if job.explanation else None,
+        accepted_by=outcome.accepted_by if outcome else None,
+    )
+
+
+def _api_week(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        problem = {"loc": ["path", "week_start"], "msg": "not a date (YYYY-MM-DD)", "type": "value_error"}
+        raise HTTPException(422, [problem]) from None
+
+
+@router.post("/api/rota/{week_start}/repair", response_model=RepairOut, status_code=202, tags=["changes"],
+             responses=_API_ERRORS)
+def api_start_repair(
+    week_start: str, body: RepairRequest, db: DbSession, user: ApiUser, community: CurrentCommunity,
+    runner: Runner, settings: AppSettings, _json: JsonOnly,
+) -> RepairOut:
+    """Someone dropped out: start a repair of the week's latest version (runs outside the request)."""
+    week = _api_week(week_start)
+    try:
+        job = changes.start_repair(db, community, week, body, user.username,
+                                   time_limit=settings.solve_time_limit, workers=settings.solve_workers)
+    except ChangeProblem as problem:
+        _api_raise(problem)
+    runner.submit(job.id)
+    db.refresh(job)
+    return _repair_out(job)
+
+
+@router.get("/api/repairs/{job_id}", response_model=RepairOut, tags=["changes"], responses=_API_ERRORS)
+def api_repair(job_id: int, db: DbSession, user: ApiUser, community: CurrentCommunity) -> RepairOut:
+    job = changes.repair_job(db, community, job_id)
+    if job is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such repair")
+    return _repair_out(job)
+
+
+@router.post("/api/repairs/{job_id}/accept", response_model=AcceptOut, tags=["changes"], responses=_API_ERRORS)
+def api_accept_repair(
+    job_id: int, body: AcceptIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+) -> AcceptOut:
+    job = changes.repair_job(db, community, job_id)
+    if job is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such repair")
+    try:
+        accepted = changes.accept_repair(db, community, job, user.username, publish=body.publish, note=body.note)
+    except ChangeProblem as problem:
+        _api_raise(problem)
+    return AcceptOut(week_start=job.week_start, draft_job_id=job.id,
+                     version=accepted.version.version if accepted.version is not None else None)
+
+
+# ------------------------------------------------------------------------------------ coordinator swaps
+
+
+@router.get("/swaps", response_class=HTMLResponse, include_in_schema=False)
+def swaps_page(
+    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+) -> Response:
+    pending = changes.swap_lines(db, community, pending=True)
+    decided = changes.swap_lines(db, community, pending=False)
+    weeks = [w.week_start for w in rotas.weeks(db, community.id) if w.versions]
+    return render(
+        request, t, "swaps.html", user=user, pending=pending, decided=decided, weeks=weeks[:4],
+        label=lambda line: _line_label(db, community, line, t),
+    )
+
+
+def _line_label(db: DbSession, community: Community, line: changes.SwapLine, t: Translator) -> str:
+    latest = rotas.latest_version(db, community.id, line.week)
+    swap = line.swap
+    if latest is not None and line.assignment is not None:
+        return shift_label(latest.scenario, line.assignment, t)
+    place = swap.post or swap.duty or ""
+    scenario = latest.scenario if latest is not None else None
+    name = _place_name(scenario, place, t) if scenario is not None else place
+    return f"{t.day(swap.date)} · {name} {swap.shift}".strip()
+
+
+@router.post("/swaps/{swap_id}/approve", include_in_schema=False)
+def approve_swap(
+    request: Request, swap_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    try:
+        decision = changes.approve_swap(db, community, swap_id, user.username, t)
+    except ChangeProblem as problem:
+        if problem.status == 404:
+            raise HTTPException(404, "no such swap") from None
+        flash(request, _message(t, problem), "error")
+        return RedirectResponse("/swaps", status_code=303)
+    if decision.version is not None:
+        flash(request, t("changes.approved", n=decision.version.version))
+    else:
+        flash(request, t("changes.refused", reason=decision.swap.reason or ""), "error")
+    return RedirectResponse("/swaps", status_code=303)
+
+
+@router.post("/swaps/{swap_id}/refuse", include_in_schema=False)
+def refuse_swap(
+    request: Request, swap_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked, reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    try:
+        changes.refuse_swap(db, community, swap_id, user.username, reason.strip())
+    except ChangeProblem as problem:
+        if problem.status == 404:
+            raise HTTPException(404, "no such swap") from None
+        flash(request, _message(t, problem), "error")
+        return RedirectResponse("/swaps", status_code=303)
+    flash(request, t("changes.refused_plain"))
+    return RedirectResponse("/swaps", status_code=303)
+
+
+# ------------------------------------------------------------------------------------- volunteer swaps
+
+
+def _volunteer(db: DbSession, token: str) -> PersonRow:
+    """The person of a personal link, or 404 (unknown, revoked, or an inactive person)."""
+    person = person_of(db, token)
+    if person is None:
+        raise HTTPException(404, "no such page")
+    return person
+
+
+def _community_of(db: DbSession, person: PersonRow) -> Community:
+    community = db.get(Community, person.community_id)
+    assert community is not None, "a person belongs to a community"
+    return community
+
+
+def _volunteer_page(
+    request: Request, t: Translator, db: DbSession, token: str, person: PersonRow, error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    community = _community_of(db, person)
+    now = dt.datetime.now(dt.UTC)
+    latest = {v.week_start: v for v in changes.published_weeks(db, community, now.date())}
+
+    def label(week: dt.date, a: Assignment) -> str:
+        return shift_label(latest[week].scenario, a, t)
+
+    def swap_label(swap: SwapRequest) -> str:
+        scenario = next(iter(latest.values())).scenario if latest else None
+        place = swap.post or swap.duty or ""
+        name = _place_name(scenario, place, t) if scenario is not None else place
+        return f"{t.day(swap.date)} · {name} {swap.shift}".strip()
+
+    names = {row.id: row.name for row in _people(db, community)}
+    return render(
+        request, t, "swaps_person.html", status_code, person=person, token=token, error=error,
+        shifts=changes.coming_shifts(db, community, person, now),
+        offers=changes.open_offers(db, community, person, now),
+        requests=changes.my_requests(db, community, person), names=names, label=label,
+        swap_label=swap_label,
+    )
+
+
+def _people(db: DbSession, community: Community) -> list[PersonRow]:
+    return people_rows(db, community)
+
+
+@router.get("/p/{token}/swaps", response_class=HTMLResponse, include_in_schema=False)
+def volunteer_swaps(request: Request, token: str, t: T, db: DbSession) -> Response:
+    person = _volunteer(db, token)
+    return _volunteer_page(request, t, db, token, person)
+
+
+def _volunteer_problem(
+    request: Request, t: Translator, db: DbSession, token: str, person: PersonRow, problem: ChangeProblem
+) -> Response:
+    if problem.status == 404 and problem.key == "changes.problem.no_swap":
+        raise HTTPException(404, "no such swap")
+    status_code = problem.status if problem.status != 422 else 400
+    return _volunteer_page(request, t, db, token, person, _message(t, problem), status_code)
+
+
+@router.post("/p/{token}/swaps/offer", response_class=HTMLResponse, include_in_schema=False)
+def volunteer_offer(
+    request: Request, token: str, t: T, db: DbSession, _csrf: CsrfChecked, week: Text = "", place: Text = "",
+    shift: Text = "", date: Text = "",
+) -> Response:
+    person = _volunteer(db, token)
+    community = _community_of(db, person)
+    try:
+        day, week_start = dt.date.fromisoformat(date), dt.date.fromisoformat(week)
+        ref = AssignmentRef(person=person.key, place=place, shift=shift or None, date=day)
+        changes.offer_shift(db, community, person, week_start, ref, dt.datetime.now(dt.UTC))
+    except (ValidationError, ValueError):
+        problem = ChangeProblem("changes.problem.not_your_shift", status=404)
+        return _volunteer_problem(request, t, db, token, person, problem)
+    except ChangeProblem as problem:
+        return _volunteer_problem(request, t, db, token, person, problem)
+    flash(request, t("changes.did_offer"))
+    return RedirectResponse(f"/p/{token}/swaps", status_code=303)
+
+
+@router.post("/p/{token}/swaps/{swap_id}/accept", response_class=HTMLResponse, include_in_schema=False)
+def volunteer_accept(
+    request: Request, token: str, swap_id: int, t: T, db: DbSession, _csrf: CsrfChecked
+) -> Response:
+    person = _volunteer(db, token)
+    try:
+        changes.accept_offer(db, _community_of(db, person), person, swap_id, dt.datetime.now(dt.UTC))
+    except ChangeProblem as problem:
+        return _volunteer_problem(request, t, db, token, person, problem)
+    flash(request, t("changes.did_accept"))
+    return RedirectResponse(f"/p/{token}/swaps", status_code=303)
+
+
+@router.post("/p/{token}/swaps/{swap_id}/withdraw", response_class=HTMLResponse, include_in_schema=False)
+def volunteer_withdraw(
+    request: Request, token: str, swap_id: int, t: T, db: DbSession, _csrf: CsrfChecked
+) -> Response:
+    person = _volunteer(db, token)
+    try:
+        changes.withdraw_offer(db, _community_of(db, person), person, swap_id)
+    except ChangeProblem as problem:
+        return _volunteer_problem(request, t, db, token, person, problem)
+    flash(request, t("changes.did_withdraw"))
+    return RedirectResponse(f"/p/{token}/swaps", status_code=303)

@@ -17,6 +17,7 @@ from scheduler.diff import RotaChanges
 from scheduler.instances import Instances
 from scheduler.models import Explanation, Rota, Scenario
 from web import rotas
+from web.changes import audit_rows
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
 from web.rendering import flash, render
@@ -103,7 +104,8 @@ def _week_page(
     if job is not None and job.explanation is not None:
         context.update(job=job, explanation=Explanation.model_validate(job.explanation))
     return render(
-        request, t, "rota.html", status_code, user=user, publish_error=publish_error, note=note, **context
+        request, t, "rota.html", status_code, user=user, publish_error=publish_error, note=note,
+        audit=audit_rows(db, week, t), **context,
     )
 
 
