@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import vobject
+import vobject  # type: ignore[import-untyped]  # no type information published
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from icalendar import Calendar
