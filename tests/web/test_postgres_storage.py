@@ -23,7 +23,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, delete, func, inspect, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.io import load_scenario
@@ -168,7 +168,7 @@ def test_every_table_round_trips(sessions: sessionmaker[Session], community_id: 
             for key, value in _columns(stored).items():
                 if isinstance(value, dt.datetime):
                     assert _as_instant(value) == columns[key], (table.__name__, key)
-                    assert value.tzinfo is not None or db.get_bind().dialect.name == "sqlite"
+                    assert value.tzinfo is not None
                 else:
                     assert value == columns[key], (table.__name__, key)
         community = db.get(Community, community_id)
@@ -184,12 +184,17 @@ def test_timezone_aware_datetimes_keep_their_instant(sessions: sessionmaker[Sess
     with sessions() as db:
         stored = db.get(AuditEntry, entry_id)
         assert stored is not None
-        if db.get_bind().dialect.name == "postgresql":
-            assert stored.at.tzinfo is not None and stored.at == UTC_MOMENT == SHANGHAI_MOMENT
-            assert db.scalar(select(AuditEntry.id).where(AuditEntry.at == UTC_MOMENT)) == entry_id
-        else:
-            # SQLite stores the wall clock without its offset: only UTC values (what the app writes) are safe.
-            assert stored.at == SHANGHAI_MOMENT.replace(tzinfo=None)
+        # Every database gives the same instant back, aware and in UTC (tables.UtcDateTime): SQLite keeps no
+        # offset of its own, so a moment written with +08:00 would otherwise come back as the wrong instant.
+        assert stored.at.tzinfo is not None and stored.at == UTC_MOMENT == SHANGHAI_MOMENT
+        assert stored.at.utcoffset() == dt.timedelta(0)
+        assert db.scalar(select(AuditEntry.id).where(AuditEntry.at == SHANGHAI_MOMENT)) == entry_id
+
+
+def test_a_naive_moment_is_refused(sessions: sessionmaker[Session], community_id: int) -> None:
+    with pytest.raises(StatementError, match="needs a time zone"), sessions.begin() as db:
+        db.add(AuditEntry(at=dt.datetime(2026, 12, 7, 8, 0), action="test.naive", details={}))
+        db.flush()
 
 
 # --- constraints ----------------------------------------------------------------------------------------------
