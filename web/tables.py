@@ -185,6 +185,9 @@ class RotaDraft(Base):
     base_version_id: Mapped[int | None] = mapped_column(ForeignKey("rota_version.id", ondelete="SET NULL"))
     updated_by: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+    check_result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    """The validator's verdict on `rota` against `scenario`, with a fingerprint of what it checked (web.rotas):
+    kept so that viewing the draft need not re-check it; missing or stale (fingerprint differs): check again."""
 
 
 class LinkKind(StrEnum):
