@@ -489,11 +489,11 @@ def handover(latest: PublishedRota, a: Assignment, taker: str) -> Handover:
     """
     person = next((p for p in latest.scenario.people if p.id == taker), None)
     if person is None or not person.active:
-        raise ChangeProblem("changes.problem.not_in_week", "to_person")
+        raise ChangeProblem("changes.problem.not_in_week", "to_person", status=409)
     if a.role not in person.roles:
         role = next((r for r in latest.scenario.roles if r.id == a.role), None)
         role_name = Message(role.name.text("en"), role.name.text("zh")) if role else a.role
-        raise ChangeProblem("changes.problem.lacks_role", "to_person", name=person.name, role=role_name)
+        raise ChangeProblem("changes.problem.lacks_role", "to_person", 409, name=person.name, role=role_name)
     move = MoveAdjustment(
         kind="move", assignment=AssignmentRef(place=a.place, shift=a.shift, date=a.date, person=a.person),
         to_person=taker,
