@@ -19,6 +19,7 @@ from scheduler.diff import assignment_key
 from scheduler.models import Rota, Scenario
 from scheduler.validate import check
 from tests.web.conftest import InlineRunner, csrf_of, login, tiny_community
+from tests.web.test_swaps import CHROMIUM, PHONE, widest_pages
 from web.app import create_app
 from web.routers.generate import next_monday
 from web.settings import Settings
@@ -287,3 +288,20 @@ def test_escaping_and_english(client: TestClient) -> None:
     token = csrf_of(client, f"/rota/{WEEK}/repair")
     response = client.post(f"/rota/{WEEK}/repair", data={"csrf_token": token})
     assert response.status_code == 400 and "Required." in response.text
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (scripts/system-deps.sh)")
+def test_repair_pages_fit_a_phone(client: TestClient) -> None:
+    token = login(client)
+    v1 = _publish_first_version(client, token)["rota"]
+    job_id = _start(client, token, person=_busiest(v1), remove="1")
+    pages = {
+        "form": client.get(f"/rota/{WEEK}/repair").text,
+        "result": client.get(f"/repairs/{job_id}").text,
+        "week": client.get(f"/rota/{WEEK}").text,
+    }
+    bad = client.post(f"/rota/{WEEK}/repair", data={"csrf_token": token, "start": "x" * 150})
+    pages["errors"] = bad.text
+    widths = widest_pages(pages)
+    assert all(width <= PHONE for width in widths.values()), widths

@@ -357,3 +357,47 @@ def test_audit_text_tolerates_missing_details() -> None:
     line = changes.AuditLine(dt.datetime.now(dt.UTC), "coord", "swap.approve", {"giver": "A"})
     assert changes.audit_text(line, Translator("en")) == "Approved a swap A → ? (version ?)"
     assert changes.audit_text(changes.AuditLine(line.at, "x", "people.add", {}), Translator("zh")) == "people.add"
+
+
+# ------------------------------------------------------------------------------------------ phone width
+
+CHROMIUM = Path("/usr/bin/chromium")
+STYLE = Path(__file__).resolve().parents[2] / "web" / "static" / "style.css"
+PHONE = 390
+
+
+def widest_pages(pages: dict[str, str]) -> dict[str, int]:
+    """Each page's scroll width in Debian's chromium at 390 x 844, with the app's style sheet."""
+    from playwright.sync_api import sync_playwright
+
+    widths = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run",
+        ])
+        try:
+            page = browser.new_page(viewport={"width": PHONE, "height": 844})
+            for name, html in pages.items():
+                page.set_content(re.sub(r"<script[^>]*></script>", "", html))
+                page.add_style_tag(path=str(STYLE))
+                widths[name] = int(page.evaluate("document.documentElement.scrollWidth"))
+        finally:
+            browser.close()
+    return widths
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (scripts/system-deps.sh)")
+def test_swap_pages_fit_a_phone(app: FastAPI, client: TestClient) -> None:
+    _token, links = _publish_v1(app, client)
+    with _volunteer(app) as alice, _volunteer(app) as erin:
+        assert _offer(alice, links["alice"], "gate", TUESDAY).status_code == 303
+        pages = {
+            "giver": alice.get(f"/p/{links['alice']}/swaps").text,
+            "taker": erin.get(f"/p/{links['erin']}/swaps").text,
+            "coordinator": client.get("/swaps").text,
+            "week": client.get(f"/rota/{WEEK}").text,
+        }
+    widths = widest_pages(pages)
+    assert all(width <= PHONE for width in widths.values()), widths
