@@ -115,6 +115,8 @@ class PersonInfo:
     """Merged availability intervals, or None when the person is available at any time."""
     absent: list[tuple[Interval, str | None]] = field(default_factory=list)
     """Absence intervals with their reasons."""
+    away: list[Interval] = field(default_factory=list)
+    """The absence intervals merged: a bisection tells whether a shift meets any of them."""
     history: list[Interval] = field(default_factory=list)
     history_days: set[int] = field(default_factory=set)
     """Days (negative, relative to the period start) on which a history shift started."""
@@ -140,8 +142,14 @@ def _merge(intervals: list[Interval]) -> list[Interval]:
 
 def _contained(interval: Interval, merged: list[Interval]) -> bool:
     """Whether the interval lies inside one of the sorted, merged intervals."""
-    position = bisect.bisect_right([part.start for part in merged], interval.start) - 1
+    position = bisect.bisect_right(merged, interval.start, key=lambda part: part.start) - 1
     return position >= 0 and interval.end <= merged[position].end
+
+
+def _meets(interval: Interval, merged: list[Interval]) -> bool:
+    """Whether the interval overlaps one of the sorted, merged intervals (the last one starting before its end)."""
+    position = bisect.bisect_left(merged, interval.end, key=lambda part: part.start) - 1
+    return position >= 0 and merged[position].end > interval.start
 
 
 class Instances:
@@ -228,7 +236,7 @@ class Instances:
         history_days = {timeline.day_of(past.start) for past in scenario.history if past.person == person.id}
         return PersonInfo(
             index=index, person=person, limits=scenario.limits_of(person), available=available,
-            absent=absent, history=sorted(history, key=lambda i: i.start),
+            absent=absent, away=_merge([part for part, _ in absent]), history=sorted(history, key=lambda i: i.start),
             history_days={d for d in history_days if d < 0},
             bans={(b.date, b.post, b.shift) for b in scenario.bans if b.person == person.id},
             never={(limit.post, limit.shift) for limit in person.shift_limits if limit.max == 0},
@@ -250,9 +258,11 @@ class Instances:
         interval = Interval(shift.start, shift.end)
         if info.available is not None and not _contained(interval, info.available):
             return "outside their availability"
-        for absent, reason in info.absent:
-            if absent.overlaps(interval):
-                return f"away ({reason})" if reason else "away"
+        if _meets(interval, info.away):
+            # Rare: only then look for the first listed absence it meets, for its reason.
+            for absent, reason in info.absent:
+                if absent.overlaps(interval):
+                    return f"away ({reason})" if reason else "away"
         if (shift.date, shift.place, shift.template) in info.bans or (shift.date, shift.place, None) in info.bans:
             return "banned from this shift by the coordinator"
         if (shift.place, shift.template) in info.never or (None, shift.template) in info.never:

@@ -85,24 +85,31 @@ class RotaVariables:
             if not info.person.active:
                 continue
             places = info.person.posts if info.person.posts is not None else all_places
+            # The roles offered depend only on the place and the roles a shift allows: compute them once each.
+            offered: dict[tuple[str, frozenset[str] | None], list[str]] = {}
             for place in places:
                 for shift in by_place.get(place, []):
                     if self.instances.block_reason(info, shift) is not None:
                         continue
-                    roles = self.instances.roles_for(info, shift, relevant.get(place, set()))
-                    if not roles:
-                        continue
-                    key = (info.index, shift.index)
-                    self.choices[key] = [
-                        Choice(info.index, shift.index, role, self._new_choice_var(info.id, shift.index, role))
-                        for role in roles
-                    ]
-                    self.person_shifts[info.index].append(shift.index)
-                    self.shift_people[shift.index].append(info.index)
+                    kind = (place, shift.roles)
+                    if kind not in offered:
+                        offered[kind] = self.instances.roles_for(info, shift, relevant.get(place, set()))
+                    roles = offered[kind]
+                    if roles:
+                        self._add_choices(info.index, info.id, shift.index, roles)
         for person, shifts in enumerate(self.person_shifts):
             shifts.sort(key=lambda s: self.instances.shifts[s].start)
             for s in shifts:
                 self._by_day[(person, self.instances.shifts[s].day)].append(s)
+
+    def _add_choices(self, person: int, person_id: str, shift: int, roles: list[str]) -> None:
+        key = (person, shift)
+        choices = [Choice(person, shift, role, self._new_choice_var(person_id, shift, role)) for role in roles]
+        self.choices[key] = choices
+        if len(choices) == 1:
+            self._on[key] = choices[0].var  # the common case, ready for `on` without a lookup of the choices
+        self.person_shifts[person].append(shift)
+        self.shift_people[shift].append(person)
 
     def _new_choice_var(self, person: str, shift: int, role: str) -> IntVar:
         return self.model.new_bool_var(f"x_{person}_{shift}_{role}")
@@ -110,15 +117,13 @@ class RotaVariables:
     def on(self, person: int, shift: int) -> IntVar:
         """1 when the person works the shift (in any role). Only call for eligible pairs."""
         key = (person, shift)
-        if key not in self._on:
-            choices = self.choices[key]
-            if len(choices) == 1:
-                self._on[key] = choices[0].var
-            else:
-                on = self.model.new_bool_var(f"on_{person}_{shift}")
-                self.model.add(sum(c.var for c in choices) == on)
-                self._on[key] = on
-        return self._on[key]
+        known = self._on.get(key)
+        if known is not None:
+            return known
+        on = self.model.new_bool_var(f"on_{person}_{shift}")
+        self.model.add(cp_model.LinearExpr.sum([c.var for c in self.choices[key]]) == on)
+        self._on[key] = on
+        return on
 
     def eligible(self, person: int, shift: int) -> bool:
         return (person, shift) in self.choices
@@ -147,7 +152,8 @@ class RotaVariables:
         else:
             works = self.model.new_bool_var(f"day_{person}_{day}")
             if self._all_clash(person, shifts):
-                self.model.add(works == sum(ons))  # at most one of them anyway: a plain sum is tighter
+                # At most one of them anyway: a plain sum is tighter.
+                self.model.add(works == cp_model.LinearExpr.sum(ons))
             else:
                 self.model.add_max_equality(works, ons)
         self._works_day[key] = works

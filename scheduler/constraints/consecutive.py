@@ -81,4 +81,4 @@ class ConsecutiveDays:
                 continue  # wholly in the history
             part = values[start : start + window]
             if sum(1 for v in part if not isinstance(v, int) or v) > longest:
-                model.add(sum(part) <= longest)
+                model.add(cp_model.LinearExpr.sum(part) <= longest)

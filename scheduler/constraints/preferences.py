@@ -58,8 +58,10 @@ class Preferences:
             scenario = variables.instances.scenario
             if preference.date is None or not scenario.start <= preference.date < scenario.end:
                 return 0
+            # The person's shifts of that day only: scanning all of them per wish was quadratic in the period.
+            day = (preference.date - scenario.start).days
             matching = [
-                s for s in mine
+                s for s in variables.shifts_on_day(info.index, day)
                 if shifts[s].date == preference.date and shifts[s].template == preference.shift
                 and preference.post in (None, shifts[s].place)
             ]

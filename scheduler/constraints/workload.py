@@ -45,9 +45,10 @@ class Workload:
             if limits.max_hours_per_week is not None:
                 cap = math.floor(limits.max_hours_per_week * 60 + 1e-9)
                 if sum(shift.minutes for _, shift in ons) > cap:
-                    model.add(sum(shift.minutes * on for on, shift in ons) <= cap)
+                    worked = cp_model.LinearExpr.weighted_sum([on for on, _ in ons], [s.minutes for _, s in ons])
+                    model.add(worked <= cap)
             if limits.max_shifts_per_week is not None and len(ons) > limits.max_shifts_per_week:
-                model.add(sum(on for on, _ in ons) <= limits.max_shifts_per_week)
+                model.add(cp_model.LinearExpr.sum([on for on, _ in ons]) <= limits.max_shifts_per_week)
             nights = [on for on, shift in ons if shift.night]
             if limits.max_nights_per_week is not None and len(nights) > limits.max_nights_per_week:
                 model.add(sum(nights) <= limits.max_nights_per_week)
@@ -58,7 +59,8 @@ class Workload:
         limits = info.limits
         shifts = variables.instances.shifts
         mine = variables.person_shifts[info.index]
-        minutes = sum(shifts[s].minutes * variables.on(info.index, s) for s in mine)
+        ons = [variables.on(info.index, s) for s in mine]
+        minutes = cp_model.LinearExpr.weighted_sum(ons, [shifts[s].minutes for s in mine])
         if limits.min_hours_total is not None:
             model.add(minutes >= math.ceil(limits.min_hours_total * 60 - 1e-9))
         if limits.max_hours_total is not None:
@@ -74,9 +76,10 @@ class Workload:
                 worked.append(weekend)
             if len(worked) > limits.max_weekends:
                 model.add(sum(worked) <= limits.max_weekends)
+        by_template: dict[str | None, list[int]] = defaultdict(list)
+        for s in mine:
+            by_template[shifts[s].template].append(s)
         for limit in info.person.shift_limits:
-            matching = [
-                s for s in mine if shifts[s].template == limit.shift and limit.post in (None, shifts[s].place)
-            ]
+            matching = [s for s in by_template[limit.shift] if limit.post in (None, shifts[s].place)]
             if len(matching) > limit.max:
-                model.add(sum(variables.on(info.index, s) for s in matching) <= limit.max)
+                model.add(cp_model.LinearExpr.sum([variables.on(info.index, s) for s in matching]) <= limit.max)
