@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,10 @@ from fastapi.testclient import TestClient
 from scheduler.diff import assignment_key
 from scheduler.models import Rota, Scenario
 from scheduler.validate import check
-from tests.web.conftest import InlineRunner, csrf_of, login, tiny_community
+from tests.web.conftest import InlineRunner, RecordingRunner, csrf_of, login, tiny_community
 from tests.web.test_swaps import CHROMIUM, PHONE, widest_pages
 from web.app import create_app
+from web.jobs import ProcessJobRunner, run_job
 from web.routers.generate import next_monday
 from web.settings import Settings
 from web.state import AppContext
@@ -305,3 +307,65 @@ def test_repair_pages_fit_a_phone(client: TestClient) -> None:
     pages["errors"] = bad.text
     widths = widest_pages(pages)
     assert all(width <= PHONE for width in widths.values()), widths
+
+
+def test_progress_page_while_queued_and_cancel(tmp_path: Path) -> None:
+    """With a runner that starts nothing, the repair waits: its page polls the job's progress and can cancel it."""
+    path = tmp_path / "community.json"
+    path.write_text(json.dumps(tiny_community(start=WEEK, **_limited()), ensure_ascii=False), encoding="utf-8")
+    settings = Settings(
+        data_dir=tmp_path / "data", admin_user="coord", admin_password="correct horse battery", example_path=path,
+        secret_key="k" * 40, solve_time_limit=10, solve_workers=1, database_url=None,
+    )
+    runner = RecordingRunner()
+    app = create_app(settings, runner, out=io.StringIO())
+    with TestClient(app, follow_redirects=False) as client:
+        token = login(client)
+        client.post("/generate", data={"csrf_token": token, "start": WEEK, "days": "7"})
+        run_job(_context(app).sessions, runner.submitted[-1])  # the solve, by hand
+        client.post(f"/rota/{WEEK}/draft", data={"csrf_token": token, "job_id": str(runner.submitted[-1])})
+        client.post(f"/rota/{WEEK}/publish", data={"csrf_token": token})
+        job_id = _start(client, token, person="alice", remove="1")
+        assert runner.submitted[-1] == job_id
+        page = client.get(f"/repairs/{job_id}").text
+        assert "等待开始" in page and f'data-url="/api/jobs/{job_id}"' in page and "progress.js" in page
+        assert '<meta http-equiv="refresh"' in page and f'action="/repairs/{job_id}/cancel"' in page
+        assert client.get(f"/jobs/{job_id}").headers["location"] == f"/repairs/{job_id}"
+        response = client.post(f"/repairs/{job_id}/cancel", data={"csrf_token": token})
+        assert response.status_code == 303 and runner.cancelled == [job_id]
+        run_job(_context(app).sessions, job_id)  # a late worker does nothing to a cancelled job
+        assert _job(app, job_id).status == "cancelled"
+        assert "已取消" in client.get(f"/repairs/{job_id}").text
+
+
+def test_a_repair_in_a_real_solver_process(tmp_path: Path) -> None:
+    """The default runner: the repair runs in a spawned process, like a solve."""
+    path = tmp_path / "community.json"
+    path.write_text(json.dumps(tiny_community(start=WEEK, **_limited()), ensure_ascii=False), encoding="utf-8")
+    settings = Settings(
+        data_dir=tmp_path / "data", admin_user="coord", admin_password="correct horse battery", example_path=path,
+        secret_key="k" * 40, solve_time_limit=10, solve_workers=1, database_url=None,
+    )
+    app = create_app(settings, out=io.StringIO())
+    assert isinstance(_context(app).runner, ProcessJobRunner)
+    with TestClient(app, follow_redirects=False) as client:
+        token = login(client)
+        response = client.post("/generate", data={"csrf_token": token, "start": WEEK, "days": "7"})
+        solve_id = int(response.headers["location"].rsplit("/", 1)[1])
+        assert _wait(app, solve_id).status == "finished"
+        client.post(f"/rota/{WEEK}/draft", data={"csrf_token": token, "job_id": str(solve_id)})
+        client.post(f"/rota/{WEEK}/publish", data={"csrf_token": token})
+        job_id = _start(client, token, person="alice", remove="1")
+        job = _wait(app, job_id)
+        assert job.status == "finished" and job.rota is not None and job.pid is not None, job.error
+        assert check(Scenario.model_validate(job.scenario), Rota.model_validate(job.rota)).ok
+        assert "接受并发布" in client.get(f"/repairs/{job_id}").text
+
+
+def _wait(app: FastAPI, job_id: int, seconds: float = 60) -> SolveJob:
+    deadline = time.monotonic() + seconds
+    while True:
+        job = _job(app, job_id)
+        if job.status not in ("queued", "running") or time.monotonic() > deadline:
+            return job
+        time.sleep(0.2)
