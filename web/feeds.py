@@ -8,7 +8,9 @@ versions. Versions never change (`web.rotas`), so:
   last change and language) and the calendar options. It is computed from one light query, so a conditional
   request (If-None-Match / If-Modified-Since) is answered 304 without building anything;
 - parsed versions are kept in memory by row id, and built feeds by ETag (`FeedCache`, one per app), so a second
-  subscriber's refresh of an unchanged feed costs a query and a hash.
+  subscriber's refresh of an unchanged feed costs a query and a hash;
+- the first time a new set of versions is asked for (after a publication), every other active person's feed is
+  built in a background thread (`prebuild_people`), so their phones' next refresh is served from memory too.
 
 The personal page shows the person's coming shifts from the *latest* version of each week, with meal breaks and
 the names (never phones) of the others on the same shift.
@@ -18,15 +20,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import partial
 
 from icalendar import Calendar, vText
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler import ical
 from scheduler.labels import Language, break_label, language_of, places, role_name
@@ -41,6 +45,8 @@ PERSONAL_PAGE_DAYS_BACK = 1
 """The personal page looks at weeks that started up to this many days before their end (multi-day periods)."""
 _VERSION_CACHE_SIZE = 256
 _FEED_CACHE_SIZE = 1024
+_GENERATIONS_KEPT = 16
+LOG = logging.getLogger(__name__)
 
 
 def aware(moment: dt.datetime) -> dt.datetime:
@@ -104,6 +110,17 @@ class FeedCache:
         self._feeds: OrderedDict[str, bytes] = OrderedDict()
         self._sizes = (versions, feeds)
         self._lock = threading.Lock()
+        self._generations: OrderedDict[str, None] = OrderedDict()
+
+    def first_time(self, generation: str) -> bool:
+        """True once per generation key (a set of versions and options): prebuilding starts only once."""
+        with self._lock:
+            if generation in self._generations:
+                return False
+            self._generations[generation] = None
+            while len(self._generations) > _GENERATIONS_KEPT:
+                self._generations.popitem(last=False)
+            return True
 
     def version(self, db: Session, version_id: int) -> rotas.PublishedRota:
         with self._lock:
@@ -240,6 +257,40 @@ def post_feed(
     if not known:
         return None
     return ical.post_calendar(known[-1].scenario, _engine_history(versions), post, lang, options)
+
+
+def prebuild_people(
+    cache: FeedCache, sessions: sessionmaker[Session], community_id: int, stamps: Sequence[VersionStamp],
+    options: ical.CalendarOptions,
+) -> threading.Thread | None:
+    """Build every active person's feed of these versions in a background thread, once per set of versions.
+
+    Called when a request had to build a feed: the versions are new (just published), so every subscriber's phone
+    will ask soon. Returns the thread (None when this set was already prebuilt or is being prebuilt).
+    """
+    generation = validators("generation", stamps, (community_id, options.model_dump_json()), []).etag
+    if not cache.first_time(generation):
+        return None
+    thread = threading.Thread(
+        target=_prebuild, args=(cache, sessions, community_id, list(stamps), options), name="feed-prebuild",
+        daemon=True,
+    )
+    thread.start()
+    return thread
+
+
+def _prebuild(
+    cache: FeedCache, sessions: sessionmaker[Session], community_id: int, stamps: list[VersionStamp],
+    options: ical.CalendarOptions,
+) -> None:
+    try:
+        with sessions() as db:
+            query = select(PersonRow).where(PersonRow.community_id == community_id, PersonRow.active.is_(True))
+            for person in db.scalars(query):
+                etag = person_validators(stamps, person, options).etag
+                cache.feed(etag, partial(person_feed, cache, db, stamps, person, options))
+    except Exception:  # a background nicety: a failure only means later requests build their own feeds
+        LOG.exception("prebuilding calendar feeds failed")
 
 
 # ---------------------------------------------------------------------------------------- personal page

@@ -4,6 +4,7 @@ Last-Modified with 304, renewed and revoked links, the post feed, escaping, the 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 from sqlalchemy import select
 
+from scheduler.ical import CalendarOptions
 from tests.web.conftest import login
 from tests.web.feeds_support import (
     EVIL,
@@ -27,12 +29,22 @@ from tests.web.feeds_support import (
     week_one,
     week_two,
 )
-from web.tables import AuditEntry
+from web import feeds
+from web.tables import AuditEntry, PersonRow
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> FastAPI:
     return make_app(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _prebuilds_finish() -> Iterator[None]:
+    """A feed built on request starts prebuilding the others' in a thread: let it end before the app goes."""
+    yield
+    for thread in threading.enumerate():
+        if thread.name == "feed-prebuild":
+            thread.join(30)
 
 
 @pytest.fixture
@@ -211,3 +223,26 @@ def test_english_feed_for_an_english_speaker(tmp_path: Path) -> None:
         publish(app, week_one())
         events = _events(client.get(f"/p/{person_token(app, 'alice')}/calendar.ics").content)
         assert "Gate" in str(events[WEEK]["summary"]) and "Volunteer" in str(events[WEEK]["summary"])
+
+
+def _not_prebuilt() -> bytes:
+    raise AssertionError("a feed was not prebuilt")
+
+
+def test_a_new_version_prebuilds_everyones_feed_once(app: FastAPI, client: TestClient) -> None:
+    publish(app, week_one())
+    cache = feeds.FeedCache()
+    options = CalendarOptions()
+    sessions = app.state.rota.sessions
+    with session(app) as db:
+        people = list(db.scalars(select(PersonRow).where(PersonRow.active.is_(True))))
+        stamps = feeds.version_stamps(db, people[0].community_id, feeds.feed_window_start(dt.date.today()))
+    thread = feeds.prebuild_people(cache, sessions, people[0].community_id, stamps, options)
+    assert thread is not None
+    thread.join(30)
+    assert feeds.prebuild_people(cache, sessions, people[0].community_id, stamps, options) is None
+    for person in people:
+        etag = feeds.person_validators(stamps, person, options).etag
+        body = cache.feed(etag, _not_prebuilt)
+        served = client.get(f"/p/{person_token(app, person.key)}/calendar.ics")
+        assert served.headers["etag"] == etag and served.content == body

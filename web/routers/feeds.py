@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from scheduler import ical, printing
 from scheduler.models import Rota, Scenario
 from web import feeds, links, rotas
-from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, T
+from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, T, app_context
 from web.i18n import COOKIE, LANGUAGES, Lang, Translator
 from web.rendering import flash, render
 from web.routers.rota import parse_week
@@ -152,7 +152,15 @@ def person_calendar(
     if validators.not_modified(if_none_match, if_modified_since):
         return _not_modified(validators)
     cache = _cache(request)
-    body = cache.feed(validators.etag, lambda: feeds.person_feed(cache, db, stamps, person, options))
+    built = []
+
+    def build() -> bytes:
+        built.append(True)
+        return feeds.person_feed(cache, db, stamps, person, options)
+
+    body = cache.feed(validators.etag, build)
+    if built:  # new versions: the others' phones will ask soon
+        feeds.prebuild_people(cache, app_context(request).sessions, person.community_id, stamps, options)
     return _feed_response(body, validators, f"{person.key}.ics")
 
 
