@@ -15,24 +15,32 @@ Storage (tables in `web.tables`):
   per community and week; each stores its rota and its scenario snapshot, so a version can always be re-checked,
   printed or repaired exactly as it was published.
 
-Every change is one transaction with an audit entry (`web.store.audit`). Whether a draft breaks hard rules is
-recomputed by the checker whenever it is loaded (about 20 ms for the 120-person example), so the 'has violations'
-flag can never be stale.
+Every change is one transaction with an audit entry (`web.store.audit`).
+
+The checker's verdict on a draft (violations, penalties, objective) is kept in `RotaDraft.check_result` with a
+fingerprint of the stored rota, scenario and checker source it was computed for: every change made here stores it,
+and `load_draft` reuses it only while the fingerprint matches, so the 'has violations' flag can never be stale, even
+when other code (repairs, swaps) writes the draft without knowing about it: a missing or stale verdict is simply
+recomputed (about 40-60 ms for the 120-person example, instead of on every view).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapper, Session
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Mapper, Session, defer
 
+from scheduler import validate
 from scheduler.constraints.meal_breaks import break_length, break_starts, middle_steps, occurrences
 from scheduler.diff import RotaChanges, diff_rotas
 from scheduler.instances import Instances, ShiftInstance
@@ -199,8 +207,59 @@ def draft_row(db: Session, community: Community, week_start: dt.date) -> RotaDra
 
 
 def load_draft(row: RotaDraft) -> CheckedRota:
-    """The draft's rota and scenario, validated, with the checker's verdict."""
-    return checked(Scenario.model_validate(row.scenario), Rota.model_validate(row.rota))
+    """The draft's rota and scenario, validated, with the checker's verdict: the kept one while it is fresh, else
+    checked afresh and kept on the row (saved with the session's next commit; `viewed_draft` commits it)."""
+    scenario, rota = Scenario.model_validate(row.scenario), Rota.model_validate(row.rota)
+    result = kept_result(row)
+    if result is None:
+        result = check(scenario, rota)
+        keep_result(row, result)
+    return CheckedRota(scenario, rota, result)
+
+
+def viewed_draft(db: Session, row: RotaDraft) -> CheckedRota:
+    """`load_draft` for a page or API view: a verdict checked afresh is saved at once, so the next view reuses it.
+
+    Saving is a cache write: when the database is busy it is skipped (the next view tries again), never an error.
+    """
+    draft = load_draft(row)
+    if db.is_modified(row):
+        try:
+            with transaction(db):
+                pass
+        except OperationalError:
+            pass
+    return draft
+
+
+# The checker's own source is part of the fingerprint: a changed checker never reuses an old verdict.
+_CHECKER = hashlib.sha256(Path(validate.__file__).read_bytes()).hexdigest()
+
+
+def check_fingerprint(rota: dict[str, Any], scenario: dict[str, Any]) -> str:
+    """What a kept verdict was computed for: the stored rota and scenario, as stored, and the checker.
+
+    Key order is kept as stored (JSON columns keep it), so sorting is not needed: at worst a reordering makes
+    a fresh verdict look stale, and it is checked again.
+    """
+    text = json.dumps([_CHECKER, rota, scenario], separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def kept_result(row: RotaDraft) -> CheckResult | None:
+    """The kept verdict when it was computed for exactly the row's rota and scenario; None when missing or stale."""
+    kept = row.check_result
+    if not isinstance(kept, dict) or kept.get("fingerprint") != check_fingerprint(row.rota, row.scenario):
+        return None
+    try:
+        return CheckResult.model_validate(kept.get("result"))
+    except ValidationError:  # kept by an older format: check again
+        return None
+
+
+def keep_result(row: RotaDraft, result: CheckResult) -> None:
+    """Keep the verdict on the row's current rota and scenario (set those first)."""
+    row.check_result = {"fingerprint": check_fingerprint(row.rota, row.scenario), "result": _dump(result)}
 
 
 def _dump(model: BaseModel) -> dict[str, Any]:
@@ -227,6 +286,7 @@ def draft_from_job(db: Session, community: Community, job: SolveJob, actor: str)
         row.days, row.rota, row.scenario, row.job_id = job.days, job.rota, job.scenario, job.id
         row.base_version_id = base.id if base is not None else None
         row.updated_by = actor
+        keep_result(row, check(Scenario.model_validate(job.scenario), Rota.model_validate(job.rota)))
         audit(db, actor, "rota.draft", job.week_start.isoformat(), job_id=job.id, replaced=replaced)
     return row
 
@@ -255,6 +315,7 @@ def adjust(
     with transaction(db):
         row.rota, row.scenario, row.updated_by = _dump(after.rota), _dump(after.scenario), actor
         row.updated_at = dt.datetime.now(dt.UTC)
+        keep_result(row, after.result)
         audit(
             db, actor, f"rota.adjust.{adjustment.kind}", week_start.isoformat(), change=_dump(adjustment),
             violations=len(after.result.violations), new_violations=[v.message for v in outcome.new_violations],
@@ -561,7 +622,8 @@ def weeks(db: Session, community_id: int) -> list[WeekSummary]:
 
 
 def latest_job(db: Session, community: Community, week_start: dt.date) -> SolveJob | None:
-    """The newest finished solve of the week (its explanation is shown when it found no rota)."""
+    """The newest finished solve of the week (its explanation is shown when it found no rota); its scenario and
+    rota are read only when asked for."""
     query = (
         select(SolveJob)
         .where(
@@ -570,6 +632,7 @@ def latest_job(db: Session, community: Community, week_start: dt.date) -> SolveJ
         )
         .order_by(SolveJob.id.desc())
         .limit(1)
+        .options(defer(SolveJob.scenario), defer(SolveJob.rota))  # ~160 KB of JSON the rota page does not read
     )
     return db.scalars(query).first()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from scheduler.constraints.fairness import capacity, fairness_groups, longest_shift_minutes, shares
@@ -33,6 +34,8 @@ class Entry:
     pinned: bool
     person: str = ""
     """Person id (the rota page links each name to its adjustment form)."""
+    href: str = ""
+    """The name's adjustment form on the draft's page (`with_adjust_links`), else ''."""
 
 
 @dataclass
@@ -43,6 +46,8 @@ class GridRow:
     place: str = ""
     shift: str = ""
     """Post or duty id and shift id ('' for a duty): with a column's date they name the shift instance."""
+    add_hrefs: list[str] = field(default_factory=list)
+    """Per column, the form that adds a person to that shift instance (`with_adjust_links`), else empty."""
 
 
 @dataclass
@@ -88,6 +93,28 @@ def week_grids(scenario: Scenario, rota: Rota, t: Translator) -> tuple[list[dt.d
         grid.rows.append(GridRow(duty.name.text(t.lang), duty.window.label(), cells[(duty.id, "")], duty.id, ""))
         grids.append(grid)
     return dates, grids
+
+
+def with_adjust_links(dates: list[dt.date], grids: list[PostGrid], week: dt.date) -> None:
+    """Fill every name's adjustment link and every cell's add link of a draft's grids.
+
+    Built here once per page with plain string joins: the draft's grid has hundreds of links, and building each
+    in the template (a dict through the urlencode filter) was a large part of the page's rendering time.
+    """
+    base = f"/rota/{week.isoformat()}/adjust?"
+    days = [f"&date={day.isoformat()}" for day in dates]
+    for grid in grids:
+        for row in grid.rows:
+            slot = f"place={quote(row.place, safe='')}&shift={quote(row.shift, safe='')}"
+            row.add_hrefs = [base + slot + day for day in days]
+            for day, cell in zip(days, row.cells, strict=True):
+                for entry in cell:
+                    entry.href = f"{base}person={quote(entry.person, safe='')}&{slot}{day}"
+
+
+def day_labels(dates: list[dt.date], t: Translator) -> list[str]:
+    """The grid's column headings, formatted once per page rather than once per grid."""
+    return [t.day(day) for day in dates]
 
 
 # ------------------------------------------------------------------------------------- rota page views

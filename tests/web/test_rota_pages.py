@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from sqlalchemy import delete
 
 from scheduler.models import Assignment, Break, Rota, Scenario, SolveStatus
 from scheduler.validate import check
@@ -22,6 +23,7 @@ from tests.web.conftest import InlineRunner, login, tiny_community
 from web.app import ROUTERS, create_app
 from web.i18n import Translator
 from web.settings import Settings
+from web.tables import RotaDraft
 from web.views import fairness_summary, person_loads
 
 WEEK = "2026-12-07"
@@ -100,11 +102,40 @@ def test_draft_page_shows_grid_people_fairness_and_checks(client: TestClient) ->
     assert "大门" in page and "白班" in page and "12/7 周一" in page and "用餐 1" in page
     assert page.count('class="entry') == 7
     assert page.count("+ 添加") == 7  # one add link per day
-    assert "按人员" in page and "公平性" in page and "没有违反硬性规则" in page
-    assert 'class="scroll"' in page
+    assert "没有违反硬性规则" in page and 'class="scroll"' in page
+    # the per-person view and fairness are the week's second view, linked from the grid page
+    assert page.count(f'href="/rota/{WEEK}/people"') == 2 and "按人员与公平性" in page
+    people = client.get(f"/rota/{WEEK}/people").text
+    assert "按人员" in people and "公平性" in people and "显示的是草稿" in people
+    assert people.count('class="person-shifts"') == 3  # every active person of the tiny community
+    assert people.count("<table class=\"fair\">") >= 1 and "12/7 周一" in people
+    assert 'aria-current="page"' in people and 'class="grid"' not in people
+    shifts = {a["person"]: 0 for a in _draft(client)["rota"]["assignments"]}
+    for a in _draft(client)["rota"]["assignments"]:
+        shifts[a["person"]] += 1
+    for person, count in shifts.items():
+        row = re.search(rf'<tr data-person="{person}">.*?<td class="n-shifts">(\d+)</td>', people)
+        assert row and int(row.group(1)) == count, person
     client.cookies.set("lang", "en")
     page = client.get(f"/rota/{WEEK}").text
-    assert "By person" in page and "Fairness" in page and "Mon 7 Dec" in page and "Publish" in page
+    assert "By person and fairness" in page and "Mon 7 Dec" in page and "Publish" in page
+    people = client.get(f"/rota/{WEEK}/people").text
+    assert "By person" in people and "Fairness" in people and "Mon 7 Dec" in people
+
+
+def test_people_page_shows_the_draft_else_the_latest_version_else_nothing(client: TestClient) -> None:
+    token = login(client)
+    assert "本周还没有排班" in client.get(f"/rota/{WEEK}/people").text
+    assert client.get("/rota/soon/people").status_code == 404
+    _use(client, token)
+    client.post(f"/rota/{WEEK}/publish", data={"csrf_token": token})
+    assert "显示的是草稿" in client.get(f"/rota/{WEEK}/people").text
+    context = client.app.state.rota  # type: ignore[attr-defined]
+    with context.sessions.begin() as db:  # a week with only a published version (its draft gone)
+        db.execute(delete(RotaDraft))
+    people = client.get(f"/rota/{WEEK}/people").text
+    assert "显示的是第 1 版" in people and people.count('class="person-shifts"') == 3
+    assert "第 1 版" in client.get(f"/rota/{WEEK}").text
 
 
 def test_remove_asks_for_confirmation_then_saves_with_a_warning(client: TestClient) -> None:
@@ -235,12 +266,14 @@ def test_a_script_name_is_escaped_in_every_view(tmp_path: Path) -> None:
         token = login(client)
         _use(client, token)
         evil_on = next(a for a in _draft(client)["rota"]["assignments"] if a["person"] == "alice")
+        page = client.get(f"/rota/{WEEK}").text  # the grid names her while she is on the draft
+        assert EVIL not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
         client.post(f"/rota/{WEEK}/publish", data={"csrf_token": token})
         client.post(f"/rota/{WEEK}/adjust", data={"csrf_token": token, "action": "remove", "confirm": "1",
                                                   **_fields(evil_on)})
         client.post(f"/rota/{WEEK}/publish", data={"csrf_token": token, "confirm": "1"})
-        pages = [f"/rota/{WEEK}", f"/rota/{WEEK}/versions/1", f"/rota/{WEEK}/versions/2", f"/rota/{WEEK}/versions",
-                 "/rota"]
+        pages = [f"/rota/{WEEK}/people", f"/rota/{WEEK}/versions/1", f"/rota/{WEEK}/versions/2",
+                 f"/rota/{WEEK}", f"/rota/{WEEK}/versions", "/rota"]
         pages.append(f"/rota/{WEEK}/adjust?" + "&".join(f"{k}={v}" for k, v in _fields(evil_on).items()))
         for path in pages:
             page = client.get(path).text

@@ -252,7 +252,8 @@ def test_publish_twice_gives_versions_1_and_2_with_the_diff(db: Session, drafted
     community = _community(db)
     first = rotas.publish(db, community, WEEK, "coord", note="first")
     assert first.version == 1 and first.scenario == drafted.scenario.model_dump(mode="json", by_alias=True)
-    assert rotas.draft_changes(db, rotas.draft_row(db, community, WEEK)) is not None
+    draft = rotas.draft_row(db, community, WEEK)
+    assert draft is not None and rotas.draft_changes(db, draft) is not None
     ref, person = _free_move(drafted.rota)
     outcome = rotas.adjust(db, community, WEEK, MoveAdjustment(kind="move", assignment=ref, to_person=person),
                            "coord", confirm=False)

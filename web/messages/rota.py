@@ -38,6 +38,13 @@ MESSAGES: dict[str, Message] = {
     "rota.by_post": Message("By post", "按岗位"),
     "rota.by_person": Message("By person", "按人员"),
     "rota.fairness": Message("Fairness", "公平性"),
+    "rota.views": Message("Views of the week", "本周视图"),
+    "rota.people_tab": Message("By person and fairness", "按人员与公平性"),
+    "rota.people_title": Message(
+        "People and fairness, week of {date}", "{date} 起的一周：按人员与公平性"
+    ),
+    "rota.shown_draft": Message("Showing the draft.", "显示的是草稿。"),
+    "rota.shown_version": Message("Showing version {n}.", "显示的是第 {n} 版。"),
     "rota.checks": Message("Rules and costs", "规则与代价"),
     "rota.violations": Message("Broken hard rules", "违反的硬性规则"),
     "rota.no_violations": Message("No hard rule is broken.", "没有违反硬性规则。"),

@@ -23,8 +23,8 @@ from web.i18n import Translator
 from web.rendering import flash, render
 from web.rotas import Adjustment, AdjustOutcome, CheckedRota, RotaProblem
 from web.routers.generate import next_monday
-from web.tables import Community, Coordinator, SolveJob
-from web.views import change_lines, fairness_summary, person_loads, week_grids
+from web.tables import Community, Coordinator, RotaDraft, RotaVersion, SolveJob
+from web.views import change_lines, day_labels, fairness_summary, person_loads, week_grids, with_adjust_links
 
 router = APIRouter(include_in_schema=False)
 ADJUSTMENT: TypeAdapter[Adjustment] = TypeAdapter(Adjustment)
@@ -62,16 +62,29 @@ def weeks_page(
 # ------------------------------------------------------------------------------------------- the week
 
 
-def _rota_sections(checked: CheckedRota, t: Translator) -> dict[str, Any]:
-    """Grid per post, per-person view, fairness summary, violations and penalties of one checked rota."""
-    instances = Instances(checked.scenario)
+def _grid_sections(checked: CheckedRota, t: Translator, links_for: dt.date | None = None) -> dict[str, Any]:
+    """Grid per post, violations and penalties of one checked rota; with `links_for` (the draft's week) every name
+    links to its adjustment form and every cell has an add link."""
     dates, grids = week_grids(checked.scenario, checked.rota, t)
+    if links_for is not None:
+        with_adjust_links(dates, grids, links_for)
+    return {"dates": dates, "labels": day_labels(dates, t), "grids": grids, "result": checked.result}
+
+
+def _people_sections(checked: CheckedRota, t: Translator) -> dict[str, Any]:
+    """Per-person view and fairness summary of one checked rota (dates of the shifts formatted once each)."""
+    instances = Instances(checked.scenario)
     loads = person_loads(checked.scenario, checked.rota, t, instances)
+    dates = [checked.scenario.start + dt.timedelta(days=i) for i in range(checked.scenario.days)]
     return {
-        "dates": dates, "grids": grids, "loads": loads, "result": checked.result,
+        "loads": loads, "day_names": dict(zip(dates, day_labels(dates, t), strict=True)),
         "fairness": fairness_summary(checked.scenario, loads, checked.result.penalties, t, instances),
-        "names": {p.id: p.name for p in checked.scenario.people},
     }
+
+
+def _rota_sections(checked: CheckedRota, t: Translator) -> dict[str, Any]:
+    """Everything about one checked rota on one page (a published version's page)."""
+    return _grid_sections(checked, t) | _people_sections(checked, t)
 
 
 def _changes(scenario: Scenario, changes: RotaChanges | None, t: Translator) -> list[Any] | None:
@@ -81,25 +94,36 @@ def _changes(scenario: Scenario, changes: RotaChanges | None, t: Translator) -> 
 def _explanation(db: DbSession, community: Community, week: dt.date, after_job: int | None) -> SolveJob | None:
     """The newest finished solve of the week when it found no rota (and is newer than the draft's solve)."""
     job = rotas.latest_job(db, community, week)
-    if job is None or job.rota is not None or job.explanation is None:
+    if job is None or job.explanation is None or (after_job is not None and job.id <= after_job):
         return None
-    return job if after_job is None or job.id > after_job else None
+    return job if job.rota is None else None  # read only now: the job's rota is large when there is one
+
+
+def _shown(
+    db: DbSession, community: Community, week: dt.date
+) -> tuple[RotaDraft | None, list[RotaVersion], CheckedRota | None]:
+    """What the week's pages show: the draft (its kept verdict), else the latest version, else nothing."""
+    draft = rotas.draft_row(db, community, week)
+    versions = rotas.versions(db, community.id, week)
+    if draft is not None:
+        return draft, versions, rotas.viewed_draft(db, draft)
+    if versions:
+        latest = rotas.published(versions[0])
+        return None, versions, rotas.checked(latest.scenario, latest.rota)
+    return None, versions, None
 
 
 def _week_page(
     request: Request, t: T, db: DbSession, user: Coordinator, community: Community, week: dt.date,
     publish_error: str | None = None, note: str = "", status_code: int = 200,
 ) -> Response:
-    draft = rotas.draft_row(db, community, week)
-    versions = rotas.versions(db, community.id, week)
+    draft, versions, checked = _shown(db, community, week)
     context: dict[str, Any] = {"week": week, "draft": draft, "versions": versions, "shown": None}
-    if draft is not None:
-        checked = rotas.load_draft(draft)
-        context.update(_rota_sections(checked, t), shown="draft", checked=checked)
+    if draft is not None and checked is not None:
+        context.update(_grid_sections(checked, t, links_for=week), shown="draft", checked=checked)
         context["changes"] = _changes(checked.scenario, rotas.draft_changes(db, draft), t)
-    elif versions:
-        latest = rotas.published(versions[0])
-        context.update(_rota_sections(rotas.checked(latest.scenario, latest.rota), t), shown="version")
+    elif checked is not None:
+        context.update(_grid_sections(checked, t), shown="version")
     job = _explanation(db, community, week, draft.job_id if draft is not None else None)
     if job is not None and job.explanation is not None:
         context.update(job=job, explanation=Explanation.model_validate(job.explanation))
@@ -114,6 +138,20 @@ def week_page(
     request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
 ) -> Response:
     return _week_page(request, t, db, user, community, parse_week(week_start))
+
+
+@router.get("/rota/{week_start}/people", response_class=HTMLResponse)
+def people_page(
+    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+) -> Response:
+    """The week per person (shifts, hours, nights, weekends) and its fairness summary: the draft's, else the latest
+    version's. A page of its own so the week's grid page stays small and fast."""
+    week = parse_week(week_start)
+    draft, versions, checked = _shown(db, community, week)
+    context: dict[str, Any] = {"week": week, "versions": versions, "shown": None}
+    if checked is not None:
+        context.update(_people_sections(checked, t), shown="draft" if draft is not None else "version")
+    return render(request, t, "rota_people.html", user=user, **context)
 
 
 @router.post("/rota/{week_start}/draft")
@@ -163,7 +201,7 @@ def _adjust_page(
     draft = rotas.draft_row(db, community, week)
     if draft is None:
         raise HTTPException(404, "no draft")
-    checked = rotas.load_draft(draft)
+    checked = rotas.viewed_draft(db, draft)
     scenario, rota = checked.scenario, checked.rota
     wanted = (values.get("person"), values.get("place"), values.get("shift", ""), values.get("date"))
     target = None
