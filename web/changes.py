@@ -379,9 +379,10 @@ def _week_of(db: Session, swap: SwapRequest) -> dt.date:
     return version.week_start
 
 
-def _matches(a: Assignment, swap: SwapRequest, person: str) -> bool:
-    return (a.person, a.date, a.post, a.duty, a.shift, a.role) == (
-        person, swap.date, swap.post, swap.duty, swap.shift, swap.role
+def offer_matches(a: Assignment, swap: SwapRequest, person: str) -> bool:
+    """Whether `a` is the offered shift held by `person` (a team duty has no shift: stored as '')."""
+    return (a.person, a.date, a.post, a.duty, a.shift or "", a.role) == (
+        person, swap.date, swap.post, swap.duty, swap.shift or "", swap.role
     )
 
 
@@ -395,7 +396,7 @@ def _current(db: Session, swap: SwapRequest) -> tuple[PublishedRota, Assignment]
     latest = rotas.latest_version(db, swap.community_id, _week_of(db, swap))
     if giver is None or latest is None:
         return None
-    found = next((a for a in latest.rota.assignments if _matches(a, swap, giver.key)), None)
+    found = next((a for a in latest.rota.assignments if offer_matches(a, swap, giver.key)), None)
     return (latest, found) if found is not None else None
 
 
@@ -421,7 +422,7 @@ def coming_shifts(db: Session, community: Community, person: PersonRow, now: dt.
     for latest in published_weeks(db, community, now.date()):
         for a in latest.rota.assignments:
             if a.person == person.key and a.start > now:
-                offer = next((s for s in offers if _matches(a, s, person.key)), None)
+                offer = next((s for s in offers if offer_matches(a, s, person.key)), None)
                 shifts.append(OwnShift(latest.week_start, a, offer))
     return shifts
 
@@ -454,7 +455,7 @@ def offer_shift(
         raise ChangeProblem("changes.problem.started", status=409)
     if found.pinned:
         raise ChangeProblem("changes.problem.pinned", status=409)
-    existing = [s for s in _open_of(db, community, person) if _matches(found, s, person.key)]
+    existing = [s for s in _open_of(db, community, person) if offer_matches(found, s, person.key)]
     if existing:
         raise ChangeProblem("changes.problem.already_offered", status=409)
     with transaction(db):
@@ -606,9 +607,12 @@ class Decision:
     problem: ChangeProblem | None = None
 
 
-def approve_swap(db: Session, community: Community, swap_id: int, actor: str, t: Translator) -> Decision:
+def approve_swap(
+    db: Session, community: Community, swap_id: int, actor: str, t: Translator, now: dt.datetime | None = None,
+) -> Decision:
     """Check the accepted swap against the latest version; publish it as the next version, or refuse it with
     its reason (the swap is then marked refused). Raises ChangeProblem for a swap not awaiting approval."""
+    now = now or dt.datetime.now(dt.UTC)
     swap = _swap_or_problem(db, community, swap_id)
     if swap.status != SwapStatus.ACCEPTED.value or swap.to_person_id is None:
         raise ChangeProblem("changes.problem.not_accepted", status=409)
@@ -618,6 +622,9 @@ def approve_swap(db: Session, community: Community, swap_id: int, actor: str, t:
         problem = ChangeProblem("changes.problem.stale_swap", status=409)
         return _refuse(db, swap, actor, [problem.text(t)], problem)
     latest, a = current
+    if a.start <= now:
+        problem = ChangeProblem("changes.problem.started", status=409)
+        return _refuse(db, swap, actor, [problem.text(t)], problem)
     try:
         outcome = handover(latest, a, taker.key)
     except ChangeProblem as problem:

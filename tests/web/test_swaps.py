@@ -401,3 +401,26 @@ def test_swap_pages_fit_a_phone(app: FastAPI, client: TestClient) -> None:
         }
     widths = widest_pages(pages)
     assert all(width <= PHONE for width in widths.values()), widths
+
+
+def test_approval_after_the_shift_started_is_refused(app: FastAPI, client: TestClient) -> None:
+    _token, links = _publish_v1(app, client)
+    with _volunteer(app) as alice, _volunteer(app) as erin:
+        assert _offer(alice, links["alice"], "gate", MONDAY).status_code == 303
+        [swap_id] = _swap_ids(app)
+        erin.post(f"/p/{links['erin']}/swaps/{swap_id}/accept", data={"csrf_token": _form_token(erin, links["erin"])})
+    started = dt.datetime.combine(MONDAY, dt.time(9), ZONE)
+    with _db(app) as db:
+        community = first_community(db)
+        assert community is not None
+        decision = changes.approve_swap(db, community, swap_id, "coord", Translator("en"), now=started)
+    assert decision.version is None and decision.reasons == ["This shift has already started."]
+    assert _swap(app, swap_id).status == "refused"
+
+
+def test_a_team_duty_offer_matches_its_assignment() -> None:
+    start = dt.datetime.combine(MONDAY, dt.time(8), ZONE)
+    duty = Assignment(person="alice", duty="patrol", role="vol", date=MONDAY, start=start,
+                      end=start + dt.timedelta(hours=2))
+    swap = SwapRequest(date=MONDAY, post=None, duty="patrol", shift="", role="vol")
+    assert changes.offer_matches(duty, swap, "alice") and not changes.offer_matches(duty, swap, "bob")
