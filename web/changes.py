@@ -390,10 +390,19 @@ def _person_key(db: Session, person_id: int | None) -> PersonRow | None:
     return db.get(PersonRow, person_id) if person_id is not None else None
 
 
-def _current(db: Session, swap: SwapRequest) -> tuple[PublishedRota, Assignment] | None:
-    """The week's latest version and the offered shift in it (None when the shift changed since the offer)."""
+def _current(
+    db: Session, swap: SwapRequest, weeks: dict[dt.date, PublishedRota | None] | None = None
+) -> tuple[PublishedRota, Assignment] | None:
+    """The week's latest version and the offered shift in it (None when the shift changed since the offer).
+
+    `weeks` keeps the latest versions already read, for a page listing many swaps.
+    """
     giver = _person_key(db, swap.from_person_id)
-    latest = rotas.latest_version(db, swap.community_id, _week_of(db, swap))
+    week = _week_of(db, swap)
+    weeks = weeks if weeks is not None else {}
+    if week not in weeks:
+        weeks[week] = rotas.latest_version(db, swap.community_id, week)
+    latest = weeks[week]
     if giver is None or latest is None:
         return None
     found = next((a for a in latest.rota.assignments if offer_matches(a, swap, giver.key)), None)
@@ -482,7 +491,15 @@ def _swap_details(a: Assignment, giver: str, taker: str | None) -> dict[str, Any
             "taker": taker}
 
 
-def handover(latest: PublishedRota, a: Assignment, taker: str) -> Handover:
+Baseline = set[tuple[str, str]]
+"""The (rule, message) of every violation a version already has: a hand-over is judged by what it adds."""
+
+
+def baseline_of(latest: PublishedRota) -> Baseline:
+    return {(v.rule, v.message) for v in check(latest.scenario, latest.rota).violations}
+
+
+def handover(latest: PublishedRota, a: Assignment, taker: str, baseline: Baseline | None = None) -> Handover:
     """The latest version with `a` handed to `taker` (same slot, role and break starts), checked by the validator.
 
     Raises ChangeProblem when the hand-over cannot be made at all (the taker lacks the role, is on that shift
@@ -503,7 +520,7 @@ def handover(latest: PublishedRota, a: Assignment, taker: str) -> Handover:
         scenario, rota = rotas.apply_adjustment(latest.scenario, latest.rota, move)
     except RotaProblem as problem:
         raise ChangeProblem.of(problem, "to_person") from None
-    before = {(v.rule, v.message) for v in check(latest.scenario, latest.rota).violations}
+    before = baseline if baseline is not None else baseline_of(latest)
     result = check(scenario, rota)
     new = [v for v in result.violations if (v.rule, v.message) not in before]
     status = SolveStatus.FEASIBLE if result.ok else SolveStatus.INVALID
@@ -518,13 +535,17 @@ def open_offers(db: Session, community: Community, person: PersonRow, now: dt.da
         SwapRequest.from_person_id != person.id,
     )
     offers = []
+    weeks: dict[dt.date, PublishedRota | None] = {}
+    baselines: dict[int, Baseline] = {}
     for swap in db.scalars(query.order_by(SwapRequest.date, SwapRequest.id)):
-        current = _current(db, swap)
+        current = _current(db, swap, weeks)
         if current is None or current[1].start <= now:
             continue
         latest, a = current
+        if latest.id not in baselines:
+            baselines[latest.id] = baseline_of(latest)
         try:
-            if handover(latest, a, person.key).new_violations:
+            if handover(latest, a, person.key, baselines[latest.id]).new_violations:
                 continue
         except ChangeProblem:
             continue
@@ -587,9 +608,10 @@ def swap_lines(db: Session, community: Community, *, pending: bool) -> list[Swap
     else:
         query = query.where(SwapRequest.status.not_in(OPEN_SWAPS)).order_by(SwapRequest.updated_at.desc()).limit(30)
     lines = []
+    weeks: dict[dt.date, PublishedRota | None] = {}
     for swap in db.scalars(query):
         giver, taker = _person_key(db, swap.from_person_id), _person_key(db, swap.to_person_id)
-        current = _current(db, swap) if pending else None
+        current = _current(db, swap, weeks) if pending else None
         lines.append(SwapLine(
             swap, _week_of(db, swap), giver.name if giver else "?", taker.name if taker else None,
             current[1] if current is not None else None,

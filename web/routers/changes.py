@@ -378,14 +378,19 @@ def swaps_page(
     pending = changes.swap_lines(db, community, pending=True)
     decided = changes.swap_lines(db, community, pending=False)
     weeks = [w.week_start for w in rotas.weeks(db, community.id) if w.versions]
+    latest: dict[dt.date, rotas.PublishedRota | None] = {}
+
+    def label(line: changes.SwapLine) -> str:
+        if line.week not in latest:
+            latest[line.week] = rotas.latest_version(db, community.id, line.week)
+        return _line_label(latest[line.week], line, t)
+
     return render(
-        request, t, "swaps.html", user=user, pending=pending, decided=decided, weeks=weeks[:4],
-        label=lambda line: _line_label(db, community, line, t),
+        request, t, "swaps.html", user=user, pending=pending, decided=decided, weeks=weeks[:4], label=label,
     )
 
 
-def _line_label(db: DbSession, community: Community, line: changes.SwapLine, t: Translator) -> str:
-    latest = rotas.latest_version(db, community.id, line.week)
+def _line_label(latest: rotas.PublishedRota | None, line: changes.SwapLine, t: Translator) -> str:
     swap = line.swap
     if latest is not None and line.assignment is not None:
         return shift_label(latest.scenario, line.assignment, t)
