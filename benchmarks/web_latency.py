@@ -1,4 +1,4 @@
-"""Web latency benchmark: the rota page and the people page of the 120-person example, idle and while a solve runs.
+"""Web latency benchmark: the rota pages and the people page of the 120-person example, idle and while a solve runs.
 
     python -m benchmarks.web_latency                                        # 200 requests per page, 3 repeats
     python -m benchmarks.web_latency --out benchmarks/results/web_latency.md
@@ -14,8 +14,9 @@ uvicorn) and one client on a kept-alive HTTP connection logs in and times N sequ
   cancelled afterwards.
 
 Per repeat and page: p50, p95 and max; the summary is the median over repeats and the busy/idle ratio of p95.
-A profile of the rota page's parts, measured in this process, says where its time goes. Targets (issue 5): rota
-page p95 <= 150 ms; busy p95 <= 2x idle p95.
+Pages: the week's rota page `/rota/{week}` (the grid per post, checks, publishing), its per-person and fairness
+page `/rota/{week}/people`, and the people list `/people`. A profile of the rota page's parts, measured in this
+process, says where its time goes. Targets (issue 5): rota page p95 <= 150 ms; busy p95 <= 2x idle p95.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from sqlalchemy.orm import Session
@@ -50,13 +51,13 @@ from scheduler.models import Rota, Scenario
 from scheduler.validate import check
 from web.app import create_app
 from web.i18n import Translator
-from web.jobs import run_job
+from web.jobs import SOLVER_NICENESS, run_job
 from web.routers import rota as rota_pages
 from web.settings import Settings
 from web.state import AppContext
 from web.store import build_scenario, first_community
-from web.tables import Community, JobStatus, SolveJob
-from web.views import week_grids
+from web.tables import Community, JobStatus, RotaDraft, SolveJob
+from web.views import week_grids, with_adjust_links
 
 ROOT = Path(__file__).resolve().parents[1]
 GRID = ROOT / "examples" / "grid.yaml"
@@ -154,6 +155,13 @@ def prepare(data_dir: Path, solve_seconds: float) -> Prepared:
     return Prepared(data_dir, week_start, job_id, rota_path, draft)
 
 
+def _pages(prepared: Prepared) -> dict[str, str]:
+    """The pages timed: the week's rota page (its grid), its per-person and fairness page, the people list."""
+    if not prepared.draft:
+        return {"rota": prepared.rota_path, "people": "/people"}
+    return {"rota": prepared.rota_path, "rota people": f"{prepared.rota_path}/people", "people": "/people"}
+
+
 # ------------------------------------------------------------------------------------------- server and client
 
 
@@ -164,8 +172,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(prepared: Prepared, busy_seconds: float, workers: int | None) -> Iterator[int]:
-    """`python -m web` on a free port (uvicorn, the process job runner); stopped afterwards."""
+def serving(
+    prepared: Prepared, busy_seconds: float, workers: int | None, niceness: int | None = None
+) -> Iterator[int]:
+    """`python -m web` on a free port (uvicorn, the process job runner); stopped afterwards. `niceness` overrides
+    how much lower the solver process's priority is (web.jobs.SOLVER_NICENESS; 0: the server's own)."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "ROTA_DATABASE_URL"}}
     env.update(
@@ -175,6 +186,9 @@ def serving(prepared: Prepared, busy_seconds: float, workers: int | None) -> Ite
     )
     if workers is not None:
         env["ROTA_SOLVE_WORKERS"] = str(workers)
+    env.pop("ROTA_SOLVER_NICENESS", None)
+    if niceness is not None:
+        env["ROTA_SOLVER_NICENESS"] = str(niceness)
     log = prepared.data_dir / "server.log"
     with log.open("wb") as output:
         server = subprocess.Popen([sys.executable, "-m", "web"], cwd=ROOT, env=env, stdout=output, stderr=output)
@@ -377,37 +391,73 @@ def _median_ms(work: Callable[[], object], runs: int) -> float:
     return statistics.median(samples)
 
 
-def profile_rota_page(prepared: Prepared, runs: int = 30) -> list[tuple[str, float]]:
-    """Where the rota page's time goes, measured in this process: each part alone, then the whole page."""
-    from fastapi.testclient import TestClient
+def _draft_parts(prepared: Prepared, runs: int) -> list[tuple[str, float]]:
+    """The rota page's parts before rendering: reading the draft, its kept verdict, the grid's view model."""
+    from web import rotas
 
     context = _context(prepared.data_dir)
+    t = Translator("zh")
     with context.sessions() as db:
-        job = db.get(SolveJob, prepared.job_id)
-        assert job is not None and job.rota is not None
-        scenario_data, rota_data = job.scenario, job.rota
-    scenario, rota = Scenario.model_validate(scenario_data), Rota.model_validate(rota_data)
+        community = _community(db)
 
-    def load_row() -> None:
-        with context.sessions() as db:
-            db.get(SolveJob, prepared.job_id, populate_existing=True)
+        def read_row() -> RotaDraft:
+            db.expire_all()
+            row = rotas.draft_row(db, community, prepared.week_start)
+            assert row is not None
+            return row
 
-    parts: list[tuple[str, float]] = [
-        ("read the job row (JSON columns included)", _median_ms(load_row, runs)),
-        ("Scenario.model_validate", _median_ms(lambda: Scenario.model_validate(scenario_data), runs)),
-        ("Rota.model_validate", _median_ms(lambda: Rota.model_validate(rota_data), runs)),
-        ("week_grids (view model)", _median_ms(lambda: week_grids(scenario, rota, Translator("zh")), runs)),
-        ("validator: check(scenario, rota)", _median_ms(lambda: check(scenario, rota), runs)),
-    ]
+        row = read_row()
+        draft = rotas.load_draft(row)
+        assert rotas.kept_result(row) is not None, "the draft has no kept verdict"
+
+        def grids() -> None:
+            dates, grids = week_grids(draft.scenario, draft.rota, t)
+            with_adjust_links(dates, grids, prepared.week_start)
+
+        parts = [
+            ("read the draft row (JSON columns included)", _median_ms(read_row, runs)),
+            ("load_draft: validate scenario and rota, reuse the kept verdict (fingerprint)",
+             _median_ms(lambda: rotas.load_draft(row), runs)),
+            ("(not per view any more) validator: check(scenario, rota)",
+             _median_ms(lambda: check(draft.scenario, draft.rota), runs)),
+            ("grid view model: week_grids + with_adjust_links", _median_ms(grids, runs)),
+        ]
+    context.engine.dispose()
+    return parts
+
+
+def profile_rota_page(prepared: Prepared, runs: int = 30) -> list[tuple[str, float]]:
+    """Where the rota page's time goes, measured in this process: each part alone, then the whole page, with the
+    Jinja rendering (TemplateResponse) of each page timed apart."""
+    from fastapi.testclient import TestClient
+
+    from web import rendering
+
+    parts = _draft_parts(prepared, runs) if prepared.draft else []
     app_ = create_app(_settings(prepared.data_dir, 30), _NoRunner(), out=io.StringIO())
+    render_ms: list[float] = []
+    original = rendering.TEMPLATES.TemplateResponse
+
+    def timed_render(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        response = original(*args, **kwargs)
+        render_ms.append((time.perf_counter() - started) * 1000)
+        return response
+
     with TestClient(app_) as test_client:
         token = CSRF_RE.search(test_client.get("/login").text)
         assert token
         test_client.post("/login", data={"csrf_token": token.group(1), "username": "coord", "password": PASSWORD})
-        for path in (prepared.rota_path, "/people"):
-            page_ms = _median_ms(lambda url=path: test_client.get(url), runs)  # type: ignore[misc]
-            parts.append((f"whole page in-process (TestClient) `{path}`", page_ms))
-    context.engine.dispose()
+        for path in _pages(prepared).values():
+            size = len(test_client.get(path).content)
+            render_ms.clear()
+            rendering.TEMPLATES.TemplateResponse = timed_render  # type: ignore[method-assign]
+            try:
+                page_ms = _median_ms(lambda url=path: test_client.get(url), runs)  # type: ignore[misc]
+            finally:
+                rendering.TEMPLATES.TemplateResponse = original  # type: ignore[method-assign]
+            parts.append((f"whole page in-process (TestClient) `{path}`, {size / 1000:.0f} kB", page_ms))
+            parts.append(("… of which Jinja rendering", statistics.median(render_ms)))
     return parts
 
 
@@ -430,7 +480,7 @@ def _ratio(repeats: list[list[Timing]], page: str) -> float:
 
 def report(
     repeats: list[list[Timing]], prepared: Prepared, pages: dict[str, str], requests: int, workers: int | None,
-    profile: list[tuple[str, float]],
+    profile: list[tuple[str, float]], niceness: int | None = None,
 ) -> str:
     command = "python -m benchmarks.web_latency " + " ".join(sys.argv[1:])
     lines = [
@@ -444,7 +494,9 @@ def report(
         + ("the week's draft (rota page `/rota/{week}`)." if prepared.draft else "a finished job (`/jobs/{id}`)."),
         f"Pages: {', '.join(f'{name} `{path}`' for name, path in pages.items())}. {requests} sequential requests per "
         f"page and condition on one kept-alive connection, after 10 warm-up requests; {len(repeats)} repeats. "
-        f"Busy: a solve of the next 28 days runs in the process runner all along (workers: {workers or 'automatic'}).",
+        f"Busy: a solve of the next 28 days runs in the process runner all along (workers: {workers or 'automatic'}; "
+        f"solver process niceness: {SOLVER_NICENESS if niceness is None else niceness}).",
+        f"Machine load (`uptime` before / after): {LOAD['before']} / {LOAD['after']}.",
         "",
         "Median over repeats (ms):",
         "",
@@ -480,6 +532,14 @@ def _target(page: str, condition: str, p95: float, ratio: float) -> str:
     return "; ".join(verdicts)
 
 
+LOAD = {"before": "?", "after": "?"}
+"""The machine's load averages (1, 5, 15 minutes) when the run started and ended: other work skews timings."""
+
+
+def _load_average() -> str:
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 @app.command()
 def main(
     requests: Annotated[int, typer.Option(min=20, help="Requests per page and condition.")] = 200,
@@ -489,20 +549,25 @@ def main(
         float, typer.Option(help="Time limit of the stored week's solve (it stops when proven optimal).")
     ] = 60,
     out: Annotated[Path | None, typer.Option(help="Also write the results as Markdown here.")] = None,
+    solver_niceness: Annotated[
+        int | None, typer.Option(min=0, max=19, help="Solver process niceness (default: web.jobs.SOLVER_NICENESS).")
+    ] = None,
 ) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a terminated run still stops its server
+    LOAD["before"] = _load_average()
     with tempfile.TemporaryDirectory(prefix="rota-web-latency-") as folder:
         prepared = prepare(Path(folder) / "data", solve_seconds)
-        pages = {"rota": prepared.rota_path, "people": "/people"}
+        pages = _pages(prepared)
         results = []
-        with serving(prepared, busy_seconds=3600, workers=workers) as port:
+        with serving(prepared, busy_seconds=3600, workers=workers, niceness=solver_niceness) as port:
             client = Client(port)
             client.log_in()
             for number in range(repeats):
                 results.append(measure_repeat(client, pages, prepared, requests))
                 print(f"repeat {number + 1}/{repeats} done", file=sys.stderr, flush=True)
         profile = profile_rota_page(prepared)
-        text = report(results, prepared, pages, requests, workers, profile)
+        LOAD["after"] = _load_average()
+        text = report(results, prepared, pages, requests, workers, profile, solver_niceness)
     print(text)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -123,10 +123,25 @@ def _store_result(sessions: sessionmaker[Session], job_id: int, result: SolveRes
         )
 
 
+SOLVER_NICENESS = 10
+"""How much lower the solver process's CPU priority is than the web server's: a solve keeps every core busy, and
+the pages must stay quick meanwhile (issue 5: within 2x of idle). The environment variable ROTA_SOLVER_NICENESS
+overrides it (0: the same priority as the server)."""
+
+
+def _lower_priority() -> None:
+    """Lower this process's priority before the solver starts its threads (they inherit it)."""
+    try:
+        os.nice(int(os.environ.get("ROTA_SOLVER_NICENESS", SOLVER_NICENESS)))
+    except (OSError, ValueError):  # not permitted or not a number: solve at the normal priority
+        return
+
+
 def _process_main(database_url: str, job_id: int) -> None:
-    """Entry point of a spawned solver process: its own engine and sessions."""
+    """Entry point of a spawned solver process: its own engine and sessions, at a lower priority."""
     from web.db import make_engine, make_sessions
 
+    _lower_priority()
     engine = make_engine(database_url)
     try:
         run_job(make_sessions(engine), job_id)
