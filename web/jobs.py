@@ -1,10 +1,10 @@
 """Solve jobs: the `JobRunner` interface, a runner that solves in its own process, and the worker function.
 
 A job row holds the scenario snapshot taken when the coordinator pressed Generate. The worker reads it, solves,
-and writes progress and the result back to the database; the page only reads the row. (A job of kind 'repair'
-holds a published version's snapshot and the repair's inputs in `params`; `web.changes.run_repair` runs it.) So the solve does not
+and writes progress and the result back to the database; the page only reads the row. So the solve does not
 depend on the request or the browser, and another runner (a task queue) can replace this one by implementing
-`submit` and `cancel` around the same `run_job`.
+`submit` and `cancel` around the same `run_job`. (A job of kind 'repair' holds a published version's snapshot and
+the repair's inputs in `params`; `run_job` hands it to `web.changes.run_repair`.)
 
 Status changes are conditional updates (`queued -> running -> finished/failed`, `queued/running -> cancelled/
 interrupted`), so a late worker never overwrites a cancellation and a cancellation never undoes a finished rota.
