@@ -336,6 +336,7 @@ def test_progress_page_while_queued_and_cancel(tmp_path: Path) -> None:
         run_job(_context(app).sessions, job_id)  # a late worker does nothing to a cancelled job
         assert _job(app, job_id).status == "cancelled"
         assert "已取消" in client.get(f"/repairs/{job_id}").text
+        assert "取消了一次调整" in client.get(f"/rota/{WEEK}").text
 
 
 def test_a_repair_in_a_real_solver_process(tmp_path: Path) -> None:

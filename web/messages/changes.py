@@ -174,6 +174,7 @@ _AUDIT: dict[str, Message] = {
     "changes.audit.repair.accept": Message(
         "Accepted a repair of version {version} ({changes} changes)", "接受了第 {version} 版的调整（{changes} 处改动）"
     ),
+    "changes.audit.repair.cancel": Message("Cancelled a repair", "取消了一次调整"),
     "changes.audit.swap.offer": Message("{giver} offered a shift", "{giver} 提出转让班次"),
     "changes.audit.swap.accept": Message("{taker} took {giver}'s shift", "{taker} 接受了 {giver} 的班次"),
     "changes.audit.swap.withdraw": Message("{giver} withdrew an offer", "{giver} 撤回了转让"),

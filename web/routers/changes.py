@@ -243,7 +243,7 @@ def cancel_repair(
     with transaction(db):
         changed = transition(db, job.id, UNFINISHED, status=JobStatus.CANCELLED.value, finished_at=utcnow())
         if changed:
-            audit(db, user.username, "repair.cancel", str(job.id))
+            audit(db, user.username, "repair.cancel", job.week_start.isoformat(), job_id=job.id)
     if changed:
         runner.cancel(job.id)
         flash(request, t("job.cancelled"))
