@@ -424,3 +424,34 @@ def test_a_team_duty_offer_matches_its_assignment() -> None:
                       end=start + dt.timedelta(hours=2))
     swap = SwapRequest(date=MONDAY, post=None, duty="patrol", shift="", role="vol")
     assert changes.offer_matches(duty, swap, "alice") and not changes.offer_matches(duty, swap, "bob")
+
+
+def test_the_coordinators_swap_api(app: FastAPI, client: TestClient) -> None:
+    _token, links = _publish_v1(app, client)
+    with _volunteer(app) as alice, _volunteer(app) as erin:
+        assert _offer(alice, links["alice"], "gate", TUESDAY).status_code == 303
+        assert _offer(alice, links["alice"], "gate", MONDAY).status_code == 303
+        first, second = _swap_ids(app)
+        erin.post(f"/p/{links['erin']}/swaps/{first}/accept", data={"csrf_token": _form_token(erin, links["erin"])})
+    with _volunteer(app) as anonymous:
+        assert anonymous.get("/api/swaps").status_code == 401
+        assert anonymous.post(f"/api/swaps/{first}/approve", json={}).status_code == 401
+    listed = client.get("/api/swaps").json()
+    assert [(s["id"], s["status"], s["giver"], s["taker"], s["current"]) for s in listed["pending"]] == [
+        (second, "offered", "Alice", None, True), (first, "accepted", "Alice", "Erin", True),
+    ]
+    assert client.post(f"/api/swaps/{first}/approve", data={"x": "1"}).status_code == 415
+    response = client.post(f"/api/swaps/{second}/approve", json={})
+    assert response.status_code == 409 and response.json()["detail"] == "Nobody has taken this shift yet."
+    assert client.post("/api/swaps/999/approve", json={}).status_code == 404
+    response = client.post(f"/api/swaps/{first}/approve", json={})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["version"] == 2 and body["reasons"] == [] and body["swap"]["status"] == "approved"
+    response = client.post(f"/api/swaps/{second}/refuse", json={"reason": "x" * 501})
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "reason"]
+    response = client.post(f"/api/swaps/{second}/refuse", json={"reason": "too late"})
+    assert response.status_code == 200 and response.json()["status"] == "refused"
+    assert response.json()["reason"] == "too late"
+    assert client.post(f"/api/swaps/{second}/refuse", json={}).status_code == 409
+    assert [s["id"] for s in client.get("/api/swaps").json()["decided"]] == [second, first]

@@ -4,11 +4,13 @@ Pages: `/rota/{week}/repair` (someone dropped out: the form, then a repair job r
 `/repairs/{id}` (live progress, then the changes and Accept / Accept and publish), `/swaps` (the coordinator's
 pending swaps: approve or refuse), and `/p/{token}/swaps` (a volunteer at their secret link: offer a coming shift,
 take someone else's, withdraw). JSON: `POST /api/rota/{week}/repair`, `GET /api/repairs/{id}`,
-`POST /api/repairs/{id}/accept` (progress as for any job at `GET /api/jobs/{id}`).
+`POST /api/repairs/{id}/accept` (progress as for any job at `GET /api/jobs/{id}`); `GET /api/swaps`,
+`POST /api/swaps/{id}/approve`, `POST /api/swaps/{id}/refuse`.
 
-API errors: 401 not logged in; 404 no such week, repair or person; 409 nothing published yet, no repaired rota,
-or a newer version published since the repair began; 415 a write that is not JSON; 422 an invalid body, `detail`
-a list of problems whose `loc` names the field path (e.g. `["body", "person"]`).
+API errors: 401 not logged in; 404 no such week, repair, person or swap; 409 nothing published yet, no repaired
+rota, a newer version published since the repair began, or a swap not awaiting that decision; 415 a write that
+is not JSON; 422 an invalid body, `detail` a list of problems whose `loc` names the field path (e.g.
+`["body", "person"]`).
 The service functions are in `web.changes`.
 """
 
@@ -290,8 +292,9 @@ class AcceptOut(BaseModel):
 
 _API_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Not logged in."},
-    404: {"model": ErrorOut, "description": "No such week, repair or person."},
-    409: {"model": ErrorOut, "description": "Nothing published, no repaired rota, or a newer version since."},
+    404: {"model": ErrorOut, "description": "No such week, repair, person or swap."},
+    409: {"model": ErrorOut, "description": "Nothing published, no repaired rota, a newer version since, or a "
+          "swap not awaiting that decision."},
     415: {"model": ErrorOut, "description": "The body is not JSON."},
     422: {"description": "Invalid body; `detail` lists problems with their field path in `loc`."},
 }
@@ -433,6 +436,94 @@ def refuse_swap(
         return RedirectResponse("/swaps", status_code=303)
     flash(request, t("changes.refused_plain"))
     return RedirectResponse("/swaps", status_code=303)
+
+
+# -------------------------------------------------------------------------------------------- swap API
+
+
+class SwapOut(BaseModel):
+    """A swap request: who offers which shift, who takes it, where it stands."""
+
+    id: int = Field(description="Swap id.")
+    week_start: dt.date = Field(description="First day of the week the shift belongs to.")
+    date: dt.date = Field(description="Local date the shift starts.")
+    post: str | None = Field(description="Post id (absent for a team duty).")
+    duty: str | None = Field(description="Team duty id (absent for a post shift).")
+    shift: str | None = Field(description="Shift template id (absent for a team duty).")
+    role: str = Field(description="The role handed over.")
+    giver: str = Field(description="Name of the volunteer who offers it.")
+    taker: str | None = Field(description="Name of the volunteer who took it, if anyone.")
+    status: str = Field(description="offered, accepted (awaiting approval), approved, refused or withdrawn.")
+    reason: str | None = Field(description="Why it was refused, if it was.")
+    current: bool = Field(description="Whether the latest version still has the giver on that shift (open swaps).")
+
+
+class SwapList(BaseModel):
+    pending: list[SwapOut] = Field(description="Offered or awaiting approval, by date.")
+    decided: list[SwapOut] = Field(description="The latest 30 decided, newest first.")
+
+
+class DecisionOut(BaseModel):
+    """What the approval did."""
+
+    swap: SwapOut = Field(description="The swap after the decision.")
+    version: int | None = Field(description="The version published (approved), else none.")
+    reasons: list[str] = Field(description="Why it was refused (empty when approved).")
+
+
+class RefuseIn(BaseModel):
+    reason: str = Field(default="", max_length=500, description="Shown to the volunteers.")
+
+
+def _swap_out(line: changes.SwapLine) -> SwapOut:
+    swap = line.swap
+    return SwapOut(
+        id=swap.id, week_start=line.week, date=swap.date, post=swap.post, duty=swap.duty, shift=swap.shift or None,
+        role=swap.role, giver=line.giver, taker=line.taker, status=swap.status, reason=swap.reason,
+        current=line.assignment is not None,
+    )
+
+
+def _swap_line(db: DbSession, community: Community, swap_id: int) -> changes.SwapLine:
+    lines = changes.swap_lines(db, community, pending=True) + changes.swap_lines(db, community, pending=False)
+    line = next((line for line in lines if line.swap.id == swap_id), None)
+    if line is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such swap")
+    return line
+
+
+@router.get("/api/swaps", response_model=SwapList, tags=["changes"], responses=_API_ERRORS)
+def api_swaps(db: DbSession, user: ApiUser, community: CurrentCommunity) -> SwapList:
+    return SwapList(
+        pending=[_swap_out(line) for line in changes.swap_lines(db, community, pending=True)],
+        decided=[_swap_out(line) for line in changes.swap_lines(db, community, pending=False)],
+    )
+
+
+@router.post("/api/swaps/{swap_id}/approve", response_model=DecisionOut, tags=["changes"], responses=_API_ERRORS)
+def api_approve_swap(
+    swap_id: int, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+) -> DecisionOut:
+    """Check the accepted swap against the latest version: publish it as the next version, or refuse it with
+    its reasons (200 either way; `version` tells). 409 when nobody took it yet or it is no longer open."""
+    try:
+        decision = changes.approve_swap(db, community, swap_id, user.username, _EN)
+    except ChangeProblem as problem:
+        _api_raise(problem)
+    return DecisionOut(swap=_swap_out(_swap_line(db, community, swap_id)),
+                       version=decision.version.version if decision.version is not None else None,
+                       reasons=decision.reasons)
+
+
+@router.post("/api/swaps/{swap_id}/refuse", response_model=SwapOut, tags=["changes"], responses=_API_ERRORS)
+def api_refuse_swap(
+    swap_id: int, body: RefuseIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+) -> SwapOut:
+    try:
+        changes.refuse_swap(db, community, swap_id, user.username, body.reason.strip())
+    except ChangeProblem as problem:
+        _api_raise(problem)
+    return _swap_out(_swap_line(db, community, swap_id))
 
 
 # ------------------------------------------------------------------------------------- volunteer swaps
