@@ -15,17 +15,21 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from icalendar import Calendar
 
+from scheduler import ical
 from scheduler.diff import assignment_key
 from scheduler.models import Rota, Scenario
 from scheduler.validate import check
 from tests.web.conftest import InlineRunner, RecordingRunner, csrf_of, login, tiny_community
 from tests.web.test_swaps import CHROMIUM, PHONE, widest_pages
+from web import rotas
 from web.app import create_app
 from web.jobs import ProcessJobRunner, run_job
 from web.routers.generate import next_monday
 from web.settings import Settings
 from web.state import AppContext
+from web.store import first_community
 from web.tables import SolveJob
 
 WEEK = (next_monday(dt.date.today()) + dt.timedelta(days=7)).isoformat()
@@ -154,6 +158,13 @@ def test_a_withdrawal_changes_only_what_is_needed_then_accept_and_publish(client
     v2 = client.get(f"/api/rota/{WEEK}/versions/2").json()
     assert v2["rota"]["assignments"] == json.loads(json.dumps(draft["rota"]["assignments"]))
     assert all(a["person"] != person for a in v2["rota"]["assignments"])
+    # Calendars follow: the person's shifts are cancelled (SEQUENCE raised), each taker gets a new event.
+    events = _calendar_events(app, person)
+    assert len(events) == len(theirs)
+    assert all(str(e["status"]) == "CANCELLED" and int(e["sequence"]) == 1 for e in events.values())
+    for gain in (c for c in draft["changes"]["changes"] if c["kind"] == "added"):
+        event = _calendar_events(app, gain["person"])[dt.datetime.fromisoformat(gain["after"]["start"])]
+        assert str(event["status"]) == "CONFIRMED" and int(event["sequence"]) == 0
 
     # The repair began from version 1: accepting it again now would undo version 2's publication.
     response = client.post(f"/repairs/{job_id}/accept", data={"csrf_token": token, "publish": "1"})
@@ -370,3 +381,23 @@ def _wait(app: FastAPI, job_id: int, seconds: float = 60) -> SolveJob:
         if job.status not in ("queued", "running") or time.monotonic() > deadline:
             return job
         time.sleep(0.2)
+
+
+def _calendar_events(app: FastAPI, person: str) -> dict[dt.datetime, Any]:
+    """The person's calendar over every published version of the week, by event start."""
+    with _context(app).sessions() as db:
+        community = first_community(db)
+        assert community is not None
+        rows = rotas.versions(db, community.id, dt.date.fromisoformat(WEEK))
+        versions = [rotas.published(row) for row in reversed(rows)]
+    history = [
+        ical.PublishedRota(rota=v.rota, version=v.version, published_at=_aware(v.published_at))
+        for v in versions
+    ]
+    calendar = Calendar.from_ical(ical.person_calendar(versions[-1].scenario, history, person))
+    return {event.decoded("dtstart"): event for event in calendar.walk("VEVENT")}
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives the stored UTC times back without their zone."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)

@@ -160,9 +160,9 @@ def _events(app: FastAPI, person: str) -> dict[dt.datetime, Any]:
         rows = list(reversed(rotas.versions(db, community.id, MONDAY)))
         versions = [rotas.published(row) for row in rows]
     history = [
-        ical.PublishedRota(rota=v.rota, version=v.version, published_at=v.published_at.replace(tzinfo=dt.UTC))
+        ical.PublishedRota(rota=v.rota, version=v.version, published_at=_aware(v.published_at))
         for v in versions
-    ]  # SQLite gives the stored UTC times back without their zone
+    ]
     calendar = Calendar.from_ical(ical.person_calendar(versions[-1].scenario, history, person))
     return {event.decoded("dtstart"): event for event in calendar.walk("VEVENT")}
 
@@ -455,3 +455,8 @@ def test_the_coordinators_swap_api(app: FastAPI, client: TestClient) -> None:
     assert response.json()["reason"] == "too late"
     assert client.post(f"/api/swaps/{second}/refuse", json={}).status_code == 409
     assert [s["id"] for s in client.get("/api/swaps").json()["decided"]] == [second, first]
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives the stored UTC times back without their zone."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
