@@ -21,7 +21,9 @@ The checker's verdict on a draft (violations, penalties, objective) is kept in `
 fingerprint of the stored rota, scenario and checker source it was computed for: every change made here stores it,
 and `load_draft` reuses it only while the fingerprint matches, so the 'has violations' flag can never be stale, even
 when other code (repairs, swaps) writes the draft without knowing about it: a missing or stale verdict is simply
-recomputed (about 40-60 ms for the 120-person example, instead of on every view).
+recomputed (about 40-60 ms for the 120-person example, instead of on every view). Pages go through `viewed_draft`,
+which also keeps the last few checked drafts in memory, keyed by the row's `updated_at`: code that writes a draft's
+rota or scenario must let `updated_at` move (the ORM does it on every update of the row).
 """
 
 from __future__ import annotations
@@ -29,13 +31,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Mapper, Session, defer
@@ -201,8 +205,12 @@ def checked(scenario: Scenario, rota: Rota) -> CheckedRota:
     return CheckedRota(scenario, rota, check(scenario, rota))
 
 
-def draft_row(db: Session, community: Community, week_start: dt.date) -> RotaDraft | None:
+def draft_row(db: Session, community: Community, week_start: dt.date, *, lazy: bool = False) -> RotaDraft | None:
+    """The week's draft row; with `lazy`, its rota and scenario (~160 KB of JSON) are read only when used (a view
+    that finds the draft among the recently viewed ones does not need them)."""
     query = select(RotaDraft).where(RotaDraft.community_id == community.id, RotaDraft.week_start == week_start)
+    if lazy:
+        query = query.options(defer(RotaDraft.rota), defer(RotaDraft.scenario))
     return db.scalars(query).first()
 
 
@@ -218,18 +226,96 @@ def load_draft(row: RotaDraft) -> CheckedRota:
 
 
 def viewed_draft(db: Session, row: RotaDraft) -> CheckedRota:
-    """`load_draft` for a page or API view: a verdict checked afresh is saved at once, so the next view reuses it.
-
-    Saving is a cache write: when the database is busy it is skipped (the next view tries again), never an error.
+    """The draft for a page view: as `load_draft`, but a verdict checked afresh is saved at once (so the next view
+    reuses it), and a draft viewed recently and unchanged since is not read and validated again.
     """
-    draft = load_draft(row)
-    if db.is_modified(row):
-        try:
-            with transaction(db):
-                pass
-        except OperationalError:
-            pass
+    key = draft_key(db, row)
+    draft = _recent.get(key)
+    if draft is not None:
+        return draft
+    scenario, rota = Scenario.model_validate(row.scenario), Rota.model_validate(row.rota)
+    result = kept_result(row)
+    if result is None:
+        result = check(scenario, rota)
+        _save_verdict(db, row, result)
+    draft = CheckedRota(scenario, rota, result)
+    _recent.put(key, draft)
     return draft
+
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class RecentlyUsed(Generic[K, V]):
+    """A small thread-safe memo of the last `size` values used (the server's threads share it)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+
+
+RotaKey = tuple[str, int, str]
+"""A stored rota's state: (database, draft row id, when the row last changed) from `draft_key`, or (database,
+version row id, 'published') from `version_key`."""
+
+_recent: RecentlyUsed[RotaKey, CheckedRota] = RecentlyUsed(8)
+"""The last checked drafts and versions viewed in this server process (a few MB each at most)."""
+
+
+def version_key(db: Session, row: RotaVersion) -> RotaKey:
+    """A published version's key: versions never change."""
+    return db.get_bind().engine.url.render_as_string(hide_password=True), row.id, "published"
+
+
+def viewed_version(db: Session, row: RotaVersion) -> CheckedRota:
+    """A published version, checked, for a page view: checked once per server process, as it never changes."""
+    key = version_key(db, row)
+    found = _recent.get(key)
+    if found is None:
+        version = published(row)
+        found = checked(version.scenario, version.rota)
+        _recent.put(key, found)
+    return found
+
+
+def draft_key(db: Session, row: RotaDraft) -> RotaKey:
+    """Which stored state of a draft this is: the database, the row, and when the row last changed. Every write of
+    the rota or scenario moves `updated_at` (the column's onupdate, or set explicitly), so an unchanged key means
+    an unchanged draft; only saving the verdict itself (`_save_verdict`) leaves it as it was."""
+    return db.get_bind().engine.url.render_as_string(hide_password=True), row.id, row.updated_at.isoformat()
+
+
+def _save_verdict(db: Session, row: RotaDraft, result: CheckResult) -> None:
+    """Keep a verdict checked afresh for the next views, leaving `updated_at` (the draft did not change).
+
+    A cache write: when the database is busy it is skipped (the next view tries again), never an error; if the
+    draft changed meanwhile, the verdict's fingerprint is the old draft's, so it is simply found stale.
+    """
+    verdict = {"fingerprint": check_fingerprint(row.rota, row.scenario), "result": _dump(result)}
+    statement = (
+        update(RotaDraft).where(RotaDraft.id == row.id).values(check_result=verdict, updated_at=RotaDraft.updated_at)
+    )
+    try:
+        with transaction(db):
+            db.execute(statement)
+    except OperationalError:
+        return
 
 
 # The checker's own source is part of the fingerprint: a changed checker never reuses an old verdict.
@@ -551,11 +637,12 @@ def _latest_row(db: Session, community_id: int, week_start: dt.date) -> RotaVers
 
 
 def versions(db: Session, community_id: int, week_start: dt.date) -> list[RotaVersion]:
-    """The week's published versions, newest first."""
+    """The week's published versions, newest first (each one's rota and scenario are read only when used)."""
     query = (
         select(RotaVersion)
         .where(RotaVersion.community_id == community_id, RotaVersion.week_start == week_start)
         .order_by(RotaVersion.version.desc())
+        .options(defer(RotaVersion.rota), defer(RotaVersion.scenario))
     )
     return list(db.scalars(query))
 

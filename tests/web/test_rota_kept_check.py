@@ -212,6 +212,14 @@ def test_the_page_shows_the_right_violations_after_each_adjustment_kind(
         expected = [v.message for v in _fresh(stored).violations]
         assert _shown_violations(page) == expected, change.kind
         assert ("警告：本草稿违反" in page) == bool(expected), change.kind
+        # the grid and the per-person page (both kept in memory per draft state) show the changed draft
+        assignments = Rota.model_validate(stored.rota).assignments
+        assert page.count('class="entry') == len(assignments), change.kind
+        assert page.count('class="entry pinned"') == sum(a.pinned for a in assignments), change.kind
+        people = client.get(f"/rota/{WEEK}/people").text
+        for person in ROLE:
+            row = re.search(rf'<tr data-person="{person}">.*?<td class="n-shifts">(\d+)</td>', people)
+            assert row and int(row.group(1)) == sum(a.person == person for a in assignments), (change.kind, person)
         seen_violations = seen_violations or bool(expected)
     assert seen_violations  # the sequence did break a rule somewhere, so the comparison meant something
 
@@ -235,3 +243,14 @@ def test_views_use_the_kept_verdict_while_it_is_fresh_and_never_once_stale(
     page = client.get(f"/rota/{WEEK}").text
     assert "kept verdict marker" not in page
     assert _shown_violations(page) == [v.message for v in _fresh(_reloaded(db)).violations] != []
+
+
+def test_a_draft_viewed_again_unchanged_is_not_read_again_but_a_change_is_seen(db: Session, row: RotaDraft) -> None:
+    first = rotas.viewed_draft(db, _reloaded(db))
+    assert rotas.viewed_draft(db, _reloaded(db)) is first  # the same checked draft, from memory
+    rota = Rota.model_validate(_reloaded(db).rota)
+    change = RemoveAdjustment(kind="remove", assignment=_ref(rota, 0))
+    rotas.adjust(db, _community(db), WEEK, change, "coord", confirm=True)
+    after = rotas.viewed_draft(db, _reloaded(db))
+    assert after is not first and len(after.rota.assignments) == len(rota.assignments) - 1
+    assert after.has_violations and after.result == _fresh(_reloaded(db))

@@ -7,10 +7,13 @@ the validator).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 from pydantic import TypeAdapter, ValidationError
 
 from scheduler.diff import RotaChanges
@@ -20,7 +23,7 @@ from web import rotas
 from web.changes import audit_rows
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
-from web.rendering import flash, render
+from web.rendering import TEMPLATES, flash, render
 from web.rotas import Adjustment, AdjustOutcome, CheckedRota, RotaProblem
 from web.routers.generate import next_monday
 from web.tables import Community, Coordinator, RotaDraft, RotaVersion, SolveJob
@@ -71,6 +74,36 @@ def _grid_sections(checked: CheckedRota, t: Translator, links_for: dt.date | Non
     return {"dates": dates, "labels": day_labels(dates, t), "grids": grids, "result": checked.result}
 
 
+_SECTIONS: rotas.RecentlyUsed[tuple[rotas.RotaKey, str, str], dict[str, Any]] = rotas.RecentlyUsed(16)
+"""Sections of the rotas viewed last, per language and part, with their HTML: they depend on nothing else."""
+
+
+def _remembered(
+    key: rotas.RotaKey | None, t: Translator, part: str, build: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """The sections `build` makes for one stored rota state, built once per language (or each time without a key)."""
+    if key is None:
+        return build()
+    sections = _SECTIONS.get((key, t.lang, part))
+    if sections is None:
+        sections = build()
+        _SECTIONS.put((key, t.lang, part), sections)
+    return sections
+
+
+def _grids_html(checked: CheckedRota, t: Translator, links_for: dt.date | None) -> dict[str, Any]:
+    """`_grid_sections` and their HTML (`grids_html`), the largest part of the week's page."""
+    sections = _grid_sections(checked, t, links_for)
+    html = TEMPLATES.get_template("rota_grids.html").render(t=t, links=links_for is not None, **sections)
+    return sections | {"grids_html": Markup(html)}  # rendered with autoescape: every name in it is escaped
+
+
+def _people_html(checked: CheckedRota, t: Translator) -> dict[str, Any]:
+    """The per-person view and fairness summary as HTML (`people_html`)."""
+    html = TEMPLATES.get_template("rota_people_sections.html").render(t=t, **_people_sections(checked, t))
+    return {"people_html": Markup(html)}  # rendered with autoescape: every name in it is escaped
+
+
 def _people_sections(checked: CheckedRota, t: Translator) -> dict[str, Any]:
     """Per-person view and fairness summary of one checked rota (dates of the shifts formatted once each)."""
     instances = Instances(checked.scenario)
@@ -99,31 +132,40 @@ def _explanation(db: DbSession, community: Community, week: dt.date, after_job: 
     return job if job.rota is None else None  # read only now: the job's rota is large when there is one
 
 
-def _shown(
-    db: DbSession, community: Community, week: dt.date
-) -> tuple[RotaDraft | None, list[RotaVersion], CheckedRota | None]:
-    """What the week's pages show: the draft (its kept verdict), else the latest version, else nothing."""
-    draft = rotas.draft_row(db, community, week)
+@dataclass(frozen=True)
+class Shown:
+    """What the week's pages show: the draft (with its kept verdict), else the latest version, else nothing."""
+
+    draft: RotaDraft | None
+    versions: list[RotaVersion]
+    checked: CheckedRota | None
+    key: rotas.RotaKey | None
+    """The shown rota's stored state (sections built for it are reused while it stays the same)."""
+
+
+def _shown(db: DbSession, community: Community, week: dt.date) -> Shown:
+    draft = rotas.draft_row(db, community, week, lazy=True)
     versions = rotas.versions(db, community.id, week)
     if draft is not None:
-        return draft, versions, rotas.viewed_draft(db, draft)
+        return Shown(draft, versions, rotas.viewed_draft(db, draft), rotas.draft_key(db, draft))
     if versions:
-        latest = rotas.published(versions[0])
-        return None, versions, rotas.checked(latest.scenario, latest.rota)
-    return None, versions, None
+        return Shown(None, versions, rotas.viewed_version(db, versions[0]), rotas.version_key(db, versions[0]))
+    return Shown(None, versions, None, None)
 
 
 def _week_page(
     request: Request, t: T, db: DbSession, user: Coordinator, community: Community, week: dt.date,
     publish_error: str | None = None, note: str = "", status_code: int = 200,
 ) -> Response:
-    draft, versions, checked = _shown(db, community, week)
-    context: dict[str, Any] = {"week": week, "draft": draft, "versions": versions, "shown": None}
+    shown = _shown(db, community, week)
+    draft, checked = shown.draft, shown.checked
+    context: dict[str, Any] = {"week": week, "draft": draft, "versions": shown.versions, "shown": None}
+    if checked is not None:
+        links_for = week if draft is not None else None
+        context.update(_remembered(shown.key, t, "grids", lambda: _grids_html(checked, t, links_for)))
+        context.update(shown="draft" if draft is not None else "version", checked=checked)
     if draft is not None and checked is not None:
-        context.update(_grid_sections(checked, t, links_for=week), shown="draft", checked=checked)
         context["changes"] = _changes(checked.scenario, rotas.draft_changes(db, draft), t)
-    elif checked is not None:
-        context.update(_grid_sections(checked, t), shown="version")
     job = _explanation(db, community, week, draft.job_id if draft is not None else None)
     if job is not None and job.explanation is not None:
         context.update(job=job, explanation=Explanation.model_validate(job.explanation))
@@ -147,10 +189,12 @@ def people_page(
     """The week per person (shifts, hours, nights, weekends) and its fairness summary: the draft's, else the latest
     version's. A page of its own so the week's grid page stays small and fast."""
     week = parse_week(week_start)
-    draft, versions, checked = _shown(db, community, week)
-    context: dict[str, Any] = {"week": week, "versions": versions, "shown": None}
+    shown = _shown(db, community, week)
+    checked = shown.checked
+    context: dict[str, Any] = {"week": week, "versions": shown.versions, "shown": None}
     if checked is not None:
-        context.update(_people_sections(checked, t), shown="draft" if draft is not None else "version")
+        context.update(_remembered(shown.key, t, "people", lambda: _people_html(checked, t)))
+        context["shown"] = "draft" if shown.draft is not None else "version"
     return render(request, t, "rota_people.html", user=user, **context)
 
 
@@ -198,7 +242,7 @@ def _adjust_page(
     values: dict[str, str], errors: dict[str, str] | None = None, outcome: AdjustOutcome | None = None,
     status_code: int = 200,
 ) -> Response:
-    draft = rotas.draft_row(db, community, week)
+    draft = rotas.draft_row(db, community, week, lazy=True)
     if draft is None:
         raise HTTPException(404, "no draft")
     checked = rotas.viewed_draft(db, draft)
@@ -353,7 +397,7 @@ def version_page(
     if row is None:
         raise HTTPException(404, "no such version")
     version = rotas.published(row)
-    context = _rota_sections(rotas.checked(version.scenario, version.rota), t)
+    context = _rota_sections(rotas.viewed_version(db, row), t)
     changes = _changes(version.scenario, rotas.version_changes(db, row), t)
     return render(request, t, "rota_version.html", user=user, week=week, version=version, changes=changes,
                   **context)
