@@ -185,6 +185,14 @@ def test_log_in_add_a_person_generate_see_and_publish_the_rota(server: str, scre
             expect(page.locator(".draft-status .ok")).to_be_visible()  # the validator found no broken rule
             _expect_week_grid(page)
             visit.check(page, "rota-draft")
+            # the week's second view: each person's shifts and the fairness summary, then back to the grid
+            page.click(f"nav.rota-tabs a[href='/rota/{MONDAY}/people']")
+            expect(page).to_have_url(f"{server}/rota/{MONDAY}/people")
+            expect(page.locator("table.loads tbody tr")).to_have_count(4)  # Alice, Bob, Carol and the new person
+            expect(page.locator("table.fair").first).to_be_visible()
+            visit.check(page, "rota-people")
+            page.click(f"nav.rota-tabs a[href='/rota/{MONDAY}']")
+            expect(page).to_have_url(f"{server}/rota/{MONDAY}")
             page.fill("#f-note", "第一版 <b>")
             page.click("form[action='/rota/" + MONDAY + "/publish'] button[type=submit]")
             expect(page).to_have_url(f"{server}/rota/{MONDAY}/versions/1")
