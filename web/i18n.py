@@ -30,6 +30,8 @@ _CORE: dict[str, Message] = {
     "nav.setup": Message("Set-up", "社区设置"),
     "nav.generate": Message("Generate", "生成排班"),
     "nav.rota": Message("Rota", "排班表"),
+    "nav.swaps": Message("Swaps", "换班"),
+    "nav.feeds": Message("Calendars", "日历订阅"),
     "nav.logout": Message("Log out", "退出"),
     "nav.language": Message("Language", "语言"),
     "nav.skip": Message("Skip to content", "跳到正文"),
