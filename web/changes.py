@@ -36,7 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.diff import RotaChanges
-from scheduler.models import Assignment, Rota, Scenario, SolveStatus, Violation
+from scheduler.models import Absence, Assignment, Rota, Scenario, SolveStatus, Violation
 from scheduler.repair import RepairProgress, RepairResult, RepairSettings, Unavailability, repair
 from scheduler.validate import check
 from web import rotas
@@ -307,6 +307,7 @@ def accept_repair(
         row.days, row.rota, row.scenario, row.job_id = job.days, view.rota.model_dump(mode="json"), job.scenario, job.id
         row.base_version_id, row.updated_by, row.updated_at = latest.id, actor, utcnow()
         transition(db, job.id, [JobStatus.FINISHED], outcome=outcome.model_dump(mode="json"))
+        _remember_absences(db, community, view.params, Scenario.model_validate(job.scenario))
         audit(
             db, actor, "repair.accept", job.week_start.isoformat(), job_id=job.id, version=latest.version,
             changes=view.outcome.change_count, proven_minimal=view.outcome.proven_minimal,
@@ -318,6 +319,23 @@ def accept_repair(
         except RotaProblem as problem:
             raise ChangeProblem.of(problem) from None
     return Accepted(row, version)
+
+
+def _remember_absences(db: Session, community: Community, params: RepairParams, repaired: Scenario) -> None:
+    """Keep the drop-out on the person's record too, so that solving the week again later respects it.
+
+    The repaired scenario holds the absences the repair added; those the person's row lacks are appended.
+    """
+    for person_id in dict.fromkeys(u.person for u in params.unavailable):
+        row = db.scalars(
+            select(PersonRow).where(PersonRow.community_id == community.id, PersonRow.key == person_id)
+        ).first()
+        if row is None:
+            continue
+        stored = [Absence.model_validate(item) for item in row.absences]
+        added = [a for a in repaired.person(person_id).absences if a not in stored]
+        if added:
+            row.absences = [*row.absences, *(a.model_dump(mode="json", by_alias=True) for a in added)]
 
 
 # ------------------------------------------------------------------------------------------------- swaps

@@ -202,6 +202,10 @@ def test_a_partial_absence_keeps_pins_and_accept_and_publish_makes_the_next_vers
     page = client.get(f"/rota/{WEEK}/versions/2").text
     assert "ill" in page and "相对第 1 版的变化" in page
     assert client.get(f"/api/rota/{WEEK}/versions/1").json()["rota"] == v1  # the old version stays
+    # The absence is on the person's record too: solving the week again from scratch respects it.
+    absences = client.get(f"/api/people/{other['person']}").json()["absences"]
+    days = [(a["date"], a["until"] or a["date"], a["start"]) for a in absences]
+    assert days == [(other["date"], other["date"], None)]
 
 
 def test_no_repair_shows_the_explanation(tmp_path: Path) -> None:
