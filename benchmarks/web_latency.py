@@ -415,12 +415,15 @@ def _draft_parts(prepared: Prepared, runs: int) -> list[tuple[str, float]]:
             with_adjust_links(dates, grids, prepared.week_start)
 
         parts = [
-            ("read the draft row (JSON columns included)", _median_ms(read_row, runs)),
-            ("load_draft: validate scenario and rota, reuse the kept verdict (fingerprint)",
+            ("first view of a draft state: read the draft row (JSON columns included)", _median_ms(read_row, runs)),
+            ("first view of a draft state: validate scenario and rota, reuse the kept verdict (fingerprint)",
              _median_ms(lambda: rotas.load_draft(row), runs)),
-            ("(not per view any more) validator: check(scenario, rota)",
+            ("first view of a draft state: grid view model (week_grids + with_adjust_links)",
+             _median_ms(grids, runs)),
+            ("no longer per view (only when the draft changes): validator check(scenario, rota)",
              _median_ms(lambda: check(draft.scenario, draft.rota), runs)),
-            ("grid view model: week_grids + with_adjust_links", _median_ms(grids, runs)),
+            ("every view, from memory: viewed_draft (a recently viewed, unchanged draft)",
+             _median_ms(lambda: rotas.viewed_draft(db, row), runs)),
         ]
     context.engine.dispose()
     return parts

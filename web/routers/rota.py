@@ -2,6 +2,12 @@
 
 The pages only read and render; every change goes through `web.rotas` (one transaction, audit entry, checked by
 the validator).
+
+Speed (issue 5: the 120-person week's page within 150 ms): the week's page shows the grid per post with the checks
+and publishing; the per-person view and fairness summary are a second page (`/rota/{week}/people`). Both take the
+checked rota from `web.rotas.viewed_draft` / `viewed_version` (the kept verdict, no re-check), and their large
+sections (grids, per-person tables) are built and rendered once per stored rota state and language, then reused
+from memory until the draft changes (see `_remembered`).
 """
 
 from __future__ import annotations
@@ -147,7 +153,8 @@ def _shown(db: DbSession, community: Community, week: dt.date) -> Shown:
     draft = rotas.draft_row(db, community, week, lazy=True)
     versions = rotas.versions(db, community.id, week)
     if draft is not None:
-        return Shown(draft, versions, rotas.viewed_draft(db, draft), rotas.draft_key(db, draft))
+        key = rotas.draft_key(db, draft)  # before its rota is read: never an older key for a newer rota
+        return Shown(draft, versions, rotas.viewed_draft(db, draft), key)
     if versions:
         return Shown(None, versions, rotas.viewed_version(db, versions[0]), rotas.version_key(db, versions[0]))
     return Shown(None, versions, None, None)
