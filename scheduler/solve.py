@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field
 
-from scheduler import explain, first_rota
+from scheduler import explain, first_rota, meal_bound
 from scheduler.build import BuiltModel, SolveSettings, build_model, solver_for
 from scheduler.constraints import OBJECTIVE_SCALE, PenaltyTerm
 from scheduler.models import Explanation, Penalty, Rota, Scenario, SolveStatus
@@ -132,6 +132,11 @@ def solve(
         return _without_rota(SolveStatus.INFEASIBLE, started, 0.0, None, static)
     built = build_model(scenario)
     build_time = time.perf_counter() - started
+    head = meal_bound.head_start(scenario, built, settings)
+    if head is not None and head.placed is not None and head.optimal:
+        _report(on_progress, started, head.placed.objective_value)
+        stats = _stats(built, head.placed, started, build_time, time.perf_counter() - started, 1)
+        return _result(scenario, built, head.placed, SolveStatus.OPTIMAL, head.bound.bound, stats)
     if not built.family_constraints.get("fairness") and len(built.model.proto.variables) <= SPLIT_SOLVE_SIZE:
         return _solve_directly(scenario, built, settings, on_progress, started, build_time)
     alone = first_rota.person_by_person(scenario, built, settings)

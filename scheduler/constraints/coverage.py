@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.constraints.base import OBJECTIVE_SCALE, PenaltyTerm
-from scheduler.constraints.meal_breaks import break_cuts
+from scheduler.constraints.meal_breaks import break_cuts, break_minutes, meal_windows, occurrences
 from scheduler.instances import Instances, ShiftInstance
 from scheduler.models import CoverageRule, Scenario
 from scheduler.timeutil import MINUTES_PER_DAY, Weekday
-from scheduler.variables import RotaVariables
+from scheduler.variables import IntVar, RotaVariables
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,10 @@ def _window_needs(
     return needs
 
 
+def _window_cuts(instances: Instances, shift: ShiftInstance) -> set[int]:
+    return {t for o in occurrences(instances, shift) for t in (o.start, o.end)}
+
+
 def _shift_needs(instances: Instances, rule: CoverageRule, post_shifts: list[ShiftInstance]) -> list[CoverageNeed]:
     needs = []
     dates = _dates(rule)
@@ -100,15 +104,19 @@ def _shift_needs(instances: Instances, rule: CoverageRule, post_shifts: list[Shi
     return needs
 
 
-def coverage_needs(instances: Instances) -> list[CoverageNeed]:
-    """Every piece of every coverage rule, in rule order."""
+def coverage_needs(instances: Instances, relaxed: bool = False) -> list[CoverageNeed]:
+    """Every piece of every coverage rule, in rule order.
+
+    Pieces are cut where a break may start or end; `relaxed` (no break variables) cuts only at meal windows.
+    """
     by_post: dict[str, list[ShiftInstance]] = defaultdict(list)
     for shift in instances.shifts:
         if not shift.is_duty:
             by_post[shift.place].append(shift)
     meal_cuts: dict[int, set[int]] = {}
     if instances.scenario.meal_rules:
-        meal_cuts = {s.index: cuts for s in instances.shifts if (cuts := break_cuts(instances, s))}
+        cuts_of = _window_cuts if relaxed else break_cuts
+        meal_cuts = {s.index: cuts for s in instances.shifts if (cuts := cuts_of(instances, s))}
     needs: list[CoverageNeed] = []
     for rule in instances.scenario.coverage:
         if rule.shift is not None:
@@ -123,21 +131,30 @@ SHORTFALL = "shortfall"
 
 
 class Coverage:
-    """Coverage rules. With `elastic`, hard minimums get slack (terms named SHORTFALL) to explain infeasibility."""
+    """Coverage rules. With `elastic`, hard minimums get slack (terms named SHORTFALL) to explain infeasibility.
+
+    With `relaxed` (the meal-breaks family built no break variables), everyone assigned counts at every minute
+    and maximums are not enforced where someone could be on a break: a relaxation whose optimum bounds the real
+    one from below (scheduler.meal_bound). The presence rows still see the breaks' minutes.
+    """
 
     name = "coverage"
 
-    def __init__(self, elastic: bool = False) -> None:
+    def __init__(self, elastic: bool = False, relaxed: bool = False) -> None:
         self.elastic = elastic
+        self.relaxed = relaxed
 
     def build(self, scenario: Scenario, model: cp_model.CpModel, variables: RotaVariables) -> list[PenaltyTerm]:
         terms: list[PenaltyTerm] = []
         timeline = variables.instances.timeline
-        needs = coverage_needs(variables.instances)
-        if not self.elastic:
-            _meal_presence_rows(model, variables, needs)
-        for need in needs:
+        needs = coverage_needs(variables.instances, self.relaxed)
+        meals = meal_windows(variables.instances) if self.relaxed else {}
+        shortfalls: dict[int, cp_model.LinearExprT] = {}
+        """Person-minutes short, per piece of a soft minimum (for the presence rows)."""
+        for index, need in enumerate(needs):
             rule = need.rule
+            if rule.max is not None and _during_meal(need, meals):
+                rule = rule.model_copy(update={"max": None})  # a break may take the extra person away
             count = sum(var for s in need.shifts for var in variables.role_vars(s, need.role))
             away = [
                 b.var for s in need.shifts for b in variables.breaks.get(s, ())
@@ -163,12 +180,11 @@ class Coverage:
                 elif rule.min_cost is None:
                     model.add(count >= rule.min)
                 else:
-                    short = model.new_int_var(0, rule.min, f"short_{rule.label()}_{need.start}")
-                    model.add(count + short >= rule.min)
+                    short, coefficient, unit, shortfalls[index] = self._shortfall(model, need, count)
                     terms.append(
                         PenaltyTerm(
                             "coverage", f"coverage:{rule.label()}:short:{when}",
-                            f"{who} below {rule.min} on {when}", short, rule.min_cost * minutes * scale, unit,
+                            f"{who} below {rule.min} on {when}", short, coefficient, unit,
                         )
                     )
             if rule.max is not None:
@@ -183,56 +199,110 @@ class Coverage:
                             f"{who} above {rule.max} on {when}", extra, rule.max_cost * minutes * scale, unit,
                         )
                     )
+        if not self.elastic:
+            _meal_presence_rows(model, variables, needs, shortfalls)
         return terms
 
 
-def _meal_presence_rows(model: cp_model.CpModel, variables: RotaVariables, needs: list[CoverageNeed]) -> None:
+    def _shortfall(
+        self, model: cp_model.CpModel, need: CoverageNeed, count: cp_model.LinearExprT
+    ) -> tuple[IntVar, int, float, cp_model.LinearExprT]:
+        """The shortfall of a soft minimum: variable, cost coefficient, reported unit, person-minutes it stands for.
+
+        Relaxed, a window piece (cut only at meal windows) counts its shortfall in person-minutes: the real model
+        cuts it finer, at every break, and may be short in some of those parts only.
+        """
+        rule = need.rule
+        assert rule.min_cost is not None
+        counted = cp_model.LinearExpr.sum([count])
+        if not need.per_minute:
+            short = model.new_int_var(0, rule.min, f"short_{rule.label()}_{need.start}")
+            model.add(counted + short >= rule.min)
+            return short, rule.min_cost * OBJECTIVE_SCALE, 1.0, short
+        minutes = need.end - need.start
+        if self.relaxed:
+            short = model.new_int_var(0, rule.min * minutes, f"short_{rule.label()}_{need.start}")
+            model.add(minutes * counted + short >= rule.min * minutes)
+            return short, rule.min_cost, 1 / 60, short
+        short = model.new_int_var(0, rule.min, f"short_{rule.label()}_{need.start}")
+        model.add(counted + short >= rule.min)
+        return short, rule.min_cost * minutes, minutes / 60, minutes * short
+
+
+def _during_meal(need: CoverageNeed, meals: dict[tuple[str, int], int]) -> bool:
+    return need.per_minute and any(
+        place == need.place and start < need.end and need.start < end for (place, start), end in meals.items()
+    )
+
+
+def _meal_presence_rows(
+    model: cp_model.CpModel, variables: RotaVariables, needs: list[CoverageNeed],
+    shortfalls: dict[int, cp_model.LinearExprT],
+) -> None:
     """Redundant rows: over a meal window, the minutes people are present add up to what a rule needs.
 
-    At every minute of the window the rule holds, so summed over the window: Σ (minutes the choice is on post
-    in the window − its break) × choice ≥ Σ min × piece length. The pieces imply this row, but only the row
-    shows CP-SAT the rounding: two guards present for 150 minutes with 45-minute breaks are 105 n ≥ 150, so
-    n ≥ 2. Without it, proofs of optimality with meal breaks stalled on a fractional second guard.
+    At every minute of the window the rule holds (or its shortfall is paid), so summed over the window:
+    Σ (minutes the choice is on post in the window − its break) × choice + Σ shortfall × piece length ≥
+    Σ min × piece length. The pieces imply this row, but only the row shows CP-SAT the rounding: two guards
+    present for 150 minutes with 45-minute breaks are 105 n ≥ 150, so n ≥ 2 (see `_rounding_row`). Without
+    it, proofs of optimality with meal breaks stalled on a fractional second guard.
     """
-    windows: dict[tuple[str, int], int] = {}
-    for shift_index, breaks in variables.breaks.items():
-        place = variables.instances.shifts[shift_index].place
-        for b in breaks:
-            key = (place, b.occurrence)
-            windows[key] = max(windows.get(key, b.end), b.end)
+    windows = meal_windows(variables.instances)
     if not windows:
         return
-    by_rule: dict[tuple[int, str], list[CoverageNeed]] = defaultdict(list)
-    for need in needs:
-        if need.per_minute and need.hard_min:
-            by_rule[(id(need.rule), need.place)].append(need)
+    by_rule: dict[tuple[int, str], list[tuple[CoverageNeed, cp_model.LinearExprT | None]]] = defaultdict(list)
+    for index, need in enumerate(needs):
+        if need.per_minute and need.rule.min > 0:
+            by_rule[(id(need.rule), need.place)].append((need, shortfalls.get(index)))
     for (_, place), pieces in by_rule.items():
         for (window_place, start), end in windows.items():
             if window_place != place:
                 continue
-            inside = [n for n in pieces if start <= n.start and n.end <= end]
-            if sum(n.end - n.start for n in inside) != end - start:
+            inside = [(n, short) for n, short in pieces if start <= n.start and n.end <= end]
+            if sum(n.end - n.start for n, _ in inside) != end - start:
                 continue  # the rule does not hold throughout the window
             _presence_row(model, variables, inside, start, end)
 
 
 def _presence_row(
-    model: cp_model.CpModel, variables: RotaVariables, pieces: list[CoverageNeed], start: int, end: int
+    model: cp_model.CpModel, variables: RotaVariables,
+    pieces: list[tuple[CoverageNeed, cp_model.LinearExprT | None]], start: int, end: int,
 ) -> None:
-    role = pieces[0].role
-    needed = sum(n.rule.min * (n.end - n.start) for n in pieces)
-    shifts = sorted({s for n in pieces for s in n.shifts})
-    terms = []
+    role = pieces[0][0].role
+    needed = sum(n.rule.min * (n.end - n.start) for n, _ in pieces)
+    shortfall = cp_model.LinearExpr.sum([short for _, short in pieces if short is not None])
+    shifts = sorted({s for n, _ in pieces for s in n.shifts})
+    present: list[tuple[int, IntVar]] = []
     for shift_index in shifts:
         shift = variables.instances.shifts[shift_index]
         overlap = min(shift.end, end) - max(shift.start, start)
-        away = {
-            (b.person, b.role): b.end - b.start for b in variables.breaks.get(shift_index, ()) if b.occurrence == start
-        }
         for person in variables.shift_people[shift_index]:
+            away = break_minutes(variables.instances, person, shift).get(start, 0)
             for choice in variables.choices[(person, shift_index)]:
                 if role is None or choice.role == role:
-                    present = overlap - away.get((person, choice.role), 0)
-                    if present > 0:
-                        terms.append(present * choice.var)
-    model.add(sum(terms) >= needed)
+                    minutes = overlap - away
+                    if minutes > 0:
+                        present.append((minutes, choice.var))
+    model.add(cp_model.LinearExpr.weighted_sum([v for _, v in present], [m for m, _ in present]) + shortfall >= needed)
+    _rounding_row(model, present, shortfall, needed)
+
+
+def _rounding_row(
+    model: cp_model.CpModel, present: list[tuple[int, IntVar]], shortfall: cp_model.LinearExpr, needed: int
+) -> None:
+    """The presence row rounded to whole people: d × n + shortfall minutes ≥ d × k.
+
+    k is the fewest people whose present minutes can reach `needed` (the largest first) and d the minutes the
+    best k − 1 leave short. With n people on post the shortfall is at least needed − (best n), which is convex in
+    n and at least d × (k − n) below k, so the row is valid; with a hard minimum (no shortfall) it is n ≥ k. The
+    LP alone sees only n ≥ needed / (average presence): 1.43 guards where 2 must come.
+    """
+    minutes = sorted((m for m, _ in present), reverse=True)
+    reached, k = 0, 0
+    while k < len(minutes) and reached < needed:
+        reached += minutes[k]
+        k += 1
+    if reached < needed or k < 1:
+        return  # no number of people reaches it: the presence row says all there is
+    short_of = needed - (reached - minutes[k - 1])
+    model.add(short_of * cp_model.LinearExpr.sum([var for _, var in present]) + shortfall >= short_of * k)

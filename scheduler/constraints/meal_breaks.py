@@ -13,6 +13,7 @@ person's first one in that window over the period. docs/rules.md, "Meal breaks",
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from ortools.sat.python import cp_model
 from scheduler.constraints.base import OBJECTIVE_SCALE, PenaltyTerm
 from scheduler.instances import Instances, ShiftInstance
 from scheduler.models import MealRule, MealWindow, Scenario
-from scheduler.variables import BreakVar, RotaVariables
+from scheduler.variables import BreakVar, Choice, IntVar, RotaVariables
 
 RULE = "meal_breaks"
 
@@ -91,6 +92,62 @@ def break_cuts(instances: Instances, shift: ShiftInstance) -> set[int]:
     return cuts
 
 
+def meal_windows(instances: Instances) -> dict[tuple[str, int], int]:
+    """(place, occurrence start) → occurrence end, for every occurrence some instance there gets a break for."""
+    windows: dict[tuple[str, int], int] = {}
+    for shift in instances.shifts:
+        for occurrence in occurrences(instances, shift):
+            windows[(shift.place, occurrence.start)] = occurrence.end
+    return windows
+
+
+def break_minutes(instances: Instances, person: int, shift: ShiftInstance) -> dict[int, int]:
+    """Occurrence start → the length of the break this person takes in it when on this instance."""
+    meal = instances.people[person].person.meal_minutes
+    return {o.start: break_length(o.rule, meal) for o in occurrences(instances, shift)}
+
+
+def _room_rows(model: cp_model.CpModel, variables: RotaVariables) -> None:
+    """Redundant rows: the breaks of one window occurrence must fit in it.
+
+    With at most K away at any minute the breaks split into K non-overlapping rows (an interval graph with
+    cliques of at most K has K colours), so Σ length ≤ K × window, and a count weighted by how many breaks fit
+    in a row with each one is ≤ K; for a scarce role K = 1. The relaxation without break variables
+    (scheduler.meal_bound) needs these to avoid rotas with more people on a shift than can take their breaks;
+    the joint model implies them.
+    """
+    instances = variables.instances
+    groups: dict[tuple[str, int], list[tuple[MealOccurrence, int, Choice]]] = defaultdict(list)
+    for (person, shift_index), choices in variables.choices.items():
+        shift = instances.shifts[shift_index]
+        meal = instances.people[person].person.meal_minutes
+        for occurrence in occurrences(instances, shift):
+            length = break_length(occurrence.rule, meal)
+            groups[(shift.place, occurrence.start)].extend((occurrence, length, choice) for choice in choices)
+    for members in groups.values():
+        rule, window = members[0][0].rule, members[0][0].end - members[0][0].start
+        if rule.max_away is not None:
+            _room_row(model, [(length, c.var) for _, length, c in members], rule.max_away, window)
+        for role in rule.scarce_roles:
+            _room_row(model, [(length, c.var) for _, length, c in members if c.role == role], 1, window)
+
+
+def _room_row(model: cp_model.CpModel, breaks: list[tuple[int, IntVar]], away: int, window: int) -> None:
+    if not breaks:
+        return
+    shortest = min(length for length, _ in breaks)
+    if sum(length for length, _ in breaks) > away * window:
+        model.add(cp_model.LinearExpr.weighted_sum([v for _, v in breaks], [n for n, _ in breaks]) <= away * window)
+    # A row holding a break of length L holds at most c(L) = 1 + ⌊(window − L) / shortest⌋ breaks, so 1 / c(L)
+    # summed over one row is ≤ 1 and over all breaks ≤ K (it sees that a 75-minute break and 45-minute ones
+    # waste a row's last 30 minutes).
+    per_row = {length: 1 + (window - length) // shortest for length, _ in breaks}
+    scale = math.lcm(*per_row.values())
+    weights = [scale // per_row[length] for length, _ in breaks]
+    if sum(weights) > away * scale:
+        model.add(cp_model.LinearExpr.weighted_sum([v for _, v in breaks], weights) <= away * scale)
+
+
 def _elementary(breaks: list[BreakVar]) -> Iterable[list[BreakVar]]:
     """The distinct sets of breaks that overlap at some minute (maximal ones are enough for a ≤ bound)."""
     points = sorted({t for b in breaks for t in (b.start, b.end)})
@@ -109,8 +166,15 @@ class MealBreaks:
 
     name = RULE
 
+    def __init__(self, relaxed: bool = False) -> None:
+        self.relaxed = relaxed
+        """No break variables at all: coverage then counts everyone on post (a relaxation, see meal_bound)."""
+
     def build(self, scenario: Scenario, model: cp_model.CpModel, variables: RotaVariables) -> list[PenaltyTerm]:
         if not scenario.meal_rules:
+            return []
+        _room_rows(model, variables)
+        if self.relaxed:
             return []
         instances = variables.instances
         terms: list[PenaltyTerm] = []
