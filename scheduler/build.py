@@ -85,6 +85,7 @@ def _clear(constraint: cp_model_helper.ConstraintProto) -> None:
 
 
 FULL_PORTFOLIO = 8
+TWO_WORKERS = 2
 LARGE_MODEL = 50_000
 
 
@@ -102,4 +103,10 @@ def solver_for(settings: SolveSettings, variables: int = 0) -> cp_model.CpSolver
     parameters.random_seed = settings.seed
     parameters.relative_gap_limit = settings.relative_gap
     parameters.log_search_progress = settings.log
+    if parameters.num_workers == TWO_WORKERS and variables <= LARGE_MODEL:
+        # Two workers run one full-problem search beside the LNS: make it the one with the strongest LP (not
+        # measured on large models, where that LP is costly).
+        # Measured on Curtois Instance5 at 60 s: 1170 and bound 753 against 1454 and bound 1 (default_lp);
+        # Instance10: 5389 both, bound 4092 against 9.
+        parameters.subsolvers.append("max_lp")
     return solver
