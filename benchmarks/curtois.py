@@ -46,6 +46,7 @@ from scheduler.models import (
     Absence,
     Assignment,
     CoverageRule,
+    Penalty,
     Person,
     PersonLimits,
     Post,
@@ -356,6 +357,20 @@ class Result:
     violations: int
     mismatch: bool
     """True when the checker disagrees with the solver (objective or hard rules)."""
+    costs: dict[str, float]
+    """What the checked objective is made of: cover under, cover over, shift requests (see `cost_breakdown`)."""
+
+
+def cost_breakdown(penalties: Iterable[Penalty]) -> dict[str, float]:
+    """The checker's penalties summed by kind: `cover_under` (× 100 on every instance), `cover_over` and
+    `requests` (shift on and off requests): where the gap to the best known value lies."""
+    totals = {"cover_under": 0.0, "cover_over": 0.0, "requests": 0.0}
+    for penalty in penalties:
+        if penalty.rule == "coverage":
+            totals["cover_under" if penalty.name.endswith(":under") else "cover_over"] += penalty.cost
+        else:
+            totals["requests"] += penalty.cost
+    return totals
 
 
 def run_instance(path: Path, settings: SolveSettings, out: Path, console: Console) -> Result:
@@ -366,11 +381,13 @@ def run_instance(path: Path, settings: SolveSettings, out: Path, console: Consol
     name = path.stem
     checked: float | None = None
     violations = 0
+    costs: dict[str, float] = {}
     if result.rota is not None:
         csv_path = out / f"{name}.csv"
         write_csv(result.rota, csv_path)
         report = check(scenario, read_csv(csv_path, scenario))
         checked, violations = report.objective, len(report.violations)
+        costs = cost_breakdown(report.penalties)
         for violation in report.violations[:10]:
             console.print(f"[bold red]{name}: CHECKER VIOLATION[/] {violation.rule}: {violation.message}")
     mismatch = violations > 0 or (
@@ -390,7 +407,7 @@ def run_instance(path: Path, settings: SolveSettings, out: Path, console: Consol
         seconds_to_final=improvements[-1].elapsed if improvements else None,
         first_solution_seconds=stats.first_solution_time, wall_seconds=stats.wall_time,
         build_seconds=stats.build_time, variables=stats.variables, constraints=stats.constraints,
-        solutions=stats.solutions, violations=violations, mismatch=mismatch,
+        solutions=stats.solutions, violations=violations, mismatch=mismatch, costs=costs,
     )
 
 

@@ -19,6 +19,7 @@ from benchmarks.curtois import (
     POST,
     ROLE,
     FormatError,
+    cost_breakdown,
     load,
     main,
     parse_scenario,
@@ -27,7 +28,7 @@ from benchmarks.curtois import (
     write_csv,
 )
 from scheduler.build import SolveSettings
-from scheduler.models import Absence, PreferenceKind, Rota, Scenario, SolveStatus
+from scheduler.models import Absence, Penalty, PreferenceKind, Rota, Scenario, SolveStatus
 from scheduler.solve import solve
 from scheduler.timeutil import Weekday
 from scheduler.validate import check
@@ -432,3 +433,16 @@ def test_runner_writes_the_csv_and_results(tmp_path: Path) -> None:
     assert (document["time_limit"], document["workers"]) == (30, 8)
     lines = (tmp_path / "Instance1.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "employee,day,shift" and len(lines) > 1
+
+
+def test_cost_breakdown_sorts_the_checker_penalties_by_kind() -> None:
+    def penalty(rule: str, name: str, cost: float) -> Penalty:
+        return Penalty(rule=rule, name=name, cause="-", amount=1, cost=cost)
+
+    penalties = [
+        penalty("coverage", "coverage:cover-E-1:2024-01-01 00:00:under", 100),
+        penalty("coverage", "coverage:cover-E-1:2024-01-02 00:00:under", 200),
+        penalty("coverage", "coverage:cover-L-1:2024-01-02 00:00:over", 1),
+        penalty("preferences", "preferences:A:0", 3),
+    ]
+    assert cost_breakdown(penalties) == {"cover_under": 300, "cover_over": 1, "requests": 3}
