@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import resource
 import statistics
 import time
 from dataclasses import dataclass
@@ -44,6 +45,9 @@ class Run:
     objective: float | None
     bound: float | None
     checked: bool
+    cpu: float | None = None
+    """CPU seconds of this process (all solver threads): on a loaded machine closer to the work done than wall
+    time; on a quiet 2-core machine wall ≈ cpu / 2."""
 
     @property
     def gap(self) -> float | None:
@@ -52,15 +56,20 @@ class Run:
         return (self.objective - self.bound) / max(1.0, abs(self.objective))
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _solve(scenario: Scenario, limit: float) -> tuple[Run, Rota | None]:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     result = solve(scenario, SolveSettings(time_limit=limit))
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, _cpu() - cpu
     ok = False
     if result.rota is not None:
         checked = check(scenario, result.rota)
         ok = checked.ok and abs(checked.objective - (result.objective or 0)) < 1e-6
-    return Run(result.status.value, seconds, result.objective, result.bound, ok), result.rota
+    return Run(result.status.value, seconds, result.objective, result.bound, ok, cpu), result.rota
 
 
 def two_stage(scenario: Scenario, rota: Rota, limit: float) -> Run:
@@ -108,8 +117,8 @@ def main(
     names = example or list(EXAMPLES)
     rows: list[str] = []
     header = (
-        "| example | variant | status (runs) | seconds to stop: median (min–max) | objective | bound | gap | "
-        "checker agrees |\n|---|---|---|---|---|---|---|---|"
+        "| example | variant | status (runs) | seconds to stop: median (min–max) | CPU seconds | objective | bound | "
+        "gap | checker agrees |\n|---|---|---|---|---|---|---|---|---|"
     )
     for name in names:
         scenario = load_scenario(EXAMPLES[name])
@@ -127,19 +136,26 @@ def main(
             statuses = ", ".join(sorted({r.status for r in items}))
             rows.append(
                 f"| {name} | {variant} | {statuses} ({len(items)}) | {_fmt([r.seconds for r in items])} | "
+                f"{_fmt([r.cpu for r in items])} | "
                 f"{_fmt([r.objective for r in items])} | {_fmt([r.bound for r in items])} | "
                 f"{_fmt([None if r.gap is None else 100 * r.gap for r in items])} % | "
                 f"{sum(r.checked for r in items)}/{len(items)} |"
             )
         ratios = [j.seconds / n.seconds for j, n in zip(runs["joint"], runs["none"], strict=True)]
-        rows.append(f"| {name} | joint ÷ none time | | {_fmt(list(ratios), 2)} × | | | | |")
+        cpu_ratios = [
+            j.cpu / n.cpu for j, n in zip(runs["joint"], runs["none"], strict=True) if j.cpu and n.cpu
+        ]
+        rows.append(
+            f"| {name} | joint ÷ none time | | {_fmt(list(ratios), 2)} × | {_fmt(list(cpu_ratios), 2)} × | | | | |"
+        )
     table = header + "\n" + "\n".join(rows)
     print(table)
     if out is not None:
         command = f"python -m benchmarks.meals --repeats {repeats} --time-limit {time_limit:g}"
         text = (
             f"# Meal breaks: joint model vs none vs two-stage\n\nCommand: `{command}`  \n"
-            f"Machine: {platform.machine()}, nproc = {os.cpu_count()} (shared with other sessions: noisy)  \n"
+            f"Machine: {platform.machine()}, nproc = {os.cpu_count()} (shared with other sessions: noisy); "
+            f"load average at the end: {os.getloadavg()[0]:.1f}  \n"
             f"Date: {dt.date.today().isoformat()}  \n\n{table}\n"
         )
         out.parent.mkdir(parents=True, exist_ok=True)
