@@ -461,7 +461,20 @@ def profile_rota_page(prepared: Prepared, runs: int = 30) -> list[tuple[str, flo
                 rendering.TEMPLATES.TemplateResponse = original  # type: ignore[method-assign]
             parts.append((f"whole page in-process (TestClient) `{path}`, {size / 1000:.0f} kB", page_ms))
             parts.append(("… of which Jinja rendering", statistics.median(render_ms)))
+        if prepared.draft:
+            parts.append((f"whole page in-process `{prepared.rota_path}`, first view of a draft state (as after "
+                          "an adjustment: nothing in memory)", _median_ms(lambda: _first_view(test_client, prepared),
+                                                                         runs)))
     return parts
+
+
+def _first_view(test_client: Any, prepared: Prepared) -> None:
+    """The rota page with the server's memory of viewed drafts and their sections emptied first."""
+    from web import rotas
+
+    rotas.forget_viewed()
+    rota_pages.forget_sections()
+    test_client.get(prepared.rota_path)
 
 
 # ---------------------------------------------------------------------------------------------------- report

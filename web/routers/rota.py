@@ -84,6 +84,11 @@ _SECTIONS: rotas.RecentlyUsed[tuple[rotas.RotaKey, str, str], dict[str, Any]] = 
 """Sections of the rotas viewed last, per language and part, with their HTML: they depend on nothing else."""
 
 
+def forget_sections() -> None:
+    """Empty this process's memory of built sections (for benchmarks of a first view)."""
+    _SECTIONS.clear()
+
+
 def _remembered(
     key: rotas.RotaKey | None, t: Translator, part: str, build: Callable[[], dict[str, Any]]
 ) -> dict[str, Any]:
