@@ -218,8 +218,8 @@ def test_the_page_shows_the_right_violations_after_each_adjustment_kind(
         assert page.count('class="entry pinned"') == sum(a.pinned for a in assignments), change.kind
         people = client.get(f"/rota/{WEEK}/people").text
         for person in ROLE:
-            row = re.search(rf'<tr data-person="{person}">.*?<td class="n-shifts">(\d+)</td>', people)
-            assert row and int(row.group(1)) == sum(a.person == person for a in assignments), (change.kind, person)
+            line = re.search(rf'<tr data-person="{person}">.*?<td class="n-shifts">(\d+)</td>', people)
+            assert line and int(line.group(1)) == sum(a.person == person for a in assignments), (change.kind, person)
         seen_violations = seen_violations or bool(expected)
     assert seen_violations  # the sequence did break a rule somewhere, so the comparison meant something
 
