@@ -20,7 +20,8 @@ history); a weekend is Saturday and Sunday of one week in both.
 Run: `python -m benchmarks.curtois INSTANCE.txt... --time-limit S --workers N --out DIR`. For each instance it
 writes `DIR/InstanceN.csv` (`employee,day,shift`, day 0-based), recomputes the objective from that file with the
 independent checker (`scheduler.validate.check`), and prints a table; `DIR/results.json` has every column plus
-the machine, the versions and the settings.
+the machine, the versions and the settings. `--build-only` builds each model and prints its build seconds (wall
+and CPU), the process's peak memory and its size, without solving (one instance per process for the memory).
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ import importlib.metadata
 import json
 import os
 import platform
+import resource
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -41,7 +44,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from scheduler.build import SolveSettings
+from scheduler.build import SolveSettings, build_model
 from scheduler.models import (
     Absence,
     Assignment,
@@ -411,6 +414,20 @@ def run_instance(path: Path, settings: SolveSettings, out: Path, console: Consol
     )
 
 
+def measure_build(path: Path) -> dict[str, object]:
+    """Build the model of one instance only: wall and CPU seconds, the process's peak resident memory (so run one
+    instance per process to read it), variables and constraints."""
+    scenario = load(path)
+    wall, cpu = time.perf_counter(), time.process_time()
+    built = build_model(scenario)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {
+        "instance": path.stem, "build_wall_seconds": round(wall, 2), "build_cpu_seconds": round(cpu, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "variables": len(built.model.proto.variables), "constraints": len(built.model.proto.constraints),
+    }
+
+
 def _number(value: float | None, digits: int = 0) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
@@ -457,13 +474,22 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per instance")
     parser.add_argument("--workers", type=int, default=8, help="CP-SAT search threads")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", type=Path, required=True, help="folder for the CSVs and results.json")
+    parser.add_argument("--out", type=Path, help="folder for the CSVs and results.json (required unless --build-only)")
+    parser.add_argument(
+        "--build-only", action="store_true", help="only build each model; print build seconds, peak memory, size"
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the instances one after the other; exit code 1 when the checker disagrees anywhere."""
     args = _arguments(argv)
+    if args.build_only:
+        for path in args.instances:
+            print(json.dumps(measure_build(path)))
+        return 0
+    if args.out is None:
+        raise SystemExit("--out is required (unless --build-only)")
     settings = SolveSettings(time_limit=args.time_limit, workers=args.workers, seed=args.seed, explain=False)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

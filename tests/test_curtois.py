@@ -446,3 +446,11 @@ def test_cost_breakdown_sorts_the_checker_penalties_by_kind() -> None:
         penalty("preferences", "preferences:A:0", 3),
     ]
     assert cost_breakdown(penalties) == {"cover_under": 300, "cover_over": 1, "requests": 3}
+
+
+@needs_data
+def test_build_only_reports_the_model_size(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(DATA / "Instance1.txt"), "--build-only"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert row["instance"] == "Instance1" and row["variables"] > 0 and row["constraints"] > 0
+    assert row["build_cpu_seconds"] >= 0 and row["peak_rss_mb"] > 0
