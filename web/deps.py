@@ -6,14 +6,15 @@ Every state-changing page route depends on `CsrfChecked`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy.orm import Session
 
-from web import csrf
+from web import csrf, feeds
 from web.i18n import COOKIE, Translator, choose_language
 from web.jobs import JobRunner
 from web.settings import Settings
@@ -128,3 +129,19 @@ def get_community(db: DbSession) -> Community:
 
 
 CurrentCommunity = Annotated[Community, Depends(get_community)]
+
+
+def get_feed_warmer(request: Request) -> Callable[[int], None]:
+    """After a publication: build the community's calendar feeds now (`web.feeds.warm_after_publishing`)."""
+    context = app_context(request)
+
+    def warm(community_id: int) -> None:
+        feeds.warm_after_publishing(
+            feeds.cache_of(request.app.state), context.sessions, community_id, feeds.options_of(context.settings),
+            dt.date.today(),
+        )
+
+    return warm
+
+
+FeedWarmer = Annotated[Callable[[int], None], Depends(get_feed_warmer)]

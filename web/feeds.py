@@ -36,6 +36,7 @@ from scheduler import ical
 from scheduler.labels import Language, break_label, language_of, places, role_name
 from scheduler.models import Assignment, Scenario
 from web import rotas
+from web.settings import Settings
 from web.store import person_from_row
 from web.tables import PersonRow, RotaVersion
 
@@ -291,6 +292,37 @@ def _prebuild(
                 cache.feed(etag, partial(person_feed, cache, db, stamps, person, options))
     except Exception:  # a background nicety: a failure only means later requests build their own feeds
         LOG.exception("prebuilding calendar feeds failed")
+
+
+def cache_of(state: object) -> FeedCache:
+    """The app's feed cache (`app.state.feed_cache`), made on first use: one per app, since version ids are per
+    database."""
+    cache = getattr(state, "feed_cache", None)
+    if not isinstance(cache, FeedCache):
+        cache = FeedCache()
+        setattr(state, "feed_cache", cache)  # noqa: B010  (Starlette's State takes attributes)
+    return cache
+
+
+def options_of(settings: Settings) -> ical.CalendarOptions:
+    return ical.CalendarOptions(alarm_minutes=settings.calendar_alarm_minutes)
+
+
+def warm_after_publishing(
+    cache: FeedCache, sessions: sessionmaker[Session], community_id: int, options: ical.CalendarOptions,
+    today: dt.date,
+) -> None:
+    """Build every active person's feed of the versions now published, before any phone asks.
+
+    Called right after a publication (hand-published, repair, swap): all subscribers' phones will refresh soon,
+    and a feed built now is served from memory (about 3 ms each, so a 125-person community adds ~0.4 s to the
+    publishing request). Synchronous on purpose: no thread outlives the request.
+    """
+    with sessions() as db:
+        stamps = version_stamps(db, community_id, feed_window_start(today))
+    generation = validators("generation", stamps, (community_id, options.model_dump_json()), []).etag
+    if cache.first_time(generation):
+        _prebuild(cache, sessions, community_id, stamps, options)
 
 
 # ---------------------------------------------------------------------------------------- personal page

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from scheduler.diff import RotaChanges
 from scheduler.models import Penalty, Rota, Violation
 from web import rotas
-from web.deps import ApiUser, CurrentCommunity, DbSession, JsonOnly
+from web.deps import ApiUser, CurrentCommunity, DbSession, FeedWarmer, JsonOnly
 from web.i18n import Translator
 from web.rotas import Adjustment, CheckedRota, RotaProblem
 from web.tables import Community, RotaVersion, SolveJob
@@ -198,13 +198,15 @@ def post_adjustment(
 
 @router.post("/{week_start}/publish", response_model=VersionOut, status_code=201, responses=_WRITES)
 def publish_draft(
-    week_start: str, body: PublishIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+    week_start: str, body: PublishIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly,
+    warm: FeedWarmer,
 ) -> VersionOut:
     week = _week(week_start)
     try:
         row = rotas.publish(db, community, week, user.username, note=body.note, confirm=body.confirm)
     except RotaProblem as problem:
         _raise(problem)
+    warm(community.id)
     return _version_out(db, row)
 
 

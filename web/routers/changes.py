@@ -34,6 +34,7 @@ from web.deps import (
     CsrfChecked,
     CurrentCommunity,
     DbSession,
+    FeedWarmer,
     JsonOnly,
     PageUser,
     Runner,
@@ -219,7 +220,7 @@ def repair_job_page(
 @router.post("/repairs/{job_id}/accept", include_in_schema=False)
 def accept_repair(
     request: Request, job_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked, publish: Annotated[str, Form(max_length=5)] = "",
+    _csrf: CsrfChecked, warm: FeedWarmer, publish: Annotated[str, Form(max_length=5)] = "",
     note: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     job = _repair_or_404(db, community, job_id)
@@ -231,6 +232,7 @@ def accept_repair(
         return RedirectResponse(f"/repairs/{job.id}", status_code=303)
     flash(request, t("changes.accepted"))
     if accepted.version is not None:
+        warm(community.id)
         flash(request, t("changes.published", n=accepted.version.version))
         return RedirectResponse(f"/rota/{job.week_start.isoformat()}/versions/{accepted.version.version}", 303)
     return RedirectResponse(f"/rota/{job.week_start.isoformat()}", status_code=303)
@@ -358,7 +360,8 @@ def api_repair(job_id: int, db: DbSession, user: ApiUser, community: CurrentComm
 
 @router.post("/api/repairs/{job_id}/accept", response_model=AcceptOut, tags=["changes"], responses=_API_ERRORS)
 def api_accept_repair(
-    job_id: int, body: AcceptIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+    job_id: int, body: AcceptIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly,
+    warm: FeedWarmer,
 ) -> AcceptOut:
     job = changes.repair_job(db, community, job_id)
     if job is None:
@@ -367,6 +370,8 @@ def api_accept_repair(
         accepted = changes.accept_repair(db, community, job, user.username, publish=body.publish, note=body.note)
     except ChangeProblem as problem:
         _api_raise(problem)
+    if accepted.version is not None:
+        warm(community.id)
     return AcceptOut(week_start=job.week_start, draft_job_id=job.id,
                      version=accepted.version.version if accepted.version is not None else None)
 
@@ -406,7 +411,7 @@ def _line_label(latest: rotas.PublishedRota | None, line: changes.SwapLine, t: T
 @router.post("/swaps/{swap_id}/approve", include_in_schema=False)
 def approve_swap(
     request: Request, swap_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked,
+    _csrf: CsrfChecked, warm: FeedWarmer,
 ) -> Response:
     try:
         decision = changes.approve_swap(db, community, swap_id, user.username, t)
@@ -416,6 +421,7 @@ def approve_swap(
         flash(request, _message(t, problem), "error")
         return RedirectResponse("/swaps", status_code=303)
     if decision.version is not None:
+        warm(community.id)
         flash(request, t("changes.approved", n=decision.version.version))
     else:
         flash(request, t("changes.refused", reason=decision.swap.reason or ""), "error")
@@ -502,7 +508,7 @@ def api_swaps(db: DbSession, user: ApiUser, community: CurrentCommunity) -> Swap
 
 @router.post("/api/swaps/{swap_id}/approve", response_model=DecisionOut, tags=["changes"], responses=_API_ERRORS)
 def api_approve_swap(
-    swap_id: int, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+    swap_id: int, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly, warm: FeedWarmer,
 ) -> DecisionOut:
     """Check the accepted swap against the latest version: publish it as the next version, or refuse it with
     its reasons (200 either way; `version` tells). 409 when nobody took it yet or it is no longer open."""
@@ -510,6 +516,8 @@ def api_approve_swap(
         decision = changes.approve_swap(db, community, swap_id, user.username, _EN)
     except ChangeProblem as problem:
         _api_raise(problem)
+    if decision.version is not None:
+        warm(community.id)
     return DecisionOut(swap=_swap_out(_swap_line(db, community, swap_id)),
                        version=decision.version.version if decision.version is not None else None,
                        reasons=decision.reasons)

@@ -46,17 +46,11 @@ IfModifiedSince = Annotated[str | None, Header()]
 
 
 def _cache(request: Request) -> feeds.FeedCache:
-    """The app's feed cache, made on first use (one per app: version ids are per database)."""
-    state = request.app.state
-    cache = getattr(state, "feed_cache", None)
-    if not isinstance(cache, feeds.FeedCache):
-        cache = feeds.FeedCache()
-        state.feed_cache = cache
-    return cache
+    return feeds.cache_of(request.app.state)
 
 
 def _options(settings: Settings) -> ical.CalendarOptions:
-    return ical.CalendarOptions(alarm_minutes=settings.calendar_alarm_minutes)
+    return feeds.options_of(settings)
 
 
 # ------------------------------------------------------------------------------------------------ addresses

@@ -27,7 +27,7 @@ from scheduler.instances import Instances
 from scheduler.models import Explanation, Rota, Scenario
 from web import rotas
 from web.changes import audit_rows
-from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
+from web.deps import CsrfChecked, CurrentCommunity, DbSession, FeedWarmer, PageUser, T
 from web.i18n import Translator
 from web.rendering import TEMPLATES, flash, render
 from web.rotas import Adjustment, AdjustOutcome, CheckedRota, RotaProblem
@@ -231,7 +231,7 @@ def use_job(
 @router.post("/rota/{week_start}/publish", response_class=HTMLResponse)
 def publish_draft(
     request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked, note: Annotated[str, Form(max_length=500)] = "",
+    _csrf: CsrfChecked, warm: FeedWarmer, note: Annotated[str, Form(max_length=500)] = "",
     confirm: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     week = parse_week(week_start)
@@ -242,6 +242,7 @@ def publish_draft(
             raise HTTPException(404, "no draft") from None
         message = t(f"rota.problem.{problem.code}", **problem.values)
         return _week_page(request, t, db, user, community, week, message, note, problem.status)
+    warm(community.id)
     flash(request, t("rota.published", n=version.version))
     return RedirectResponse(f"/rota/{week.isoformat()}/versions/{version.version}", status_code=303)
 
