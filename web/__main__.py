@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 
 import uvicorn
+from fastapi import FastAPI
 
+from web import feeds
 from web.app import create_app
 from web.settings import Settings
+from web.state import AppContext
+from web.store import first_community
 
 
 def main() -> None:
@@ -16,6 +21,7 @@ def main() -> None:
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
     app = create_app(settings)
+    _warm_feeds(app)
     print(f"rota: serving http://{host}:{port}/ (data in {settings.data_dir.resolve()})", flush=True)
     if settings.admin_password:
         print(f"rota: log in as {settings.admin_user!r} with ROTA_ADMIN_PASSWORD.", flush=True)
@@ -25,6 +31,20 @@ def main() -> None:
             "set ROTA_ADMIN_PASSWORD to choose it yourself.", flush=True,
         )
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def _warm_feeds(app: FastAPI) -> None:
+    """Build the published calendar feeds before serving: the in-memory feeds did not survive the restart, and the
+    phones keep refreshing."""
+    context: AppContext = app.state.rota
+    with context.sessions() as db:
+        community = first_community(db)
+        community_id = community.id if community is not None else None
+    if community_id is not None:
+        feeds.warm_after_publishing(
+            feeds.cache_of(app.state), context.sessions, community_id, feeds.options_of(context.settings),
+            dt.date.today(),
+        )
 
 
 if __name__ == "__main__":
