@@ -13,7 +13,7 @@ from scheduler.build import SolveSettings, build_model, solver_for
 from scheduler.models import Rota, Scenario, SolveStatus
 from scheduler.validate import check
 from scheduler.variables import ValueReader
-from tests.builders import cover, person, tiny_scenario
+from tests.builders import PersonSpec, cover, person, tiny_scenario
 from tests.test_curtois import TINY
 
 SOFT = [cover("day", 2, 2, min_cost=100, max_cost=1)]
@@ -84,6 +84,6 @@ def test_person_without_a_valid_rota_alone_gives_none(people: list[str]) -> None
 
 def test_person_with_no_shift_but_a_minimum_of_hours_gives_none() -> None:
     # Bob may work no post at all yet must work 8 h: the full model is infeasible, so no first rota either.
-    people = ["alice", person("bob", posts=[], limits={"min_hours_total": 8})]
+    people: list[PersonSpec] = ["alice", person("bob", posts=[], limits={"min_hours_total": 8})]
     scenario = tiny_scenario(people, coverage=SOFT)
     assert first_rota.person_by_person(scenario, build_model(scenario), SolveSettings(workers=1)) is None
