@@ -3,9 +3,10 @@
 When every coverage rule has costs (so missing or exceeding it is allowed, at a price), there are no team duties,
 no meal rules and no 'apart' pairs, each hard rule concerns one person: their hours, days in a row, days off,
 weekends, shift kinds, successions, rest, absences and pins. A rota is then valid exactly when each person's own
-part is, and each part is a small model: solving them one by one finds a first rota in seconds where the whole
-model (a million variables on the largest Curtois instance) spends minutes in presolve. The full model then starts
-from it, hinted.
+part is, and each part is a small model: solving them one by one found a first rota for every large Curtois
+instance (Instance20 in 7 s, Instance24 in about 290 s for 150 people on a loaded machine) where the whole model
+found none in 8.5 minutes. The full model then starts from it, hinted. It does not stop at the time limit: a late
+rota is better than none.
 """
 
 from __future__ import annotations
