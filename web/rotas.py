@@ -387,6 +387,30 @@ def draft_from_job(db: Session, community: Community, job: SolveJob, actor: str)
     return row
 
 
+def draft_from_version(db: Session, community: Community, row: RotaVersion, actor: str) -> RotaDraft:
+    """Make a published version the draft of its week again (replacing any draft), to adjust and publish anew.
+
+    The draft keeps the version's scenario snapshot, so it is checked against the rules it was published under.
+    Raises RotaProblem('no_snapshot') for a version published without its scenario.
+    """
+    if row.community_id != community.id:
+        raise RotaProblem("no_draft", status=404)
+    if row.scenario is None:
+        raise RotaProblem("no_snapshot", status=409)
+    with transaction(db):
+        draft = draft_row(db, community, row.week_start)
+        replaced = draft is not None
+        if draft is None:
+            draft = RotaDraft(community_id=community.id, week_start=row.week_start)
+            db.add(draft)
+        draft.days, draft.rota, draft.scenario, draft.job_id = row.days, row.rota, row.scenario, row.job_id
+        draft.base_version_id = row.id
+        draft.updated_by = actor
+        keep_result(draft, check(Scenario.model_validate(row.scenario), Rota.model_validate(row.rota)))
+        audit(db, actor, "rota.draft", row.week_start.isoformat(), version=row.version, replaced=replaced)
+    return draft
+
+
 def preview(db: Session, community: Community, week_start: dt.date, adjustment: Adjustment) -> AdjustOutcome:
     """What the adjustment would give, checked, without saving anything."""
     row = _draft_or_problem(db, community, week_start)

@@ -35,6 +35,19 @@ MESSAGES: dict[str, Message] = {
         "Makes it the week's draft (replacing the current draft).", "设为本周草稿（替换现有草稿）。"
     ),
     "rota.drafted": Message("The rota is now the draft of the week.", "已设为本周草稿。"),
+    "rota.drafted_from_version": Message(
+        "Version {n} is now the draft of the week: adjust it, then publish it as the next version.",
+        "第 {n} 版已设为本周草稿：调整后可发布为新版本。",
+    ),
+    "rota.edit_version": Message("Edit as the week's draft", "以此版本为草稿修改"),
+    "rota.edit_version_help": Message(
+        "Replaces the week's current draft, if any. This version itself never changes.",
+        "将替换本周现有草稿（如有）。此版本本身不会改变。",
+    ),
+    "rota.problem.no_snapshot": Message(
+        "This version was published without its rules, so it cannot be checked as a draft.",
+        "此版本发布时未保存规则，无法作为草稿检查。",
+    ),
     "rota.by_post": Message("By post", "按岗位"),
     "rota.by_person": Message("By person", "按人员"),
     "rota.fairness": Message("Fairness", "公平性"),

@@ -228,6 +228,24 @@ def use_job(
     return RedirectResponse(f"/rota/{week.isoformat()}", status_code=303)
 
 
+@router.post("/rota/{week_start}/versions/{number}/draft")
+def version_as_draft(
+    request: Request, week_start: str, number: int, t: T, db: DbSession, user: PageUser,
+    community: CurrentCommunity, _csrf: CsrfChecked,
+) -> Response:
+    week = parse_week(week_start)
+    row = rotas.version_row(db, community.id, week, number)
+    if row is None:
+        raise HTTPException(404, "no such version")
+    try:
+        rotas.draft_from_version(db, community, row, user.username)
+    except RotaProblem as problem:
+        flash(request, t(f"rota.problem.{problem.code}", **problem.values), "error")
+        return RedirectResponse(f"/rota/{week.isoformat()}/versions/{number}", status_code=303)
+    flash(request, t("rota.drafted_from_version", n=number))
+    return RedirectResponse(f"/rota/{week.isoformat()}", status_code=303)
+
+
 @router.post("/rota/{week_start}/publish", response_class=HTMLResponse)
 def publish_draft(
     request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
