@@ -5,11 +5,13 @@ no meal rules and no 'apart' pairs, each hard rule concerns one person: their ho
 weekends, shift kinds, successions, rest, absences and pins. A rota is then valid exactly when each person's own
 part is, and each part is a small model: solving them one by one found a first rota for every large Curtois
 instance (Instance20 in 7 s, Instance24 in about 290 s for 150 people on a loaded machine) where the whole model
-found none in 8.5 minutes. The full model then starts from it, hinted. It does not stop at the time limit: a late
-rota is better than none.
+found none in 8.5 minutes. The full model then starts from it, hinted. It stops at the solve's time limit like
+everything else (a coordinator's limit is a promise): what is left of the time goes to each next person.
 """
 
 from __future__ import annotations
+
+import time
 
 from ortools.sat.python import cp_model
 
@@ -44,7 +46,7 @@ def _own_rota(scenario: Scenario, person: Person, settings: SolveSettings) -> di
     built = build_model(_own_scenario(scenario, person))
     # Two workers, for the feasibility-jump one: alone, the default search needed over 60 s for one Curtois
     # Instance20 person (minimum and maximum hours two shifts apart), feasibility jump 0.1 s.
-    solver = solver_for(settings.model_copy(update={"workers": 2}))
+    solver = solver_for(settings)
     solver.parameters.stop_after_first_solution = True
     code = solver.solve(built.feasibility_model())
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -71,11 +73,13 @@ def _values(variables: RotaVariables, person: int, worked: dict[int, str]) -> li
     return values
 
 
-def person_by_person(scenario: Scenario, built: BuiltModel, settings: SolveSettings) -> list[int] | None:
+def person_by_person(
+    scenario: Scenario, built: BuiltModel, settings: SolveSettings, deadline: float | None = None
+) -> list[int] | None:
     """Values of `built`'s choice variables (in `choices` order) for a rota found one person at a time.
 
-    None when the scenario does not decompose, or some person has no valid rota alone (then the whole model
-    decides, and explains).
+    None when the scenario does not decompose, some person has no valid rota alone (then the whole model
+    decides, and explains), or `deadline` (a `time.perf_counter()` value) passes first.
     """
     if not decomposes(scenario):
         return None
@@ -83,7 +87,11 @@ def person_by_person(scenario: Scenario, built: BuiltModel, settings: SolveSetti
     by_choice: dict[tuple[int, int, str], int] = {}
     for info in variables.instances.people:
         # Everyone, even without a shift they may take: a minimum of hours can make their own rota impossible.
-        worked = _own_rota(scenario, info.person, settings)
+        remaining = settings.time_limit if deadline is None else deadline - time.perf_counter()
+        if remaining <= 0:
+            return None
+        own_settings = settings.model_copy(update={"workers": 2, "time_limit": remaining})
+        worked = _own_rota(scenario, info.person, own_settings)
         if worked is None:
             return None
         shifts = variables.person_shifts[info.index]

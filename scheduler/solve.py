@@ -139,7 +139,7 @@ def solve(
         return _result(scenario, built, head.placed, SolveStatus.OPTIMAL, head.bound.bound, stats)
     if not built.family_constraints.get("fairness") and len(built.model.proto.variables) <= SPLIT_SOLVE_SIZE:
         return _solve_directly(scenario, built, settings, on_progress, started, build_time)
-    alone = first_rota.person_by_person(scenario, built, settings)
+    alone = first_rota.person_by_person(scenario, built, settings, deadline=started + settings.time_limit)
     first = _first_rota(built, settings, started) if alone is None else _FirstRota(
         int(cp_model.FEASIBLE), cp_model.CpSolver(), alone, time.perf_counter() - started
     )

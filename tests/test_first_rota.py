@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from ortools.sat.python import cp_model
@@ -87,3 +88,12 @@ def test_person_with_no_shift_but_a_minimum_of_hours_gives_none() -> None:
     people: list[PersonSpec] = ["alice", person("bob", posts=[], limits={"min_hours_total": 8})]
     scenario = tiny_scenario(people, coverage=SOFT)
     assert first_rota.person_by_person(scenario, build_model(scenario), SolveSettings(workers=1)) is None
+
+
+def test_person_by_person_stops_at_the_deadline() -> None:
+    scenario = parse_scenario(TINY)
+    built = build_model(scenario)
+    passed = time.perf_counter() - 1.0
+    assert first_rota.person_by_person(scenario, built, SolveSettings(workers=1), deadline=passed) is None
+    later = time.perf_counter() + 60.0
+    assert first_rota.person_by_person(scenario, built, SolveSettings(workers=1), deadline=later) is not None
