@@ -41,7 +41,7 @@ def test_version_one_becomes_the_draft_and_is_published_as_version_three(app: Fa
     v2 = client.get(f"/api/rota/{week}/versions/2").json()
     assert "以此版本为草稿修改" in client.get(f"/rota/{week}/versions/1").text
 
-    response = client.post(f"/rota/{week}/versions/1/draft", data={"csrf_token": csrf})
+    response = client.post(f"/rota/{week}/draft/from-version", data={"csrf_token": csrf, "version": "1"})
     assert response.status_code == 303 and response.headers["location"] == f"/rota/{week}"
     draft = client.get(f"/api/rota/{week}/draft").json()
     assert _keys(draft["rota"]) == _keys(v1["rota"])
@@ -59,5 +59,7 @@ def test_unknown_version_and_missing_csrf(client: TestClient, app: FastAPI) -> N
     publish(app, week_one())
     csrf = login(client)
     week = WEEK.isoformat()
-    assert client.post(f"/rota/{week}/versions/9/draft", data={"csrf_token": csrf}).status_code == 404
-    assert client.post(f"/rota/{week}/versions/1/draft", data={}).status_code == 403
+    url = f"/rota/{week}/draft/from-version"
+    assert client.post(url, data={"csrf_token": csrf, "version": "9"}).status_code == 404
+    assert client.post(url, data={"csrf_token": csrf, "version": "x"}).status_code == 404
+    assert client.post(url, data={"version": "1"}).status_code == 403

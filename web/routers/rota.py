@@ -228,12 +228,14 @@ def use_job(
     return RedirectResponse(f"/rota/{week.isoformat()}", status_code=303)
 
 
-@router.post("/rota/{week_start}/versions/{number}/draft")
+@router.post("/rota/{week_start}/draft/from-version")
 def version_as_draft(
-    request: Request, week_start: str, number: int, t: T, db: DbSession, user: PageUser,
-    community: CurrentCommunity, _csrf: CsrfChecked,
+    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked, version: Annotated[str, Form(max_length=6)] = "",
 ) -> Response:
+    """Copy a version into the week's draft (no route under /versions writes: published versions never change)."""
     week = parse_week(week_start)
+    number = int(version) if version.isdigit() else 0
     row = rotas.version_row(db, community.id, week, number)
     if row is None:
         raise HTTPException(404, "no such version")
