@@ -24,7 +24,6 @@ Every change is one transaction with an audit entry whose target is the week's f
 from __future__ import annotations
 
 import datetime as dt
-import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,7 +41,7 @@ from scheduler.validate import check
 from web import rotas
 from web.catalog import Message
 from web.i18n import MESSAGES, Translator
-from web.jobs import PROGRESS_INTERVAL, transition
+from web.jobs import ProgressWriter, transition
 from web.rotas import AssignmentRef, MoveAdjustment, PublishedRota, RotaProblem
 from web.store import audit, transaction
 from web.tables import (
@@ -239,22 +238,10 @@ def run_repair(sessions: sessionmaker[Session], job_id: int) -> None:
 
 
 def _progress_writer(sessions: sessionmaker[Session], job_id: int) -> Callable[[RepairProgress], None]:
-    state: dict[str, Any] = {"last": 0.0, "solutions": 0, "first": None}
+    writer = ProgressWriter(sessions, job_id)
 
     def on_progress(progress: RepairProgress) -> None:
-        state["solutions"] += 1
-        if state["first"] is None:
-            state["first"] = progress.elapsed
-        now = time.monotonic()
-        if now - state["last"] < PROGRESS_INTERVAL:
-            return
-        state["last"] = now
-        with sessions.begin() as db:
-            transition(
-                db, job_id, [JobStatus.RUNNING], elapsed=progress.elapsed, objective=progress.objective,
-                bound=progress.bound, solutions=state["solutions"], first_found_at=state["first"],
-                outcome={"stage": progress.stage},
-            )
+        writer.record(progress.elapsed, progress.objective, progress.bound, outcome={"stage": progress.stage})
 
     return on_progress
 

@@ -81,21 +81,10 @@ def run_job(sessions: sessionmaker[Session], job_id: int) -> None:
 
         run_repair(sessions, job_id)
         return
-    state: dict[str, Any] = {"last": 0.0, "solutions": 0, "first": None}
+    writer = ProgressWriter(sessions, job_id)
 
     def on_progress(progress: Progress) -> None:
-        state["solutions"] += 1
-        if state["first"] is None:
-            state["first"] = progress.elapsed
-        now = time.monotonic()
-        if now - state["last"] < PROGRESS_INTERVAL:
-            return
-        state["last"] = now
-        with sessions.begin() as db:
-            transition(
-                db, job_id, [JobStatus.RUNNING], elapsed=progress.elapsed, objective=progress.objective,
-                bound=progress.bound, solutions=state["solutions"], first_found_at=state["first"],
-            )
+        writer.record(progress.elapsed, progress.objective, progress.bound)
 
     try:
         scenario = Scenario.model_validate(scenario_data)
@@ -107,17 +96,42 @@ def run_job(sessions: sessionmaker[Session], job_id: int) -> None:
                 error=f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=5)}",
             )
         return
-    _store_result(sessions, job_id, result, state)
+    _store_result(sessions, job_id, result, writer)
 
 
-def _store_result(sessions: sessionmaker[Session], job_id: int, result: SolveResult, state: dict[str, Any]) -> None:
+class ProgressWriter:
+    """Writes a running job's progress to its row: every improving rota counts, the row is written at most every
+    PROGRESS_INTERVAL seconds (solves and repairs alike)."""
+
+    def __init__(self, sessions: sessionmaker[Session], job_id: int) -> None:
+        self.sessions, self.job_id = sessions, job_id
+        self.solutions = 0
+        self.first: float | None = None
+        self._last_write = 0.0
+
+    def record(self, elapsed: float, objective: float | None, bound: float | None, **extra: Any) -> None:
+        self.solutions += 1
+        if self.first is None:
+            self.first = elapsed
+        now = time.monotonic()
+        if now - self._last_write < PROGRESS_INTERVAL:
+            return
+        self._last_write = now
+        with self.sessions.begin() as db:
+            transition(
+                db, self.job_id, [JobStatus.RUNNING], elapsed=elapsed, objective=objective, bound=bound,
+                solutions=self.solutions, first_found_at=self.first, **extra,
+            )
+
+
+def _store_result(sessions: sessionmaker[Session], job_id: int, result: SolveResult, writer: ProgressWriter) -> None:
     with sessions.begin() as db:
         transition(
             db, job_id, [JobStatus.RUNNING],
             status=JobStatus.FINISHED.value, finished_at=utcnow(), result_status=result.status.value,
             elapsed=result.stats.wall_time, objective=result.objective, bound=result.bound,
-            solutions=max(state["solutions"], result.stats.solutions),
-            first_found_at=state["first"] if state["first"] is not None else result.stats.first_solution_time,
+            solutions=max(writer.solutions, result.stats.solutions),
+            first_found_at=writer.first if writer.first is not None else result.stats.first_solution_time,
             rota=result.rota.model_dump(mode="json") if result.rota is not None else None,
             explanation=result.explanation.model_dump(mode="json") if result.explanation is not None else None,
         )
