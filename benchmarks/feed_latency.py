@@ -32,13 +32,10 @@ import http.client
 import io
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -46,6 +43,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from benchmarks import appserver
 from scheduler.io import load_rota
 from scheduler.models import Assignment, Break, Rota, Scenario
 from scheduler.solve import SolveSettings, solve
@@ -181,45 +179,12 @@ def prepare(data_dir: Path, cached: Path | None) -> Prepared:
 # ------------------------------------------------------------------------------------------- server and client
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def serving(data_dir: Path) -> Iterator[int]:
+def serving(data_dir: Path) -> AbstractContextManager[int]:
     """`python -m web` on a free port; stopped afterwards."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "ROTA_DATABASE_URL"}}
-    env.update(HOST="127.0.0.1", PORT=str(port), ROTA_DATA_DIR=str(data_dir), ROTA_ADMIN_USER="coord",
-               ROTA_ADMIN_PASSWORD=PASSWORD, ROTA_SECRET_KEY=SECRET, ROTA_EXAMPLE_PATH=str(GRID))
-    log = data_dir / "server.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen([sys.executable, "-m", "web"], cwd=ROOT, env=env, stdout=output, stderr=output)
-    try:
-        _wait_until_up(port, server, log)
-        yield port
-    finally:
-        server.terminate()
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(5)
-
-
-def _wait_until_up(port: int, server: subprocess.Popen[bytes], log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the app ended with code {server.returncode}: {log.read_text(errors='replace')}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the app did not start within {seconds} s")
+    return appserver.serving(data_dir, {
+        "ROTA_ADMIN_USER": "coord", "ROTA_ADMIN_PASSWORD": PASSWORD, "ROTA_SECRET_KEY": SECRET,
+        "ROTA_EXAMPLE_PATH": str(GRID),
+    })
 
 
 @dataclass

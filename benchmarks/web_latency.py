@@ -29,16 +29,14 @@ import os
 import platform
 import re
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -46,6 +44,7 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy.orm import Session
 
+from benchmarks import appserver
 from scheduler.io import load_scenario
 from scheduler.models import Rota, Scenario
 from scheduler.validate import check
@@ -165,56 +164,20 @@ def _pages(prepared: Prepared) -> dict[str, str]:
 # ------------------------------------------------------------------------------------------- server and client
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
 def serving(
     prepared: Prepared, busy_seconds: float, workers: int | None, niceness: int | None = None
-) -> Iterator[int]:
+) -> AbstractContextManager[int]:
     """`python -m web` on a free port (uvicorn, the process job runner); stopped afterwards. `niceness` overrides
     how much lower the solver process's priority is (web.jobs.SOLVER_NICENESS; 0: the server's own)."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "ROTA_DATABASE_URL"}}
-    env.update(
-        HOST="127.0.0.1", PORT=str(port), ROTA_DATA_DIR=str(prepared.data_dir), ROTA_ADMIN_USER="coord",
-        ROTA_ADMIN_PASSWORD=PASSWORD, ROTA_SECRET_KEY=SECRET, ROTA_SOLVE_TIME_LIMIT=str(busy_seconds),
-        ROTA_EXAMPLE_PATH=str(GRID),
-    )
+    settings = {
+        "ROTA_ADMIN_USER": "coord", "ROTA_ADMIN_PASSWORD": PASSWORD, "ROTA_SECRET_KEY": SECRET,
+        "ROTA_SOLVE_TIME_LIMIT": str(busy_seconds), "ROTA_EXAMPLE_PATH": str(GRID),
+    }
     if workers is not None:
-        env["ROTA_SOLVE_WORKERS"] = str(workers)
-    env.pop("ROTA_SOLVER_NICENESS", None)
+        settings["ROTA_SOLVE_WORKERS"] = str(workers)
     if niceness is not None:
-        env["ROTA_SOLVER_NICENESS"] = str(niceness)
-    log = prepared.data_dir / "server.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen([sys.executable, "-m", "web"], cwd=ROOT, env=env, stdout=output, stderr=output)
-    try:
-        _wait_until_up(port, server, log)
-        yield port
-    finally:
-        server.terminate()
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(5)
-
-
-def _wait_until_up(port: int, server: subprocess.Popen[bytes], log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the app ended with code {server.returncode}: {log.read_text(errors='replace')}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the app did not start within {seconds} s")
+        settings["ROTA_SOLVER_NICENESS"] = str(niceness)
+    return appserver.serving(prepared.data_dir, settings, drop=("ROTA_SOLVER_NICENESS",))
 
 
 @dataclass
