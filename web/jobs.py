@@ -164,13 +164,18 @@ def _process_main(database_url: str, job_id: int) -> None:
 
 
 class ProcessJobRunner:
-    """Each job in its own process (multiprocessing 'spawn'), watched by a thread that records a crash."""
+    """Each job in its own process (multiprocessing 'spawn'), watched by a thread that records a crash.
+
+    Only the watching thread waits for (reaps) a process: two threads waiting for the same child race, and the
+    loser sees a finished process as still alive. The others ask the watcher, through its `done` event.
+    """
 
     def __init__(self, database_url: str, sessions: sessionmaker[Session]) -> None:
         self._url = database_url
         self._sessions = sessions
         self._context = multiprocessing.get_context("spawn")
         self._processes: dict[int, BaseProcess] = {}
+        self._done: dict[int, threading.Event] = {}
         self._lock = threading.Lock()
         self._stopping = False
 
@@ -178,40 +183,52 @@ class ProcessJobRunner:
         process = self._context.Process(
             target=_process_main, args=(self._url, job_id), name=f"rota-solve-{job_id}", daemon=True
         )
+        done = threading.Event()
         with self._lock:
             process.start()
             self._processes[job_id] = process
-        threading.Thread(target=self._watch, args=(job_id, process), name=f"rota-watch-{job_id}", daemon=True).start()
+            self._done[job_id] = done
+        watcher = threading.Thread(
+            target=self._watch, args=(job_id, process, done), name=f"rota-watch-{job_id}", daemon=True
+        )
+        watcher.start()
 
-    def _watch(self, job_id: int, process: BaseProcess) -> None:
+    def _watch(self, job_id: int, process: BaseProcess, done: threading.Event) -> None:
         process.join()
         with self._lock:
             self._processes.pop(job_id, None)
-        if process.exitcode == 0:
-            return
+            self._done.pop(job_id, None)
+        try:
+            if process.exitcode != 0:
+                self._record_end(job_id, process.exitcode)
+        finally:
+            done.set()
+
+    def _record_end(self, job_id: int, exitcode: int | None) -> None:
         status = JobStatus.INTERRUPTED if self._stopping else JobStatus.FAILED
         try:
             with self._sessions.begin() as db:
                 transition(
                     db, job_id, UNFINISHED, status=status.value, finished_at=utcnow(),
-                    error=f"the solver process ended with exit code {process.exitcode}",
+                    error=f"the solver process ended with exit code {exitcode}",
                 )
         except Exception:  # the database may be gone at shutdown; the next start marks the job interrupted
             return
 
     def cancel(self, job_id: int) -> None:
         with self._lock:
-            process = self._processes.get(job_id)
-        if process is not None and process.is_alive():
-            process.terminate()
-            process.join(5)
-            if process.is_alive():
-                process.kill()
-                process.join(5)
+            process, done = self._processes.get(job_id), self._done.get(job_id)
+        if process is None or done is None:
+            return
+        process.terminate()
+        if not done.wait(5):
+            process.kill()
+            done.wait(5)
 
     def running(self) -> list[int]:
+        """Jobs whose process has not ended (been reaped by its watcher) yet."""
         with self._lock:
-            return [job_id for job_id, process in self._processes.items() if process.is_alive()]
+            return list(self._processes)
 
     def shutdown(self) -> None:
         """Stop every solve (server shutdown): their jobs become interrupted."""
