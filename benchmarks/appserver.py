@@ -12,6 +12,21 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "benchmark password"
+SECRET = "benchmark-secret-" + "s" * 32
+
+
+class NoRunner:
+    """A job runner that runs nothing: the benchmarks prepare their data with the app, solving inline."""
+
+    def submit(self, job_id: int) -> None:
+        """No jobs run in the background."""
+
+    def cancel(self, job_id: int) -> None:
+        """Nothing to cancel."""
+
+    def shutdown(self) -> None:
+        """Nothing to stop."""
 
 
 def free_port() -> int:

@@ -58,24 +58,11 @@ from web.tables import Community, LinkKind, RotaDraft
 
 ROOT = Path(__file__).resolve().parents[1]
 GRID = ROOT / "examples" / "grid.yaml"
-PASSWORD = "benchmark password"
-SECRET = "benchmark-secret-" + "s" * 32
+PASSWORD, SECRET = appserver.PASSWORD, appserver.SECRET
 TARGET_P95_MS = 20.0
 
 app = typer.Typer(add_completion=False)
 
-
-class _NoRunner:
-    """Nothing is solved through the app here."""
-
-    def submit(self, job_id: int) -> None:
-        """No jobs."""
-
-    def cancel(self, job_id: int) -> None:
-        """No jobs."""
-
-    def shutdown(self) -> None:
-        """Nothing runs."""
 
 
 # ------------------------------------------------------------------------------------------------ preparing
@@ -160,7 +147,7 @@ def _make_links(db: Session, community: Community) -> tuple[list[str], list[str]
 
 
 def prepare(data_dir: Path, cached: Path | None) -> Prepared:
-    context = create_app(_settings(data_dir), _NoRunner(), out=io.StringIO()).state.rota
+    context = create_app(_settings(data_dir), appserver.NoRunner(), out=io.StringIO()).state.rota
     assert isinstance(context, AppContext)
     week = next_monday(dt.date.today())
     with context.sessions() as db:

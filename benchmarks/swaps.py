@@ -36,6 +36,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from benchmarks import appserver
 from scheduler.models import Assignment
 from scheduler.solve import SolveSettings, solve
 from web import changes, rotas
@@ -49,19 +50,6 @@ from web.tables import Community, PersonRow, RotaDraft, SwapRequest, SwapStatus
 
 ROOT = Path(__file__).resolve().parents[1]
 GRID = ROOT / "examples/grid.yaml"
-
-
-class _NoRunner:
-    """The benchmark solves in this process: nothing is submitted."""
-
-    def submit(self, job_id: int) -> None:
-        raise AssertionError("no job is submitted in this benchmark")
-
-    def cancel(self, job_id: int) -> None:
-        """Nothing runs."""
-
-    def shutdown(self) -> None:
-        """Nothing runs."""
 
 
 def _timed(action: Callable[[], object]) -> float:
@@ -133,7 +121,7 @@ def main(
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(data_dir=Path(folder), example_path=GRID, admin_password="benchmark password",
                             secret_key="b" * 40, database_url=None)
-        app = create_app(settings, _NoRunner(), out=io.StringIO())
+        app = create_app(settings, appserver.NoRunner(), out=io.StringIO())
         context = app.state.rota
         assert isinstance(context, AppContext)
         with context.sessions() as db:

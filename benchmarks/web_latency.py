@@ -60,26 +60,13 @@ from web.views import week_grids, with_adjust_links
 
 ROOT = Path(__file__).resolve().parents[1]
 GRID = ROOT / "examples" / "grid.yaml"
-PASSWORD = "benchmark password"
-SECRET = "benchmark-secret-" + "s" * 32
+PASSWORD, SECRET = appserver.PASSWORD, appserver.SECRET
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 TARGET_P95_MS = 150.0
 TARGET_RATIO = 2.0
 
 app = typer.Typer(add_completion=False)
 
-
-class _NoRunner:
-    """The preparation solves inline; nothing runs in the background there."""
-
-    def submit(self, job_id: int) -> None:
-        """Jobs are run by `prepare` itself."""
-
-    def cancel(self, job_id: int) -> None:
-        """Nothing to cancel."""
-
-    def shutdown(self) -> None:
-        """Nothing to stop."""
 
 
 @dataclass
@@ -101,7 +88,7 @@ def _settings(data_dir: Path, solve_seconds: float, workers: int | None = None) 
 
 
 def _context(data_dir: Path, solve_seconds: float = 30) -> AppContext:
-    context = create_app(_settings(data_dir, solve_seconds), _NoRunner(), out=io.StringIO()).state.rota
+    context = create_app(_settings(data_dir, solve_seconds), appserver.NoRunner(), out=io.StringIO()).state.rota
     assert isinstance(context, AppContext)
     return context
 
@@ -400,7 +387,7 @@ def profile_rota_page(prepared: Prepared, runs: int = 30) -> list[tuple[str, flo
     from web import rendering
 
     parts = _draft_parts(prepared, runs) if prepared.draft else []
-    app_ = create_app(_settings(prepared.data_dir, 30), _NoRunner(), out=io.StringIO())
+    app_ = create_app(_settings(prepared.data_dir, 30), appserver.NoRunner(), out=io.StringIO())
     render_ms: list[float] = []
     original = rendering.TEMPLATES.TemplateResponse
 
