@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler.diff import RotaChanges
 from scheduler.models import Absence, Assignment, Rota, Scenario, SolveStatus, Violation
@@ -273,11 +274,14 @@ class Accepted:
 
 def accept_repair(
     db: Session, community: Community, job: SolveJob, actor: str, *, publish: bool = False, note: str | None = None,
+    revision: int | None = None,
 ) -> Accepted:
     """Make a finished repair the week's draft (replacing the draft), based on the version it repaired.
 
-    Raises ChangeProblem when there is no repaired rota or a newer version was published since the repair began
-    (its changes would be undone). With `publish`, the draft is then published as the next version.
+    Raises ChangeProblem when there is no repaired rota, a newer version was published since the repair began
+    (its changes would be undone), or the draft is no longer at `revision`, the one the coordinator's page showed
+    (someone's adjustments would be replaced unseen; None: no check). With `publish`, the draft is then published
+    as the next version.
     """
     view = repair_view(job)
     if job.status != JobStatus.FINISHED.value or view.rota is None or view.outcome is None:
@@ -286,19 +290,10 @@ def accept_repair(
     if latest is None or latest.id != view.params.version_id:
         raise ChangeProblem("changes.problem.stale_repair", status=409, n=str(view.params.version))
     outcome = view.outcome.model_copy(update={"accepted_by": actor})
-    with transaction(db):
-        row = rotas.draft_row(db, community, job.week_start)
-        if row is None:
-            row = RotaDraft(community_id=community.id, week_start=job.week_start)
-            db.add(row)
-        row.days, row.rota, row.scenario, row.job_id = job.days, view.rota.model_dump(mode="json"), job.scenario, job.id
-        row.base_version_id, row.updated_by, row.updated_at = latest.id, actor, utcnow()
-        transition(db, job.id, [JobStatus.FINISHED], outcome=outcome.model_dump(mode="json"))
-        _remember_absences(db, community, view.params, Scenario.model_validate(job.scenario))
-        audit(
-            db, actor, "repair.accept", job.week_start.isoformat(), job_id=job.id, version=latest.version,
-            changes=view.outcome.change_count, proven_minimal=view.outcome.proven_minimal,
-        )
+    try:
+        row = _replace_draft(db, community, job, view.rota, view.params, latest, outcome, actor, revision)
+    except RotaProblem as problem:
+        raise ChangeProblem.of(problem) from None
     version = None
     if publish:
         try:
@@ -306,6 +301,28 @@ def accept_repair(
         except RotaProblem as problem:
             raise ChangeProblem.of(problem) from None
     return Accepted(row, version)
+
+
+def _replace_draft(
+    db: Session, community: Community, job: SolveJob, rota: Rota, params: RepairParams, latest: PublishedRota,
+    outcome: RepairOutcome, actor: str, revision: int | None,
+) -> RotaDraft:
+    """The repaired rota as the week's draft, the job marked accepted, the absences remembered: one transaction."""
+    with rotas.saving_draft(db):
+        row = rotas.draft_row(db, community, job.week_start)
+        rotas.expect_revision(row, revision)
+        if row is None:
+            row = RotaDraft(community_id=community.id, week_start=job.week_start)
+            db.add(row)
+        row.days, row.rota, row.scenario, row.job_id = job.days, rota.model_dump(mode="json"), job.scenario, job.id
+        row.base_version_id, row.updated_by, row.updated_at = latest.id, actor, utcnow()
+        transition(db, job.id, [JobStatus.FINISHED], outcome=outcome.model_dump(mode="json"))
+        _remember_absences(db, community, params, Scenario.model_validate(job.scenario))
+        audit(
+            db, actor, "repair.accept", job.week_start.isoformat(), job_id=job.id, version=latest.version,
+            changes=outcome.change_count, proven_minimal=outcome.proven_minimal,
+        )
+    return row
 
 
 def _remember_absences(db: Session, community: Community, params: RepairParams, repaired: Scenario) -> None:
@@ -715,7 +732,7 @@ def _publish_swap(
                   **details)
             audit(db, actor, "rota.publish", latest.week_start.isoformat(), version=number, swap_id=swap.id,
                   violations=0, objective=outcome.rota.objective)
-    except IntegrityError:  # another publication took the number at the same moment
+    except (IntegrityError, StaleDataError):  # another publication, or a save of the draft, at the same moment
         raise ChangeProblem("rota.problem.publish_race", status=409) from None
     return version
 

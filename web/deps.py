@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, Form, HTTPException, Request, status
 from sqlalchemy.orm import Session
 
 from web import csrf, feeds
@@ -145,3 +145,12 @@ def get_feed_warmer(request: Request) -> Callable[[int], None]:
 
 
 FeedWarmer = Annotated[Callable[[int], None], Depends(get_feed_warmer)]
+
+
+def seen_revision(revision: Annotated[str, Form(max_length=12)] = "") -> int | None:
+    """The draft revision a coordinator's page showed, sent back by its forms (web.rotas.expect_revision); None
+    when the form has none (a page drawn before forms carried it: acted on without the check)."""
+    return int(revision) if revision.isdigit() else None
+
+
+SeenRevision = Annotated[int | None, Depends(seen_revision)]

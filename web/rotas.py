@@ -33,7 +33,8 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -43,6 +44,7 @@ from sqlalchemy import event, func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Mapper, Session, defer
+from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler import validate
 from scheduler.constraints.meal_breaks import break_length, break_starts, middle_steps, occurrences
@@ -365,16 +367,20 @@ def _dump(model: BaseModel) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------- drafts
 
 
-def draft_from_job(db: Session, community: Community, job: SolveJob, actor: str) -> RotaDraft:
+def draft_from_job(
+    db: Session, community: Community, job: SolveJob, actor: str, *, revision: int | None = None
+) -> RotaDraft:
     """Make a finished job's rota the draft of its week (replacing any draft of that week), in one transaction.
 
-    Raises RotaProblem('no_rota') when the job has no complete rota (still running, failed, infeasible...).
+    Raises RotaProblem('no_rota') when the job has no complete rota (still running, failed, infeasible...), and
+    RotaProblem('draft_changed') when `revision` is not the draft's (see `expect_revision`).
     """
     if job.community_id != community.id or job.status != JobStatus.FINISHED.value or job.rota is None:
         raise RotaProblem("no_rota", "job_id", status=409)
     base = _latest_row(db, community.id, job.week_start)
-    with transaction(db):
+    with saving_draft(db):
         row = draft_row(db, community, job.week_start)
+        expect_revision(row, revision)
         replaced = row is not None
         if row is None:
             row = RotaDraft(community_id=community.id, week_start=job.week_start)
@@ -387,18 +393,22 @@ def draft_from_job(db: Session, community: Community, job: SolveJob, actor: str)
     return row
 
 
-def draft_from_version(db: Session, community: Community, row: RotaVersion, actor: str) -> RotaDraft:
+def draft_from_version(
+    db: Session, community: Community, row: RotaVersion, actor: str, *, revision: int | None = None
+) -> RotaDraft:
     """Make a published version the draft of its week again (replacing any draft), to adjust and publish anew.
 
     The draft keeps the version's scenario snapshot, so it is checked against the rules it was published under.
-    Raises RotaProblem('no_snapshot') for a version published without its scenario.
+    Raises RotaProblem('no_snapshot') for a version published without its scenario, and
+    RotaProblem('draft_changed') when `revision` is not the draft's (see `expect_revision`).
     """
     if row.community_id != community.id:
         raise RotaProblem("no_draft", status=404)
     if row.scenario is None:
         raise RotaProblem("no_snapshot", status=409)
-    with transaction(db):
+    with saving_draft(db):
         draft = draft_row(db, community, row.week_start)
+        expect_revision(draft, revision)
         replaced = draft is not None
         if draft is None:
             draft = RotaDraft(community_id=community.id, week_start=row.week_start)
@@ -418,21 +428,24 @@ def preview(db: Session, community: Community, week_start: dt.date, adjustment: 
 
 
 def adjust(
-    db: Session, community: Community, week_start: dt.date, adjustment: Adjustment, actor: str, *, confirm: bool
+    db: Session, community: Community, week_start: dt.date, adjustment: Adjustment, actor: str, *, confirm: bool,
+    revision: int | None = None,
 ) -> AdjustOutcome:
     """Apply an adjustment to the week's draft and save it, in one transaction with an audit entry.
 
     When the change introduces hard-rule violations the draft did not have, it is saved only with `confirm`
     (the coordinator saw the violations and saves with a warning); otherwise the outcome has `saved=False`.
-    Raises RotaProblem for a change that cannot be made at all (unknown assignment, person or shift, pinned...).
+    Raises RotaProblem for a change that cannot be made at all (unknown assignment, person or shift, pinned...),
+    and RotaProblem('draft_changed') when `revision` is not the draft's (see `expect_revision`).
     """
     row = _draft_or_problem(db, community, week_start)
+    expect_revision(row, revision)
     before = load_draft(row)
     outcome = _outcome(before, adjustment, saved=False)
     if outcome.new_violations and not confirm:
         return outcome
     after = outcome.checked
-    with transaction(db):
+    with saving_draft(db):
         row.rota, row.scenario, row.updated_by = _dump(after.rota), _dump(after.scenario), actor
         row.updated_at = dt.datetime.now(dt.UTC)
         keep_result(row, after.result)
@@ -442,6 +455,37 @@ def adjust(
             objective=after.result.objective,
         )
     return AdjustOutcome(adjustment, after, outcome.new_violations, saved=True)
+
+
+def expect_revision(row: RotaDraft | None, revision: int | None) -> None:
+    """Refuse to act on a draft that changed after the coordinator's page was drawn.
+
+    `revision` is the draft's revision the page showed (0: there was no draft), or None for no check (API
+    clients that do not send one). A mismatch raises RotaProblem('draft_changed', status 409) naming who saved
+    last, so a coordinator never publishes, replaces or adjusts a state they have not seen.
+    """
+    if revision is None:
+        return
+    current = row.revision if row is not None else 0
+    if current != revision:
+        who = row.updated_by if row is not None and row.updated_by else "?"
+        raise RotaProblem("draft_changed", "revision", status=409, who=who)
+
+
+def draft_revision(row: RotaDraft | None) -> int:
+    """The revision a page shows and its forms send back: 0 when the week has no draft."""
+    return row.revision if row is not None else 0
+
+
+@contextmanager
+def saving_draft(db: Session) -> Iterator[Session]:
+    """A transaction that writes a draft: a concurrent save of the same draft (the update found the revision
+    already moved, or another request created the week's draft first) becomes RotaProblem('draft_changed')."""
+    try:
+        with transaction(db):
+            yield db
+    except (StaleDataError, IntegrityError):
+        raise RotaProblem("draft_changed", "revision", status=409, who="?") from None
 
 
 def _draft_or_problem(db: Session, community: Community, week_start: dt.date) -> RotaDraft:
@@ -622,14 +666,16 @@ def _crowding(away: list[tuple[int, int]], starts: list[int], position: int, len
 
 def publish(
     db: Session, community: Community, week_start: dt.date, actor: str, *, note: str | None = None,
-    confirm: bool = False,
+    confirm: bool = False, revision: int | None = None,
 ) -> RotaVersion:
     """Publish the week's draft as its next version (1, 2, ...), in one transaction with an audit entry.
 
     A draft that breaks hard rules is published only with `confirm` (RotaProblem('violations', status 409)
-    otherwise). The draft stays as the working copy, now based on the new version.
+    otherwise); a draft that is no longer at `revision` not at all (RotaProblem('draft_changed'), see
+    `expect_revision`). The draft stays as the working copy, now based on the new version.
     """
     row = _draft_or_problem(db, community, week_start)
+    expect_revision(row, revision)
     draft = load_draft(row)
     if draft.has_violations and not confirm:
         raise RotaProblem("violations", "confirm", status=409, n=str(len(draft.result.violations)))
@@ -648,7 +694,7 @@ def publish(
                 db, actor, "rota.publish", week_start.isoformat(), version=number,
                 violations=len(draft.result.violations), objective=draft.result.objective,
             )
-    except IntegrityError:  # another coordinator published the same number at the same moment
+    except (IntegrityError, StaleDataError):  # another coordinator published, or saved the draft, at that moment
         raise RotaProblem("publish_race", status=409) from None
     return version
 

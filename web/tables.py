@@ -188,6 +188,12 @@ class RotaDraft(Base):
     check_result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     """The validator's verdict on `rota` against `scenario`, with a fingerprint of what it checked (web.rotas):
     kept so that viewing the draft need not re-check it; missing or stale (fingerprint differs): check again."""
+    revision: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+    """Counts the draft's saved changes. SQLAlchemy raises it on every ORM update and makes that update conditional
+    on the old value, so two saves of the same state cannot both succeed; forms carry the revision the coordinator
+    saw, so nobody publishes or replaces a draft that changed after their page was drawn (web.rotas)."""
+
+    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 (read once by the declarative mapper)
 
 
 class LinkKind(StrEnum):

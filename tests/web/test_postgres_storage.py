@@ -25,6 +25,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, delete, func, inspect, select
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler.io import load_scenario
 from scheduler.models import Rota, Scenario
@@ -445,6 +446,24 @@ def test_two_sessions_adding_the_same_person(sessions: sessionmaker[Session], co
     assert isinstance(outcome.get("error"), IntegrityError), outcome
     with sessions() as db:
         assert list(db.scalars(select(PersonRow.name).where(PersonRow.key == "eve"))) == ["Eve"]
+
+
+def test_two_sessions_saving_the_same_draft(sessions: sessionmaker[Session], community_id: int) -> None:
+    """The draft's revision guard (RotaDraft.revision): both sessions read revision 1; the first save moves it
+    to 2, so the second finds no row at revision 1 and is refused instead of overwriting the first."""
+    with sessions.begin() as db:
+        db.add(RotaDraft(community_id=community_id, week_start=MONDAY, days=7, rota={"by": "nobody"}, scenario={}))
+    with sessions() as first, sessions() as second:
+        mine, theirs = first.scalars(select(RotaDraft)).one(), second.scalars(select(RotaDraft)).one()
+        assert mine.revision == theirs.revision == 1
+        mine.rota, mine.updated_by = {"by": "ann"}, "ann"
+        first.commit()
+        theirs.rota, theirs.updated_by = {"by": "bo"}, "bo"
+        with pytest.raises(StaleDataError):
+            second.commit()
+    with sessions() as db:
+        row = db.scalars(select(RotaDraft)).one()
+        assert (row.revision, row.rota, row.updated_by) == (2, {"by": "ann"}, "ann")
 
 
 def test_a_cancellation_racing_the_result(sessions: sessionmaker[Session], community_id: int) -> None:

@@ -141,5 +141,9 @@ MESSAGES: dict[str, Message] = {
     "rota.problem.publish_race": Message(
         "Someone published this week at the same moment. Please try again.", "有人同时发布了本周排班，请重试。"
     ),
+    "rota.problem.draft_changed": Message(
+        "The draft was changed (last by {who}) after this page was opened. Look at it again, then repeat.",
+        "打开此页面后，草稿已被修改（最后修改者：{who}）。请重新查看后再操作。",
+    ),
     "rota.problem.bad_request": Message("Incomplete change: choose what to do.", "调整不完整，请选择操作。"),
 }

@@ -52,12 +52,21 @@ class DraftOut(BaseModel):
         description="Changes against the latest published version (none when nothing is published)."
     )
     latest_version: int | None = Field(description="Number of the latest published version, if any.")
+    revision: int = Field(
+        description="Counts the draft's saved changes; send it back with a change to have it refused (409) if "
+        "the draft changed meanwhile."
+    )
 
 
 class DraftIn(BaseModel):
     """Make a finished solve's rota the week's draft (replacing the current draft)."""
 
     job_id: int = Field(description="A finished solve of this week with a complete rota.")
+    revision: int | None = Field(
+        default=None, ge=0,
+        description="The draft revision this is based on (`revision` of GET /api/rota/{week}/draft; 0 when the week "
+        "had no draft). When given and the draft has changed since, nothing is done: 409.",
+    )
 
 
 class AdjustIn(BaseModel):
@@ -65,6 +74,11 @@ class AdjustIn(BaseModel):
 
     adjustment: Adjustment = Field(description="The change; `kind` is pin, unpin, move, remove, add or swap.")
     confirm: bool = Field(default=False, description="Save even when the change breaks hard rules.")
+    revision: int | None = Field(
+        default=None, ge=0,
+        description="The draft revision this is based on (`revision` of GET /api/rota/{week}/draft; 0 when the week "
+        "had no draft). When given and the draft has changed since, nothing is done: 409.",
+    )
 
 
 class AdjustOut(BaseModel):
@@ -81,6 +95,11 @@ class PublishIn(BaseModel):
 
     note: str | None = Field(default=None, max_length=500, description="A note shown with the version.")
     confirm: bool = Field(default=False, description="Publish even when the draft breaks hard rules.")
+    revision: int | None = Field(
+        default=None, ge=0,
+        description="The draft revision this is based on (`revision` of GET /api/rota/{week}/draft; 0 when the week "
+        "had no draft). When given and the draft has changed since, nothing is done: 409.",
+    )
 
 
 class VersionSummary(BaseModel):
@@ -149,6 +168,7 @@ def _draft_out(db: DbSession, community: Community, week: dt.date) -> DraftOut:
     return DraftOut(
         week_start=week, job_id=row.job_id, updated_by=row.updated_by, rota=checked.rota, check=_check(checked),
         changes=rotas.draft_changes(db, row), latest_version=latest[0].version if latest else None,
+        revision=row.revision,
     )
 
 
@@ -166,7 +186,7 @@ def create_draft(
     if job is None or job.community_id != community.id or job.week_start != week:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such solve for this week")
     try:
-        rotas.draft_from_job(db, community, job, user.username)
+        rotas.draft_from_job(db, community, job, user.username, revision=body.revision)
     except RotaProblem as problem:
         _raise(problem)
     return _draft_out(db, community, week)
@@ -182,7 +202,9 @@ def post_adjustment(
 ) -> AdjustOut | JSONResponse:
     week = _week(week_start)
     try:
-        outcome = rotas.adjust(db, community, week, body.adjustment, user.username, confirm=body.confirm)
+        outcome = rotas.adjust(
+            db, community, week, body.adjustment, user.username, confirm=body.confirm, revision=body.revision
+        )
     except RotaProblem as problem:
         if problem.code == "no_draft":
             raise HTTPException(status.HTTP_404_NOT_FOUND, "this week has no draft") from None
@@ -203,7 +225,9 @@ def publish_draft(
 ) -> VersionOut:
     week = _week(week_start)
     try:
-        row = rotas.publish(db, community, week, user.username, note=body.note, confirm=body.confirm)
+        row = rotas.publish(
+            db, community, week, user.username, note=body.note, confirm=body.confirm, revision=body.revision
+        )
     except RotaProblem as problem:
         _raise(problem)
     warm(community.id)

@@ -38,6 +38,7 @@ from web.deps import (
     JsonOnly,
     PageUser,
     Runner,
+    SeenRevision,
     T,
 )
 from web.i18n import Translator
@@ -210,23 +211,25 @@ def repair_job_page(
     if job.explanation is not None:
         context["explanation"] = Explanation.model_validate(job.explanation)
     latest = rotas.latest_version(db, community.id, job.week_start)
+    draft = rotas.draft_row(db, community, job.week_start, lazy=True)
     return render(
         request, t, "repair_job.html", user=user, job=job, view=view, who=_who(view, t),
         elapsed=job_elapsed(job), refresh=REFRESH_SECONDS if view.unfinished else None,
-        stale=latest is None or latest.id != view.params.version_id, **context,
+        stale=latest is None or latest.id != view.params.version_id, revision=rotas.draft_revision(draft),
+        **context,
     )
 
 
 @router.post("/repairs/{job_id}/accept", include_in_schema=False)
 def accept_repair(
     request: Request, job_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked, warm: FeedWarmer, publish: Annotated[str, Form(max_length=5)] = "",
+    _csrf: CsrfChecked, warm: FeedWarmer, revision: SeenRevision, publish: Annotated[str, Form(max_length=5)] = "",
     note: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     job = _repair_or_404(db, community, job_id)
     try:
         accepted = changes.accept_repair(db, community, job, user.username, publish=publish == "1",
-                                         note=note.strip() or None)
+                                         note=note.strip() or None, revision=revision)
     except ChangeProblem as problem:
         flash(request, _message(t, problem), "error")
         return RedirectResponse(f"/repairs/{job.id}", status_code=303)
@@ -284,6 +287,11 @@ class AcceptIn(BaseModel):
 
     publish: bool = Field(default=False, description="Publish the draft as the next version right away.")
     note: str | None = Field(default=None, max_length=500, description="A note shown with the version.")
+    revision: int | None = Field(
+        default=None, ge=0,
+        description="The draft revision this is based on (`revision` of GET /api/rota/{week}/draft; 0 when the week "
+        "had no draft). When given and the draft has changed since, nothing is done: 409.",
+    )
 
 
 class AcceptOut(BaseModel):
@@ -367,7 +375,9 @@ def api_accept_repair(
     if job is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such repair")
     try:
-        accepted = changes.accept_repair(db, community, job, user.username, publish=body.publish, note=body.note)
+        accepted = changes.accept_repair(
+            db, community, job, user.username, publish=body.publish, note=body.note, revision=body.revision
+        )
     except ChangeProblem as problem:
         _api_raise(problem)
     if accepted.version is not None:

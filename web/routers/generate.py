@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from scheduler.models import Explanation, Rota, Scenario
+from web import rotas
 from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, Runner, T
 from web.jobs import transition
 from web.rendering import flash, render
@@ -106,9 +107,11 @@ def job_page(
     gap = None
     if job.objective is not None and job.bound is not None:
         gap = (job.objective - job.bound) / max(1.0, abs(job.objective))
+    draft = rotas.draft_row(db, community, job.week_start, lazy=True)
     return render(
         request, t, "job.html", user=user, job=job, unfinished=unfinished, elapsed=job_elapsed(job), gap=gap,
         dates=dates, grids=grids, explanation=explanation, refresh=REFRESH_SECONDS if unfinished else None,
+        revision=rotas.draft_revision(draft),
     )
 
 

@@ -27,7 +27,7 @@ from scheduler.instances import Instances
 from scheduler.models import Explanation, Rota, Scenario
 from web import rotas
 from web.changes import audit_rows
-from web.deps import CsrfChecked, CurrentCommunity, DbSession, FeedWarmer, PageUser, T
+from web.deps import CsrfChecked, CurrentCommunity, DbSession, FeedWarmer, PageUser, SeenRevision, T
 from web.i18n import Translator
 from web.rendering import TEMPLATES, flash, render
 from web.rotas import Adjustment, AdjustOutcome, CheckedRota, RotaProblem
@@ -171,7 +171,9 @@ def _week_page(
 ) -> Response:
     shown = _shown(db, community, week)
     draft, checked = shown.draft, shown.checked
-    context: dict[str, Any] = {"week": week, "draft": draft, "versions": shown.versions, "shown": None}
+    context: dict[str, Any] = {
+        "week": week, "draft": draft, "versions": shown.versions, "shown": None, "revision": rotas.draft_revision(draft)
+    }
     if checked is not None:
         links_for = week if draft is not None else None
         context.update(_remembered(shown.key, t, "grids", lambda: _grids_html(checked, t, links_for)))
@@ -213,14 +215,14 @@ def people_page(
 @router.post("/rota/{week_start}/draft")
 def use_job(
     request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked, job_id: Annotated[str, Form(max_length=20)] = "",
+    _csrf: CsrfChecked, revision: SeenRevision, job_id: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     week = parse_week(week_start)
     job = db.get(SolveJob, int(job_id)) if job_id.isdigit() else None
     if job is None or job.community_id != community.id or job.week_start != week:
         raise HTTPException(404, "no such solve")
     try:
-        rotas.draft_from_job(db, community, job, user.username)
+        rotas.draft_from_job(db, community, job, user.username, revision=revision)
     except RotaProblem as problem:
         flash(request, t(f"rota.problem.{problem.code}", **problem.values), "error")
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
@@ -231,7 +233,7 @@ def use_job(
 @router.post("/rota/{week_start}/draft/from-version")
 def version_as_draft(
     request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked, version: Annotated[str, Form(max_length=6)] = "",
+    _csrf: CsrfChecked, revision: SeenRevision, version: Annotated[str, Form(max_length=6)] = "",
 ) -> Response:
     """Copy a version into the week's draft (no route under /versions writes: published versions never change)."""
     week = parse_week(week_start)
@@ -240,7 +242,7 @@ def version_as_draft(
     if row is None:
         raise HTTPException(404, "no such version")
     try:
-        rotas.draft_from_version(db, community, row, user.username)
+        rotas.draft_from_version(db, community, row, user.username, revision=revision)
     except RotaProblem as problem:
         flash(request, t(f"rota.problem.{problem.code}", **problem.values), "error")
         return RedirectResponse(f"/rota/{week.isoformat()}/versions/{number}", status_code=303)
@@ -251,12 +253,14 @@ def version_as_draft(
 @router.post("/rota/{week_start}/publish", response_class=HTMLResponse)
 def publish_draft(
     request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked, warm: FeedWarmer, note: Annotated[str, Form(max_length=500)] = "",
+    _csrf: CsrfChecked, warm: FeedWarmer, revision: SeenRevision, note: Annotated[str, Form(max_length=500)] = "",
     confirm: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     week = parse_week(week_start)
     try:
-        version = rotas.publish(db, community, week, user.username, note=note.strip(), confirm=confirm == "1")
+        version = rotas.publish(
+            db, community, week, user.username, note=note.strip(), confirm=confirm == "1", revision=revision
+        )
     except RotaProblem as problem:
         if problem.code == "no_draft":
             raise HTTPException(404, "no draft") from None
@@ -280,6 +284,7 @@ def _adjust_page(
         raise HTTPException(404, "no draft")
     checked = rotas.viewed_draft(db, draft)
     scenario, rota = checked.scenario, checked.rota
+    values = {**values, "revision": str(draft.revision)}  # the forms below act on the draft as shown here
     wanted = (values.get("person"), values.get("place"), values.get("shift", ""), values.get("date"))
     target = None
     if values.get("action") != "add":  # the add form names a person who is not on the shift yet
@@ -372,14 +377,15 @@ def _form_errors(error: ValidationError, t: Translator) -> dict[str, str]:
 
 def _problem_field(problem: RotaProblem) -> str:
     field = problem.field.split(".")[0]
-    return {"second": "other", "first": "form", "assignment": "form", "slot": "form"}.get(field, field or "form")
+    whole = {"first": "form", "assignment": "form", "slot": "form", "revision": "form"}
+    return {"second": "other", **whole}.get(field, field or "form")
 
 
 @router.post("/rota/{week_start}/adjust", response_class=HTMLResponse)
 def adjust_draft(
     request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked, action: Field = "", person: Field = "", place: Field = "", shift: Field = "",
-    date: Field = "", to_person: Field = "", role: Field = "", other: Field = "",
+    _csrf: CsrfChecked, revision: SeenRevision, action: Field = "", person: Field = "", place: Field = "",
+    shift: Field = "", date: Field = "", to_person: Field = "", role: Field = "", other: Field = "",
     confirm: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     week = parse_week(week_start)
@@ -390,7 +396,9 @@ def adjust_draft(
                             {"form": t("rota.problem.bad_request")}, status_code=400)
     try:
         adjustment = ADJUSTMENT.validate_python(_adjustment_data(values))
-        outcome = rotas.adjust(db, community, week, adjustment, user.username, confirm=confirm == "1")
+        outcome = rotas.adjust(
+            db, community, week, adjustment, user.username, confirm=confirm == "1", revision=revision
+        )
     except ValidationError as error:
         return _adjust_page(request, t, db, user, community, week, values, _form_errors(error, t), status_code=400)
     except RotaProblem as problem:
@@ -432,5 +440,6 @@ def version_page(
     version = rotas.published(row)
     context = _rota_sections(rotas.viewed_version(db, row), t)
     changes = _changes(version.scenario, rotas.version_changes(db, row), t)
+    revision = rotas.draft_revision(rotas.draft_row(db, community, week, lazy=True))
     return render(request, t, "rota_version.html", user=user, week=week, version=version, changes=changes,
-                  **context)
+                  revision=revision, **context)
