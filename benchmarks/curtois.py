@@ -20,8 +20,11 @@ history); a weekend is Saturday and Sunday of one week in both.
 Run: `python -m benchmarks.curtois INSTANCE.txt... --time-limit S --workers N --out DIR`. For each instance it
 writes `DIR/InstanceN.csv` (`employee,day,shift`, day 0-based), recomputes the objective from that file with the
 independent checker (`scheduler.validate.check`), and prints a table; `DIR/results.json` has every column plus
-the machine, the versions and the settings. `--build-only` builds each model and prints its build seconds (wall
-and CPU), the process's peak memory and its size, without solving (one instance per process for the memory).
+the machine, the versions and the settings. `--seeds K` runs each instance K times (seeds `--seed`, +1, ...;
+CSVs `InstanceN-seedS.csv`) and adds a summary per instance: median, lowest and highest objective, best bound, runs
+within 1 % of the best known value (the machine is noisy and the search random: one run proves little).
+`--build-only` builds each model and prints its build seconds (wall and CPU), the process's peak memory and its
+size, without solving (one instance per process for the memory).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import sys
 import time
 from collections import defaultdict
@@ -341,6 +345,7 @@ class Result:
     """One instance's run: the checked objective and how the search went."""
 
     instance: str
+    seed: int
     status: str
     objective: float | None
     """Recomputed from the CSV by the checker."""
@@ -376,8 +381,8 @@ def cost_breakdown(penalties: Iterable[Penalty]) -> dict[str, float]:
     return totals
 
 
-def run_instance(path: Path, settings: SolveSettings, out: Path, console: Console) -> Result:
-    """Solve one instance, write its CSV, and check the CSV independently."""
+def run_instance(path: Path, settings: SolveSettings, out: Path, console: Console, csv_name: str = "") -> Result:
+    """Solve one instance, write its CSV (`csv_name`, else InstanceN.csv), and check the CSV independently."""
     scenario = load(path)
     improvements: list[Progress] = []
     result = solve(scenario, settings, improvements.append)
@@ -386,7 +391,7 @@ def run_instance(path: Path, settings: SolveSettings, out: Path, console: Consol
     violations = 0
     costs: dict[str, float] = {}
     if result.rota is not None:
-        csv_path = out / f"{name}.csv"
+        csv_path = out / (csv_name or f"{name}.csv")
         write_csv(result.rota, csv_path)
         report = check(scenario, read_csv(csv_path, scenario))
         checked, violations = report.objective, len(report.violations)
@@ -404,8 +409,8 @@ def run_instance(path: Path, settings: SolveSettings, out: Path, console: Consol
     best = BEST_KNOWN.get(name)
     stats = result.stats
     return Result(
-        instance=name, status=result.status.value, objective=checked, solver_objective=result.objective,
-        bound=result.bound, best_known=best,
+        instance=name, seed=settings.seed, status=result.status.value, objective=checked,
+        solver_objective=result.objective, bound=result.bound, best_known=best,
         gap_to_best=None if checked is None or not best else (checked - best) / best,
         seconds_to_final=improvements[-1].elapsed if improvements else None,
         first_solution_seconds=stats.first_solution_time, wall_seconds=stats.wall_time,
@@ -434,14 +439,68 @@ def _number(value: float | None, digits: int = 0) -> str:
 
 def results_table(results: Sequence[Result], title: str) -> Table:
     table = Table(title=title)
+    seeded = len({r.seed for r in results}) > 1
     for column in ("instance", "objective", "best bound", "best known", "gap to best", "s to final", "status"):
         table.add_column(column, justify="left" if column in ("instance", "status") else "right")
     for r in results:
         gap = "–" if r.gap_to_best is None else f"{100 * r.gap_to_best:.2f}%"
         status = f"[bold red]{r.status} MISMATCH[/]" if r.mismatch else r.status
         table.add_row(
-            r.instance, _number(r.objective), _number(r.bound), _number(r.best_known), gap,
+            f"{r.instance} (seed {r.seed})" if seeded else r.instance, _number(r.objective), _number(r.bound),
+            _number(r.best_known), gap,
             _number(r.seconds_to_final, 1), status,
+        )
+    return table
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One instance over repeated runs (seeds): the machine is noisy and the search is random."""
+
+    instance: str
+    runs: int
+    median: float | None
+    lowest: float | None
+    highest: float | None
+    best_bound: float | None
+    best_known: int | None
+    median_gap: float | None
+    within_one_percent: int
+    optimal: int
+
+
+def summarise(results: Sequence[Result]) -> list[Summary]:
+    """Per instance, in the order first run: median, lowest and highest checked objective, the best bound."""
+    by_instance: dict[str, list[Result]] = defaultdict(list)
+    for r in results:
+        by_instance[r.instance].append(r)
+    summaries = []
+    for name, runs in by_instance.items():
+        values = [r.objective for r in runs if r.objective is not None]
+        bounds = [r.bound for r in runs if r.bound is not None]
+        best = runs[0].best_known
+        median = statistics.median(values) if values else None
+        summaries.append(Summary(
+            instance=name, runs=len(runs), median=median, lowest=min(values, default=None),
+            highest=max(values, default=None), best_bound=max(bounds, default=None), best_known=best,
+            median_gap=None if median is None or not best else (median - best) / best,
+            within_one_percent=sum(1 for r in runs if r.gap_to_best is not None and r.gap_to_best <= 0.01),
+            optimal=sum(1 for r in runs if r.status == SolveStatus.OPTIMAL.value),
+        ))
+    return summaries
+
+
+def summary_table(summaries: Sequence[Summary], title: str) -> Table:
+    table = Table(title=title)
+    columns = ("instance", "runs", "median", "lowest", "highest", "best bound", "best known", "median gap",
+               "within 1 %", "optimal")
+    for column in columns:
+        table.add_column(column, justify="left" if column == "instance" else "right")
+    for s in summaries:
+        gap = "–" if s.median_gap is None else f"{100 * s.median_gap:.2f}%"
+        table.add_row(
+            s.instance, str(s.runs), _number(s.median, 1), _number(s.lowest), _number(s.highest),
+            _number(s.best_bound), _number(s.best_known), gap, str(s.within_one_percent), str(s.optimal),
         )
     return table
 
@@ -455,16 +514,19 @@ def machine_info() -> dict[str, object]:
     }
 
 
-def write_results(path: Path, results: Sequence[Result], settings: SolveSettings) -> None:
-    document = {
+def write_results(path: Path, results: Sequence[Result], settings: SolveSettings, seeds: int = 1) -> None:
+    document: dict[str, object] = {
         "benchmark": "Curtois & Qu shift scheduling (SOURCE.md in shared/benchmarks/curtois-qu-shift-scheduling)",
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine_info(),
         "time_limit": settings.time_limit,
         "workers": settings.workers,
         "seed": settings.seed,
+        "seeds": seeds,
         "results": [asdict(r) for r in results],
     }
+    if seeds > 1:
+        document["summary"] = [asdict(s) for s in summarise(results)]
     path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
 
 
@@ -473,7 +535,12 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("instances", nargs="+", type=Path, help="InstanceN.txt files")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per instance")
     parser.add_argument("--workers", type=int, default=8, help="CP-SAT search threads")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="seed of the first run")
+    parser.add_argument(
+        "--seeds", type=int, default=1,
+        help="runs per instance, with seeds SEED, SEED+1, ...; CSVs are then InstanceN-seedK.csv and a summary "
+        "table (median, lowest, highest) follows",
+    )
     parser.add_argument("--out", type=Path, help="folder for the CSVs and results.json (required unless --build-only)")
     parser.add_argument(
         "--build-only", action="store_true", help="only build each model; print build seconds, peak memory, size"
@@ -494,17 +561,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     console = Console() if sys.stdout.isatty() else Console(width=120)
+    if args.seeds < 1:
+        raise SystemExit("--seeds must be at least 1")
     results: list[Result] = []
     for path in args.instances:
-        result = run_instance(path, settings, out, console)
-        results.append(result)
-        console.print(
-            f"{result.instance}: {result.status}, objective {_number(result.objective)}, "
-            f"bound {_number(result.bound)}, final rota at {_number(result.seconds_to_final, 1)} s"
-        )
-        write_results(out / "results.json", results, settings)
+        for seed in range(args.seed, args.seed + args.seeds):
+            csv_name = f"{path.stem}.csv" if args.seeds == 1 else f"{path.stem}-seed{seed}.csv"
+            result = run_instance(path, settings.model_copy(update={"seed": seed}), out, console, csv_name)
+            results.append(result)
+            console.print(
+                f"{result.instance} (seed {seed}): {result.status}, objective {_number(result.objective)}, "
+                f"bound {_number(result.bound)}, final rota at {_number(result.seconds_to_final, 1)} s"
+            )
+            write_results(out / "results.json", results, settings, args.seeds)
     title = f"Curtois & Qu, {settings.time_limit:g} s, {settings.workers} workers, {os.cpu_count()} CPUs"
     console.print(results_table(results, title))
+    if args.seeds > 1:
+        console.print(summary_table(summarise(results), f"{title}, {args.seeds} seeds per instance"))
     return 1 if any(r.mismatch for r in results) else 0
 
 

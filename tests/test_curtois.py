@@ -19,12 +19,14 @@ from benchmarks.curtois import (
     POST,
     ROLE,
     FormatError,
+    Result,
     cost_breakdown,
     load,
     main,
     parse_scenario,
     read_csv,
     read_sections,
+    summarise,
     write_csv,
 )
 from scheduler.build import SolveSettings
@@ -433,6 +435,36 @@ def test_runner_writes_the_csv_and_results(tmp_path: Path) -> None:
     assert (document["time_limit"], document["workers"]) == (30, 8)
     lines = (tmp_path / "Instance1.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "employee,day,shift" and len(lines) > 1
+
+
+def test_repeated_runs_write_one_csv_per_seed_and_a_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arguments = [str(DATA / "Instance1.txt"), "--time-limit", "30", "--workers", "1", "--seed", "3", "--seeds", "2"]
+    assert main([*arguments, "--out", str(tmp_path)]) == 0
+    document = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert [(r["seed"], r["objective"]) for r in document["results"]] == [(3, 607), (4, 607)]
+    (summary,) = document["summary"]
+    assert (summary["runs"], summary["median"], summary["lowest"], summary["highest"]) == (2, 607, 607, 607)
+    assert (summary["median_gap"], summary["within_one_percent"], summary["optimal"]) == (0, 2, 2)
+    assert sorted(p.name for p in tmp_path.glob("*.csv")) == ["Instance1-seed3.csv", "Instance1-seed4.csv"]
+    assert "2 seeds per instance" in capsys.readouterr().out
+
+
+def test_summary_takes_the_median_and_counts_runs_within_one_percent() -> None:
+    def run(seed: int, objective: float | None, status: str = "feasible") -> Result:
+        gap = None if objective is None else (objective - 1000) / 1000
+        return Result(
+            instance="InstanceX", seed=seed, status=status, objective=objective, solver_objective=objective,
+            bound=990.0 + seed, best_known=1000, gap_to_best=gap, seconds_to_final=1.0, first_solution_seconds=0.5,
+            wall_seconds=2.0, build_seconds=0.1, variables=1, constraints=1, solutions=1, violations=0,
+            mismatch=False, costs={},
+        )
+
+    (summary,) = summarise([run(0, 1030), run(1, 1005), run(2, 1000, "optimal"), run(3, None, "unknown")])
+    assert (summary.runs, summary.median, summary.lowest, summary.highest) == (4, 1005, 1000, 1030)
+    assert (summary.best_bound, summary.within_one_percent, summary.optimal) == (993, 2, 1)
+    assert summary.median_gap == pytest.approx(0.005)
 
 
 def test_cost_breakdown_sorts_the_checker_penalties_by_kind() -> None:
