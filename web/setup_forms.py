@@ -21,6 +21,7 @@ from scheduler.models import (
     CoverageRule,
     LocalizedText,
     MealRule,
+    ObjectiveWeights,
     PersonLimits,
     Post,
     Role,
@@ -46,7 +47,12 @@ COVERAGE_FIELDS = (
 )
 MEAL_FIELDS = ("post", "minutes", "grid_minutes", "max_away", "middle_cost", "late_cost", "window_rows")
 DUTY_FIELDS = ("id", "name_zh", "name_en", "location", "window_start", "window_end", "teams")
-GENERAL_FIELDS = ("name", "timezone", "night_start", "night_end", "coordinator", "nights_allowed", *LIMIT_FIELDS)
+WEIGHT_FIELDS = tuple(ObjectiveWeights.model_fields)
+"""The objective weights, each a field `weight_<name>` of the general settings form."""
+GENERAL_FIELDS = (
+    "name", "timezone", "night_start", "night_end", "coordinator", "nights_allowed", *LIMIT_FIELDS,
+    *(f"weight_{name}" for name in WEIGHT_FIELDS),
+)
 
 _MODEL_MESSAGES = (
     ("give either 'window' or 'shift'", "setup.window_or_shift"),
@@ -427,6 +433,7 @@ class GeneralSettings(BaseModel):
     night_window: TimeWindow = Field(description="A shift overlapping this window is a night shift.")
     coordinator: str | None = Field(default=None, max_length=200, description="Coordinator's name and phone.")
     default_limits: PersonLimits = Field(description="Limits for everyone.")
+    weights: ObjectiveWeights = Field(description="How much each soft goal counts.")
 
     @field_validator("timezone")
     @classmethod
@@ -439,13 +446,14 @@ class GeneralSettings(BaseModel):
 
 
 def general_values(name: str, timezone: str, night_window: TimeWindow, coordinator: str | None,
-                   limits: PersonLimits) -> dict[str, Any]:
+                   limits: PersonLimits, weights: ObjectiveWeights) -> dict[str, Any]:
     values: dict[str, Any] = {
         "name": name, "timezone": timezone, "night_start": format_clock(night_window.start),
         "night_end": format_clock(night_window.end), "coordinator": coordinator or "",
         "nights_allowed": _tristate_text(limits.nights_allowed),
     }
     values.update({field_name: _number_text(getattr(limits, field_name)) for field_name in LIMIT_FIELDS})
+    values.update({f"weight_{name}": str(getattr(weights, name)) for name in WEIGHT_FIELDS})
     return values
 
 
@@ -454,6 +462,8 @@ def _locate_general(loc: Loc, message: str) -> str:
         return _window_field(loc, "night")
     if _first(loc) == "default_limits":
         return str(loc[1]) if len(loc) > 1 else "form"
+    if _first(loc) == "weights":
+        return f"weight_{loc[1]}" if len(loc) > 1 else "form"
     return _first(loc)
 
 
@@ -464,5 +474,7 @@ def build_general(form: SetupForm, t: Translator) -> GeneralSettings | None:
         "name": form.text("name"), "timezone": form.text("timezone"),
         "night_window": _window_data(form, "night") or {}, "coordinator": _blank_to_none(form.text("coordinator")),
         "default_limits": limits,
+        # A weight left empty is the default one.
+        "weights": {name: form.text(f"weight_{name}") for name in WEIGHT_FIELDS if form.text(f"weight_{name}")},
     }
     return validate_into(GeneralSettings, data, form, _locate_general, t)

@@ -4,6 +4,8 @@ request that still builds a valid scenario after the edits."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -15,7 +17,7 @@ from scheduler.models import Scenario
 from tests.web.conftest import MONDAY, RecordingRunner
 from web.setup import CommunitySetup
 from web.state import AppContext
-from web.store import first_community, setup_of
+from web.store import build_scenario, first_community, setup_of
 from web.tables import AuditEntry, Community, SolveJob
 
 XSS = "<script>alert(1)</script>"
@@ -453,6 +455,31 @@ def test_general_settings(client: TestClient, app: FastAPI, logged_in: str) -> N
     assert setup.default_limits.max_consecutive_days == 6 and setup.default_limits.max_weekends is None
     assert "Tiny Two" in client.get("/setup").text
     assert "setup.general.update" in _actions(app)
+
+
+def test_objective_weights_on_the_general_page(client: TestClient, app: FastAPI, logged_in: str) -> None:
+    page = client.get("/setup/general").text
+    assert "各目标的权重" in page and "工时均衡" in page and "个人意愿" in page
+    assert re.search(r'name="weight_fairness_hours"[^>]*value="0"', page)  # the stored weights, shown
+    weights = {"weight_fairness_hours": "3", "weight_fairness_nights": "0", "weight_fairness_weekends": "",
+               "weight_preferences": "5"}
+    _follow(client, _post(client, "/setup/general", logged_in, **_general(**weights)))
+    stored = setup_of(_community(app)).weights
+    assert (stored.fairness_hours, stored.fairness_nights, stored.fairness_weekends, stored.preferences) == (
+        3, 0, 2, 5,  # left empty: the default
+    )
+    with _context(app).sessions() as db:
+        community = first_community(db)
+        assert community is not None
+        assert build_scenario(db, community, dt.date.fromisoformat(MONDAY), 7).weights == stored
+    client.cookies.set("lang", "en")
+    response = _post(client, "/setup/general", logged_in, **_general(
+        weight_fairness_nights="-1", weight_preferences="x"))
+    assert response.status_code == 400 and "What matters more" in response.text
+    for name in ("weight_fairness_nights", "weight_preferences"):
+        assert f'id="e-{name}"' in response.text, name
+    assert 'value="-1"' in response.text
+    assert setup_of(_community(app)).weights == stored
 
 
 def test_general_settings_errors(client: TestClient, app: FastAPI, logged_in: str) -> None:

@@ -176,6 +176,29 @@ _FIELDS: dict[str, Message] = {
     "setup.limit.max_nights_per_week": Message("Max nights per week", "每周最多夜班"),
     "setup.limit.max_weekends": Message("Max weekends in the period", "周期内最多周末数"),
     "setup.limit.nights_allowed": Message("Night shifts allowed", "可排夜班"),
+    "setup.weights": Message("What matters more", "各目标的权重"),
+    "setup.weights_help": Message(
+        "Whole numbers, 0 or more: how much each goal counts when no rota meets them all. 0 ignores the goal. "
+        "Missing staff costs what each staffing rule says.",
+        "0 或正整数：无法兼顾时各目标的分量，0 表示不考虑。缺人的代价由各人员配置规则设定。",
+    ),
+    "setup.weight.fairness_hours": Message("Even hours", "工时均衡"),
+    "setup.weight.fairness_hours_help": Message(
+        "Cost per hour a person's total is away from their fair share.", "每人总工时偏离其应得份额，每小时的代价。"
+    ),
+    "setup.weight.fairness_nights": Message("Even night shifts", "夜班均衡"),
+    "setup.weight.fairness_nights_help": Message(
+        "Cost per night shift away from the fair share.", "夜班数偏离应得份额，每个夜班的代价。"
+    ),
+    "setup.weight.fairness_weekends": Message("Even weekend shifts", "周末班均衡"),
+    "setup.weight.fairness_weekends_help": Message(
+        "Cost per weekend shift away from the fair share.", "周末班数偏离应得份额，每个班次的代价。"
+    ),
+    "setup.weight.preferences": Message("People's wishes", "个人意愿"),
+    "setup.weight.preferences_help": Message(
+        "Multiplies the weight of every wish (a shift wanted or not wanted).",
+        "乘以每条意愿（想上或不想上某班）的权重。",
+    ),
 }
 
 _SUMMARIES: dict[str, Message] = {

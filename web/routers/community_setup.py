@@ -31,6 +31,7 @@ from web.setup_forms import (
     POST_FIELDS,
     ROLE_FIELDS,
     SHIFT_FIELDS,
+    WEIGHT_FIELDS,
     SetupForm,
     build_coverage,
     build_duty,
@@ -283,9 +284,13 @@ def overview(request: Request, t: T, user: PageUser, community: CurrentCommunity
 def general_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
     setup = setup_of(community)
     values = general_values(
-        community.name, community.timezone, setup.night_window, setup.coordinator, setup.default_limits
+        community.name, community.timezone, setup.night_window, setup.coordinator, setup.default_limits,
+        setup.weights,
     )
-    return render(request, t, "setup_general.html", user=user, form=SetupForm(values=values), limit_fields=LIMIT_FIELDS)
+    return render(
+        request, t, "setup_general.html", user=user, form=SetupForm(values=values), limit_fields=LIMIT_FIELDS,
+        weight_fields=WEIGHT_FIELDS,
+    )
 
 
 @router.post("/setup/general", response_class=HTMLResponse)
@@ -298,13 +303,16 @@ async def save_general(
         data = _data(community)
         data.update(
             night_window=_dump(general.night_window), coordinator=general.coordinator,
-            default_limits=_dump(general.default_limits),
+            default_limits=_dump(general.default_limits), weights=_dump(general.weights),
         )
         if _save(db, community, user, data, form, (), t, "setup.general.update", general.name,
                  name=general.name, timezone=general.timezone):
             flash(request, t("setup.saved"))
             return RedirectResponse("/setup", status_code=303)
-    return render(request, t, "setup_general.html", 400, user=user, form=form, limit_fields=LIMIT_FIELDS)
+    return render(
+        request, t, "setup_general.html", 400, user=user, form=form, limit_fields=LIMIT_FIELDS,
+        weight_fields=WEIGHT_FIELDS,
+    )
 
 
 # ----------------------------------------------------------------------------------------------------- roles
