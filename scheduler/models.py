@@ -67,6 +67,12 @@ class Role(StrictModel):
     mark: str | None = Field(
         default=None, max_length=4, description="Short mark shown beside names on the printed rota (e.g. '安')."
     )
+    lead: bool = Field(
+        default=False,
+        description="Holders lead their shift: the printed rota names them as the one to call. Without any lead "
+        "role, a role named like a lead (组长, 班长, leader...) counts, else the security officer, else the party "
+        "member.",
+    )
 
 
 class ShiftTemplate(StrictModel):

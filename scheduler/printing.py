@@ -52,7 +52,7 @@ FONT_FAMILIES = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC"
 """Chinese fonts in order of preference (the project's set-up installs the first); see print.css."""
 
 LEAD_WORDS = ("lead", "leader", "head", "captain", "chief", "组长", "班长", "队长", "负责人")
-"""A role whose id or name holds one of these marks the shift lead, the person to call on a shift."""
+"""Without a role marked `lead`, a role whose id or name holds one of these marks the one to call on a shift."""
 FALLBACK_CONTACT_ROLES = ("security", "party")
 """Without a lead role, the security officer (else the party member) on the shift is the one to call."""
 
@@ -120,7 +120,11 @@ class Sheet:
 
 
 def contact_roles(scenario: Scenario) -> list[str]:
-    """Roles whose holder is the one to call on a shift, most wanted first."""
+    """Roles whose holder is the one to call on a shift, most wanted first: the roles marked `lead`, else those
+    named like a lead, else the security officer, else the party member."""
+    marked = [r.id for r in scenario.roles if r.lead]
+    if marked:
+        return marked
 
     def is_lead(role: Role) -> bool:
         text = f"{role.id} {role.name.en}".lower() + role.name.zh

@@ -99,6 +99,8 @@ def test_contact_roles_prefer_a_lead_role(scenario: Scenario) -> None:
     lead = {"id": "lead", "name": {"zh": "班长", "en": "Shift lead"}, "mark": "长"}
     with_lead = scenario.model_copy(update={"roles": [*scenario.roles, type(scenario.roles[0]).model_validate(lead)]})
     assert contact_roles(with_lead) == ["lead"]
+    marked = [r.model_copy(update={"lead": r.id == "party"}) for r in with_lead.roles]
+    assert contact_roles(with_lead.model_copy(update={"roles": marked})) == ["party"]  # the mark beats the name
 
 
 def test_pdf_has_one_a4_landscape_page_per_post_with_the_chinese_text(scenario: Scenario, rota: Rota) -> None:

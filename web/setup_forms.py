@@ -39,7 +39,7 @@ Locate = Callable[[Loc, str], str]
 
 MAX_WINDOW_ROWS = 8
 LIMIT_FIELDS = tuple(name for name in PersonLimits.model_fields if name != "nights_allowed")
-ROLE_FIELDS = ("id", "name_zh", "name_en", "mark")
+ROLE_FIELDS = ("id", "name_zh", "name_en", "mark", "lead")
 SHIFT_FIELDS = ("id", "name_zh", "name_en", "start", "hours", "night")
 POST_FIELDS = ("id", "name_zh", "name_en", "location", *(f"shift_{name}" for name in SHIFT_FIELDS))
 COVERAGE_FIELDS = (
@@ -217,7 +217,7 @@ def _window_field(loc: Loc, prefix: str = "window") -> str:
 
 
 def role_values(role: Role) -> dict[str, Any]:
-    return {"id": role.id, **_name_values(role.name), "mark": role.mark or ""}
+    return {"id": role.id, **_name_values(role.name), "mark": role.mark or "", "lead": "yes" if role.lead else ""}
 
 
 def _locate_role(loc: Loc, message: str) -> str:
@@ -225,7 +225,10 @@ def _locate_role(loc: Loc, message: str) -> str:
 
 
 def build_role(form: SetupForm, t: Translator) -> Role | None:
-    data = {"id": form.text("id"), "name": _name_data(form), "mark": _blank_to_none(form.text("mark"))}
+    data = {
+        "id": form.text("id"), "name": _name_data(form), "mark": _blank_to_none(form.text("mark")),
+        "lead": form.text("lead") == "yes",
+    }
     return validate_into(Role, data, form, _locate_role, t)
 
 

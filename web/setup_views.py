@@ -55,7 +55,8 @@ def role_name(setup: CommunitySetup, role_id: str, t: Translator) -> str:
 def role_row(role: Role, t: Translator) -> Row:
     base = f"/setup/roles/{url_part(role.id)}"
     title = f"{role.mark} {role.name.text(t.lang)}" if role.mark else role.name.text(t.lang)
-    return Row(title, [t("setup.id_is", id=role.id)], base + "/edit", base + "/delete")
+    lines = [t("setup.id_is", id=role.id), *([t("setup.lead")] if role.lead else [])]
+    return Row(title, lines, base + "/edit", base + "/delete")
 
 
 def shift_lines(post: Post, t: Translator) -> list[str]:

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from scheduler.models import Scenario
+from scheduler.printing import contact_roles
 from tests.web.conftest import MONDAY, RecordingRunner
 from web.setup import CommunitySetup
 from web.state import AppContext
@@ -141,6 +142,13 @@ def test_unknown_items_are_404(client: TestClient, logged_in: str) -> None:
 # ---------------------------------------------------------------------------------------------------- roles
 
 
+def contact_roles_of(app: FastAPI) -> list[str]:
+    with _context(app).sessions() as db:
+        community = first_community(db)
+        assert community is not None
+        return contact_roles(build_scenario(db, community, dt.date.fromisoformat(MONDAY), 7))
+
+
 def test_role_add_edit_delete(client: TestClient, app: FastAPI, logged_in: str) -> None:
     page = _follow(client, _post(client, "/setup/roles/new", logged_in, **_role()))
     assert "已保存" in page and "医护" in page
@@ -150,15 +158,21 @@ def test_role_add_edit_delete(client: TestClient, app: FastAPI, logged_in: str) 
     assert 'value="医护"' in form and 'value="Medic"' in form
     _follow(client, _post(client, "/setup/roles/medic/edit", logged_in, **_role(name_en="Medical officer", mark="")))
     role = _setup(app).role("medic")
-    assert role is not None and role.name.en == "Medical officer" and role.mark is None
+    assert role is not None and role.name.en == "Medical officer" and role.mark is None and not role.lead
+    # marked as leading the shift: the printed rota names its holder as the one to call
+    _follow(client, _post(client, "/setup/roles/medic/edit", logged_in, **_role(name_en="Medical officer", lead="yes")))
+    role = _setup(app).role("medic")
+    assert role is not None and role.lead and contact_roles_of(app) == ["medic"]
+    assert 'name="lead" value="yes" checked' in client.get("/setup/roles/medic/edit").text
+    assert "带班（每班联系人）" in client.get("/setup/roles").text
     # an unused role may be renamed
     _follow(client, _post(client, "/setup/roles/medic/edit", logged_in, **_role(id="doctor")))
     assert _setup(app).role("medic") is None and _setup(app).role("doctor") is not None
     page = _follow(client, _post(client, "/setup/roles/doctor/delete", logged_in))
     assert "已删除" in page
     assert _setup(app).role("doctor") is None
-    assert _actions(app)[-4:] == ["setup.roles.create", "setup.roles.update", "setup.roles.update",
-                                  "setup.roles.delete"]
+    assert _actions(app)[-5:] == ["setup.roles.create", "setup.roles.update", "setup.roles.update",
+                                  "setup.roles.update", "setup.roles.delete"]
 
 
 def test_role_errors_keep_what_was_typed_and_store_nothing(client: TestClient, app: FastAPI, logged_in: str) -> None:

@@ -176,6 +176,11 @@ _FIELDS: dict[str, Message] = {
     "setup.limit.max_nights_per_week": Message("Max nights per week", "每周最多夜班"),
     "setup.limit.max_weekends": Message("Max weekends in the period", "周期内最多周末数"),
     "setup.limit.nights_allowed": Message("Night shifts allowed", "可排夜班"),
+    "setup.lead": Message("Leads the shift", "带班（每班联系人）"),
+    "setup.lead_help": Message(
+        "The printed rota names whoever holds this role as the one to call on the shift.",
+        "打印的排班表会把担任此角色的人标为该班次的联系人。",
+    ),
     "setup.weights": Message("What matters more", "各目标的权重"),
     "setup.weights_help": Message(
         "Whole numbers, 0 or more: how much each goal counts when no rota meets them all. 0 ignores the goal. "
