@@ -23,6 +23,7 @@ from web.rendering import render
 from web.routers import (
     api_community,
     api_jobs,
+    api_links,
     api_people,
     api_rota,
     auth,
@@ -54,6 +55,7 @@ ROUTERS = (
     api_people.router,
     api_jobs.router,
     api_rota.router,
+    api_links.router,
 )
 """Every router of the app (tests walk their routes to check authorisation and CSRF route by route)."""
 _SECURITY_HEADERS = {

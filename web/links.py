@@ -12,6 +12,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from web.store import audit, transaction
 from web.tables import AccessLink, Community, LinkKind, PersonRow, utcnow
 
 TOKEN_BYTES = 32
@@ -83,3 +84,34 @@ def person_of(db: Session, token: str) -> PersonRow | None:
         return None
     person = db.get(PersonRow, link.person_id)
     return person if person is not None and person.active else None
+
+
+def change_person_link(
+    db: Session, community: Community, actor: str, person: PersonRow, *, renew: bool
+) -> AccessLink | None:
+    """Renew (revoke and make anew) or revoke a person's link, in one transaction with an audit entry; the link in
+    force afterwards (None after revoking)."""
+    with transaction(db):
+        link = _change(db, community, renew, person_id=person.id)
+        audit(db, actor, "link.renew" if renew else "link.revoke", f"person:{person.key}")
+    return link
+
+
+def change_post_link(db: Session, community: Community, actor: str, post: str, *, renew: bool) -> AccessLink | None:
+    """The same for a post's whole-rota feed."""
+    with transaction(db):
+        link = _change(db, community, renew, post=post)
+        audit(db, actor, "link.renew" if renew else "link.revoke", f"post:{post}")
+    return link
+
+
+def _change(
+    db: Session, community: Community, renew_it: bool, *, person_id: int | None = None, post: str | None = None
+) -> AccessLink | None:
+    kind = LinkKind.PERSON if person_id is not None else LinkKind.POST
+    if renew_it:
+        return renew(db, community, kind, person_id=person_id, post=post)
+    link = active_link(db, community, kind, person_id=person_id, post=post)
+    if link is not None:
+        revoke(db, link)
+    return None

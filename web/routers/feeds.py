@@ -28,8 +28,8 @@ from web.i18n import COOKIE, LANGUAGES, Lang, Translator
 from web.rendering import flash, render
 from web.routers.rota import parse_week
 from web.settings import Settings
-from web.store import audit, person_row, setup_of, transaction
-from web.tables import AccessLink, Community, Coordinator, LinkKind, PersonRow
+from web.store import person_row, setup_of
+from web.tables import Community, Coordinator, LinkKind, PersonRow
 
 router = APIRouter(include_in_schema=False)
 
@@ -202,28 +202,13 @@ def person_links_page(
     return response
 
 
-def _change_person_link(
-    db: Session, community: Community, user: Coordinator, row: PersonRow, renew: bool
-) -> AccessLink | None:
-    """Renew (revoke and make anew) or revoke the person's link, in one transaction with an audit entry."""
-    with transaction(db):
-        if renew:
-            link: AccessLink | None = links.renew(db, community, LinkKind.PERSON, person_id=row.id)
-        else:
-            link = links.active_link(db, community, LinkKind.PERSON, person_id=row.id)
-            if link is not None:
-                links.revoke(db, link)
-        audit(db, user.username, "link.renew" if renew else "link.revoke", f"person:{row.key}")
-    return link
-
-
 @router.post("/people/{key}/links/renew")
 def renew_person_link(
     request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
     row = _person_row_or_404(db, community, key)
-    _change_person_link(db, community, user, row, renew=True)
+    links.change_person_link(db, community, user.username, row, renew=True)
     flash(request, t("feeds.renewed"))
     return RedirectResponse(f"/people/{row.key}/links", status_code=303)
 
@@ -234,19 +219,20 @@ def revoke_person_link(
     _csrf: CsrfChecked,
 ) -> Response:
     row = _person_row_or_404(db, community, key)
-    _change_person_link(db, community, user, row, renew=False)
+    links.change_person_link(db, community, user.username, row, renew=False)
     flash(request, t("feeds.revoked"))
     return RedirectResponse(f"/people/{row.key}/links", status_code=303)
 
 
-def _post_names(community: Community, lang: str) -> dict[str, str]:
+def post_names(community: Community, lang: str) -> dict[str, str]:
+    """Every post and team duty (each has a feed) by id, named in the language."""
     return {place: zh if lang == "zh" else en for place, zh, en in setup_of(community).places()}
 
 
 @router.get("/feeds", response_class=HTMLResponse)
 def post_links_page(request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity) -> Response:
     posts = []
-    for post, name in _post_names(community, t.lang).items():
+    for post, name in post_names(community, t.lang).items():
         link = links.active_link(db, community, LinkKind.POST, post=post)
         posts.append((post, name, post_addresses(request, link.token) if link is not None else None))
     response = render(request, t, "feed_posts.html", user=user, posts=posts)
@@ -256,17 +242,10 @@ def post_links_page(request: Request, t: T, db: DbSession, user: PageUser, commu
 
 def _change_post_link(request: Request, t: Translator, db: Session, community: Community, user: Coordinator,
                       post: str, renew: bool) -> Response:
-    name = _post_names(community, t.lang).get(post)
+    name = post_names(community, t.lang).get(post)
     if name is None:
         raise HTTPException(404, "no such post")
-    with transaction(db):
-        if renew:
-            links.renew(db, community, LinkKind.POST, post=post)
-        else:
-            link = links.active_link(db, community, LinkKind.POST, post=post)
-            if link is not None:
-                links.revoke(db, link)
-        audit(db, user.username, "link.renew" if renew else "link.revoke", f"post:{post}")
+    links.change_post_link(db, community, user.username, post, renew=renew)
     flash(request, t("feeds.post_renewed" if renew else "feeds.post_revoked", post=name))
     return RedirectResponse("/feeds", status_code=303)
 
