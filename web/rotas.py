@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import event, func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -142,8 +142,27 @@ class SwapAdjustment(BaseModel):
     second: AssignmentRef = Field(description="The other assignment (another person's).")
 
 
+class BreakAdjustment(BaseModel):
+    """Move one of an assignment's meal breaks to another start, keeping its length (the checker tells whether the
+    new time fits the meal window and leaves the post staffed)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["break"] = Field(description="'break'.")
+    assignment: AssignmentRef = Field(description="The assignment whose break moves.")
+    index: int = Field(default=0, ge=0, le=9, description="Which of its breaks, 0 = the earliest.")
+    start: dt.datetime = Field(description="The break's new start, ISO 8601 with offset; within the shift.")
+
+    @field_validator("start")
+    @classmethod
+    def _aware(cls, start: dt.datetime) -> dt.datetime:
+        if start.tzinfo is None:
+            raise ValueError("give the start with its UTC offset, e.g. 2026-12-07T12:00:00+08:00")
+        return start
+
+
 Adjustment = Annotated[
-    PinAdjustment | MoveAdjustment | RemoveAdjustment | AddAdjustment | SwapAdjustment,
+    PinAdjustment | MoveAdjustment | RemoveAdjustment | AddAdjustment | SwapAdjustment | BreakAdjustment,
     Field(discriminator="kind"),
 ]
 """One hand change to a draft, told apart by `kind`."""
@@ -188,7 +207,7 @@ class AdjustOutcome:
     `saved` is False when the change adds violations and was not confirmed: nothing was written then.
     """
 
-    adjustment: PinAdjustment | MoveAdjustment | RemoveAdjustment | AddAdjustment | SwapAdjustment
+    adjustment: PinAdjustment | MoveAdjustment | RemoveAdjustment | AddAdjustment | SwapAdjustment | BreakAdjustment
     checked: CheckedRota
     new_violations: list[Violation]
     saved: bool
@@ -526,6 +545,8 @@ def apply_adjustment(scenario: Scenario, rota: Rota, adjustment: Adjustment) -> 
             return scenario, _add(scenario, rota, adjustment)
         case SwapAdjustment():
             return scenario, _swap(scenario, rota, adjustment)
+        case BreakAdjustment():
+            return scenario, _retime(rota, adjustment)
 
 
 def _find(rota: Rota, ref: AssignmentRef, field: str, *, unpinned: bool = False) -> int:
@@ -612,6 +633,38 @@ def _swap(scenario: Scenario, rota: Rota, change: SwapAdjustment) -> Rota:
     _not_on(rota, a.person, b, "second")
     _not_on(rota, b.person, a, "first")
     return _replace(rota, {first: _handed_over(scenario, a, b.person), second: _handed_over(scenario, b, a.person)})
+
+
+def _retime(rota: Rota, change: BreakAdjustment) -> Rota:
+    index = _find(rota, change.assignment, "assignment")
+    a = rota.assignments[index]
+    breaks = sorted(a.breaks, key=lambda b: b.start)
+    if change.index >= len(breaks):
+        raise RotaProblem("no_break", "index")
+    old = breaks[change.index]
+    new = Break(start=change.start, end=change.start + (old.end - old.start))
+    if new.start < a.start or new.end > a.end:
+        raise RotaProblem("break_outside", "start")
+    breaks[change.index] = new
+    return _replace(rota, {index: a.model_copy(update={"breaks": sorted(breaks, key=lambda b: b.start)})})
+
+
+def break_choices(scenario: Scenario, a: Assignment) -> list[list[dt.datetime]]:
+    """For each of the assignment's breaks (earliest first), the starts its meal rule allows (on the grid, the
+    break wholly inside the window, as long as the break is now); empty when no window matches it."""
+    instances = Instances(scenario)
+    timeline = instances.timeline
+    shift = next(
+        (s for s in instances.shifts if (s.place, s.template, s.date) == (a.place, a.shift, a.date)), None
+    )
+    found = occurrences(instances, shift) if shift is not None else []
+    choices = []
+    for b in sorted(a.breaks, key=lambda b: b.start):
+        start, length = timeline.of(b.start), timeline.of(b.end) - timeline.of(b.start)
+        window = next((o for o in found if o.start <= start < o.end), None)
+        starts = break_starts(window, length) if window is not None else []
+        choices.append([timeline.at(s) for s in starts])
+    return choices
 
 
 def _instance(instances: Instances, slot: Slot) -> ShiftInstance:

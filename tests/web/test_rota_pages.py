@@ -206,6 +206,38 @@ def test_pin_move_swap_and_add_by_form(client: TestClient) -> None:
     assert response.status_code == 400 and "调整不完整" in response.text
 
 
+def test_move_a_meal_break_by_form(client: TestClient) -> None:
+    token = login(client)
+    _use(client, token)
+    first = _draft(client)["rota"]["assignments"][0]
+    (lunch,) = first["breaks"]
+    page = client.get(f"/rota/{WEEK}/adjust", params=_fields(first)).text
+    assert "用餐开始时间" in page and "调整用餐时间" in page
+    options = re.findall(r'<option value="([^"]+)"( selected)?>(\d\d:\d\d)</option>', page)
+    assert [label for _, _, label in options] == ["11:00", "11:15", "11:30", "11:45", "12:00", "12:15", "12:30",
+                                                  "12:45"]
+    assert [value for value, chosen, _ in options if chosen] == [lunch["start"]]
+    new = next(value for value, chosen, _ in options if not chosen)
+    form = {"csrf_token": token, "action": "break", "index": "0", "break_start": new, **_fields(first)}
+    response = client.post(f"/rota/{WEEK}/adjust", data=form)
+    assert response.status_code == 303, response.text
+    (moved,) = _draft(client)["rota"]["assignments"][0]["breaks"]
+    assert dt.datetime.fromisoformat(moved["start"]) == dt.datetime.fromisoformat(new)
+    # A time outside the meal window needs the confirmation; a malformed one is a field error.
+    late = new[:11] + "15:00:00+08:00"
+    response = client.post(f"/rota/{WEEK}/adjust", data={**form, "break_start": late})
+    assert response.status_code == 409 and "仍然保存" in response.text and f'value="{late}"' in response.text
+    response = client.post(f"/rota/{WEEK}/adjust", data={**form, "break_start": "noon"})
+    assert response.status_code == 400 and 'id="e-break_start"' in response.text
+    assert _draft(client)["rota"]["assignments"][0]["breaks"] == [moved]
+    # The JSON API takes the same change.
+    ref = {"person": first["person"], "place": first["post"], "shift": first["shift"], "date": first["date"]}
+    body = {"adjustment": {"kind": "break", "assignment": ref, "index": 0, "start": lunch["start"]}}
+    response = client.post(f"/api/rota/{WEEK}/adjustments", json=body)
+    assert response.status_code == 200, response.text
+    assert _draft(client)["rota"]["assignments"][0]["breaks"] == [lunch]
+
+
 def test_publish_twice_versions_and_their_difference(client: TestClient) -> None:
     token = login(client)
     _use(client, token)

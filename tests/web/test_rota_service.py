@@ -6,9 +6,11 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi import FastAPI
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,6 +22,7 @@ from web.app import create_app
 from web.rotas import (
     AddAdjustment,
     AssignmentRef,
+    BreakAdjustment,
     MoveAdjustment,
     PinAdjustment,
     RemoveAdjustment,
@@ -246,6 +249,38 @@ def test_swap_two_people(db: Session, drafted: rotas.CheckedRota) -> None:
         same = SwapAdjustment(kind="swap", first=_ref(rota, i), second=_ref(rota, i))
         rotas.preview(db, _community(db), WEEK, same)
     assert raised.value.code in ("same_person", "no_assignment")
+
+
+def test_retime_a_meal_break(db: Session, drafted: rotas.CheckedRota) -> None:
+    a = drafted.rota.assignments[0]
+    (lunch,) = a.breaks
+    zone = ZoneInfo("Asia/Shanghai")
+    (choices,) = rotas.break_choices(drafted.scenario, a)
+    # Lunch window 11:00-13:30, 45 minutes, on the 15-minute grid: 11:00 ... 12:45.
+    assert [f"{c.astimezone(zone):%H:%M}" for c in choices] == [
+        "11:00", "11:15", "11:30", "11:45", "12:00", "12:15", "12:30", "12:45",
+    ]
+    assert lunch.start in choices
+    new = next(c for c in choices if c != lunch.start)
+    change = BreakAdjustment(kind="break", assignment=_ref(drafted.rota, 0), start=new)
+    outcome = rotas.adjust(db, _community(db), WEEK, change, "coord", confirm=False)
+    assert outcome.saved and not outcome.new_violations
+    (moved,) = _draft(db).rota.assignments[0].breaks
+    assert (moved.start, moved.end - moved.start) == (new, dt.timedelta(minutes=45))
+
+    # Outside the meal window: the checker objects, so it is saved only when confirmed.
+    late = dt.datetime.combine(a.date, dt.time(15, 0), zone)
+    outcome = rotas.adjust(db, _community(db), WEEK, change.model_copy(update={"start": late}), "coord", confirm=False)
+    assert not outcome.saved and any(v.rule == "meal_breaks" for v in outcome.new_violations)
+    assert _draft(db).rota.assignments[0].breaks == [moved]
+
+    for bad, code in ((change.model_copy(update={"index": 1}), "no_break"),
+                      (change.model_copy(update={"start": late + dt.timedelta(hours=1)}), "break_outside")):
+        with pytest.raises(RotaProblem) as raised:
+            rotas.adjust(db, _community(db), WEEK, bad, "coord", confirm=True)
+        assert raised.value.code == code
+    with pytest.raises(ValidationError):
+        BreakAdjustment(kind="break", assignment=_ref(drafted.rota, 0), start=dt.datetime(2026, 12, 7, 12, 0))
 
 
 def test_publish_twice_gives_versions_1_and_2_with_the_diff(db: Session, drafted: rotas.CheckedRota) -> None:

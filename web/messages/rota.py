@@ -97,6 +97,9 @@ MESSAGES: dict[str, Message] = {
     "rota.swap": Message("Swap with", "与其交换"),
     "rota.swap_submit": Message("Swap", "交换"),
     "rota.remove": Message("Remove from this shift", "移出此班次"),
+    "rota.break_label_one": Message("Meal break starts at", "用餐开始时间"),
+    "rota.break_label": Message("Meal break {n} starts at", "第 {n} 次用餐开始时间"),
+    "rota.break_submit": Message("Move the break", "调整用餐时间"),
     "rota.role": Message("Role", "角色"),
     "rota.add_submit": Message("Add", "添加"),
     "rota.back": Message("Back to the week", "返回本周"),
@@ -144,6 +147,10 @@ MESSAGES: dict[str, Message] = {
     "rota.problem.draft_changed": Message(
         "The draft was changed (last by {who}) after this page was opened. Look at it again, then repeat.",
         "打开此页面后，草稿已被修改（最后修改者：{who}）。请重新查看后再操作。",
+    ),
+    "rota.problem.no_break": Message("That assignment has no such meal break.", "该安排没有这次用餐。"),
+    "rota.problem.break_outside": Message(
+        "The break must lie within the shift.", "用餐时间必须在班次之内。"
     ),
     "rota.problem.bad_request": Message("Incomplete change: choose what to do.", "调整不完整，请选择操作。"),
 }

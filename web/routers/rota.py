@@ -24,7 +24,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from scheduler.diff import RotaChanges
 from scheduler.instances import Instances
-from scheduler.models import Explanation, Rota, Scenario
+from scheduler.models import Assignment, Explanation, Rota, Scenario
 from web import rotas
 from web.changes import audit_rows
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, FeedWarmer, PageUser, SeenRevision, T
@@ -295,8 +295,20 @@ def _adjust_page(
         request, t, "rota_adjust.html", status_code, user=user, week=week, values=values, errors=errors or {},
         outcome=outcome, target=target, people=[p for p in scenario.people if p.active], roles=scenario.roles,
         others=_swap_choices(scenario, rota, target, t), what=_what(scenario, values, t),
-        names={p.id: p.name for p in scenario.people},
+        names={p.id: p.name for p in scenario.people}, break_options=_break_options(scenario, target),
     )
+
+
+def _break_options(scenario: Scenario, target: Assignment | None) -> list[tuple[int, list[tuple[str, str, bool]]]]:
+    """(break index, [(value, 'HH:MM', is its time now)]) for each of the target's breaks that may move."""
+    if target is None:
+        return []
+    breaks = sorted(target.breaks, key=lambda b: b.start)
+    options = []
+    for index, (current, starts) in enumerate(zip(breaks, rotas.break_choices(scenario, target), strict=True)):
+        if len(starts) > 1:
+            options.append((index, [(s.isoformat(), f"{s:%H:%M}", s == current.start) for s in starts]))
+    return options
 
 
 def _what(scenario: Scenario, values: dict[str, str], t: Translator) -> str:
@@ -355,12 +367,18 @@ def _adjustment_data(values: dict[str, str]) -> dict[str, Any]:
         return {"kind": "move", "assignment": _reference(values), "to_person": values["to_person"]}
     if action == "add":
         return {"kind": "add", "slot": slot, "person": values["person"], "role": values["role"]}
+    if action == "break":
+        return {"kind": "break", "assignment": _reference(values), "index": values["index"] or "0",
+                "start": values["break_start"]}
     other = [*values["other"].split("|"), "", "", "", ""][:4]
     second = dict(zip(("o_person", "o_place", "o_shift", "o_date"), other, strict=True))
     return {"kind": "swap", "first": _reference(values), "second": _reference(second, "o_")}
 
 
-_FORM_FIELD = {"to_person": "to_person", "role": "role", "second": "other", "person": "person"}
+_FORM_FIELD = {
+    "to_person": "to_person", "role": "role", "second": "other", "person": "person", "index": "break_start",
+    "start": "break_start",
+}
 
 
 def _form_errors(error: ValidationError, t: Translator) -> dict[str, str]:
@@ -377,7 +395,8 @@ def _form_errors(error: ValidationError, t: Translator) -> dict[str, str]:
 
 def _problem_field(problem: RotaProblem) -> str:
     field = problem.field.split(".")[0]
-    whole = {"first": "form", "assignment": "form", "slot": "form", "revision": "form"}
+    whole = {"first": "form", "assignment": "form", "slot": "form", "revision": "form", "index": "break_start",
+             "start": "break_start"}
     return {"second": "other", **whole}.get(field, field or "form")
 
 
@@ -386,12 +405,12 @@ def adjust_draft(
     request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked, revision: SeenRevision, action: Field = "", person: Field = "", place: Field = "",
     shift: Field = "", date: Field = "", to_person: Field = "", role: Field = "", other: Field = "",
-    confirm: Annotated[str, Form(max_length=5)] = "",
+    index: Field = "", break_start: Field = "", confirm: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     week = parse_week(week_start)
     values = {"action": action, "person": person, "place": place, "shift": shift, "date": date,
-              "to_person": to_person, "role": role, "other": other}
-    if action not in ("pin", "unpin", "move", "remove", "add", "swap"):
+              "to_person": to_person, "role": role, "other": other, "index": index, "break_start": break_start}
+    if action not in ("pin", "unpin", "move", "remove", "add", "swap", "break"):
         return _adjust_page(request, t, db, user, community, week, values,
                             {"form": t("rota.problem.bad_request")}, status_code=400)
     try:
