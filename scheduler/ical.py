@@ -6,7 +6,8 @@ instead of duplicating them:
 
 - every event has a UID derived from what the event *is* (community, person, date, place, shift, role for a
   person's shift; community, place, date, shift for a post's shift), so it survives re-solves and new versions;
-- SEQUENCE counts how often the event's content (times, breaks, crew) changed from one version to the next;
+- SEQUENCE counts how often the event's content (times, breaks, crew, and its text: names, places, roles,
+  coordinator) changed from one version to the next;
 - an event present in an earlier version and gone from the latest is kept, with STATUS:CANCELLED and a raised
   SEQUENCE, so calendars remove it instead of keeping a stale shift;
 - DTSTAMP and LAST-MODIFIED are the publish time of the version in which the event last changed, CREATED the one
@@ -14,7 +15,9 @@ instead of duplicating them:
 
 Versions of different periods (weeks) may be mixed in one history: they are grouped by the rota's first day, and
 each group is followed on its own, so a new week never cancels last week's shifts.
-Texts (names, places, roles) are always taken from the scenario given, i.e. the latest one.
+Each version's text (names, places, roles, coordinator) comes from the scenario it was published with, when the
+version carries it, else from the scenario given: a rename reaches subscribers with the next published version,
+as a change. The calendar's own name, time zone and the person's language come from the scenario given.
 """
 
 from __future__ import annotations
@@ -53,6 +56,11 @@ class PublishedRota(StrictModel):
     rota: Rota = Field(description="The rota as published.")
     version: int = Field(ge=1, description="Version number within its period (1 for the first publication).")
     published_at: dt.datetime = Field(description="When it was published (timezone-aware).")
+    scenario: Scenario | None = Field(
+        default=None,
+        description="The scenario it was published with: its names, places and roles make that version's event "
+        "text. None: the scenario given to the calendar builder.",
+    )
 
     @field_validator("published_at")
     @classmethod
@@ -130,7 +138,7 @@ def track(states: Sequence[tuple[PublishedRota, Mapping[K, F]]]) -> dict[K, Trac
 
 
 def track_by_period(
-    history: History, facts_of: Callable[[Rota], Mapping[K, F]]
+    history: History, facts_of: Callable[[PublishedRota], Mapping[K, F]]
 ) -> dict[K, Tracked[F]]:
     """`track` applied to each period (rota start) of the history on its own."""
     periods: dict[dt.date, list[PublishedRota]] = defaultdict(list)
@@ -138,7 +146,7 @@ def track_by_period(
         periods[published.rota.start].append(published)
     result: dict[K, Tracked[F]] = {}
     for versions in periods.values():
-        result.update(track([(v, facts_of(v.rota)) for v in versions]))
+        result.update(track([(v, facts_of(v)) for v in versions]))
     return result
 
 
@@ -345,6 +353,46 @@ class EventText:
     end: dt.datetime
 
 
+@dataclass(frozen=True)
+class Rendered(Generic[F]):
+    """An event's facts with its text as one version shows it: a text change is a change like any other."""
+
+    facts: F
+    summary: str
+    location: str
+    body: str
+    """The description without its last line, the version that last changed the event (known only after
+    tracking)."""
+
+
+class TextsByVersion:
+    """The texts of each version: from the scenario it was published with, else the one given (built once each)."""
+
+    def __init__(self, scenario: Scenario, lang: Language) -> None:
+        self._latest = Texts.of(scenario, lang)
+        self._made: dict[int, Texts] = {}
+
+    @property
+    def latest(self) -> Texts:
+        return self._latest
+
+    def of(self, published: PublishedRota) -> Texts:
+        if published.scenario is None:
+            return self._latest
+        key = id(published.scenario)
+        if key not in self._made:
+            self._made[key] = Texts.of(published.scenario, self._latest.lang)
+        return self._made[key]
+
+
+def _without_version(description: str) -> str:
+    return description.rsplit("\n", 1)[0]
+
+
+def _with_version(body: str, texts: Texts, version: int) -> str:
+    return f"{body}\n{WORDS[texts.lang]['version']} {version}"
+
+
 def make_event(text: EventText, tracked: Tracked[F], texts: Texts, options: CalendarOptions) -> Event:
     """One VEVENT: times in the scenario's zone (TZID), stamps in UTC, an alarm unless cancelled."""
     zone = texts.scenario.zone
@@ -410,22 +458,32 @@ def person_calendar(
     Raises KeyError if the person is not in the scenario.
     """
     person = scenario.person(person_id)
-    texts = Texts.of(scenario, language_of(person.language))
-    tracked = track_by_period(history, lambda rota: person_facts(rota, person_id))
+    texts = TextsByVersion(scenario, language_of(person.language))
+
+    def rendered(published: PublishedRota) -> dict[PersonKey, Rendered[PersonShift]]:
+        version_texts = texts.of(published)
+        result = {}
+        for key, shift in person_facts(published.rota, person_id).items():
+            shown = version_texts if shift.place in version_texts.places else texts.latest
+            if shift.place not in shown.places:
+                continue  # a place known to neither scenario has no name to show
+            result[key] = Rendered(
+                shift, person_summary(shown, shift), shown.place(shift.place).location(shown.lang),
+                _without_version(person_description(shown, shift, published.version)),
+            )
+        return result
+
     events = []
-    for key, item in tracked.items():
-        shift = item.facts
-        if shift.place not in texts.places:
-            continue  # a place removed from the scenario has no name left to show
+    for key, item in track_by_period(history, rendered).items():
         text = EventText(
             uid=event_uid((scenario.community, *key), options),
-            summary=person_summary(texts, shift),
-            description=person_description(texts, shift, item.version),
-            location=texts.place(shift.place).location(texts.lang),
-            start=shift.start,
-            end=shift.end,
+            summary=item.facts.summary,
+            description=_with_version(item.facts.body, texts.latest, item.version),
+            location=item.facts.location,
+            start=item.facts.facts.start,
+            end=item.facts.facts.end,
         )
-        events.append(make_event(text, item, texts, options))
+        events.append(make_event(text, item, texts.latest, options))
     return calendar_bytes(f"{scenario.community} · {person.name}", scenario, events, options)
 
 
@@ -440,22 +498,32 @@ def post_calendar(
 
     `history` as for `person_calendar`; `lang` 'zh' or 'en'. Raises KeyError for an unknown post or duty.
     """
-    texts = Texts.of(scenario, language_of(lang))
-    place = texts.place(place_id)
-    tracked = track_by_period(history, lambda rota: post_facts(rota, place_id))
+    texts = TextsByVersion(scenario, language_of(lang))
+    place = texts.latest.place(place_id)
+
+    def rendered(published: PublishedRota) -> dict[SlotKey, Rendered[PostShift]]:
+        version_texts = texts.of(published)
+        shown = version_texts if place_id in version_texts.places else texts.latest
+        return {
+            key: Rendered(
+                shift, post_summary(shown, shift), shown.place(place_id).location(shown.lang),
+                _without_version(post_description(shown, shift, published.version)),
+            )
+            for key, shift in post_facts(published.rota, place_id).items()
+        }
+
     events = []
-    for key, item in tracked.items():
-        shift = item.facts
+    for key, item in track_by_period(history, rendered).items():
         text = EventText(
             uid=event_uid((scenario.community, *key), options),
-            summary=post_summary(texts, shift),
-            description=post_description(texts, shift, item.version),
-            location=place.location(texts.lang),
-            start=shift.start,
-            end=shift.end,
+            summary=item.facts.summary,
+            description=_with_version(item.facts.body, texts.latest, item.version),
+            location=item.facts.location,
+            start=item.facts.facts.start,
+            end=item.facts.facts.end,
         )
-        events.append(make_event(text, item, texts, options))
-    return calendar_bytes(f"{scenario.community} · {place.name(texts.lang)}", scenario, events, options)
+        events.append(make_event(text, item, texts.latest, options))
+    return calendar_bytes(f"{scenario.community} · {place.name(texts.latest.lang)}", scenario, events, options)
 
 
 def people_with_shifts(rota: Rota) -> list[str]:

@@ -23,7 +23,7 @@ import pytest
 import vobject
 
 from scheduler.ical import CalendarOptions, PublishedRota, person_calendar, post_calendar
-from scheduler.models import Assignment, Break, Rota, Scenario
+from scheduler.models import Assignment, Break, LocalizedText, Rota, Scenario
 from tests.builders import solve_and_check
 
 ODD_NAME = 'Li, Wei; "x"\\ y\nz'
@@ -348,6 +348,37 @@ def test_sequence_raised_on_change_and_removed_shift_cancelled(scenario: Scenari
     assert vobject_events(person_calendar(scenario, history[:2], victim.person))[str(gone["uid"])].status.value == (
         "CANCELLED"
     )
+
+
+def test_a_rename_published_in_a_new_version_is_a_change_with_the_new_text(scenario: Scenario, rota: Rota) -> None:
+    """Each version's text comes from the scenario it was published with: renaming the post and a teammate, then
+    publishing the same assignments, raises SEQUENCE on the events that show those names, and only on them."""
+    gate = [a for a in rota.assignments if a.post == "gate"]
+    def mates(a: Assignment) -> list[str]:
+        return [b.person for b in gate if b.person != a.person and (b.date, b.shift) == (a.date, a.shift)]
+
+    shown = next(a for a in gate if mates(a))
+    renamed_mate = mates(shown)[0]
+    posts = [p.model_copy(update={"name": LocalizedText(zh="东门卡口", en="East gate")}) for p in scenario.posts]
+    people = [p.model_copy(update={"name": "改名者"}) if p.id == renamed_mate else p for p in scenario.people]
+    renamed = scenario.model_copy(update={"posts": posts, "people": people})
+    history = [
+        PublishedRota(rota=rota, version=1, published_at=V1, scenario=scenario),
+        PublishedRota(rota=rota, version=2, published_at=V2, scenario=renamed),
+    ]
+    event = the_event(person_calendar(renamed, history, shown.person), shown)
+    assert (event.decoded("sequence"), event.decoded("dtstamp")) == (1, V2)
+    assert "东门卡口" in unescape(str(event["summary"])) and "改名者" in unescape(str(event["description"]))
+    assert "小区入口卡口" not in unescape(str(event["description"]))
+    # On the screening duty's feed only the days the renamed person is on changed.
+    duty_days = {a.date for a in rota.assignments if a.duty == "screening" and a.person == renamed_mate}
+    for e in events_by_uid(parse(post_calendar(renamed, history, "screening"))).values():
+        assert e.decoded("sequence") == (1 if e.decoded("dtstart").date() in duty_days else 0)
+    # Published under the old names only: the text stays the old one, whatever the scenario given says now.
+    old = the_event(person_calendar(renamed, history[:1], shown.person), shown)
+    assert "小区入口卡口" in unescape(str(old["summary"])) and old.decoded("sequence") == 0
+    post = events_by_uid(parse(post_calendar(renamed, history, "gate")))
+    assert all(e.decoded("sequence") == 1 and "东门卡口" in unescape(str(e["summary"])) for e in post.values())
 
 
 def test_output_is_byte_stable(scenario: Scenario, rota: Rota) -> None:

@@ -209,7 +209,10 @@ def history(cache: FeedCache, db: Session, stamps: Sequence[VersionStamp]) -> li
 
 
 def _engine_history(versions: Sequence[rotas.PublishedRota]) -> list[ical.PublishedRota]:
-    return [ical.PublishedRota(rota=v.rota, version=v.version, published_at=aware(v.published_at)) for v in versions]
+    return [
+        ical.PublishedRota(rota=v.rota, version=v.version, published_at=aware(v.published_at), scenario=v.scenario)
+        for v in versions
+    ]
 
 
 def scenario_for_person(versions: Sequence[rotas.PublishedRota], person: PersonRow) -> Scenario | None:
