@@ -35,6 +35,7 @@ from web.routers import (
     people,
     people_import,
     rota,
+    setup_pairs,
 )
 from web.settings import Settings
 from web.state import AppContext
@@ -44,6 +45,7 @@ SESSION_COOKIE = "rota_session"
 ROUTERS = (
     auth.router,
     community_setup.router,
+    setup_pairs.router,
     people_import.router,  # before people: /people/import must not match /people/{key}
     availability.router,
     people.router,

@@ -181,6 +181,29 @@ _FIELDS: dict[str, Message] = {
         "The printed rota names whoever holds this role as the one to call on the shift.",
         "打印的排班表会把担任此角色的人标为该班次的联系人。",
     ),
+    "setup.pairs.title": Message("Pairs of people", "人员搭配"),
+    "setup.pairs.help": Message(
+        "Two people who must never be on duty at the same time (say, two parents of one child), or who should "
+        "work together (a newcomer with an experienced member).",
+        "两人绝不同时在岗（例如同一孩子的父母），或宜同班（例如新人与有经验的人）。",
+    ),
+    "setup.pairs.add": Message("Add a pair", "添加搭配"),
+    "setup.pairs.kind": Message("Rule", "规则"),
+    "setup.pairs.kind.apart": Message("Never on duty at the same time", "绝不同时在岗"),
+    "setup.pairs.kind.together": Message("Should work together", "宜同班"),
+    "setup.pairs.first": Message("Person", "人员"),
+    "setup.pairs.then": Message("and", "与"),
+    "setup.pairs.weight": Message("Cost per shift apart", "每次未同班的代价"),
+    "setup.pairs.weight_help": Message(
+        "Only for 'should work together': each shift the first works without the second costs this.",
+        "仅用于“宜同班”：前者每个没有后者同班的班次计此代价。",
+    ),
+    "setup.pairs.row.apart": Message(
+        "{first} and {then}: never on duty at the same time", "{first} 与 {then}：绝不同时在岗"
+    ),
+    "setup.pairs.row.together": Message("{first} with {then}: should work together", "{first} 与 {then}：宜同班"),
+    "setup.pairs.weight_is": Message("cost {weight} per shift apart", "每次未同班代价 {weight}"),
+    "setup.pairs.exists": Message("These two already have a rule: delete it first.", "这两人已有规则，请先删除。"),
     "setup.weights": Message("What matters more", "各目标的权重"),
     "setup.weights_help": Message(
         "Whole numbers, 0 or more: how much each goal counts when no rota meets them all. 0 ignores the goal. "
