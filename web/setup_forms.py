@@ -26,6 +26,7 @@ from scheduler.models import (
     Post,
     Role,
     ShiftTemplate,
+    Succession,
     TeamDuty,
     TimeWindow,
 )
@@ -47,6 +48,7 @@ COVERAGE_FIELDS = (
 )
 MEAL_FIELDS = ("post", "minutes", "grid_minutes", "max_away", "middle_cost", "late_cost", "window_rows")
 DUTY_FIELDS = ("id", "name_zh", "name_en", "location", "window_start", "window_end", "teams")
+SUCCESSION_FIELDS = ("post", "first", "then")
 WEIGHT_FIELDS = tuple(ObjectiveWeights.model_fields)
 """The objective weights, each a field `weight_<name>` of the general settings form."""
 GENERAL_FIELDS = (
@@ -481,3 +483,22 @@ def build_general(form: SetupForm, t: Translator) -> GeneralSettings | None:
         "weights": {name: form.text(f"weight_{name}") for name in WEIGHT_FIELDS if form.text(f"weight_{name}")},
     }
     return validate_into(GeneralSettings, data, form, _locate_general, t)
+
+
+# ----------------------------------------------------------------------------------------------- successions
+
+
+def succession_values(rule: Succession) -> dict[str, Any]:
+    return {"post": rule.post or "", "first": rule.first, "then": rule.then}
+
+
+def _locate_succession(loc: Loc, message: str) -> str:
+    return {"from": "first", "to": "then"}.get(_first(loc), _first(loc))
+
+
+def build_succession(form: SetupForm, t: Translator) -> Succession | None:
+    for name in ("first", "then"):
+        if not form.text(name):
+            form.fail(name, t("form.required"))
+    data = {"from": form.text("first"), "to": form.text("then"), "post": _blank_to_none(form.text("post"))}
+    return validate_into(Succession, data, form, _locate_succession, t)

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from babel.dates import get_day_names
 
-from scheduler.models import CoverageRule, MealRule, Post, Role, TeamDuty
+from scheduler.models import CoverageRule, MealRule, Post, Role, Succession, TeamDuty
 from scheduler.timeutil import ALL_WEEKDAYS, Weekday
 from web.i18n import Translator
 from web.setup import CommunitySetup
@@ -113,3 +113,20 @@ def duty_row(duty: TeamDuty, setup: CommunitySetup, t: Translator) -> Row:
         details.append(duty.location)
     base = f"/setup/duties/{url_part(duty.id)}"
     return Row(duty.name.text(t.lang), details, base + "/edit", base + "/delete")
+
+
+def shift_name(setup: CommunitySetup, post_id: str | None, shift_id: str, t: Translator) -> str:
+    """A shift's name (the first post that has it when no post is given), else its id."""
+    for post in setup.posts:
+        if post_id in (None, post.id):
+            for shift in post.shifts:
+                if shift.id == shift_id:
+                    return shift.name.text(t.lang) if shift.name else shift.label()
+    return shift_id
+
+
+def succession_row(index: int, rule: Succession, setup: CommunitySetup, t: Translator) -> Row:
+    first, then = shift_name(setup, rule.post, rule.first, t), shift_name(setup, rule.post, rule.then, t)
+    where = place_name(setup, rule.post, t) if rule.post else t("setup.successions.any_post")
+    base = f"/setup/successions/{index}"
+    return Row(t("setup.successions.row", first=first, then=then), [where], base + "/edit", base + "/delete")

@@ -471,6 +471,35 @@ def test_general_settings(client: TestClient, app: FastAPI, logged_in: str) -> N
     assert "setup.general.update" in _actions(app)
 
 
+def test_successions_add_edit_delete(client: TestClient, app: FastAPI, logged_in: str) -> None:
+    page = client.get("/setup/successions/new").text
+    assert "上完此班次后" in page and "次日不可上" in page and "所有岗位" in page and '<option value="day">' in page
+    response = _post(client, "/setup/successions/new", logged_in, post="", first="day", then="day")
+    page = _follow(client, response)
+    assert "白班 → 次日不上 白班" in page and "所有岗位" in page
+    (rule,) = _setup(app).successions
+    assert (rule.first, rule.then, rule.post) == ("day", "day", None)
+    with _context(app).sessions() as db:
+        community = first_community(db)
+        assert community is not None
+        assert build_scenario(db, community, dt.date.fromisoformat(MONDAY), 7).successions == [rule]
+    assert "不可接连的班次 <span" in client.get("/setup").text
+    form = client.get("/setup/successions/0/edit").text
+    assert '<option value="day" selected>' in form
+    _follow(client, _post(client, "/setup/successions/0/edit", logged_in, post="gate", first="day", then="day"))
+    assert _setup(app).successions[0].post == "gate"
+    # Refused on their fields: a missing shift, a shift the post does not have.
+    response = _post(client, "/setup/successions/new", logged_in, post="", first="", then="day")
+    assert response.status_code == 400 and 'id="e-first"' in response.text
+    response = _post(client, "/setup/successions/new", logged_in, post="gate", first="day", then="night")
+    assert response.status_code == 400 and 'id="e-then"' in response.text and "night" in response.text
+    assert len(_setup(app).successions) == 1
+    assert "已删除" in _follow(client, _post(client, "/setup/successions/0/delete", logged_in))
+    assert _setup(app).successions == []
+    assert client.get("/setup/successions/3/edit").status_code == 404
+    assert _actions(app)[-3:] == ["setup.successions.create", "setup.successions.update", "setup.successions.delete"]
+
+
 def test_objective_weights_on_the_general_page(client: TestClient, app: FastAPI, logged_in: str) -> None:
     page = client.get("/setup/general").text
     assert "各目标的权重" in page and "工时均衡" in page and "个人意愿" in page

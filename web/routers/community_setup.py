@@ -1,4 +1,5 @@
-"""Community set-up pages: roles, posts and shift templates, coverage rules, meal rules, team duties, settings.
+"""Community set-up pages: roles, posts and shift templates, coverage rules, meal rules, team duties, successions,
+settings.
 
 Every change builds the whole new set-up, checks it (models, references, and that the community's people still
 make a valid scenario) and stores it in one transaction with an audit entry, or stores nothing and shows why.
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from starlette.datastructures import FormData
 
-from scheduler.models import CoverageRule, MealRule, Post, Role, TeamDuty
+from scheduler.models import CoverageRule, MealRule, Post, Role, Succession, TeamDuty
 from scheduler.timeutil import ALL_WEEKDAYS
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
@@ -31,6 +32,7 @@ from web.setup_forms import (
     POST_FIELDS,
     ROLE_FIELDS,
     SHIFT_FIELDS,
+    SUCCESSION_FIELDS,
     WEIGHT_FIELDS,
     SetupForm,
     build_coverage,
@@ -40,6 +42,7 @@ from web.setup_forms import (
     build_post,
     build_role,
     build_shift,
+    build_succession,
     coverage_values,
     duty_values,
     error_message,
@@ -50,8 +53,19 @@ from web.setup_forms import (
     read_meal_form,
     role_values,
     shift_values,
+    succession_values,
 )
-from web.setup_views import Row, coverage_row, day_label, duty_row, meal_row, post_row, role_row, url_part
+from web.setup_views import (
+    Row,
+    coverage_row,
+    day_label,
+    duty_row,
+    meal_row,
+    post_row,
+    role_row,
+    succession_row,
+    url_part,
+)
 from web.store import setup_of
 from web.tables import Community, Coordinator
 
@@ -124,6 +138,12 @@ COVERAGE: Kind[CoverageRule] = Kind(
 MEALS: Kind[MealRule] = Kind(
     "meals", "meal_rules", "setup_meal.html", read_meal_form, lambda form, t, old: build_meal(form, t),
     meal_values, lambda: meal_values(None), lambda rule: rule.post, lambda i, rule, setup, t: meal_row(rule, setup, t),
+)
+SUCCESSIONS: Kind[Succession] = Kind(
+    "successions", "successions", "setup_succession.html", _read(SUCCESSION_FIELDS),
+    lambda form, t, old: build_succession(form, t), succession_values,
+    lambda: {name: "" for name in SUCCESSION_FIELDS}, lambda rule: "",
+    lambda i, rule, setup, t: succession_row(i, rule, setup, t), {"from": "first", "to": "then"}, by_position=True,
 )
 DUTIES: Kind[TeamDuty] = Kind(
     "duties", "team_duties", "setup_duty.html", _read(DUTY_FIELDS, ("days", "roles")),
@@ -275,7 +295,7 @@ def _new_page(request: Request, t: Translator, user: Coordinator, community: Com
 @router.get("/setup", response_class=HTMLResponse)
 def overview(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
     setup = setup_of(community)
-    kinds: tuple[Kind[Any], ...] = (ROLES, POSTS, COVERAGE, MEALS, DUTIES)
+    kinds: tuple[Kind[Any], ...] = (ROLES, POSTS, COVERAGE, MEALS, DUTIES, SUCCESSIONS)
     sections = [(kind, kind.rows(setup, t)) for kind in kinds]
     return render(request, t, "setup.html", user=user, community=community, setup=setup, sections=sections)
 
@@ -619,3 +639,44 @@ def delete_duty(
     _csrf: CsrfChecked,
 ) -> Response:
     return _delete(request, t, db, user, community, DUTIES, duty_id)
+
+
+# ----------------------------------------------------------------------------------------------- successions
+
+
+@router.get("/setup/successions", response_class=HTMLResponse)
+def successions_list(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _list_page(request, t, user, community, SUCCESSIONS)
+
+
+@router.get("/setup/successions/new", response_class=HTMLResponse)
+def new_succession_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _new_page(request, t, user, community, SUCCESSIONS)
+
+
+@router.post("/setup/successions/new", response_class=HTMLResponse)
+async def add_succession(
+    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
+) -> Response:
+    return await _add(request, t, db, user, community, SUCCESSIONS)
+
+
+@router.get("/setup/successions/{index}/edit", response_class=HTMLResponse)
+def edit_succession_page(request: Request, index: str, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    return _edit_page(request, t, user, community, SUCCESSIONS, index)
+
+
+@router.post("/setup/successions/{index}/edit", response_class=HTMLResponse)
+async def edit_succession(
+    request: Request, index: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    return await _edit(request, t, db, user, community, SUCCESSIONS, index)
+
+
+@router.post("/setup/successions/{index}/delete")
+def delete_succession(
+    request: Request, index: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    _csrf: CsrfChecked,
+) -> Response:
+    return _delete(request, t, db, user, community, SUCCESSIONS, index)
