@@ -7,16 +7,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler.io import load_scenario
-from scheduler.models import Person, Scenario
+from scheduler.models import Assignment, PastAssignment, Person, Rota, Scenario
 from web.setup import CommunitySetup
-from web.tables import AuditEntry, Community, PersonRow
+from web.tables import AuditEntry, Community, PersonRow, RotaVersion
 
 HISTORY_DAYS = 14
+MAX_PERIOD_DAYS = 31
+"""Published periods that started up to this long before the history window may still reach into it."""
 """A week's scenario carries the shifts of this many days before it (rest and consecutive-day rules)."""
 
 _PERSON_JSON = ("limits", "shift_limits", "availability", "absences", "preferences")
@@ -94,11 +97,59 @@ def build_scenario(db: Session, community: Community, start: dt.date, days: int 
         pins=[p.model_dump(mode="json") for p in setup.pins if p.person in active and start <= p.date < end],
         bans=[b.model_dump(mode="json") for b in setup.bans if b.person in active and start <= b.date < end],
         history=[
-            h.model_dump(mode="json") for h in setup.history
-            if h.person in active and zone_start <= naive(h.start) and naive(h.end) <= period_start
+            h.model_dump(mode="json") for h in _history(db, community, setup, start, active)
+            if zone_start <= naive(h.start) and naive(h.end) <= period_start
         ],
     )
     return Scenario.model_validate(data)
+
+
+def _history(
+    db: Session, community: Community, setup: CommunitySetup, start: dt.date, active: set[str]
+) -> list[PastAssignment]:
+    """The shifts worked before `start`, for rest and consecutive-day rules across the period boundary: those
+    typed into the set-up, and those of the published periods before it (the latest version of each: what people
+    were told). Only active people's; each shift once."""
+    zone = ZoneInfo(community.timezone)
+    period_start = dt.datetime.combine(start, dt.time(), tzinfo=zone)
+    earliest = start - dt.timedelta(days=HISTORY_DAYS + MAX_PERIOD_DAYS)
+    latest = (
+        select(RotaVersion.week_start, func.max(RotaVersion.version))
+        .where(RotaVersion.community_id == community.id, RotaVersion.week_start < start,
+               RotaVersion.week_start >= earliest)
+        .group_by(RotaVersion.week_start)
+    )
+    past = [h for h in setup.history if h.person in active]
+    for week_start, number in db.execute(latest).all():
+        row = db.scalars(select(RotaVersion).where(
+            RotaVersion.community_id == community.id, RotaVersion.week_start == week_start,
+            RotaVersion.version == number,
+        )).one()
+        snapshot = Scenario.model_validate(row.scenario) if row.scenario is not None else None
+        for a in Rota.model_validate(row.rota).assignments:
+            if a.person in active and a.end <= period_start:
+                past.append(PastAssignment(
+                    person=a.person, start=a.start, end=a.end, post=a.place, night=_was_night(snapshot, a),
+                ))
+    unique: dict[tuple[str, dt.datetime, dt.datetime], PastAssignment] = {}
+    for item in past:  # the set-up's first, in their order; a published shift also typed in is kept once
+        unique.setdefault((item.person, item.start, item.end), item)
+    return list(unique.values())
+
+
+def _was_night(rules: Scenario | None, a: Assignment) -> bool:
+    """Whether the shift counted as a night shift under the rules it was published with (unknown: no)."""
+    if rules is None:
+        return False
+    for post in rules.posts:
+        if post.id == a.post:
+            template = next((s for s in post.shifts if s.id == a.shift), None)
+            if template is not None:
+                return rules.is_night(template)
+    for duty in rules.team_duties:
+        if duty.id == a.duty:
+            return rules.overlaps_night(duty.window.start, duty.window.minutes)
+    return False
 
 
 def import_scenario(db: Session, scenario: Scenario) -> Community:

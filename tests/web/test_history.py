@@ -1,0 +1,97 @@
+"""A week's scenario carries what people worked in the published weeks before it, so rest and consecutive-day rules
+hold across the week boundary: the latest version of each earlier week, active people only, shifts that ended
+before the week starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI
+
+from scheduler.build import SolveSettings
+from scheduler.models import Assignment, Rota, Scenario, SolveStatus
+from scheduler.solve import solve
+from scheduler.validate import check
+from tests.web.conftest import RecordingRunner, tiny_community
+from web.app import create_app
+from web.settings import Settings
+from web.state import AppContext
+from web.store import build_scenario, first_community
+from web.tables import RotaVersion
+
+ZONE = ZoneInfo("Asia/Shanghai")
+WEEK = dt.date(2026, 12, 7)
+LAST_WEEK = WEEK - dt.timedelta(days=7)
+
+
+def _app(tmp_path: Path) -> FastAPI:
+    path = tmp_path / "community.json"
+    community = tiny_community(start=WEEK.isoformat(), default_limits={"max_consecutive_days": 4})
+    path.write_text(json.dumps(community, ensure_ascii=False), encoding="utf-8")
+    settings = Settings(
+        data_dir=tmp_path / "data", admin_user="coord", admin_password="correct horse battery", example_path=path,
+        secret_key="k" * 40, solve_time_limit=10, solve_workers=1, database_url=None,
+    )
+    return create_app(settings, RecordingRunner(), out=io.StringIO())
+
+
+def _day_shift(person: str, date: dt.date, hours: int = 8, start: int = 8) -> Assignment:
+    begin = dt.datetime.combine(date, dt.time(start), tzinfo=ZONE)
+    return Assignment(person=person, post="gate", shift="day", role="vol", date=date, start=begin,
+                      end=begin + dt.timedelta(hours=hours))
+
+
+def _publish(context: AppContext, version: int, assignments: list[Assignment], scenario: Scenario) -> None:
+    rota = Rota(community="Tiny", start=LAST_WEEK, days=7, timezone="Asia/Shanghai", status=SolveStatus.FEASIBLE,
+                objective=None, bound=None, assignments=assignments)
+    with context.sessions() as db:
+        community = first_community(db)
+        assert community is not None
+        db.add(RotaVersion(
+            community_id=community.id, week_start=LAST_WEEK, days=7, version=version,
+            rota=rota.model_dump(mode="json"), scenario=scenario.model_dump(mode="json", by_alias=True),
+            published_by="coord", published_at=dt.datetime(2026, 11, 29, tzinfo=dt.UTC),
+        ))
+        db.commit()
+
+
+def test_the_weeks_before_are_history_and_their_rules_hold_across_the_boundary(tmp_path: Path) -> None:
+    app = _app(tmp_path)
+    context = app.state.rota
+    assert isinstance(context, AppContext)
+    with context.sessions() as db:
+        community = first_community(db)
+        assert community is not None
+        before = build_scenario(db, community, LAST_WEEK)
+        assert build_scenario(db, community, WEEK).history == []
+    thursday_to_sunday = [_day_shift("alice", WEEK - dt.timedelta(days=d)) for d in (4, 3, 2, 1)]
+    _publish(context, 1, [_day_shift("bob", WEEK - dt.timedelta(days=2))], before)  # replaced by version 2
+    _publish(context, 2, [
+        *thursday_to_sunday,
+        _day_shift("bob", WEEK - dt.timedelta(days=1), hours=10, start=20),  # ends Monday 06:00: inside the week
+        _day_shift("dave", WEEK - dt.timedelta(days=1)),  # not active any more
+    ], before)
+
+    with context.sessions() as db:
+        community = first_community(db)
+        assert community is not None
+        scenario = build_scenario(db, community, WEEK)
+    assert [(h.person, h.start) for h in scenario.history] == [(a.person, a.start) for a in thursday_to_sunday]
+    assert all(h.post == "gate" and not h.night for h in scenario.history)
+
+    # Alice worked Thursday to Sunday, and four days in a row is her limit: not on Monday.
+    result = solve(scenario, SolveSettings(time_limit=10, workers=1))
+    assert result.rota is not None and check(scenario, result.rota).ok
+    assert all(a.person != "alice" or a.date != WEEK for a in result.rota.assignments)
+    monday = _day_shift("alice", WEEK)
+    others = [a for a in result.rota.assignments if a.date != WEEK]
+    by_hand = result.rota.model_copy(update={"assignments": [monday.model_copy(update={"breaks": []}), *others]})
+    broken = [v for v in check(scenario, by_hand).violations if v.rule == "consecutive"]
+    assert [v.person for v in broken] == ["alice"]
+    assert [v.rule for v in check(scenario.model_copy(update={"history": []}), by_hand).violations].count(
+        "consecutive"
+    ) == 0  # without the history, Monday alone breaks nothing
