@@ -550,6 +550,32 @@ def handover(latest: PublishedRota, a: Assignment, taker: str, baseline: Baselin
     return Handover(latest, rota, scenario, new)
 
 
+TakeKey = tuple[str, int, str, str | None, dt.date, str, str, str]
+"""(database, version id, place, shift, date, giver, role, taker): one hand-over judged against one version."""
+_takeable: rotas.RecentlyUsed[TakeKey, bool] = rotas.RecentlyUsed(4096)
+"""Whether a volunteer may take an offered shift: published versions never change, so the answer for a version
+stays true; kept so that reloading the swaps page does not check every offer again (a whole-rota check each)."""
+_baselines: rotas.RecentlyUsed[tuple[str, int], Baseline] = rotas.RecentlyUsed(16)
+
+
+def _may_take(db: Session, latest: PublishedRota, a: Assignment, taker: str) -> bool:
+    database = db.get_bind().engine.url.render_as_string(hide_password=True)
+    key = (database, latest.id, a.place, a.shift, a.date, a.person, a.role, taker)
+    known = _takeable.get(key)
+    if known is not None:
+        return known
+    baseline = _baselines.get((database, latest.id))
+    if baseline is None:
+        baseline = baseline_of(latest)
+        _baselines.put((database, latest.id), baseline)
+    try:
+        takeable = not handover(latest, a, taker, baseline).new_violations
+    except ChangeProblem:
+        takeable = False
+    _takeable.put(key, takeable)
+    return takeable
+
+
 def open_offers(db: Session, community: Community, person: PersonRow, now: dt.datetime) -> list[OpenOffer]:
     """Others' offers, still current and not started, that the volunteer may take without breaking a hard rule."""
     query = select(SwapRequest).where(
@@ -558,18 +584,12 @@ def open_offers(db: Session, community: Community, person: PersonRow, now: dt.da
     )
     offers = []
     weeks: dict[dt.date, PublishedRota | None] = {}
-    baselines: dict[int, Baseline] = {}
     for swap in db.scalars(query.order_by(SwapRequest.date, SwapRequest.id)):
         current = _current(db, swap, weeks)
         if current is None or current[1].start <= now:
             continue
         latest, a = current
-        if latest.id not in baselines:
-            baselines[latest.id] = baseline_of(latest)
-        try:
-            if handover(latest, a, person.key, baselines[latest.id]).new_violations:
-                continue
-        except ChangeProblem:
+        if not _may_take(db, latest, a, person.key):
             continue
         giver = latest.scenario.person(a.person).name
         offers.append(OpenOffer(swap, latest.week_start, a, giver))

@@ -221,6 +221,35 @@ def test_offer_accept_approve_publishes_a_new_version_and_both_calendars_follow(
     assert "志愿者 alice" in section
 
 
+def test_open_offers_are_checked_once_per_version_and_taker(
+    app: FastAPI, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A published version never changes, so whether someone may take an offer is checked once: reloading the
+    swaps page runs no whole-rota check again; a new version is checked afresh."""
+    token, links = _publish_v1(app, client)
+    with _volunteer(app) as alice:
+        assert _offer(alice, links["alice"], "gate", TUESDAY).status_code == 303
+    calls: list[int] = []
+    real_check = changes.check
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(changes, "check", counting)
+    with _volunteer(app) as erin:
+        assert "由 Alice 转让" in erin.get(f"/p/{links['erin']}/swaps").text
+        first = len(calls)
+        assert first >= 1
+        assert "由 Alice 转让" in erin.get(f"/p/{links['erin']}/swaps").text
+        assert len(calls) == first  # the reload checked nothing again
+    # A new version (the draft republished) is judged afresh.
+    assert client.post(f"/rota/{WEEK}/publish", data={"csrf_token": token}).status_code == 303
+    with _volunteer(app) as erin:
+        erin.get(f"/p/{links['erin']}/swaps")
+    assert len(calls) > first
+
+
 def test_an_invalid_swap_is_refused_with_its_reason(app: FastAPI, client: TestClient) -> None:
     token, links = _publish_v1(app, client)
     with _volunteer(app) as alice, _volunteer(app) as erin:
