@@ -29,7 +29,9 @@ from benchmarks.curtois import (
     summarise,
     write_csv,
 )
-from scheduler.build import SolveSettings
+from benchmarks.curtois_probe import apply_parameters
+from benchmarks.curtois_probe import main as probe
+from scheduler.build import SolveSettings, solver_for
 from scheduler.models import Absence, Penalty, PreferenceKind, Rota, Scenario, SolveStatus
 from scheduler.solve import solve
 from scheduler.timeutil import Weekday
@@ -465,6 +467,24 @@ def test_summary_takes_the_median_and_counts_runs_within_one_percent() -> None:
     assert (summary.runs, summary.median, summary.lowest, summary.highest) == (4, 1005, 1000, 1030)
     assert (summary.best_bound, summary.within_one_percent, summary.optimal) == (993, 2, 1)
     assert summary.median_gap == pytest.approx(0.005)
+
+
+def test_the_probe_sets_cp_sat_parameters_by_type(capsys: pytest.CaptureFixture[str]) -> None:
+    solver = solver_for(SolveSettings(time_limit=5, workers=2), 100)
+    assert list(solver.parameters.subsolvers) == ["max_lp"]
+    apply_parameters(solver, ["root_lp_iterations=9000", "log_search_progress=true", "max_time_in_seconds=2.5",
+                              "subsolvers=default_lp", "subsolvers=core"])
+    parameters = solver.parameters
+    assert (parameters.root_lp_iterations, parameters.log_search_progress, parameters.max_time_in_seconds) == (
+        9000, True, 2.5,
+    )
+    assert list(parameters.subsolvers) == ["default_lp", "core"]
+    for bad in ("nonsense=1", "root_lp_iterations", "log_search_progress=maybe"):
+        with pytest.raises(ValueError, match=bad.partition('=')[0]):
+            apply_parameters(solver, [bad])
+    assert probe([str(DATA / "Instance1.txt"), "--time-limit", "20", "--workers", "1"]) == 0
+    assert "Instance1: OPTIMAL, objective 607, bound 607" in capsys.readouterr().out
+    assert probe([str(DATA / "Instance1.txt"), "--param", "nonsense=1"]) == 2
 
 
 def test_cost_breakdown_sorts_the_checker_penalties_by_kind() -> None:
