@@ -6,7 +6,8 @@ from scheduler.build import LARGE_MODEL, SolveSettings, solver_for
 
 
 def test_two_workers_search_with_max_lp() -> None:
-    assert list(solver_for(SolveSettings(workers=2), 1000).parameters.subsolvers) == ["max_lp"]
+    parameters = solver_for(SolveSettings(workers=2), 1000).parameters
+    assert list(parameters.subsolvers) == ["max_lp"] and parameters.root_lp_iterations == 1_000_000
 
 
 def test_other_worker_counts_and_large_models_keep_the_default_portfolio() -> None:
