@@ -309,11 +309,7 @@ def _replace_draft(
 ) -> RotaDraft:
     """The repaired rota as the week's draft, the job marked accepted, the absences remembered: one transaction."""
     with rotas.saving_draft(db):
-        row = rotas.draft_row(db, community, job.week_start)
-        rotas.expect_revision(row, revision)
-        if row is None:
-            row = RotaDraft(community_id=community.id, week_start=job.week_start)
-            db.add(row)
+        row, _ = rotas.week_draft(db, community, job.week_start, revision)
         row.days, row.rota, row.scenario, row.job_id = job.days, rota.model_dump(mode="json"), job.scenario, job.id
         row.base_version_id, row.updated_by, row.updated_at = latest.id, actor, utcnow()
         transition(db, job.id, [JobStatus.FINISHED], outcome=outcome.model_dump(mode="json"))

@@ -398,12 +398,7 @@ def draft_from_job(
         raise RotaProblem("no_rota", "job_id", status=409)
     base = _latest_row(db, community.id, job.week_start)
     with saving_draft(db):
-        row = draft_row(db, community, job.week_start)
-        expect_revision(row, revision)
-        replaced = row is not None
-        if row is None:
-            row = RotaDraft(community_id=community.id, week_start=job.week_start)
-            db.add(row)
+        row, replaced = week_draft(db, community, job.week_start, revision)
         row.days, row.rota, row.scenario, row.job_id = job.days, job.rota, job.scenario, job.id
         row.base_version_id = base.id if base is not None else None
         row.updated_by = actor
@@ -426,12 +421,7 @@ def draft_from_version(
     if row.scenario is None:
         raise RotaProblem("no_snapshot", status=409)
     with saving_draft(db):
-        draft = draft_row(db, community, row.week_start)
-        expect_revision(draft, revision)
-        replaced = draft is not None
-        if draft is None:
-            draft = RotaDraft(community_id=community.id, week_start=row.week_start)
-            db.add(draft)
+        draft, replaced = week_draft(db, community, row.week_start, revision)
         draft.days, draft.rota, draft.scenario, draft.job_id = row.days, row.rota, row.scenario, row.job_id
         draft.base_version_id = row.id
         draft.updated_by = actor
@@ -489,6 +479,20 @@ def expect_revision(row: RotaDraft | None, revision: int | None) -> None:
     if current != revision:
         who = row.updated_by if row is not None and row.updated_by else "?"
         raise RotaProblem("draft_changed", "revision", status=409, who=who)
+
+
+def week_draft(
+    db: Session, community: Community, week_start: dt.date, revision: int | None
+) -> tuple[RotaDraft, bool]:
+    """The week's draft row to be replaced (a new one added to the session if the week has none), after
+    `expect_revision`; and whether one existed. Call inside `saving_draft`."""
+    row = draft_row(db, community, week_start)
+    expect_revision(row, revision)
+    if row is not None:
+        return row, True
+    row = RotaDraft(community_id=community.id, week_start=week_start)
+    db.add(row)
+    return row, False
 
 
 def draft_revision(row: RotaDraft | None) -> int:
