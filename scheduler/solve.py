@@ -67,6 +67,10 @@ SPLIT_SOLVE_SIZE = 20_000
 """Above this many variables a first rota comes first even without fairness: with the objective, CP-SAT found
 no rota for Curtois Instance20 (48,507 variables) in 60 s on 2 workers; without it, one in 17 s."""
 
+FIRST_ROTA_SHARE = 0.5
+"""How much of the time limit a first rota chosen person by person may spend on choosing each person's rota for
+the cover (after it, each next person's first valid rota is taken)."""
+
 
 class _ProgressReporter(cp_model.CpSolverSolutionCallback):
     """Notes the first rota's time and reports every improving one."""
@@ -139,7 +143,10 @@ def solve(
         return _result(scenario, built, head.placed, SolveStatus.OPTIMAL, head.bound.bound, stats)
     if not built.family_constraints.get("fairness") and len(built.model.proto.variables) <= SPLIT_SOLVE_SIZE:
         return _solve_directly(scenario, built, settings, on_progress, started, build_time)
-    alone = first_rota.person_by_person(scenario, built, settings, deadline=started + settings.time_limit)
+    alone = first_rota.person_by_person(
+        scenario, built, settings, deadline=started + settings.time_limit,
+        optimise_until=started + FIRST_ROTA_SHARE * settings.time_limit,
+    )
     first = _first_rota(built, settings, started) if alone is None else _FirstRota(
         int(cp_model.FEASIBLE), cp_model.CpSolver(), alone, time.perf_counter() - started
     )

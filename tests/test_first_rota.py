@@ -11,10 +11,11 @@ from ortools.sat.python import cp_model
 from benchmarks.curtois import parse_scenario
 from scheduler import first_rota
 from scheduler.build import SolveSettings, build_model, solver_for
+from scheduler.constraints.base import OBJECTIVE_SCALE
 from scheduler.models import Rota, Scenario, SolveStatus
 from scheduler.validate import check
 from scheduler.variables import ValueReader
-from tests.builders import PersonSpec, cover, person, tiny_scenario
+from tests.builders import PersonSpec, cover, day, person, tiny_scenario
 from tests.test_curtois import TINY
 
 SOFT = [cover("day", 2, 2, min_cost=100, max_cost=1)]
@@ -97,3 +98,48 @@ def test_person_by_person_stops_at_the_deadline() -> None:
     assert first_rota.person_by_person(scenario, built, SolveSettings(workers=1), deadline=passed) is None
     later = time.perf_counter() + 60.0
     assert first_rota.person_by_person(scenario, built, SolveSettings(workers=1), deadline=later) is not None
+
+
+ONE_SHIFT = {"min_hours_total": 8, "max_hours_total": 8}
+"""Exactly one 8-hour shift in the period."""
+
+
+def test_each_person_is_placed_where_the_cover_still_needs_someone() -> None:
+    # Three people with one shift each, three days needing one each (a second person costs 1): the first rota
+    # fills every day, though each person alone could take any of them.
+    people = [person(p, limits=ONE_SHIFT) for p in ("alice", "bob", "carol")]
+    scenario = tiny_scenario(people, days=3, coverage=[cover("day", 1, 1, min_cost=100, max_cost=1)])
+    rota = _first_rota_of(scenario)
+    assert check(scenario, rota).ok
+    assert sorted(a.date for a in rota.assignments) == [day(0), day(1), day(2)]
+
+
+def test_each_person_is_placed_in_the_role_the_cover_needs() -> None:
+    # Alice may be a volunteer or the lead; the day needs a lead, so her first rota has her lead it.
+    people = [person("alice", roles=["vol", "lead"], limits=ONE_SHIFT)]
+    coverage = [cover("day", 1, min_cost=100, role="lead"), cover("day", 0, 3, max_cost=1)]
+    scenario = tiny_scenario(people, coverage=coverage, roles=["vol", "lead"])
+    rota = _first_rota_of(scenario)
+    assert [(a.person, a.role) for a in rota.assignments] == [("alice", "lead")]
+
+
+def test_cover_counts_price_one_more_person_on_a_shift() -> None:
+    scenario = tiny_scenario(["alice"], days=1, coverage=[cover("day", 2, 3, min_cost=100, max_cost=7)])
+    counts = first_rota.CoverCounts.empty(build_model(scenario).variables.instances)
+    changes = []
+    for _ in range(5):
+        changes.append(counts.change(0, "vol"))
+        counts.add(0, "vol")
+    # Per person on shift rules, in objective units (sixtieths): two are still missing, the third is free,
+    # the fourth and fifth are above the maximum.
+    assert changes == [-100 * OBJECTIVE_SCALE] * 2 + [0] + [7 * OBJECTIVE_SCALE] * 2
+
+
+def test_person_by_person_without_time_to_optimise_still_gives_a_valid_rota() -> None:
+    scenario = parse_scenario(TINY)
+    built = build_model(scenario)
+    now = time.perf_counter()
+    values = first_rota.person_by_person(
+        scenario, built, SolveSettings(workers=1), deadline=now + 60, optimise_until=now - 1
+    )
+    assert values is not None
