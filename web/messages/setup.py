@@ -339,4 +339,33 @@ _WHO: dict[str, Message] = {
     "setup.who.scenario": Message("With the community's people", "结合社区人员"),
 }
 
-MESSAGES: dict[str, Message] = {**_PAGES, **_FIELDS, **_SUMMARIES, **_ERRORS, **_WHO}
+_BANS: dict[str, Message] = {
+    "setup.bans.title": Message("Kept off a shift", "禁排"),
+    "setup.bans.help": Message(
+        "Keep a person off a post, or off one of its shifts, on one date: they will not be scheduled there that "
+        "day, and the rest of the rota is made as usual. For a whole day off, add an absence on the person's "
+        "availability page instead.",
+        "在某一天不把某人排到某个岗位（或其某个班次），其余照常排班。如需整天不排班，请在此人的“可排班时间”"
+        "页面添加请假。",
+    ),
+    "setup.bans.add": Message("Keep someone off", "添加禁排"),
+    "setup.bans.person": Message("Person", "人员"),
+    "setup.bans.date": Message("Date", "日期"),
+    "setup.bans.place": Message("Post or team duty", "岗位或小组任务"),
+    "setup.bans.shift": Message("Shift", "班次"),
+    "setup.bans.every_shift": Message("every shift", "所有班次"),
+    "setup.bans.shift_help": Message(
+        "Leave “every shift” to keep them off the whole post that day. A team duty has no shifts.",
+        "选“所有班次”表示当天整个岗位都不排此人。小组任务没有班次。",
+    ),
+    "setup.bans.past": Message(
+        "Past dates: kept for the record, they no longer change any rota.",
+        "已过去的日期：仅作记录，不再影响排班。",
+    ),
+    "setup.bans.exists": Message("This person is already kept off there that day.", "此人当天已在此禁排。"),
+    "setup.bans.pinned": Message(
+        "This person is pinned there that day: remove the pin first.", "此人当天已被固定排在这里，请先取消固定排班。"
+    ),
+}
+
+MESSAGES: dict[str, Message] = {**_PAGES, **_FIELDS, **_SUMMARIES, **_ERRORS, **_WHO, **_BANS}
