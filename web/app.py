@@ -35,6 +35,7 @@ from web.routers import (
     people,
     people_import,
     rota,
+    setup_bans,
     setup_pairs,
 )
 from web.settings import Settings
@@ -46,6 +47,7 @@ ROUTERS = (
     auth.router,
     community_setup.router,
     setup_pairs.router,
+    setup_bans.router,
     people_import.router,  # before people: /people/import must not match /people/{key}
     availability.router,
     people.router,
