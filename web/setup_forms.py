@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from scheduler.models import (
@@ -32,7 +33,9 @@ from scheduler.models import (
 )
 from scheduler.timeutil import format_clock
 from web.i18n import Translator
-from web.setup_checks import Loc, Problem
+from web.setup import CommunitySetup
+from web.setup_checks import Loc, Problem, SetupRefused, save_setup
+from web.tables import Community, Coordinator
 
 M = TypeVar("M", bound=BaseModel)
 Locate = Callable[[Loc, str], str]
@@ -502,3 +505,22 @@ def build_succession(form: SetupForm, t: Translator) -> Succession | None:
             form.fail(name, t("form.required"))
     data = {"from": form.text("first"), "to": form.text("then"), "post": _blank_to_none(form.text("post"))}
     return validate_into(Succession, data, form, _locate_succession, t)
+
+
+def store_setup(
+    db: Session, community: Community, user: Coordinator, data: dict[str, Any], form: SetupForm, t: Translator,
+    action: str, target: str, where: Loc = (),
+) -> bool:
+    """Validate and store the whole set-up `data` (a list page's add or delete); False with the reasons on `form`
+    (problems of the item at `where` on its fields) when it was refused."""
+    try:
+        checked = CommunitySetup.model_validate(data)
+        save_setup(db, community, checked, user.username, action, target)
+    except ValidationError as error:
+        for item in error.errors(include_url=False):
+            form.fail("form", error_message(item, t))
+        return False
+    except SetupRefused as refused:
+        place_problems(form, refused.problems, where, t)
+        return False
+    return True

@@ -22,8 +22,7 @@ from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
 from web.rendering import flash, render
 from web.setup import CommunitySetup
-from web.setup_checks import SetupRefused, save_setup
-from web.setup_forms import SetupForm, error_message, place_problems
+from web.setup_forms import SetupForm, error_message, store_setup
 from web.store import people_rows, setup_of
 from web.tables import Community, Coordinator
 
@@ -156,23 +155,6 @@ def _refuse_clash(setup: CommunitySetup, ban: Ban, form: SetupForm, t: Translato
         form.fail(field, t("setup.bans.pinned"))
 
 
-def _store(
-    db: DbSession, community: Community, user: Coordinator, setup: dict[str, Any], form: SetupForm, t: Translator,
-    action: str, target: str, where: tuple[str | int, ...] = (),
-) -> bool:
-    try:
-        checked = CommunitySetup.model_validate(setup)
-        save_setup(db, community, checked, user.username, action, target)
-    except ValidationError as error:
-        for item in error.errors(include_url=False):
-            form.fail("form", error_message(item, t))
-        return False
-    except SetupRefused as refused:
-        place_problems(form, refused.problems, where, t)
-        return False
-    return True
-
-
 def _target(ban: dict[str, Any]) -> str:
     """The audit target: person/date/post[/shift]."""
     return "/".join(str(ban[key]) for key in ("person", "date", "post", "shift") if ban.get(key))
@@ -191,7 +173,7 @@ async def add_ban(
         where: tuple[str | int, ...] = ("bans", len(data["bans"]))
         new = ban.model_dump(mode="json", exclude_none=True)
         data["bans"].append(new)
-        if _store(db, community, user, data, form, t, "setup.bans.create", _target(new), where):
+        if store_setup(db, community, user, data, form, t, "setup.bans.create", _target(new), where):
             flash(request, t("setup.saved"))
             return RedirectResponse("/setup/bans", status_code=303)
     return _page(request, t, db, user, community, form, 400)
@@ -207,7 +189,7 @@ def delete_ban(
         raise HTTPException(404, "no such ban")
     removed = data["bans"].pop(index)
     form = SetupForm()
-    if _store(db, community, user, data, form, t, "setup.bans.delete", _target(removed)):
+    if store_setup(db, community, user, data, form, t, "setup.bans.delete", _target(removed)):
         flash(request, t("setup.deleted"))
     else:
         flash(request, t("setup.not_deleted", reasons="; ".join(form.problems)), "error")

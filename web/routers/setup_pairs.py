@@ -17,9 +17,7 @@ from scheduler.models import PairKind, PairRule
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
 from web.rendering import flash, render
-from web.setup import CommunitySetup
-from web.setup_checks import SetupRefused, save_setup
-from web.setup_forms import SetupForm, error_message, place_problems
+from web.setup_forms import SetupForm, error_message, store_setup
 from web.store import people_rows, setup_of
 from web.tables import Community, Coordinator
 
@@ -78,23 +76,6 @@ def _build(form: SetupForm, t: Translator) -> PairRule | None:
         return None
 
 
-def _store(
-    db: DbSession, community: Community, user: Coordinator, setup: dict[str, Any], form: SetupForm, t: Translator,
-    action: str, target: str,
-) -> bool:
-    try:
-        checked = CommunitySetup.model_validate(setup)
-        save_setup(db, community, checked, user.username, action, target)
-    except ValidationError as error:
-        for item in error.errors(include_url=False):
-            form.fail("form", error_message(item, t))
-        return False
-    except SetupRefused as refused:
-        place_problems(form, refused.problems, (), t)
-        return False
-    return True
-
-
 @router.post("/setup/pairs/new", response_class=HTMLResponse)
 async def add_pair(
     request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
@@ -108,7 +89,7 @@ async def add_pair(
         else:
             data = setup_of(community).model_dump(mode="json", by_alias=True)
             data["pairs"].append(pair.model_dump(mode="json"))
-            if _store(db, community, user, data, form, t, "setup.pairs.create", "+".join(pair.people)):
+            if store_setup(db, community, user, data, form, t, "setup.pairs.create", "+".join(pair.people)):
                 flash(request, t("setup.saved"))
                 return RedirectResponse("/setup/pairs", status_code=303)
     return _page(request, t, db, user, community, form, 400)
@@ -124,7 +105,7 @@ def delete_pair(
         raise HTTPException(404, "no such pair")
     removed = data["pairs"].pop(index)
     form = SetupForm()
-    if _store(db, community, user, data, form, t, "setup.pairs.delete", "+".join(removed["people"])):
+    if store_setup(db, community, user, data, form, t, "setup.pairs.delete", "+".join(removed["people"])):
         flash(request, t("setup.deleted"))
     else:
         flash(request, t("setup.not_deleted", reasons="; ".join(form.problems)), "error")
