@@ -17,6 +17,9 @@ from web.app import create_app
 from web.db import make_engine, make_sessions
 from web.jobs import run_job
 from web.settings import Settings
+from web.state import AppContext
+from web.store import first_community
+from web.tables import Community
 
 PASSWORD = "correct horse battery"
 MONDAY = "2026-12-07"
@@ -113,6 +116,22 @@ def settings(data_dir: Path, community_file: Path) -> Settings:
 @pytest.fixture
 def runner() -> RecordingRunner:
     return RecordingRunner()
+
+
+def app_context(app: FastAPI) -> AppContext:
+    """The app's storage and runner (what its routes use)."""
+    context = app.state.rota
+    assert isinstance(context, AppContext)
+    return context
+
+
+def stored_community(app: FastAPI) -> Community:
+    """The app's community as stored now, detached from its session."""
+    with app_context(app).sessions() as db:
+        community = first_community(db)
+        assert community is not None
+        db.expunge(community)
+        return community
 
 
 @pytest.fixture

@@ -15,11 +15,10 @@ from sqlalchemy import select
 
 from scheduler.models import Ban, Scenario
 from tests.builders import solved
-from tests.web.conftest import MONDAY, tiny_community
+from tests.web.conftest import MONDAY, app_context, stored_community, tiny_community
 from web.i18n import Translator
-from web.state import AppContext
 from web.store import build_scenario, first_community, setup_of
-from web.tables import AuditEntry, Community, PersonRow
+from web.tables import AuditEntry, PersonRow
 
 EVIL = "<script>alert(1)</script>"
 TUESDAY = "2026-12-08"
@@ -36,29 +35,15 @@ def community_file(tmp_path: Path) -> Path:
     return path
 
 
-def _context(app: FastAPI) -> AppContext:
-    context = app.state.rota
-    assert isinstance(context, AppContext)
-    return context
-
-
-def _community(app: FastAPI) -> Community:
-    with _context(app).sessions() as db:
-        community = first_community(db)
-        assert community is not None
-        db.expunge(community)
-        return community
-
-
 def _scenario(app: FastAPI) -> Scenario:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
         return build_scenario(db, community, dt.date.fromisoformat(MONDAY), 7)
 
 
 def _actions(app: FastAPI) -> list[str]:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         return [e.action for e in db.scalars(select(AuditEntry).order_by(AuditEntry.id))]
 
 
@@ -79,10 +64,10 @@ def test_add_list_and_delete_bans(client: TestClient, app: FastAPI, logged_in: s
     assert _add(client, logged_in, person="bob", date=MONDAY, post="gate").status_code == 303
     response = _add(client, logged_in, person="carol", date=TUESDAY, post="yard", shift="late")
     assert response.status_code == 303 and response.headers["location"] == "/setup/bans"
-    stored = [(b.person, b.date.isoformat(), b.post, b.shift) for b in setup_of(_community(app)).bans]
+    stored = [(b.person, b.date.isoformat(), b.post, b.shift) for b in setup_of(stored_community(app)).bans]
     assert stored == [("alice", TUESDAY, "gate", "day"), ("bob", MONDAY, "gate", None),
                       ("carol", TUESDAY, "yard", "late")]
-    assert _scenario(app).bans == setup_of(_community(app)).bans
+    assert _scenario(app).bans == setup_of(stored_community(app)).bans
     assert _actions(app)[-3:] == ["setup.bans.create"] * 3
 
     page = client.get("/setup/bans").text
@@ -96,15 +81,15 @@ def test_add_list_and_delete_bans(client: TestClient, app: FastAPI, logged_in: s
 
     response = client.post("/setup/bans/1/delete", data={"csrf_token": logged_in})
     assert response.status_code == 303 and response.headers["location"] == "/setup/bans"
-    assert [b.person for b in setup_of(_community(app)).bans] == ["alice", "carol"]
+    assert [b.person for b in setup_of(stored_community(app)).bans] == ["alice", "carol"]
     assert [b.person for b in _scenario(app).bans] == ["alice", "carol"]
     assert _actions(app)[-1] == "setup.bans.delete"
     assert client.post("/setup/bans/7/delete", data={"csrf_token": logged_in}).status_code == 404
-    assert [b.person for b in setup_of(_community(app)).bans] == ["alice", "carol"]
+    assert [b.person for b in setup_of(stored_community(app)).bans] == ["alice", "carol"]
 
 
 def test_what_cannot_be_a_ban_is_refused_on_its_field(client: TestClient, app: FastAPI, logged_in: str) -> None:
-    before = setup_of(_community(app))
+    before = setup_of(stored_community(app))
     audited = len(_actions(app))
     response = _add(client, logged_in, date=TUESDAY, post="gate")
     assert response.status_code == 400 and 'id="e-person"' in response.text and "必填" in response.text
@@ -123,17 +108,17 @@ def test_what_cannot_be_a_ban_is_refused_on_its_field(client: TestClient, app: F
     assert "岗位“gate”没有的班次“late”" in response.text
     assert '<option value="late" selected>后院 · 晚班' in response.text  # the typed shift stays chosen
     assert '<option value="gate" selected>' in response.text
-    assert setup_of(_community(app)) == before and len(_actions(app)) == audited
+    assert setup_of(stored_community(app)) == before and len(_actions(app)) == audited
 
     assert _add(client, logged_in, person="alice", date=TUESDAY, post="gate").status_code == 303
     for shift in ("", "day"):  # the whole post that day is already banned, so is each of its shifts
         response = _add(client, logged_in, person="alice", date=TUESDAY, post="gate", shift=shift)
         assert response.status_code == 400 and "此人当天已在此禁排" in response.text
-    assert len(setup_of(_community(app)).bans) == 1 and len(_actions(app)) == audited + 1
+    assert len(setup_of(stored_community(app)).bans) == 1 and len(_actions(app)) == audited + 1
 
 
 def test_a_ban_where_the_person_is_pinned_is_refused(client: TestClient, app: FastAPI, logged_in: str) -> None:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
         community.setup = {**community.setup, "pins": [
@@ -141,11 +126,11 @@ def test_a_ban_where_the_person_is_pinned_is_refused(client: TestClient, app: Fa
         db.commit()
     response = _add(client, logged_in, person="alice", date=TUESDAY, post="gate")
     assert response.status_code == 400 and 'id="e-post"' in response.text and "请先取消固定排班" in response.text
-    assert setup_of(_community(app)).bans == []
+    assert setup_of(stored_community(app)).bans == []
 
 
 def test_names_are_escaped_english_and_past_bans_noted(client: TestClient, app: FastAPI, logged_in: str) -> None:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         row = db.scalars(select(PersonRow).where(PersonRow.key == "bob")).one()
         row.name = EVIL
         db.commit()
@@ -160,7 +145,7 @@ def test_names_are_escaped_english_and_past_bans_noted(client: TestClient, app: 
     assert f"{en.date(dt.date.fromisoformat(TUESDAY))} · Yard · every shift" in page
     note = page.index("Past dates: kept for the record")
     assert page.index(en.date(dt.date.fromisoformat(TUESDAY))) < note < page.index(en.date(dt.date(2020, 1, 6)))
-    assert len(setup_of(_community(app)).bans) == 2  # a past ban is listed, never deleted by itself
+    assert len(setup_of(stored_community(app)).bans) == 2  # a past ban is listed, never deleted by itself
 
 
 def test_the_solver_keeps_banned_people_off(client: TestClient, app: FastAPI, logged_in: str) -> None:

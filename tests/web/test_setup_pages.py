@@ -15,36 +15,21 @@ from sqlalchemy import select
 
 from scheduler.models import Scenario
 from scheduler.printing import contact_roles
-from tests.web.conftest import MONDAY, RecordingRunner
+from tests.web.conftest import MONDAY, RecordingRunner, app_context, stored_community
 from web.setup import CommunitySetup
-from web.state import AppContext
 from web.store import build_scenario, first_community, setup_of
-from web.tables import AuditEntry, Community, SolveJob
+from web.tables import AuditEntry, SolveJob
 
 XSS = "<script>alert(1)</script>"
 ALL_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
-def _context(app: FastAPI) -> AppContext:
-    context = app.state.rota
-    assert isinstance(context, AppContext)
-    return context
-
-
-def _community(app: FastAPI) -> Community:
-    with _context(app).sessions() as db:
-        community = first_community(db)
-        assert community is not None
-        db.expunge(community)
-        return community
-
-
 def _setup(app: FastAPI) -> CommunitySetup:
-    return setup_of(_community(app))
+    return setup_of(stored_community(app))
 
 
 def _actions(app: FastAPI) -> list[str]:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         return [entry.action for entry in db.scalars(select(AuditEntry).order_by(AuditEntry.id))]
 
 
@@ -143,7 +128,7 @@ def test_unknown_items_are_404(client: TestClient, logged_in: str) -> None:
 
 
 def contact_roles_of(app: FastAPI) -> list[str]:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
         return contact_roles(build_scenario(db, community, dt.date.fromisoformat(MONDAY), 7))
@@ -218,7 +203,7 @@ def test_renaming_a_used_role_is_refused(client: TestClient, app: FastAPI, logge
 
 
 def test_the_last_role_cannot_be_deleted(client: TestClient, app: FastAPI, logged_in: str) -> None:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
         community.setup = {**community.setup, "roles": community.setup["roles"][:1], "meal_rules": [],
@@ -302,7 +287,7 @@ def test_deleting_a_used_post_or_shift_is_refused(client: TestClient, app: FastA
 def test_a_post_a_person_may_work_at_cannot_be_renamed(client: TestClient, app: FastAPI, logged_in: str) -> None:
     assert client.post("/api/people", json={"id": "erin", "name": "Erin", "roles": ["vol"], "posts": ["gate"]}
                        ).status_code == 201
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
         community.setup = {**community.setup, "coverage": [], "meal_rules": []}
@@ -461,7 +446,7 @@ def _general(**fields: Any) -> dict[str, Any]:
 def test_general_settings(client: TestClient, app: FastAPI, logged_in: str) -> None:
     assert 'value="Tiny"' in client.get("/setup/general").text
     _follow(client, _post(client, "/setup/general", logged_in, **_general()))
-    community = _community(app)
+    community = stored_community(app)
     setup = setup_of(community)
     assert (community.name, community.timezone, setup.coordinator) == ("Tiny Two", "Asia/Shanghai", "Wang 138")
     assert setup.night_window.label() == "23:00–05:00"
@@ -479,7 +464,7 @@ def test_successions_add_edit_delete(client: TestClient, app: FastAPI, logged_in
     assert "白班 → 次日不上 白班" in page and "所有岗位" in page
     (rule,) = _setup(app).successions
     assert (rule.first, rule.then, rule.post) == ("day", "day", None)
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
         assert build_scenario(db, community, dt.date.fromisoformat(MONDAY), 7).successions == [rule]
@@ -507,11 +492,11 @@ def test_objective_weights_on_the_general_page(client: TestClient, app: FastAPI,
     weights = {"weight_fairness_hours": "3", "weight_fairness_nights": "0", "weight_fairness_weekends": "",
                "weight_preferences": "5"}
     _follow(client, _post(client, "/setup/general", logged_in, **_general(**weights)))
-    stored = setup_of(_community(app)).weights
+    stored = setup_of(stored_community(app)).weights
     assert (stored.fairness_hours, stored.fairness_nights, stored.fairness_weekends, stored.preferences) == (
         3, 0, 2, 5,  # left empty: the default
     )
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
         assert build_scenario(db, community, dt.date.fromisoformat(MONDAY), 7).weights == stored
@@ -522,19 +507,19 @@ def test_objective_weights_on_the_general_page(client: TestClient, app: FastAPI,
     for name in ("weight_fairness_nights", "weight_preferences"):
         assert f'id="e-{name}"' in response.text, name
     assert 'value="-1"' in response.text
-    assert setup_of(_community(app)).weights == stored
+    assert setup_of(stored_community(app)).weights == stored
 
 
 def test_general_settings_errors(client: TestClient, app: FastAPI, logged_in: str) -> None:
     client.cookies.set("lang", "en")
-    before = _community(app)
+    before = stored_community(app)
     response = _post(client, "/setup/general", logged_in, **_general(
         name="", timezone="Mars/Olympus", night_start="3", max_hours_per_week="-4", max_consecutive_days="x"))
     assert response.status_code == 400
     for name in ("name", "timezone", "night_start", "max_hours_per_week", "max_consecutive_days"):
         assert f'id="e-{name}"' in response.text, name
     assert 'value="Mars/Olympus"' in response.text and "Unknown time zone" in response.text
-    after = _community(app)
+    after = stored_community(app)
     assert (after.name, after.setup) == (before.name, before.setup)
 
 
@@ -567,7 +552,7 @@ def test_generate_builds_a_valid_scenario_after_edits(
     response = client.post("/generate", data={"csrf_token": logged_in, "start": MONDAY, "days": "7"})
     assert response.status_code == 303, response.text
     assert runner.submitted
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         job = db.get(SolveJob, runner.submitted[-1])
         assert job is not None
         scenario = Scenario.model_validate(job.scenario)

@@ -11,26 +11,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from scheduler.models import PairKind
-from tests.web.conftest import MONDAY
-from web.state import AppContext
+from tests.web.conftest import MONDAY, app_context, stored_community
 from web.store import build_scenario, first_community, setup_of
-from web.tables import AuditEntry, Community, PersonRow
+from web.tables import AuditEntry, PersonRow
 
 EVIL = "<script>alert(1)</script>"
-
-
-def _context(app: FastAPI) -> AppContext:
-    context = app.state.rota
-    assert isinstance(context, AppContext)
-    return context
-
-
-def _community(app: FastAPI) -> Community:
-    with _context(app).sessions() as db:
-        community = first_community(db)
-        assert community is not None
-        db.expunge(community)
-        return community
 
 
 def _add(client: TestClient, token: str, **fields: str) -> Any:
@@ -48,13 +33,13 @@ def test_add_list_and_delete_pairs(client: TestClient, app: FastAPI, logged_in: 
     assert response.status_code == 303 and response.headers["location"] == "/setup/pairs"
     response = _add(client, logged_in, kind="together", first="carol", then="alice", weight="25")
     assert response.status_code == 303
-    pairs = setup_of(_community(app)).pairs
+    pairs = setup_of(stored_community(app)).pairs
     assert [(p.kind, p.people, p.weight) for p in pairs] == [
         (PairKind.APART, ("alice", "bob"), 10), (PairKind.TOGETHER, ("carol", "alice"), 25),
     ]
     page = client.get("/setup/pairs").text
     assert "Alice 与 Bob：绝不同时在岗" in page and "Carol 与 Alice：宜同班" in page and "每次未同班代价 25" in page
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
         scenario = build_scenario(db, community, dt.date.fromisoformat(MONDAY), 7)
@@ -64,12 +49,12 @@ def test_add_list_and_delete_pairs(client: TestClient, app: FastAPI, logged_in: 
 
     response = client.post("/setup/pairs/0/delete", data={"csrf_token": logged_in})
     assert response.status_code == 303
-    assert [p.people for p in setup_of(_community(app)).pairs] == [("carol", "alice")]
+    assert [p.people for p in setup_of(stored_community(app)).pairs] == [("carol", "alice")]
     assert client.post("/setup/pairs/7/delete", data={"csrf_token": logged_in}).status_code == 404
 
 
 def test_what_cannot_be_a_pair_is_refused_on_its_field(client: TestClient, app: FastAPI, logged_in: str) -> None:
-    before = setup_of(_community(app))
+    before = setup_of(stored_community(app))
     response = _add(client, logged_in, first="alice", then="alice")
     assert response.status_code == 400 and 'id="e-then"' in response.text
     response = _add(client, logged_in, first="", then="bob")
@@ -80,14 +65,14 @@ def test_what_cannot_be_a_pair_is_refused_on_its_field(client: TestClient, app: 
     assert response.status_code == 400 and 'id="e-kind"' in response.text
     response = _add(client, logged_in, first="alice", then="zed")  # not a person of the community
     assert response.status_code == 400 and "zed" in response.text
-    assert setup_of(_community(app)) == before
+    assert setup_of(stored_community(app)) == before
     assert _add(client, logged_in, first="alice", then="bob").status_code == 303
     response = _add(client, logged_in, kind="together", first="bob", then="alice")
     assert response.status_code == 400 and "这两人已有规则" in response.text
 
 
 def test_names_are_escaped_and_english(client: TestClient, app: FastAPI, logged_in: str) -> None:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         row = db.scalars(select(PersonRow).where(PersonRow.key == "bob")).one()
         row.name = EVIL
         db.commit()
