@@ -88,7 +88,6 @@ FULL_PORTFOLIO = 8
 TWO_WORKERS = 2
 LARGE_MODEL = 50_000
 ROOT_LP_ITERATIONS = 1_000_000
-TWO_WORKER_IDLE_SUBSOLVERS = ("ls", "feasibility_pump")
 
 
 def workers_for(settings: SolveSettings, variables: int) -> int:
@@ -115,8 +114,4 @@ def solver_for(settings: SolveSettings, variables: int = 0) -> cp_model.CpSolver
         # without a bound. Curtois Instance12 at 60 s: bound 3939 and 5146 against bound 8 and 5517 (its LP needs
         # some 70,000 iterations); Instance11 and 5 unchanged within their seed spread.
         parameters.root_lp_iterations = ROOT_LP_ITERATIONS
-        # The second worker interleaves the LNS with local search and the feasibility pump; give the LNS their turns.
-        # Curtois at 60 s, seeds 0-2: Instance10 4634/4634/4640 against 4640/4731/4728, Instance11 3456/3546/3456
-        # against 3545/3648/3447 (benchmarks/results/curtois-60s-2w-probe-no-ls-fp).
-        parameters.ignore_subsolvers.extend(TWO_WORKER_IDLE_SUBSOLVERS)
     return solver
