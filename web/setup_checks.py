@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from scheduler.models import Ban, Person, Pin
+from scheduler.models import Ban, LocalizedText, Person, Pin
 from web.i18n import Translator
 from web.setup import CommunitySetup
 from web.store import audit, build_scenario, people_rows, person_from_row, transaction
@@ -27,13 +27,14 @@ ENGLISH = Translator("en")
 
 @dataclass(frozen=True)
 class Text:
-    """A message key and its values, translated when shown."""
+    """A message key and its values, translated when shown (a bilingual name in the reader's language)."""
 
     key: str
-    values: dict[str, str | int] = field(default_factory=dict)
+    values: dict[str, str | int | LocalizedText] = field(default_factory=dict)
 
     def render(self, t: Translator) -> str:
-        return t(self.key, **self.values)
+        values = {k: v.text(t.lang) if isinstance(v, LocalizedText) else v for k, v in self.values.items()}
+        return t(self.key, **values)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class _Known:
     shifts: dict[str, frozenset[str]]
     duties: frozenset[str]
     people: frozenset[str]
+    post_names: dict[str, LocalizedText]
+    person_names: dict[str, str]
 
     @classmethod
     def of(cls, setup: CommunitySetup, people: list[Person]) -> _Known:
@@ -70,7 +73,13 @@ class _Known:
             shifts={p.id: frozenset(s.id for s in p.shifts) for p in setup.posts},
             duties=frozenset(d.id for d in setup.team_duties),
             people=frozenset(p.id for p in people),
+            post_names={p.id: p.name for p in setup.posts},
+            person_names={p.id: p.name for p in people},
         )
+
+    def person(self, person_id: str) -> str:
+        """How a message names a person: by name when they exist (the coordinator knows names, not ids)."""
+        return self.person_names.get(person_id, person_id)
 
     @property
     def places(self) -> frozenset[str]:
@@ -87,7 +96,9 @@ def _unknown_shift(post: str | None, shift: str, known: _Known) -> Text | None:
         return None if any(shift in ids for ids in known.shifts.values()) else _unknown("shift", shift)
     if post not in known.shifts:
         return None  # the post itself is reported
-    return None if shift in known.shifts[post] else Text("setup.unknown.shift_at", {"id": shift, "post": post})
+    if shift in known.shifts[post]:
+        return None
+    return Text("setup.unknown.shift_at", {"id": shift, "post": known.post_names[post]})
 
 
 def _duplicates(setup: CommunitySetup) -> Iterator[Problem]:
@@ -157,7 +168,7 @@ def _successions(setup: CommunitySetup, known: _Known) -> Iterator[Problem]:
 
 
 def _fixed(kind: str, i: int, item: Pin | Ban, known: _Known) -> Iterator[Problem]:
-    who = Text(f"setup.who.{kind}", {"person": item.person, "date": item.date.isoformat()})
+    who = Text(f"setup.who.{kind}", {"person": known.person(item.person), "date": item.date.isoformat()})
     collection = "pins" if kind == "pin" else "bans"
     if item.person not in known.people:
         yield Problem((collection, i, "person"), _unknown("person", item.person), who)
@@ -179,11 +190,12 @@ def _dated(setup: CommunitySetup, known: _Known) -> Iterator[Problem]:
     for i, pair in enumerate(setup.pairs):
         for person in pair.people:
             if person not in known.people:
-                who = Text("setup.who.pair", {"first": pair.people[0], "then": pair.people[1]})
+                first, then = (known.person(p) for p in pair.people)
+                who = Text("setup.who.pair", {"first": first, "then": then})
                 yield Problem(("pairs", i, "people"), _unknown("person", person), who)
     for i, past in enumerate(setup.history):
         if past.person not in known.people:
-            who = Text("setup.who.history", {"person": past.person})
+            who = Text("setup.who.history", {"person": known.person(past.person)})
             yield Problem(("history", i, "person"), _unknown("person", past.person), who)
 
 

@@ -105,7 +105,8 @@ def test_what_cannot_be_a_ban_is_refused_on_its_field(client: TestClient, app: F
     assert response.status_code == 400 and 'id="e-person"' in response.text and "zed" in response.text
     response = _add(client, logged_in, person="alice", date=TUESDAY, post="gate", shift="late")
     assert response.status_code == 400 and 'id="e-shift"' in response.text
-    assert "岗位“gate”没有的班次“late”" in response.text
+    # Named as the coordinator knows them: the person and the post by name.
+    assert f"Alice 在 {TUESDAY} 的禁排：使用了岗位“大门”没有的班次“late”" in response.text
     assert '<option value="late" selected>后院 · 晚班' in response.text  # the typed shift stays chosen
     assert '<option value="gate" selected>' in response.text
     assert setup_of(stored_community(app)) == before and len(_actions(app)) == audited
