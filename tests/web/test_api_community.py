@@ -9,27 +9,20 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.web.conftest import login
-from web.state import AppContext
+from tests.web.conftest import app_context, login
 from web.store import first_community
 from web.tables import AuditEntry
 
 
-def _context(app: FastAPI) -> AppContext:
-    context = app.state.rota
-    assert isinstance(context, AppContext)
-    return context
-
-
 def _stored(app: FastAPI) -> dict[str, Any]:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
         return dict(community.setup)
 
 
 def _audit(app: FastAPI) -> list[AuditEntry]:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         return list(db.scalars(select(AuditEntry).where(AuditEntry.action == "setup.replace")))
 
 

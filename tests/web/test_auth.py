@@ -12,10 +12,9 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.web.conftest import PASSWORD, csrf_of, login
+from tests.web.conftest import PASSWORD, app_context, csrf_of, login
 from web.app import ROUTERS, create_app
 from web.settings import Settings
-from web.state import AppContext
 from web.tables import AuditEntry, Coordinator
 
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("POST", "/lang")}
@@ -45,12 +44,6 @@ def _routes(app: FastAPI) -> list[tuple[str, str]]:
 
 def _concrete(path: str) -> str:
     return re.sub(r"\{[^}]+\}", lambda m: "1" if "id" in m.group(0) else "alice", path)
-
-
-def _context(app: FastAPI) -> AppContext:
-    context = app.state.rota
-    assert isinstance(context, AppContext)
-    return context
 
 
 def test_every_route_needs_a_login(client: TestClient, app: FastAPI) -> None:
@@ -90,7 +83,7 @@ def test_wrong_password_keeps_the_name_and_says_so(client: TestClient, app: Fast
     assert 'value="coord"' in response.text
     assert "用户名或密码错误" in response.text
     assert client.get("/people").status_code == 303
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         actions = [e.action for e in db.scalars(select(AuditEntry))]
     assert "login.failed" in actions
 
@@ -117,7 +110,7 @@ def test_security_headers(client: TestClient) -> None:
 
 
 def test_password_is_stored_as_argon2(app: FastAPI) -> None:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         user = db.scalars(select(Coordinator)).one()
     assert user.password_hash.startswith("$argon2id$")
     assert PASSWORD not in user.password_hash

@@ -12,9 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from scheduler.models import WeeklyWindow
-from tests.web.conftest import MONDAY
+from tests.web.conftest import MONDAY, app_context
 from web import availability_grid as grid
-from web.state import AppContext
 from web.store import build_scenario, first_community, person_row
 from web.tables import AuditEntry, PersonRow
 
@@ -90,14 +89,8 @@ def test_slot_names() -> None:
 # ---------------------------------------------------------------------------------------------- the page
 
 
-def _context(app: FastAPI) -> AppContext:
-    context = app.state.rota
-    assert isinstance(context, AppContext)
-    return context
-
-
 def _row(app: FastAPI, key: str) -> PersonRow:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
         row = person_row(db, community, key)
@@ -106,7 +99,7 @@ def _row(app: FastAPI, key: str) -> PersonRow:
 
 
 def _actions(app: FastAPI) -> list[str]:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         return [e.action for e in db.scalars(select(AuditEntry).order_by(AuditEntry.id))]
 
 
@@ -236,7 +229,7 @@ def test_scenario_stays_valid(client: TestClient, app: FastAPI, logged_in: str) 
     client.post("/people/alice/availability", data={"csrf_token": logged_in, "slot": slots})
     client.post("/people/alice/availability/absences", data={"csrf_token": logged_in, "date": MONDAY, "until": "",
                                                             "start": "", "end": "", "reason": ""})
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
         alice = build_scenario(db, community, dt.date.fromisoformat(MONDAY)).person("alice")

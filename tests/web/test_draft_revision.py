@@ -16,12 +16,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.web.conftest import InlineRunner, login, tiny_community
+from tests.web.conftest import InlineRunner, app_context, login, tiny_community
 from web import rotas
 from web.app import create_app
 from web.rotas import AssignmentRef, PinAdjustment, RotaProblem
 from web.settings import Settings
-from web.state import AppContext
 from web.store import first_community
 from web.tables import RotaDraft, RotaVersion
 
@@ -51,12 +50,6 @@ def app(tmp_path: Path) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app, follow_redirects=False) as test_client:
         yield test_client
-
-
-def _context(app: FastAPI) -> AppContext:
-    context = app.state.rota
-    assert isinstance(context, AppContext)
-    return context
 
 
 def _solve(client: TestClient, token: str) -> str:
@@ -97,7 +90,7 @@ def _pin_by_api(client: TestClient, draft: dict[str, Any], index: int = 0) -> No
 
 
 def _versions(app: FastAPI) -> list[int]:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         return list(db.scalars(select(RotaVersion.version).order_by(RotaVersion.version)))
 
 
@@ -238,7 +231,7 @@ def test_two_sessions_saving_the_same_draft_state_cannot_both_succeed(client: Te
         for a in draft["rota"]["assignments"][:2]
     ]
     week = dt.date.fromisoformat(WEEK)
-    context = _context(app)
+    context = app_context(app)
     with context.sessions() as first, context.sessions() as second:
         community_a, community_b = first_community(first), first_community(second)
         assert community_a is not None and community_b is not None

@@ -12,26 +12,19 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.web.conftest import InlineRunner, RecordingRunner, login, tiny_community
+from tests.web.conftest import InlineRunner, RecordingRunner, app_context, login, tiny_community
 from web.app import create_app
 from web.db import make_engine, make_sessions
 from web.jobs import ProcessJobRunner
 from web.routers.generate import next_monday
 from web.settings import Settings
-from web.state import AppContext
 from web.tables import JobStatus, SolveJob
 
 MONDAY = "2026-12-07"
 
 
-def _context(app: FastAPI) -> AppContext:
-    context = app.state.rota
-    assert isinstance(context, AppContext)
-    return context
-
-
 def _job(app: FastAPI, job_id: int) -> SolveJob:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         job = db.get(SolveJob, job_id)
         assert job is not None
         return job
@@ -82,7 +75,7 @@ def test_start_shows_progress_and_can_be_cancelled(
 
 def test_running_progress_is_shown(client: TestClient, app: FastAPI, logged_in: str) -> None:
     job_id = _start(client, logged_in)
-    with _context(app).sessions.begin() as db:
+    with app_context(app).sessions.begin() as db:
         job = db.get(SolveJob, job_id)
         assert job is not None
         job.status, job.objective, job.bound, job.first_found_at, job.solutions = "running", 10.0, 5.0, 0.8, 2
@@ -155,7 +148,7 @@ def test_infeasible_week_shows_the_explanation(tmp_path: Path) -> None:
 
 
 def test_invalid_community_data_is_reported_not_solved(client: TestClient, app: FastAPI, logged_in: str) -> None:
-    with _context(app).sessions.begin() as db:
+    with app_context(app).sessions.begin() as db:
         from web.store import first_community
 
         community = first_community(db)
@@ -174,7 +167,7 @@ def test_unfinished_jobs_are_interrupted_on_restart(settings: Settings) -> None:
         queued = _start(client, token)
         running = _start(client, token)
         done = _start(client, token)
-    with _context(app).sessions.begin() as db:
+    with app_context(app).sessions.begin() as db:
         for job_id, status in ((running, "running"), (done, "finished")):
             job = db.get(SolveJob, job_id)
             assert job is not None
@@ -208,7 +201,7 @@ def _wait(sessions_url: str, job_id: int, until: set[str], seconds: float = 120)
 def test_a_real_solver_process(settings: Settings) -> None:
     """The default runner: the solve runs in a spawned process and writes its result to the database."""
     app = create_app(settings, out=io.StringIO())
-    runner = _context(app).runner
+    runner = app_context(app).runner
     assert isinstance(runner, ProcessJobRunner)
     url = settings.resolved_database_url()
     with TestClient(app, follow_redirects=False) as client:
@@ -224,6 +217,6 @@ def test_a_real_solver_process(settings: Settings) -> None:
         job = _wait(url, second, {"cancelled", "finished", "failed"})
         assert job.status == JobStatus.CANCELLED
         assert second not in runner.running()
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         statuses = [j.status for j in db.scalars(select(SolveJob).order_by(SolveJob.id))]
     assert statuses == ["finished", "cancelled"]

@@ -14,9 +14,8 @@ from fastapi.testclient import TestClient
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from tests.web.conftest import MONDAY
+from tests.web.conftest import MONDAY, app_context
 from web import spreadsheet
-from web.state import AppContext
 from web.store import build_scenario, first_community, person_row
 from web.tables import AuditEntry, PersonRow
 
@@ -25,26 +24,20 @@ TOKEN_RE = re.compile(r'name="plan" value="([^"]+)"')
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _context(app: FastAPI) -> AppContext:
-    context = app.state.rota
-    assert isinstance(context, AppContext)
-    return context
-
-
 def _count(app: FastAPI) -> int:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         return int(db.scalar(select(func.count()).select_from(PersonRow)) or 0)
 
 
 def _row(app: FastAPI, key: str) -> PersonRow | None:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
         return person_row(db, community, key)
 
 
 def _audits(app: FastAPI, action: str) -> list[AuditEntry]:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         return list(db.scalars(select(AuditEntry).where(AuditEntry.action == action)))
 
 
@@ -212,7 +205,7 @@ def test_a_tampered_or_foreign_preview_is_refused(client: TestClient, app: FastA
 def test_confirm_validates_again(client: TestClient, app: FastAPI, logged_in: str) -> None:
     """Between preview and confirmation a role is renamed away: the confirmation reports it and writes nothing."""
     token = _preview_token(_upload(client, logged_in, "people.csv", _csv(CLEAN)))
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
         setup = dict(community.setup)
@@ -241,7 +234,7 @@ def test_names_are_escaped(client: TestClient, logged_in: str) -> None:
 def test_imported_people_make_a_valid_scenario(client: TestClient, app: FastAPI, logged_in: str) -> None:
     token = _preview_token(_upload(client, logged_in, "people.csv", _csv(CLEAN)))
     client.post("/people/import/confirm", data={"csrf_token": logged_in, "plan": token})
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
         scenario = build_scenario(db, community, dt.date.fromisoformat(MONDAY))

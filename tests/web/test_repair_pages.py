@@ -21,14 +21,13 @@ from scheduler import ical
 from scheduler.diff import assignment_key
 from scheduler.models import Rota, Scenario
 from scheduler.validate import check
-from tests.web.conftest import InlineRunner, RecordingRunner, csrf_of, login, tiny_community
+from tests.web.conftest import InlineRunner, RecordingRunner, app_context, csrf_of, login, tiny_community
 from tests.web.test_swaps import CHROMIUM, PHONE, widest_pages
 from web import rotas
 from web.app import create_app
 from web.jobs import ProcessJobRunner, run_job
 from web.routers.generate import next_monday
 from web.settings import Settings
-from web.state import AppContext
 from web.store import first_community
 from web.tables import SolveJob
 
@@ -64,12 +63,6 @@ def client(app: FastAPI) -> Iterator[TestClient]:
         yield test_client
 
 
-def _context(app: FastAPI) -> AppContext:
-    context = app.state.rota
-    assert isinstance(context, AppContext)
-    return context
-
-
 def _publish_first_version(client: TestClient, token: str, pin: bool = False) -> dict[str, Any]:
     """Solve the week, use it as the draft (optionally pinning one assignment), publish version 1."""
     response = client.post("/generate", data={"csrf_token": token, "start": WEEK, "days": "7"})
@@ -96,7 +89,7 @@ def _start(client: TestClient, token: str, **fields: str) -> int:
 
 
 def _job(app: FastAPI, job_id: int) -> SolveJob:
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         job = db.get(SolveJob, job_id)
         assert job is not None
         return job
@@ -337,7 +330,7 @@ def test_progress_page_while_queued_and_cancel(tmp_path: Path) -> None:
     with TestClient(app, follow_redirects=False) as client:
         token = login(client)
         client.post("/generate", data={"csrf_token": token, "start": WEEK, "days": "7"})
-        run_job(_context(app).sessions, runner.submitted[-1])  # the solve, by hand
+        run_job(app_context(app).sessions, runner.submitted[-1])  # the solve, by hand
         client.post(f"/rota/{WEEK}/draft", data={"csrf_token": token, "job_id": str(runner.submitted[-1])})
         client.post(f"/rota/{WEEK}/publish", data={"csrf_token": token})
         job_id = _start(client, token, person="alice", remove="1")
@@ -348,7 +341,7 @@ def test_progress_page_while_queued_and_cancel(tmp_path: Path) -> None:
         assert client.get(f"/jobs/{job_id}").headers["location"] == f"/repairs/{job_id}"
         response = client.post(f"/repairs/{job_id}/cancel", data={"csrf_token": token})
         assert response.status_code == 303 and runner.cancelled == [job_id]
-        run_job(_context(app).sessions, job_id)  # a late worker does nothing to a cancelled job
+        run_job(app_context(app).sessions, job_id)  # a late worker does nothing to a cancelled job
         assert _job(app, job_id).status == "cancelled"
         assert "已取消" in client.get(f"/repairs/{job_id}").text
         assert "取消了一次调整" in client.get(f"/rota/{WEEK}").text
@@ -363,7 +356,7 @@ def test_a_repair_in_a_real_solver_process(tmp_path: Path) -> None:
         secret_key="k" * 40, solve_time_limit=10, solve_workers=1, database_url=None,
     )
     app = create_app(settings, out=io.StringIO())
-    assert isinstance(_context(app).runner, ProcessJobRunner)
+    assert isinstance(app_context(app).runner, ProcessJobRunner)
     with TestClient(app, follow_redirects=False) as client:
         token = login(client)
         response = client.post("/generate", data={"csrf_token": token, "start": WEEK, "days": "7"})
@@ -389,7 +382,7 @@ def _wait(app: FastAPI, job_id: int, seconds: float = 60) -> SolveJob:
 
 def _calendar_events(app: FastAPI, person: str) -> dict[dt.datetime, Any]:
     """The person's calendar over every published version of the week, by event start."""
-    with _context(app).sessions() as db:
+    with app_context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
         rows = rotas.versions(db, community.id, dt.date.fromisoformat(WEEK))
