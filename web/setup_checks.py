@@ -9,7 +9,7 @@ the community's people still make a valid scenario with it, in one transaction w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -30,7 +30,7 @@ class Text:
     """A message key and its values, translated when shown (a bilingual name in the reader's language)."""
 
     key: str
-    values: dict[str, str | int | LocalizedText] = field(default_factory=dict)
+    values: Mapping[str, str | int | LocalizedText] = field(default_factory=dict)
 
     def render(self, t: Translator) -> str:
         values = {k: v.text(t.lang) if isinstance(v, LocalizedText) else v for k, v in self.values.items()}
