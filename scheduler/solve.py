@@ -155,25 +155,29 @@ def solve(
         return _no_rota(scenario, settings, _STATUS.get(first.code, SolveStatus.UNKNOWN), stats)
     # Cost the first rota exactly (every soft term), then hint the full model with all of its values: a
     # complete, feasible hint is the full model's first solution at once.
+    costing_started = time.perf_counter()
     completed = _complete(built, first.values, settings)
+    # The search's best rota is costed the same way at the end: keep that much time for it, so that the whole
+    # solve ends at its limit (Curtois Instance24: 7 to 15 s a costing).
+    costing = time.perf_counter() - costing_started
     if completed is not None:
         _report(on_progress, started, completed.objective_value)
         for index, value in enumerate(completed.response_proto.solution):
             built.model.add_hint(built.model.get_int_var_from_proto_index(index), value)
-    remaining = max(settings.time_limit - (time.perf_counter() - started), 1.0)
-    solver = solver_for(settings.model_copy(update={"time_limit": remaining}), len(built.model.proto.variables))
+    remaining = max(settings.time_limit - (time.perf_counter() - started) - costing, 1.0)
+    search = solver_for(settings.model_copy(update={"time_limit": remaining}), len(built.model.proto.variables))
     reporter = _ProgressReporter(started, on_progress)
-    code = int(solver.solve(built.model, reporter))
-    bound = solver.best_objective_bound
-    stats = _stats(built, solver, started, build_time, first.seconds, reporter.solutions + 1)
+    code = int(search.solve(built.model, reporter))
+    solver, bound = search, search.best_objective_bound
     found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    if completed is not None and (not found or solver.objective_value > completed.objective_value):
+    if completed is not None and (not found or search.objective_value > completed.objective_value):
         # The full model found nothing better in the time left: keep the first rota.
         solver, code, found = completed, int(cp_model.FEASIBLE), True
+    if found and solver is search and code == cp_model.FEASIBLE:
+        solver = _recosted(built, search)
+    stats = _stats(built, search, started, build_time, first.seconds, reporter.solutions + 1)
     if not found:
         return _without_rota(SolveStatus.UNKNOWN, started, build_time, stats, None)
-    if solver is not completed and code == cp_model.FEASIBLE:
-        solver = _recosted(built, solver)
     return _result(scenario, built, solver, _STATUS[code], bound, stats)
 
 

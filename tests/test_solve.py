@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 import pytest
+from ortools.sat.python import cp_model
 
+import scheduler.solve as solve_module
+from scheduler.build import BuiltModel
 from scheduler.models import Scenario, SolveStatus
 from scheduler.solve import Progress, SolveSettings, solve
 from scheduler.validate import check
@@ -53,6 +57,34 @@ def test_statistics_describe_the_search() -> None:
     assert stats.workers == 2
     assert result.gap == pytest.approx(0.0)
     assert result.bound == pytest.approx(result.objective)
+
+
+def test_the_search_leaves_time_to_cost_its_rota_and_the_clock_counts_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the two-phase path each rota is costed exactly by a second solve, the first one before the search and
+    the best one after it. The search stops early by the first costing's time, and the wall time includes both."""
+    limit, delay = 5.0, 0.4
+    complete, solver_for = solve_module._complete, solve_module.solver_for
+    searches: list[float] = []  # when each search would end, in seconds from the start of the solve
+
+    def slow_complete(built: BuiltModel, values: list[int], settings: SolveSettings) -> cp_model.CpSolver | None:
+        time.sleep(delay)
+        return complete(built, values, settings)
+
+    def recording(settings: SolveSettings, variables: int = 0) -> cp_model.CpSolver:
+        solver = solver_for(settings, variables)
+        if variables and settings.time_limit < limit:  # the search of the full model, hinted
+            searches.append(time.perf_counter() - started + settings.time_limit)
+            solver.parameters.stop_after_first_solution = True  # it ends 'feasible': its rota is costed again
+        return solver
+
+    monkeypatch.setattr(solve_module, "_complete", slow_complete)
+    monkeypatch.setattr(solve_module, "solver_for", recording)
+    started = time.perf_counter()
+    result = solve(fair_scenario(), SolveSettings(time_limit=limit, workers=1))
+    elapsed = time.perf_counter() - started
+    assert result.rota is not None and len(searches) == 1
+    assert searches[0] <= limit - delay + 0.05  # it ends early enough to cost its rota within the limit
+    assert result.stats.wall_time >= elapsed - delay / 2
 
 
 @pytest.mark.parametrize("fairness", [0, 1])
