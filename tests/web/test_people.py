@@ -8,26 +8,20 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from web.state import AppContext
+from tests.web.conftest import app_context
 from web.store import first_community, person_row
 from web.tables import AuditEntry, PersonRow
 
 XSS = "<script>alert(1)</script>"
 
 
-def _sessions(app: FastAPI) -> AppContext:
-    context = app.state.rota
-    assert isinstance(context, AppContext)
-    return context
-
-
 def _count(app: FastAPI) -> int:
-    with _sessions(app).sessions() as db:
+    with app_context(app).sessions() as db:
         return int(db.scalar(select(func.count()).select_from(PersonRow)) or 0)
 
 
 def _row(app: FastAPI, key: str) -> PersonRow | None:
-    with _sessions(app).sessions() as db:
+    with app_context(app).sessions() as db:
         community = first_community(db)
         assert community is not None
         return person_row(db, community, key)
@@ -68,7 +62,7 @@ def test_add_a_person(client: TestClient, app: FastAPI, logged_in: str) -> None:
     assert row.limits["max_hours_per_week"] == 24
     assert row.limits["nights_allowed"] is False
     assert row.meal_minutes == 60
-    with _sessions(app).sessions() as db:
+    with app_context(app).sessions() as db:
         entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "person.create")).one()
     assert (entry.actor, entry.target) == ("coord", "erin")
 

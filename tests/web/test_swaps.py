@@ -24,14 +24,13 @@ from sqlalchemy.orm import Session
 from scheduler import ical
 from scheduler.models import Assignment, Rota, SolveStatus
 from scheduler.validate import check
-from tests.web.conftest import InlineRunner, csrf_of, login, tiny_community
+from tests.web.conftest import InlineRunner, app_context, csrf_of, login, tiny_community
 from web import changes, rotas
 from web.app import create_app
 from web.i18n import Translator
 from web.links import ensure_link, renew
 from web.routers.generate import next_monday
 from web.settings import Settings
-from web.state import AppContext
 from web.store import build_scenario, first_community, person_row
 from web.tables import Community, LinkKind, RotaDraft, SwapRequest
 
@@ -85,14 +84,8 @@ def client(app: FastAPI) -> Iterator[TestClient]:
         yield test_client
 
 
-def _sessions(app: FastAPI) -> AppContext:
-    context = app.state.rota
-    assert isinstance(context, AppContext)
-    return context
-
-
 def _db(app: FastAPI) -> Session:
-    session: Session = _sessions(app).sessions()
+    session: Session = app_context(app).sessions()
     return session
 
 
