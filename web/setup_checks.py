@@ -9,7 +9,7 @@ the community's people still make a valid scenario with it, in one transaction w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -62,7 +62,6 @@ class _Known:
     roles: frozenset[str]
     shifts: dict[str, frozenset[str]]
     duties: frozenset[str]
-    people: frozenset[str]
     post_names: dict[str, LocalizedText]
     person_names: dict[str, str]
 
@@ -72,7 +71,6 @@ class _Known:
             roles=frozenset(r.id for r in setup.roles),
             shifts={p.id: frozenset(s.id for s in p.shifts) for p in setup.posts},
             duties=frozenset(d.id for d in setup.team_duties),
-            people=frozenset(p.id for p in people),
             post_names={p.id: p.name for p in setup.posts},
             person_names={p.id: p.name for p in people},
         )
@@ -80,6 +78,10 @@ class _Known:
     def person(self, person_id: str) -> str:
         """How a message names a person: by name when they exist (the coordinator knows names, not ids)."""
         return self.person_names.get(person_id, person_id)
+
+    @property
+    def people(self) -> KeysView[str]:
+        return self.person_names.keys()
 
     @property
     def places(self) -> frozenset[str]:
