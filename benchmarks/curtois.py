@@ -367,6 +367,9 @@ class Result:
     """True when the checker disagrees with the solver (objective or hard rules)."""
     costs: dict[str, float]
     """What the checked objective is made of: cover under, cover over, shift requests (see `cost_breakdown`)."""
+    local_branching_rounds: int = 0
+    """Balls around the best rota searched after the search stalled (scheduler.search)."""
+    local_branching_improvements: int = 0
 
 
 def cost_breakdown(penalties: Iterable[Penalty]) -> dict[str, float]:
@@ -416,6 +419,8 @@ def run_instance(path: Path, settings: SolveSettings, out: Path, console: Consol
         first_solution_seconds=stats.first_solution_time, wall_seconds=stats.wall_time,
         build_seconds=stats.build_time, variables=stats.variables, constraints=stats.constraints,
         solutions=stats.solutions, violations=violations, mismatch=mismatch, costs=costs,
+        local_branching_rounds=stats.local_branching_rounds,
+        local_branching_improvements=stats.local_branching_improvements,
     )
 
 
@@ -521,6 +526,7 @@ def write_results(path: Path, results: Sequence[Result], settings: SolveSettings
         "machine": machine_info(),
         "time_limit": settings.time_limit,
         "workers": settings.workers,
+        "local_branching": settings.local_branching,
         "seed": settings.seed,
         "seeds": seeds,
         "results": [asdict(r) for r in results],
@@ -541,6 +547,10 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help="runs per instance, with seeds SEED, SEED+1, ...; CSVs are then InstanceN-seedK.csv and a summary "
         "table (median, lowest, highest) follows",
     )
+    parser.add_argument(
+        "--no-local-branching", action="store_true",
+        help="let CP-SAT search alone to the end, without local branching when it stalls (for comparison)",
+    )
     parser.add_argument("--out", type=Path, help="folder for the CSVs and results.json (required unless --build-only)")
     parser.add_argument(
         "--build-only", action="store_true", help="only build each model; print build seconds, peak memory, size"
@@ -557,7 +567,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.out is None:
         raise SystemExit("--out is required (unless --build-only)")
-    settings = SolveSettings(time_limit=args.time_limit, workers=args.workers, seed=args.seed, explain=False)
+    settings = SolveSettings(
+        time_limit=args.time_limit, workers=args.workers, seed=args.seed, explain=False,
+        local_branching=not args.no_local_branching,
+    )
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     console = Console() if sys.stdout.isatty() else Console(width=120)

@@ -31,6 +31,11 @@ class SolveSettings(BaseModel):
     relative_gap: float = Field(default=0.0, ge=0, description="Stop when the gap falls below this.")
     explain: bool = Field(default=True, description="Explain an infeasible scenario (takes extra solves).")
     log: bool = Field(default=False, description="Print CP-SAT's own search log.")
+    local_branching: bool = Field(
+        default=True,
+        description="When the search stalls, search rotas within a few changes of the best one (scheduler.search); "
+        "never with one worker, which stays reproducible.",
+    )
 
 
 @dataclass

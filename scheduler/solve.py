@@ -7,29 +7,19 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field
 
 from scheduler import explain, first_rota, meal_bound
-from scheduler.build import BuiltModel, SolveSettings, build_model, solver_for
+from scheduler.build import BuiltModel, SolveSettings, build_model, solver_for, workers_for
 from scheduler.constraints import OBJECTIVE_SCALE, PenaltyTerm
 from scheduler.models import Explanation, Penalty, Rota, Scenario, SolveStatus
+from scheduler.search import Progress, ProgressCallback, SearchOutcome, search
 from scheduler.variables import ValueReader
 
 __all__ = ["Progress", "SolveResult", "SolveSettings", "SolveStats", "solve"]
-
-
-class Progress(BaseModel):
-    """A better rota was found."""
-
-    model_config = ConfigDict(frozen=True)
-
-    elapsed: float = Field(description="Seconds since the search started.")
-    objective: float = Field(description="Objective of the new best rota.")
-    bound: float = Field(description="Best lower bound at that moment.")
 
 
 class SolveStats(BaseModel):
@@ -44,6 +34,8 @@ class SolveStats(BaseModel):
     constraints: int = Field(description="Number of model constraints.")
     solutions: int = Field(description="Number of improving rotas found.")
     workers: int = Field(description="Search threads used.")
+    local_branching_rounds: int = Field(default=0, description="Balls around the best rota searched (see search.py).")
+    local_branching_improvements: int = Field(default=0, description="Balls that held a better rota.")
 
 
 class SolveResult(BaseModel):
@@ -61,8 +53,6 @@ class SolveResult(BaseModel):
     explanation: Explanation | None = Field(default=None, description="Why no rota exists (infeasible only).")
 
 
-ProgressCallback = Callable[[Progress], None]
-
 SPLIT_SOLVE_SIZE = 20_000
 """Above this many variables a first rota comes first even without fairness: with the objective, CP-SAT found
 no rota for Curtois Instance20 (48,507 variables) in 60 s on 2 workers; without it, one in 17 s."""
@@ -70,31 +60,6 @@ no rota for Curtois Instance20 (48,507 variables) in 60 s on 2 workers; without 
 FIRST_ROTA_SHARE = 0.5
 """How much of the time limit a first rota chosen person by person may spend on choosing each person's rota for
 the cover (after it, each next person's first valid rota is taken)."""
-
-
-class _ProgressReporter(cp_model.CpSolverSolutionCallback):
-    """Notes the first rota's time and reports every improving one."""
-
-    def __init__(self, started: float, on_progress: ProgressCallback | None) -> None:
-        super().__init__()
-        self._started = started
-        self._on_progress = on_progress
-        self.first_solution_time: float | None = None
-        self.solutions = 0
-
-    def on_solution_callback(self) -> None:
-        elapsed = time.perf_counter() - self._started
-        self.solutions += 1
-        if self.first_solution_time is None:
-            self.first_solution_time = elapsed
-        if self._on_progress is not None:
-            self._on_progress(
-                Progress(
-                    elapsed=elapsed,
-                    objective=self.objective_value / OBJECTIVE_SCALE,
-                    bound=self.best_objective_bound / OBJECTIVE_SCALE,
-                )
-            )
 
 
 _STATUS: dict[int, SolveStatus] = {
@@ -139,7 +104,7 @@ def solve(
     head = meal_bound.head_start(scenario, built, settings)
     if head is not None and head.placed is not None and head.optimal:
         _report(on_progress, started, head.placed.objective_value)
-        stats = _stats(built, head.placed, started, build_time, time.perf_counter() - started, 1)
+        stats = _stats(built, settings, None, started, build_time, time.perf_counter() - started, 1)
         return _result(scenario, built, head.placed, SolveStatus.OPTIMAL, head.bound.bound, stats)
     if not built.family_constraints.get("fairness") and len(built.model.proto.variables) <= SPLIT_SOLVE_SIZE:
         return _solve_directly(scenario, built, settings, on_progress, started, build_time)
@@ -151,7 +116,7 @@ def solve(
         int(cp_model.FEASIBLE), cp_model.CpSolver(), alone, time.perf_counter() - started
     )
     if first.values is None:
-        stats = _stats(built, first.solver, started, build_time, None, 0)
+        stats = _stats(built, settings, None, started, build_time, None, 0)
         return _no_rota(scenario, settings, _STATUS.get(first.code, SolveStatus.UNKNOWN), stats)
     # Cost the first rota exactly (every soft term), then hint the full model with all of its values: a
     # complete, feasible hint is the full model's first solution at once.
@@ -164,21 +129,18 @@ def solve(
         _report(on_progress, started, completed.objective_value)
         for index, value in enumerate(completed.response_proto.solution):
             built.model.add_hint(built.model.get_int_var_from_proto_index(index), value)
-    remaining = max(settings.time_limit - (time.perf_counter() - started) - costing, 1.0)
-    search = solver_for(settings.model_copy(update={"time_limit": remaining}), len(built.model.proto.variables))
-    reporter = _ProgressReporter(started, on_progress)
-    code = int(search.solve(built.model, reporter))
-    solver, bound = search, search.best_objective_bound
-    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    if completed is not None and (not found or search.objective_value > completed.objective_value):
+    deadline = max(started + settings.time_limit - costing, time.perf_counter() + 1.0)
+    outcome = search(built, settings, started, deadline, on_progress)
+    solver, code = outcome.solver, outcome.code
+    if completed is not None and (solver is None or solver.objective_value > completed.objective_value):
         # The full model found nothing better in the time left: keep the first rota.
-        solver, code, found = completed, int(cp_model.FEASIBLE), True
-    if found and solver is search and code == cp_model.FEASIBLE:
-        solver = _recosted(built, search)
-    stats = _stats(built, search, started, build_time, first.seconds, reporter.solutions + 1)
-    if not found:
+        solver, code = completed, int(cp_model.FEASIBLE)
+    if solver is not None and solver is outcome.solver and code == cp_model.FEASIBLE:
+        solver = _recosted(built, solver)
+    stats = _stats(built, settings, outcome, started, build_time, first.seconds, outcome.solutions + 1)
+    if solver is None:
         return _without_rota(SolveStatus.UNKNOWN, started, build_time, stats, None)
-    return _result(scenario, built, solver, _STATUS[code], bound, stats)
+    return _result(scenario, built, solver, _STATUS[code], outcome.bound, stats)
 
 
 def _solve_directly(
@@ -187,14 +149,11 @@ def _solve_directly(
 ) -> SolveResult:
     """One phase: with no fairness coupling to leave out, a first phase would only cost time (measured on the
     Curtois instances: 1214 instead of 1078 on Instance7 at 60 s)."""
-    remaining = max(settings.time_limit - (time.perf_counter() - started), 0.1)
-    solver = solver_for(settings.model_copy(update={"time_limit": remaining}), len(built.model.proto.variables))
-    reporter = _ProgressReporter(started, on_progress)
-    code = int(solver.solve(built.model, reporter))
-    stats = _stats(built, solver, started, build_time, reporter.first_solution_time, reporter.solutions)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return _no_rota(scenario, settings, _STATUS.get(code, SolveStatus.UNKNOWN), stats)
-    return _result(scenario, built, solver, _STATUS[code], solver.best_objective_bound, stats)
+    outcome = search(built, settings, started, started + settings.time_limit, on_progress)
+    stats = _stats(built, settings, outcome, started, build_time, outcome.first_solution_time, outcome.solutions)
+    if outcome.solver is None:
+        return _no_rota(scenario, settings, _STATUS.get(outcome.code, SolveStatus.UNKNOWN), stats)
+    return _result(scenario, built, outcome.solver, _STATUS[outcome.code], outcome.bound, stats)
 
 
 def _no_rota(scenario: Scenario, settings: SolveSettings, status: SolveStatus, stats: SolveStats) -> SolveResult:
@@ -273,14 +232,16 @@ def _result(
 
 
 def _stats(
-    built: BuiltModel, solver: cp_model.CpSolver, started: float, build_time: float, first: float | None,
-    solutions: int,
+    built: BuiltModel, settings: SolveSettings, outcome: SearchOutcome | None, started: float, build_time: float,
+    first: float | None, solutions: int,
 ) -> SolveStats:
     proto = built.model.proto
     return SolveStats(
         wall_time=time.perf_counter() - started, build_time=build_time, first_solution_time=first,
         variables=len(proto.variables), constraints=len(proto.constraints), solutions=solutions,
-        workers=solver.parameters.num_workers,
+        workers=workers_for(settings, len(proto.variables)),
+        local_branching_rounds=outcome.rounds if outcome else 0,
+        local_branching_improvements=outcome.improving_rounds if outcome else 0,
     )
 
 

@@ -8,8 +8,9 @@ import time
 import pytest
 from ortools.sat.python import cp_model
 
+import scheduler.search as search_module
 import scheduler.solve as solve_module
-from scheduler.build import BuiltModel
+from scheduler.build import BuiltModel, solver_for
 from scheduler.models import Scenario, SolveStatus
 from scheduler.solve import Progress, SolveSettings, solve
 from scheduler.validate import check
@@ -63,7 +64,7 @@ def test_the_search_leaves_time_to_cost_its_rota_and_the_clock_counts_it(monkeyp
     """On the two-phase path each rota is costed exactly by a second solve, the first one before the search and
     the best one after it. The search stops early by the first costing's time, and the wall time includes both."""
     limit, delay = 5.0, 0.4
-    complete, solver_for = solve_module._complete, solve_module.solver_for
+    complete = solve_module._complete
     searches: list[float] = []  # when each search would end, in seconds from the start of the solve
 
     def slow_complete(built: BuiltModel, values: list[int], settings: SolveSettings) -> cp_model.CpSolver | None:
@@ -78,7 +79,7 @@ def test_the_search_leaves_time_to_cost_its_rota_and_the_clock_counts_it(monkeyp
         return solver
 
     monkeypatch.setattr(solve_module, "_complete", slow_complete)
-    monkeypatch.setattr(solve_module, "solver_for", recording)
+    monkeypatch.setattr(search_module, "solver_for", recording)
     started = time.perf_counter()
     result = solve(fair_scenario(), SolveSettings(time_limit=limit, workers=1))
     elapsed = time.perf_counter() - started

@@ -1,0 +1,251 @@
+"""The search for a better rota: CP-SAT on the whole model, and local branching whenever that stalls.
+
+CP-SAT's own neighbourhoods free a random part of the rota and fix the rest. Some improvements need a few changes
+spread over many people and days at once (Curtois Instance10: one more covered shift takes about ten changes in
+different people's weeks); no random part holds them all, and the search stays on a rota it cannot improve.
+
+Local branching (Fischetti & Lodi, 2003) searches the whole rota instead, but only rotas that differ from the best
+one in at most `radius` choices. Inside that ball the LP relaxation stays close to the best rota, and CP-SAT's
+LP-guided neighbourhoods find the coordinated changes. The radius grows while a ball holds nothing better and
+starts small again after each improvement (variable neighbourhood search). When a whole cycle of radii finds
+nothing, the unrestricted search resumes from the best rota, so that the bound can still be proved.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+from pydantic import BaseModel, ConfigDict, Field
+
+from scheduler.build import LARGE_MODEL, BuiltModel, SolveSettings, solver_for
+from scheduler.constraints import OBJECTIVE_SCALE
+
+__all__ = ["Progress", "SearchOutcome", "search", "search_ball", "uses_local_branching"]
+
+FIRST_RADIUS = 20
+"""Choices a first ball may change: ten moves of a shift. Curtois Instance10 from a stalled rota at 4749: radius 20
+and 30 each found 4650-4660 within 10 s, radius 10 nothing."""
+RADIUS_GROWTH = 1.5
+LAST_RADIUS = 45
+"""The largest ball of a cycle (20, 30, 45). From the stalled 4749 rota of Instance10, radius 40 took 8 s to find
+what 20 and 30 found in 2-6 s: larger balls are slower in a round of a few seconds."""
+MIN_STALL = 5.0
+STALL_SHARE = 0.1
+"""The whole-model search counts as stalled after this share of the time limit (at least MIN_STALL seconds)
+without a better rota or a better bound."""
+MIN_ROUND = 5.0
+ROUND_SHARE = 1 / 12
+"""Each ball is searched for this share of the time limit (at least MIN_ROUND seconds)."""
+MIN_PHASE = 1.0
+"""Less time than this left is not worth a new search or ball."""
+
+
+class Progress(BaseModel):
+    """A better rota was found."""
+
+    model_config = ConfigDict(frozen=True)
+
+    elapsed: float = Field(description="Seconds since the search started.")
+    objective: float = Field(description="Objective of the new best rota.")
+    bound: float = Field(description="Best lower bound at that moment.")
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass
+class _Incumbent:
+    """The best rota so far, shared by the callbacks of every search and the stall watch."""
+
+    started: float
+    on_progress: ProgressCallback | None
+    objective: float = math.inf
+    bound: float = -math.inf
+    values: list[int] | None = None
+    solver: cp_model.CpSolver | None = None
+    changed_at: float = field(default_factory=time.perf_counter)
+    solutions: int = 0
+    first_solution_time: float | None = None
+
+    def found(self, objective: float) -> None:
+        now = time.perf_counter()
+        self.solutions += 1
+        if self.first_solution_time is None:
+            self.first_solution_time = now - self.started
+        if objective < self.objective:
+            self.objective, self.changed_at = objective, now
+            if self.on_progress is not None:
+                bound = max(self.bound, 0.0) / OBJECTIVE_SCALE
+                elapsed = now - self.started
+                self.on_progress(Progress(elapsed=elapsed, objective=objective / OBJECTIVE_SCALE, bound=bound))
+
+    def bounded(self, bound: float) -> None:
+        if bound > self.bound:
+            self.bound, self.changed_at = bound, time.perf_counter()
+
+    def keep(self, solver: cp_model.CpSolver) -> bool:
+        """Keep the solver's rota if it is the best so far (its callback has already seen it)."""
+        if self.solver is not None and solver.objective_value >= self.solver.objective_value:
+            return False
+        self.solver, self.values = solver, list(solver.response_proto.solution)
+        self.objective = min(self.objective, solver.objective_value)
+        return True
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, incumbent: _Incumbent) -> None:
+        super().__init__()
+        self._incumbent = incumbent
+
+    def on_solution_callback(self) -> None:
+        self._incumbent.found(self.objective_value)
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """The best rota's solver (its values index the built model's variables) and what the search proved."""
+
+    solver: cp_model.CpSolver | None
+    code: int
+    """OPTIMAL when proved, FEASIBLE with a rota, else the whole-model search's status."""
+    bound: float
+    """Best bound of the whole-model searches (a ball's bound holds inside the ball only)."""
+    solutions: int
+    first_solution_time: float | None
+    rounds: int
+    """Balls searched."""
+    improving_rounds: int
+
+
+def uses_local_branching(settings: SolveSettings, variables: int) -> bool:
+    """One worker stays reproducible for a seed (a stall is measured on the clock); a ball needs an LP worker
+    beside the neighbourhoods (one worker in a ball found nothing in 10 s where two found 4958 from 5055); above
+    LARGE_MODEL every ball would repeat a long presolve."""
+    return settings.local_branching and (settings.workers is None or settings.workers >= 2) and (
+        variables <= LARGE_MODEL
+    )
+
+
+def search(
+    built: BuiltModel, settings: SolveSettings, started: float, deadline: float,
+    on_progress: ProgressCallback | None = None,
+) -> SearchOutcome:
+    """Search until the deadline; the model may carry a hint. Without local branching, one CP-SAT solve."""
+    size = len(built.model.proto.variables)
+    branching = uses_local_branching(settings, size)
+    stall = max(MIN_STALL, STALL_SHARE * settings.time_limit) if branching else None
+    incumbent = _Incumbent(started, on_progress)
+    code, rounds, improving = _whole(built, settings, incumbent, deadline, stall), 0, 0
+    while branching and code == cp_model.FEASIBLE and deadline - time.perf_counter() >= MIN_PHASE:
+        cycle = _cycle(built, settings, incumbent, deadline)
+        rounds, improving = rounds + cycle.rounds, improving + cycle.improving
+        if deadline - time.perf_counter() < MIN_PHASE:
+            break
+        assert incumbent.values is not None
+        _hint(built.model, incumbent.values)
+        code = _whole(built, settings, incumbent, deadline, stall)
+    found = incumbent.solver is not None
+    proved = code == cp_model.OPTIMAL or (found and incumbent.objective <= incumbent.bound)
+    final = int(cp_model.OPTIMAL) if proved else int(cp_model.FEASIBLE) if found else code
+    return SearchOutcome(
+        incumbent.solver, final, incumbent.bound, incumbent.solutions, incumbent.first_solution_time, rounds,
+        improving,
+    )
+
+
+def _whole(
+    built: BuiltModel, settings: SolveSettings, incumbent: _Incumbent, deadline: float, stall: float | None
+) -> int:
+    """CP-SAT on the whole model until the deadline, or until it stalls (when `stall` is given)."""
+    remaining = max(deadline - time.perf_counter(), 0.1)
+    solver = solver_for(settings.model_copy(update={"time_limit": remaining}), len(built.model.proto.variables))
+    solver.best_bound_callback = incumbent.bounded
+    incumbent.changed_at = time.perf_counter()
+    code = _watched(solver, built.model, incumbent, stall)
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        incumbent.keep(solver)
+        if code == cp_model.OPTIMAL:
+            incumbent.bounded(solver.objective_value)
+    incumbent.bounded(solver.best_objective_bound)
+    return int(code)
+
+
+def _watched(solver: cp_model.CpSolver, model: cp_model.CpModel, incumbent: _Incumbent, stall: float | None) -> int:
+    """Solve, stopping the search once it has a rota and nothing improved for `stall` seconds."""
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.2):
+            if incumbent.solutions and time.perf_counter() - incumbent.changed_at > (stall or math.inf):
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    if stall is not None:
+        watcher.start()
+    try:
+        return int(solver.solve(model, _Reporter(incumbent)))
+    finally:
+        done.set()
+        if stall is not None:
+            watcher.join()
+
+
+@dataclass(frozen=True)
+class _Cycle:
+    rounds: int
+    improving: int
+
+
+def _cycle(built: BuiltModel, settings: SolveSettings, incumbent: _Incumbent, deadline: float) -> _Cycle:
+    """Balls around the best rota, growing while they hold nothing better, until a whole cycle of radii fails."""
+    seconds = max(MIN_ROUND, ROUND_SHARE * settings.time_limit)
+    radius, rounds, improving = FIRST_RADIUS, 0, 0
+    while radius <= LAST_RADIUS and deadline - time.perf_counter() >= MIN_PHASE:
+        rounds += 1
+        if _ball(built, settings, incumbent, radius, min(seconds, deadline - time.perf_counter()), rounds):
+            radius, improving = FIRST_RADIUS, improving + 1
+        else:
+            radius = math.floor(radius * RADIUS_GROWTH)
+    return _Cycle(rounds, improving)
+
+
+def _ball(
+    built: BuiltModel, settings: SolveSettings, incumbent: _Incumbent, radius: int, seconds: float, round_: int
+) -> bool:
+    """Search the ball of `radius` around the best rota; True if it held a better one."""
+    assert incumbent.values is not None
+    local = settings.model_copy(update={"time_limit": seconds, "seed": settings.seed + round_})
+    code, solver = search_ball(built, incumbent.values, radius, local, _Reporter(incumbent))
+    return code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and incumbent.keep(solver)
+
+
+def search_ball(
+    built: BuiltModel, values: list[int], radius: int, settings: SolveSettings,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
+) -> tuple[int, cp_model.CpSolver]:
+    """CP-SAT on the rotas that differ from `values` (a complete solution of the built model) in at most `radius`
+    choices, hinted with `values`. The solver's values index the built model's variables."""
+    ball = built.model.clone()
+    changed = [
+        var if values[var.index] == 0 else 1 - var
+        for var in (ball.get_bool_var_from_proto_index(c.var.index) for cs in built.variables.choices.values()
+                    for c in cs)
+    ]
+    ball.add(sum(changed) <= radius)
+    _hint(ball, values)
+    solver = solver_for(settings, len(ball.proto.variables))
+    return int(solver.solve(ball, callback)), solver
+
+
+def _hint(model: cp_model.CpModel, values: list[int]) -> None:
+    """Hint every variable with its value in `values` (a complete rota: CP-SAT's first solution at once)."""
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    hint = model.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)

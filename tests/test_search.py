@@ -1,0 +1,168 @@
+"""The search (scheduler.search): balls around the best rota, the stall that turns to them, and when they are used."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from ortools.sat.python import cp_model
+
+import scheduler.search as search_module
+from scheduler.build import BuiltModel, SolveSettings, build_model, solver_for
+from scheduler.constraints import OBJECTIVE_SCALE
+from scheduler.models import Scenario
+from scheduler.search import search_ball
+from scheduler.solve import Progress, solve
+from scheduler.validate import check
+from tests.builders import cover, tiny_scenario
+
+
+def unfair_week() -> Scenario:
+    """Five people, two shifts a day for five days, fairness and rest: many rotas, few of them good."""
+    shifts = {"d": ("08:00", 8), "e": ("16:00", 8)}
+    return tiny_scenario(
+        ["alice", "bob", "carol", "dave", "erin"], days=5, shifts=shifts, coverage=[cover(s, 1, 2) for s in shifts],
+        default_limits={"min_rest_hours": 8},
+        weights={"fairness_hours": 1, "fairness_nights": 0, "fairness_weekends": 0},
+    )
+
+
+def choices(built: BuiltModel) -> list[int]:
+    return [c.var.index for cs in built.variables.choices.values() for c in cs]
+
+
+def worst_rota(built: BuiltModel) -> list[int]:
+    """A complete solution of the built model whose rota costs the most: the worst start a search could have."""
+    worst = build_model(built.variables.instances.scenario)
+    worst.model.maximize(sum(term.coefficient * term.expr for term in worst.terms))
+    solver = solver_for(SolveSettings(time_limit=10, workers=1))
+    assert solver.solve(worst.model) == cp_model.OPTIMAL
+    picked = {index: int(solver.value(worst.model.get_bool_var_from_proto_index(index))) for index in choices(built)}
+    # Cost that rota exactly: the same choices, every soft term at its least.
+    costed = built.model.clone()
+    for index, value in picked.items():
+        costed.add(costed.get_bool_var_from_proto_index(index) == value)
+    solver = solver_for(SolveSettings(time_limit=10, workers=1))
+    assert solver.solve(costed) == cp_model.OPTIMAL
+    return list(solver.response_proto.solution)
+
+
+def optimum(built: BuiltModel) -> tuple[float, list[int]]:
+    solver = solver_for(SolveSettings(time_limit=30, workers=1))
+    assert solver.solve(built.model) == cp_model.OPTIMAL
+    return solver.objective_value, list(solver.response_proto.solution)
+
+
+def distance(built: BuiltModel, one: list[int], other: list[int]) -> int:
+    return sum(one[index] != other[index] for index in choices(built))
+
+
+def test_a_ball_holds_only_rotas_near_its_centre_and_the_best_of_them() -> None:
+    built = build_model(unfair_week())
+    start = worst_rota(built)
+    best_objective, best = optimum(built)
+    radius = distance(built, start, best)
+    assert radius > 2
+
+    # Too small to reach the optimum (the only rotas it holds are near the start) ...
+    code, near = search_ball(built, start, 2, SolveSettings(time_limit=10, workers=1))
+    assert code == cp_model.OPTIMAL
+    assert distance(built, start, list(near.response_proto.solution)) <= 2
+    assert near.objective_value > best_objective
+    # ... and just large enough: the optimum is inside, so the best of the ball is as good.
+    code, far = search_ball(built, start, radius, SolveSettings(time_limit=30, workers=1))
+    assert code == cp_model.OPTIMAL
+    assert distance(built, start, list(far.response_proto.solution)) <= radius
+    assert far.objective_value == pytest.approx(best_objective)
+
+
+
+@pytest.fixture
+def short_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stalls and balls of a fraction of a second, so that a few seconds hold several of each."""
+    monkeypatch.setattr(search_module, "MIN_STALL", 0.3)
+    monkeypatch.setattr(search_module, "STALL_SHARE", 0.0)
+    monkeypatch.setattr(search_module, "MIN_ROUND", 0.5)
+    monkeypatch.setattr(search_module, "ROUND_SHARE", 0.0)
+
+
+def test_a_search_that_stops_at_its_first_rota_is_carried_on_by_the_balls(
+    short_rounds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole-model search gives up at its first rota, the worst one, which it is hinted with; only the balls
+    can improve it, and they reach the optimum."""
+    built = build_model(unfair_week())
+    start = worst_rota(built)
+    best_objective, _ = optimum(built)
+    whole_searches: list[float] = []
+    original = solver_for
+
+    def first_rota_only(settings: SolveSettings, variables: int = 0) -> cp_model.CpSolver:
+        solver = original(settings, variables)
+        if settings.time_limit > search_module.MIN_ROUND:  # the whole model, not a ball
+            whole_searches.append(settings.time_limit)
+            solver.parameters.stop_after_first_solution = True
+        return solver
+
+    monkeypatch.setattr(search_module, "solver_for", first_rota_only)
+    search_module._hint(built.model, start)
+    reports: list[Progress] = []
+    started = time.perf_counter()
+    outcome = search_module.search(built, SolveSettings(time_limit=6, workers=2), started, started + 6, reports.append)
+
+    assert outcome.solver is not None and len(whole_searches) >= 1
+    assert outcome.improving_rounds >= 1 and outcome.rounds >= outcome.improving_rounds
+    assert reports[0].objective > reports[-1].objective
+    assert outcome.solver.objective_value == pytest.approx(best_objective)
+    assert reports[-1].objective == pytest.approx(best_objective / OBJECTIVE_SCALE)
+
+
+def test_the_rota_from_the_balls_agrees_with_the_checker(short_rounds: None) -> None:
+    scenario = unfair_week()
+    result = solve(scenario, SolveSettings(time_limit=4, workers=2))
+    assert result.rota is not None
+    checked = check(scenario, result.rota)
+    assert checked.violations == []
+    assert checked.objective == pytest.approx(result.objective)
+
+
+def test_a_stalled_search_stops_before_its_time_limit() -> None:
+    """Pigeonhole: one pigeon is left out at once; proving that none can be takes the search far longer than the
+    stall, so the watch stops it, with its rota."""
+    model = cp_model.CpModel()
+    pigeons, holes = 14, 13
+    places = [[model.new_bool_var(f"p{p}h{h}") for h in range(holes)] for p in range(pigeons)]
+    left_out = [model.new_bool_var(f"out{p}") for p in range(pigeons)]
+    for pigeon, out in zip(places, left_out, strict=True):
+        model.add_exactly_one([*pigeon, out])
+    for hole in range(holes):
+        model.add_at_most_one(pigeon[hole] for pigeon in places)
+    model.minimize(sum(left_out))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 60
+    solver.parameters.linearization_level = 0  # no LP: the LP would prove it at once
+    solver.parameters.symmetry_level = 0
+    incumbent = search_module._Incumbent(time.perf_counter(), None)
+    started = time.perf_counter()
+    code = search_module._watched(solver, model, incumbent, 0.5)
+    assert code == cp_model.FEASIBLE
+    assert solver.objective_value == 1
+    assert time.perf_counter() - started < 30
+
+
+@pytest.mark.parametrize(
+    ("workers", "enabled", "variables", "expected"),
+    [(1, True, 100, False), (2, True, 100, True), (None, True, 100, True), (2, False, 100, False),
+     (2, True, 10**6, False)],
+)
+def test_local_branching_needs_two_workers_a_model_of_moderate_size_and_the_setting(
+    workers: int | None, enabled: bool, variables: int, expected: bool
+) -> None:
+    settings = SolveSettings(workers=workers, local_branching=enabled)
+    assert search_module.uses_local_branching(settings, variables) is expected
+
+
+def test_one_worker_never_branches(short_rounds: None) -> None:
+    result = solve(unfair_week(), SolveSettings(time_limit=3, workers=1))
+    assert result.stats.local_branching_rounds == 0
