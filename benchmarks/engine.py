@@ -66,10 +66,13 @@ CASES: dict[str, Case] = {
 app = typer.Typer(add_completion=False)
 
 
-def run_once(case: Case, workers: int | None) -> dict[str, float | str | None]:
+def run_once(case: Case, workers: int | None, local_branching: bool = True) -> dict[str, float | str | None]:
     """Solve one case in this process and report the figures (called in a subprocess)."""
     scenario = case.load()
-    result = solve(scenario, SolveSettings(time_limit=case.time_limit, workers=workers, explain=False))
+    settings = SolveSettings(
+        time_limit=case.time_limit, workers=workers, explain=False, local_branching=local_branching
+    )
+    result = solve(scenario, settings)
     stats = result.stats
     proven = stats.wall_time if result.status.value == "optimal" else None
     return {
@@ -83,6 +86,7 @@ def run_once(case: Case, workers: int | None) -> dict[str, float | str | None]:
         "build_s": stats.build_time,
         "variables": stats.variables,
         "workers": stats.workers,
+        "local_branching_rounds": stats.local_branching_rounds,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -93,27 +97,31 @@ def main(
     repeats: Annotated[int, typer.Option(min=1)] = 3,
     workers: Annotated[int | None, typer.Option(min=1, help="Default: the engine's automatic choice.")] = None,
     out: Annotated[Path | None, typer.Option(help="Also write the table as Markdown here.")] = None,
+    local_branching: Annotated[
+        bool, typer.Option(help="Local branching when the search stalls (off: CP-SAT alone, for comparison).")
+    ] = True,
     child: Annotated[str | None, typer.Option(hidden=True)] = None,
 ) -> None:
     """Run the engine benchmark and print a table."""
     if child is not None:
-        print(json.dumps(run_once(CASES[child], workers)))
+        print(json.dumps(run_once(CASES[child], workers, local_branching)))
         return
     names = case or list(CASES)
     rows = []
     for name in names:
-        runs = [_run_child(name, workers) for _ in range(repeats)]
+        runs = [_run_child(name, workers, local_branching) for _ in range(repeats)]
         rows.append((CASES[name], runs))
     table = _table(rows, repeats)
     Console().print(table)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(_markdown(rows, repeats, workers, names), encoding="utf-8")
+        out.write_text(_markdown(rows, repeats, workers, names, local_branching), encoding="utf-8")
 
 
-def _run_child(name: str, workers: int | None) -> dict[str, float | str | None]:
+def _run_child(name: str, workers: int | None, local_branching: bool) -> dict[str, float | str | None]:
     command = [sys.executable, "-m", "benchmarks.engine", "--child", name]
     command += ["--workers", str(workers)] if workers is not None else []
+    command += [] if local_branching else ["--no-local-branching"]
     output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout
     data: dict[str, float | str | None] = json.loads(output.strip().splitlines()[-1])
     return data
@@ -161,10 +169,11 @@ def _table(rows: list[tuple[Case, list[dict[str, float | str | None]]]], repeats
 
 def _markdown(
     rows: list[tuple[Case, list[dict[str, float | str | None]]]], repeats: int, workers: int | None,
-    names: list[str],
+    names: list[str], local_branching: bool = True,
 ) -> str:
     command = "python -m benchmarks.engine " + " ".join(f"--case {n}" for n in names)
     command += f" --repeats {repeats}" + (f" --workers {workers}" if workers is not None else "")
+    command += "" if local_branching else " --no-local-branching"
     lines = [
         "# Engine benchmark",
         "",

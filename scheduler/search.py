@@ -74,13 +74,13 @@ class _Incumbent:
 
     def found(self, objective: float) -> None:
         now = time.perf_counter()
-        self.solutions += 1
         if self.first_solution_time is None:
             self.first_solution_time = now - self.started
-        if objective < self.objective:
+        if objective < self.objective:  # a ball or a resumed search first reports the rota it was hinted with
+            self.solutions += 1
             self.objective, self.changed_at = objective, now
             if self.on_progress is not None:
-                bound = max(self.bound, 0.0) / OBJECTIVE_SCALE
+                bound = (self.bound if math.isfinite(self.bound) else 0.0) / OBJECTIVE_SCALE
                 elapsed = now - self.started
                 self.on_progress(Progress(elapsed=elapsed, objective=objective / OBJECTIVE_SCALE, bound=bound))
 
