@@ -33,8 +33,8 @@ class SolveSettings(BaseModel):
     log: bool = Field(default=False, description="Print CP-SAT's own search log.")
     local_branching: bool = Field(
         default=True,
-        description="When the search stalls, search rotas within a few changes of the best one (scheduler.search); "
-        "never with one worker, which stays reproducible.",
+        description="When the search stalls, search rotas within a few changes of the best one (scheduler.search): "
+        "in solves of 10 minutes or more, with two workers or more (one stays reproducible).",
     )
 
 

@@ -84,27 +84,31 @@ def short_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search_module, "STALL_SHARE", 0.0)
     monkeypatch.setattr(search_module, "MIN_ROUND", 0.5)
     monkeypatch.setattr(search_module, "ROUND_SHARE", 0.0)
+    monkeypatch.setattr(search_module, "MIN_TIME_LIMIT", 1.0)
 
 
-def test_a_search_that_stops_at_its_first_rota_is_carried_on_by_the_balls(
-    short_rounds: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The whole-model search gives up at its first rota, the worst one, which it is hinted with; only the balls
-    can improve it, and they reach the optimum."""
-    built = build_model(unfair_week())
-    start = worst_rota(built)
-    best_objective, _ = optimum(built)
-    whole_searches: list[float] = []
-    original = solver_for
+@pytest.fixture
+def whole_searches(short_rounds: None, monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Whole-model searches give up at their first rota (the one they are hinted with, when they are): only the
+    balls can improve on it. Returns the time limits of the whole searches run."""
+    limits: list[float] = []
 
     def first_rota_only(settings: SolveSettings, variables: int = 0) -> cp_model.CpSolver:
-        solver = original(settings, variables)
+        solver = solver_for(settings, variables)
         if settings.time_limit > search_module.MIN_ROUND:  # the whole model, not a ball
-            whole_searches.append(settings.time_limit)
+            limits.append(settings.time_limit)
             solver.parameters.stop_after_first_solution = True
         return solver
 
     monkeypatch.setattr(search_module, "solver_for", first_rota_only)
+    return limits
+
+
+def test_a_search_that_stops_at_its_first_rota_is_carried_on_by_the_balls(whole_searches: list[float]) -> None:
+    """Hinted with the worst rota, the whole search stops there; the balls reach the optimum."""
+    built = build_model(unfair_week())
+    start = worst_rota(built)
+    best_objective, _ = optimum(built)
     search_module._hint(built.model, start)
     reports: list[Progress] = []
     started = time.perf_counter()
@@ -117,10 +121,10 @@ def test_a_search_that_stops_at_its_first_rota_is_carried_on_by_the_balls(
     assert reports[-1].objective == pytest.approx(best_objective / OBJECTIVE_SCALE)
 
 
-def test_the_rota_from_the_balls_agrees_with_the_checker(short_rounds: None) -> None:
+def test_the_rota_from_the_balls_agrees_with_the_checker(whole_searches: list[float]) -> None:
     scenario = unfair_week()
     result = solve(scenario, SolveSettings(time_limit=4, workers=2))
-    assert result.rota is not None
+    assert result.rota is not None and result.stats.local_branching_rounds >= 1
     checked = check(scenario, result.rota)
     assert checked.violations == []
     assert checked.objective == pytest.approx(result.objective)
@@ -152,14 +156,14 @@ def test_a_stalled_search_stops_before_its_time_limit() -> None:
 
 
 @pytest.mark.parametrize(
-    ("workers", "enabled", "variables", "expected"),
-    [(1, True, 100, False), (2, True, 100, True), (None, True, 100, True), (2, False, 100, False),
-     (2, True, 10**6, False)],
+    ("limit", "workers", "enabled", "variables", "expected"),
+    [(600, 1, True, 100, False), (600, 2, True, 100, True), (600, None, True, 100, True),
+     (600, 2, False, 100, False), (600, 2, True, 10**6, False), (60, 2, True, 100, False)],
 )
-def test_local_branching_needs_two_workers_a_model_of_moderate_size_and_the_setting(
-    workers: int | None, enabled: bool, variables: int, expected: bool
+def test_local_branching_needs_a_long_solve_two_workers_a_model_of_moderate_size_and_the_setting(
+    limit: float, workers: int | None, enabled: bool, variables: int, expected: bool
 ) -> None:
-    settings = SolveSettings(workers=workers, local_branching=enabled)
+    settings = SolveSettings(time_limit=limit, workers=workers, local_branching=enabled)
     assert search_module.uses_local_branching(settings, variables) is expected
 
 
