@@ -82,6 +82,15 @@ def build_model(
     return BuiltModel(model, variables, terms, ranges)
 
 
+def hint_complete(model: cp_model.CpModel, values: Sequence[int]) -> None:
+    """Hint every variable with its value in `values`, a complete solution (of this model or of one it was cloned
+    from), replacing any hint: a complete, feasible hint is CP-SAT's first solution at once."""
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    hint = model.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
+
+
 def _clear(constraint: cp_model_helper.ConstraintProto) -> None:
     """Turn a constraint into an empty one (always true), whatever its kind."""
     for kind in ("linear", "lin_max", "bool_or", "bool_and", "at_most_one", "exactly_one"):

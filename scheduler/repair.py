@@ -40,7 +40,7 @@ from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field
 
 from scheduler import explain
-from scheduler.build import BuiltModel, SolveSettings, build_model, solver_for
+from scheduler.build import BuiltModel, SolveSettings, build_model, hint_complete, solver_for
 from scheduler.constraints import OBJECTIVE_SCALE
 from scheduler.diff import AssignmentChange, RotaChanges, diff_rotas
 from scheduler.instances import Instances, ShiftInstance
@@ -518,8 +518,7 @@ def _stage_objective(
     completed = _complete(built, values, settings)
     assert completed is not None, "a rota meeting every hard rule is feasible in the full model"
     # A complete, feasible hint: the full model's first solution at once (as in scheduler.solve).
-    for index, value in enumerate(completed.response_proto.solution):
-        built.model.add_hint(built.model.get_int_var_from_proto_index(index), value)
+    hint_complete(built.model, completed.response_proto.solution)
     if on_progress is not None:
         on_progress(RepairProgress(stage="objective", elapsed=time.perf_counter() - started,
                                    objective=completed.objective_value / OBJECTIVE_SCALE, bound=0.0))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field
 
-from scheduler.build import LARGE_MODEL, BuiltModel, SolveSettings, solver_for
+from scheduler.build import LARGE_MODEL, BuiltModel, SolveSettings, hint_complete, solver_for
 from scheduler.constraints import OBJECTIVE_SCALE
 
 __all__ = ["Progress", "SearchOutcome", "search", "search_ball", "uses_local_branching"]
@@ -153,7 +153,7 @@ def search(
         if deadline - time.perf_counter() < MIN_PHASE:
             break
         assert incumbent.values is not None
-        _hint(built.model, incumbent.values)
+        hint_complete(built.model, incumbent.values)
         code = _whole(built, settings, incumbent, deadline, stall)
     found = incumbent.solver is not None
     proved = code == cp_model.OPTIMAL or (found and incumbent.objective <= incumbent.bound)
@@ -175,8 +175,7 @@ def _whole(
     code = _watched(solver, built.model, incumbent, stall)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         incumbent.keep(solver)
-        if code == cp_model.OPTIMAL:
-            incumbent.bounded(solver.objective_value)
+    # Not the objective on OPTIMAL: a search stopped by its relative gap limit reports OPTIMAL too.
     incumbent.bounded(solver.best_objective_bound)
     return int(code)
 
@@ -244,14 +243,6 @@ def search_ball(
                     for c in cs)
     ]
     ball.add(sum(changed) <= radius)
-    _hint(ball, values)
+    hint_complete(ball, values)
     solver = solver_for(settings, len(ball.proto.variables))
     return int(solver.solve(ball, callback)), solver
-
-
-def _hint(model: cp_model.CpModel, values: list[int]) -> None:
-    """Hint every variable with its value in `values` (a complete rota: CP-SAT's first solution at once)."""
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    hint = model.proto.solution_hint
-    hint.vars.extend(range(len(values)))
-    hint.values.extend(values)

@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field
 
 from scheduler import explain, first_rota, meal_bound
-from scheduler.build import BuiltModel, SolveSettings, build_model, solver_for, workers_for
+from scheduler.build import BuiltModel, SolveSettings, build_model, hint_complete, solver_for, workers_for
 from scheduler.constraints import OBJECTIVE_SCALE, PenaltyTerm
 from scheduler.models import Explanation, Penalty, Rota, Scenario, SolveStatus
 from scheduler.search import Progress, ProgressCallback, SearchOutcome, search
@@ -127,8 +127,7 @@ def solve(
     costing = time.perf_counter() - costing_started
     if completed is not None:
         _report(on_progress, started, completed.objective_value)
-        for index, value in enumerate(completed.response_proto.solution):
-            built.model.add_hint(built.model.get_int_var_from_proto_index(index), value)
+        hint_complete(built.model, completed.response_proto.solution)
     deadline = max(started + settings.time_limit - costing, time.perf_counter() + 1.0)
     outcome = search(built, settings, started, deadline, on_progress)
     solver, code = outcome.solver, outcome.code

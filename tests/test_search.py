@@ -8,7 +8,7 @@ import pytest
 from ortools.sat.python import cp_model
 
 import scheduler.search as search_module
-from scheduler.build import BuiltModel, SolveSettings, build_model, solver_for
+from scheduler.build import BuiltModel, SolveSettings, build_model, hint_complete, solver_for
 from scheduler.constraints import OBJECTIVE_SCALE
 from scheduler.models import Scenario
 from scheduler.search import search_ball
@@ -109,7 +109,7 @@ def test_a_search_that_stops_at_its_first_rota_is_carried_on_by_the_balls(whole_
     built = build_model(unfair_week())
     start = worst_rota(built)
     best_objective, _ = optimum(built)
-    search_module._hint(built.model, start)
+    hint_complete(built.model, start)
     reports: list[Progress] = []
     started = time.perf_counter()
     outcome = search_module.search(built, SolveSettings(time_limit=6, workers=2), started, started + 6, reports.append)
