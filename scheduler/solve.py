@@ -104,7 +104,10 @@ def solve(
     head = meal_bound.head_start(scenario, built, settings)
     if head is not None and head.placed is not None and head.optimal:
         _report(on_progress, started, head.placed.objective_value)
-        stats = _stats(built, settings, None, started, build_time, time.perf_counter() - started, 1)
+        stats = _stats(
+            built, settings, None, started, build_time, time.perf_counter() - started, 1,
+            workers=head.placed.parameters.num_workers,
+        )
         return _result(scenario, built, head.placed, SolveStatus.OPTIMAL, head.bound.bound, stats)
     if not built.family_constraints.get("fairness") and len(built.model.proto.variables) <= SPLIT_SOLVE_SIZE:
         return _solve_directly(scenario, built, settings, on_progress, started, build_time)
@@ -116,7 +119,7 @@ def solve(
         int(cp_model.FEASIBLE), cp_model.CpSolver(), alone, time.perf_counter() - started
     )
     if first.values is None:
-        stats = _stats(built, settings, None, started, build_time, None, 0)
+        stats = _stats(built, settings, None, started, build_time, None, 0, workers=first.solver.parameters.num_workers)
         return _no_rota(scenario, settings, _STATUS.get(first.code, SolveStatus.UNKNOWN), stats)
     # Cost the first rota exactly (every soft term), then hint the full model with all of its values: a
     # complete, feasible hint is the full model's first solution at once.
@@ -232,13 +235,14 @@ def _result(
 
 def _stats(
     built: BuiltModel, settings: SolveSettings, outcome: SearchOutcome | None, started: float, build_time: float,
-    first: float | None, solutions: int,
+    first: float | None, solutions: int, workers: int | None = None,
 ) -> SolveStats:
+    """`workers`: the threads of the solve that ended it, when that was not the search (default: the search's)."""
     proto = built.model.proto
     return SolveStats(
         wall_time=time.perf_counter() - started, build_time=build_time, first_solution_time=first,
         variables=len(proto.variables), constraints=len(proto.constraints), solutions=solutions,
-        workers=workers_for(settings, len(proto.variables)),
+        workers=workers if workers is not None else workers_for(settings, len(proto.variables)),
         local_branching_rounds=outcome.rounds if outcome else 0,
         local_branching_improvements=outcome.improving_rounds if outcome else 0,
     )
