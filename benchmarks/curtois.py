@@ -34,6 +34,7 @@ import csv
 import datetime as dt
 import importlib.metadata
 import json
+import logging
 import os
 import platform
 import resource
@@ -551,6 +552,10 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         "--no-local-branching", action="store_true",
         help="let CP-SAT search alone to the end, without local branching when it stalls (for comparison)",
     )
+    parser.add_argument(
+        "--log-search", action="store_true",
+        help="print each phase of the search (whole-model searches, balls) to stderr, with its time",
+    )
     parser.add_argument("--out", type=Path, help="folder for the CSVs and results.json (required unless --build-only)")
     parser.add_argument(
         "--build-only", action="store_true", help="only build each model; print build seconds, peak memory, size"
@@ -561,6 +566,9 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the instances one after the other; exit code 1 when the checker disagrees anywhere."""
     args = _arguments(argv)
+    if args.log_search:
+        logging.basicConfig(format="%(name)s: %(message)s", stream=sys.stderr)
+        logging.getLogger("scheduler.search").setLevel(logging.INFO)
     if args.build_only:
         for path in args.instances:
             print(json.dumps(measure_build(path)))

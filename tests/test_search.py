@@ -155,6 +155,64 @@ def test_a_stalled_search_stops_before_its_time_limit() -> None:
     assert time.perf_counter() - started < 30
 
 
+def test_a_search_near_its_proof_counts_as_stalled_only_when_the_gap_is_wide() -> None:
+    """Nothing better for longer than the stall: stopped, unless the rota is within NEAR_PROOF of the bound (a
+    ball could gain little there, and the stop would throw the proof in progress away)."""
+    incumbent = search_module._Incumbent(time.perf_counter(), None)
+    assert not incumbent.stalled(0.0)  # no rota yet
+    incumbent.found(10_000)
+    incumbent.bounded(9_000)
+    incumbent.changed_at -= 60
+    assert incumbent.stalled(30.0)
+    assert not incumbent.stalled(120.0)  # not for long enough
+    assert not incumbent.stalled(None)  # no watch
+    incumbent.bounded(10_000 * (1 - search_module.NEAR_PROOF))
+    incumbent.changed_at -= 60
+    assert not incumbent.stalled(30.0)
+
+
+def test_after_balls_that_found_nothing_the_whole_search_is_not_stopped_again(
+    whole_searches: list[float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When a cycle of balls finds nothing, the rest of the time goes to the whole search, unwatched, so that it can
+    prove what it can. (Balls are made barren; the whole search, hinted with the worst rota, stops there.)"""
+    built = build_model(unfair_week())
+    hint_complete(built.model, worst_rota(built))
+    stalls: list[float | None] = []
+    balls: list[int] = []
+    watched = search_module._watched
+
+    def recording(
+        solver: cp_model.CpSolver, model: cp_model.CpModel, incumbent: search_module._Incumbent, stall: float | None
+    ) -> int:
+        stalls.append(stall)
+        return watched(solver, model, incumbent, stall)
+
+    def barren(*args: object) -> bool:
+        balls.append(1)
+        return False
+
+    monkeypatch.setattr(search_module, "_watched", recording)
+    monkeypatch.setattr(search_module, "_ball", barren)
+    monkeypatch.setattr(search_module, "NEAR_PROOF", -1.0)  # never near: the balls run whatever the bound
+    started = time.perf_counter()
+    outcome = search_module.search(built, SolveSettings(time_limit=3, workers=2), started, started + 3)
+    assert outcome.code == cp_model.FEASIBLE and outcome.rounds >= 3 and outcome.improving_rounds == 0
+    assert len(balls) == outcome.rounds
+    assert len(stalls) >= 2 and stalls[0] is not None
+    assert all(stall is None for stall in stalls[1:])
+
+
+def test_no_ball_once_the_rota_is_near_its_proof(whole_searches: list[float], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Within NEAR_PROOF of the bound, a stalled search turns to no ball: it is left to prove its rota."""
+    built = build_model(unfair_week())
+    hint_complete(built.model, worst_rota(built))
+    monkeypatch.setattr(search_module, "NEAR_PROOF", 10.0)  # every rota counts as near
+    started = time.perf_counter()
+    outcome = search_module.search(built, SolveSettings(time_limit=3, workers=2), started, started + 3)
+    assert outcome.solver is not None and outcome.rounds == 0
+
+
 @pytest.mark.parametrize(
     ("limit", "workers", "enabled", "variables", "expected"),
     [(600, 1, True, 100, False), (600, 2, True, 100, True), (600, None, True, 100, True),
