@@ -43,7 +43,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rich.console import Console
@@ -371,6 +371,8 @@ class Result:
     local_branching_rounds: int = 0
     """Balls around the best rota searched after the search stalled (scheduler.search)."""
     local_branching_improvements: int = 0
+    trajectory: list[tuple[float, float]] = field(default_factory=list)
+    """Every better rota the search reported: (seconds from the start, objective), to show when a run stalls."""
 
 
 def cost_breakdown(penalties: Iterable[Penalty]) -> dict[str, float]:
@@ -422,6 +424,7 @@ def run_instance(path: Path, settings: SolveSettings, out: Path, console: Consol
         solutions=stats.solutions, violations=violations, mismatch=mismatch, costs=costs,
         local_branching_rounds=stats.local_branching_rounds,
         local_branching_improvements=stats.local_branching_improvements,
+        trajectory=[(round(p.elapsed, 1), p.objective) for p in improvements],
     )
 
 

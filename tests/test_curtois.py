@@ -435,6 +435,9 @@ def test_runner_writes_the_csv_and_results(tmp_path: Path) -> None:
     )
     assert {"nproc", "python", "ortools"} <= set(document["machine"])
     assert (document["time_limit"], document["workers"]) == (30, 8)
+    times = [seconds for seconds, _ in row["trajectory"]]
+    objectives = [objective for _, objective in row["trajectory"]]
+    assert times == sorted(times) and objectives == sorted(objectives, reverse=True) and objectives[-1] == 607
     lines = (tmp_path / "Instance1.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "employee,day,shift" and len(lines) > 1
 

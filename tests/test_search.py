@@ -155,9 +155,9 @@ def test_a_stalled_search_stops_before_its_time_limit() -> None:
     assert time.perf_counter() - started < 30
 
 
-def test_a_search_near_its_proof_counts_as_stalled_only_when_the_gap_is_wide() -> None:
-    """Nothing better for longer than the stall: stopped, unless the rota is within NEAR_PROOF of the bound (a
-    ball could gain little there, and the stop would throw the proof in progress away)."""
+def test_a_search_close_to_its_bound_counts_as_stalled_only_when_the_gap_is_wide() -> None:
+    """Nothing better for longer than the stall: stopped, unless the rota is within CLOSE_GAP of the bound (balls
+    gained nothing there, and the stop throws away a search that goes on improving or proving)."""
     incumbent = search_module._Incumbent(time.perf_counter(), None)
     assert not incumbent.stalled(0.0)  # no rota yet
     incumbent.found(10_000)
@@ -166,7 +166,10 @@ def test_a_search_near_its_proof_counts_as_stalled_only_when_the_gap_is_wide() -
     assert incumbent.stalled(30.0)
     assert not incumbent.stalled(120.0)  # not for long enough
     assert not incumbent.stalled(None)  # no watch
-    incumbent.bounded(10_000 * (1 - search_module.NEAR_PROOF))
+    incumbent.bounded(10_000 * (1 - 1.01 * search_module.CLOSE_GAP))  # just outside
+    incumbent.changed_at -= 60
+    assert incumbent.stalled(30.0)
+    incumbent.bounded(10_000 * (1 - search_module.CLOSE_GAP))
     incumbent.changed_at -= 60
     assert not incumbent.stalled(30.0)
 
@@ -194,7 +197,8 @@ def test_after_balls_that_found_nothing_the_whole_search_is_not_stopped_again(
 
     monkeypatch.setattr(search_module, "_watched", recording)
     monkeypatch.setattr(search_module, "_ball", barren)
-    monkeypatch.setattr(search_module, "NEAR_PROOF", -1.0)  # never near: the balls run whatever the bound
+    monkeypatch.setattr(search_module, "CLOSE_GAP", -1.0)  # never close: the balls run whatever the bound
+    monkeypatch.setattr(search_module, "NEAR_PROOF", -1.0)
     started = time.perf_counter()
     outcome = search_module.search(built, SolveSettings(time_limit=3, workers=2), started, started + 3)
     assert outcome.code == cp_model.FEASIBLE and outcome.rounds >= 3 and outcome.improving_rounds == 0
@@ -203,14 +207,18 @@ def test_after_balls_that_found_nothing_the_whole_search_is_not_stopped_again(
     assert all(stall is None for stall in stalls[1:])
 
 
-def test_no_ball_once_the_rota_is_near_its_proof(whole_searches: list[float], monkeypatch: pytest.MonkeyPatch) -> None:
-    """Within NEAR_PROOF of the bound, a stalled search turns to no ball: it is left to prove its rota."""
+def test_a_cycle_of_balls_ends_once_the_rota_is_near_its_proof(
+    whole_searches: list[float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stalled search far from its bound is stopped, but no ball runs around a rota within NEAR_PROOF of the
+    bound: the whole search resumes at once, to prove it."""
     built = build_model(unfair_week())
     hint_complete(built.model, worst_rota(built))
+    monkeypatch.setattr(search_module, "CLOSE_GAP", -1.0)
     monkeypatch.setattr(search_module, "NEAR_PROOF", 10.0)  # every rota counts as near
     started = time.perf_counter()
     outcome = search_module.search(built, SolveSettings(time_limit=3, workers=2), started, started + 3)
-    assert outcome.solver is not None and outcome.rounds == 0
+    assert outcome.solver is not None and outcome.rounds == 0 and len(whole_searches) >= 2
 
 
 @pytest.mark.parametrize(
