@@ -41,8 +41,11 @@ LAST_RADIUS = 45
 what 20 and 30 found in 2-6 s: larger balls are slower in a round of a few seconds."""
 MIN_STALL = 5.0
 STALL_SHARE = 0.1
-"""The whole-model search counts as stalled after this share of the time limit (at least MIN_STALL seconds)
-without a better rota or a better bound."""
+"""The whole-model search counts as stalled when, over this share of the time limit (at least MIN_STALL seconds),
+its rota gained at most SLOW_GAIN and its bound nothing."""
+SLOW_GAIN = 0.005
+"""The whole search's least gain, as a share of its objective, over a stall window: balls gained more, 1.5 to 5.5 %
+within 25 to 50 s, on Curtois Instance15 to 18 at 600 s."""
 MIN_ROUND = 5.0
 ROUND_SHARE = 1 / 12
 """Each ball is searched for at most this share of the time limit (at least MIN_ROUND seconds)."""
@@ -80,6 +83,16 @@ class Progress(BaseModel):
 ProgressCallback = Callable[[Progress], None]
 
 
+@dataclass(frozen=True)
+class _Watch:
+    """When a search counts as stalled: after `seconds` (from its start, and from the last better bound) in which
+    the best rota gained at most `min_gain` of its objective; never while it is within `close_gap` of the bound."""
+
+    seconds: float
+    min_gain: float = 0.0
+    close_gap: float | None = None
+
+
 @dataclass
 class _Incumbent:
     """The best rota so far, shared by the callbacks of every search and the stall watch."""
@@ -90,7 +103,11 @@ class _Incumbent:
     bound: float = -math.inf
     values: list[int] | None = None
     solver: cp_model.CpSolver | None = None
-    changed_at: float = field(default_factory=time.perf_counter)
+    history: list[tuple[float, float]] = field(default_factory=list)
+    """Every better rota: (perf_counter seconds, objective)."""
+    watched_since: float = field(default_factory=time.perf_counter)
+    """Start of the search or ball under way, or the last better bound: a stall is measured from then at the
+    earliest."""
     solutions: int = 0
     first_solution_time: float | None = None
 
@@ -100,7 +117,8 @@ class _Incumbent:
             self.first_solution_time = now - self.started
         if objective < self.objective:  # a ball or a resumed search first reports the rota it was hinted with
             self.solutions += 1
-            self.objective, self.changed_at = objective, now
+            self.objective = objective
+            self.history.append((now, objective))
             if self.on_progress is not None:
                 bound = (self.bound if math.isfinite(self.bound) else 0.0) / OBJECTIVE_SCALE
                 elapsed = now - self.started
@@ -108,7 +126,7 @@ class _Incumbent:
 
     def bounded(self, bound: float) -> None:
         if bound > self.bound:
-            self.bound, self.changed_at = bound, time.perf_counter()
+            self.bound, self.watched_since = bound, time.perf_counter()
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
@@ -117,11 +135,19 @@ class _Incumbent:
         """The best rota is within the relative `gap` of the bound."""
         return self.objective - self.bound <= gap * abs(self.objective)
 
-    def stalled(self, stall: float | None) -> bool:
-        """A rota, and nothing better for `stall` seconds, and the bound not within CLOSE_GAP of it."""
-        if stall is None or not self.solutions or time.perf_counter() - self.changed_at <= stall:
+    def gained_since(self, moment: float) -> float:
+        """How much the best rota improved after `moment` (perf_counter seconds); infinite if it came later."""
+        before = [objective for at, objective in self.history if at <= moment]
+        return before[-1] - self.objective if before else math.inf
+
+    def stalled(self, watch: _Watch | None) -> bool:
+        """The search under `watch` has a rota and stalled (see _Watch)."""
+        now = time.perf_counter()
+        if watch is None or not self.history or now - self.watched_since <= watch.seconds:
             return False
-        return not self.within(CLOSE_GAP)
+        if watch.close_gap is not None and self.within(watch.close_gap):
+            return False
+        return self.gained_since(now - watch.seconds) <= watch.min_gain * abs(self.objective)
 
     def keep(self, solver: cp_model.CpSolver) -> bool:
         """Keep the solver's rota if it is the best so far (its callback has already seen it)."""
@@ -174,9 +200,10 @@ def search(
     """Search until the deadline; the model may carry a hint. Without local branching, one CP-SAT solve."""
     size = len(built.model.proto.variables)
     branching = uses_local_branching(settings, size)
-    stall = max(MIN_STALL, STALL_SHARE * settings.time_limit) if branching else None
+    seconds = max(MIN_STALL, STALL_SHARE * settings.time_limit)
+    watch = _Watch(seconds, SLOW_GAIN, CLOSE_GAP) if branching else None
     incumbent = _Incumbent(started, on_progress)
-    code, rounds, improving = _whole(built, settings, incumbent, deadline, stall), 0, 0
+    code, rounds, improving = _whole(built, settings, incumbent, deadline, watch), 0, 0
     while branching and code == cp_model.FEASIBLE and deadline - time.perf_counter() >= MIN_PHASE:
         cycle = _cycle(built, settings, incumbent, deadline)
         rounds, improving = rounds + cycle.rounds, improving + cycle.improving
@@ -186,8 +213,8 @@ def search(
         hint_complete(built.model, incumbent.values)
         if not cycle.improving:
             # The balls found nothing: what time is left goes to the proof (the bound), uninterrupted.
-            stall = None
-        code = _whole(built, settings, incumbent, deadline, stall)
+            watch = None
+        code = _whole(built, settings, incumbent, deadline, watch)
     found = incumbent.solver is not None
     proved = code == cp_model.OPTIMAL or (found and incumbent.objective <= incumbent.bound)
     final = int(cp_model.OPTIMAL) if proved else int(cp_model.FEASIBLE) if found else code
@@ -198,14 +225,14 @@ def search(
 
 
 def _whole(
-    built: BuiltModel, settings: SolveSettings, incumbent: _Incumbent, deadline: float, stall: float | None
+    built: BuiltModel, settings: SolveSettings, incumbent: _Incumbent, deadline: float, watch: _Watch | None
 ) -> int:
-    """CP-SAT on the whole model until the deadline, or until it stalls (when `stall` is given)."""
+    """CP-SAT on the whole model until the deadline, or until it stalls (when watched)."""
     remaining = max(deadline - time.perf_counter(), 0.1)
     solver = solver_for(settings.model_copy(update={"time_limit": remaining}), len(built.model.proto.variables))
     solver.best_bound_callback = incumbent.bounded
-    incumbent.changed_at = time.perf_counter()
-    code = _watched(solver, built.model, incumbent, stall)
+    incumbent.watched_since = time.perf_counter()
+    code = _watched(solver, built.model, incumbent, watch)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         incumbent.keep(solver)
     ended = deadline - time.perf_counter() < MIN_PHASE
@@ -219,24 +246,24 @@ def _whole(
     return int(code)
 
 
-def _watched(solver: cp_model.CpSolver, model: cp_model.CpModel, incumbent: _Incumbent, stall: float | None) -> int:
-    """Solve, stopping the search once it has a rota and nothing improved for `stall` seconds."""
+def _watched(solver: cp_model.CpSolver, model: cp_model.CpModel, incumbent: _Incumbent, watch: _Watch | None) -> int:
+    """Solve, stopping the search once it stalls under `watch`."""
     done = threading.Event()
 
     def watch() -> None:
         while not done.wait(0.2):
-            if incumbent.stalled(stall):
+            if incumbent.stalled(watch):
                 solver.stop_search()
                 return
 
     watcher = threading.Thread(target=watch, daemon=True)
-    if stall is not None:
+    if watch is not None:
         watcher.start()
     try:
         return int(solver.solve(model, _Reporter(incumbent)))
     finally:
         done.set()
-        if stall is not None:
+        if watch is not None:
             watcher.join()
 
 
@@ -250,11 +277,11 @@ def _cycle(built: BuiltModel, settings: SolveSettings, incumbent: _Incumbent, de
     """Balls around the best rota, growing while they hold nothing better, until a whole cycle of radii fails (or
     the best rota comes within NEAR_PROOF of the bound: the whole search may then prove it)."""
     seconds = max(MIN_ROUND, ROUND_SHARE * settings.time_limit)
-    stall = max(MIN_STALL, BALL_STALL_SHARE * seconds)
+    watch = _Watch(max(MIN_STALL, BALL_STALL_SHARE * seconds))
     radius, rounds, improving = FIRST_RADIUS, 0, 0
     while radius <= LAST_RADIUS and deadline - time.perf_counter() >= MIN_PHASE and not incumbent.within(NEAR_PROOF):
         rounds += 1
-        if _ball(built, settings, incumbent, radius, min(seconds, deadline - time.perf_counter()), stall, rounds):
+        if _ball(built, settings, incumbent, radius, min(seconds, deadline - time.perf_counter()), watch, rounds):
             radius, improving = FIRST_RADIUS, improving + 1
         else:
             radius = math.floor(radius * RADIUS_GROWTH)
@@ -262,7 +289,7 @@ def _cycle(built: BuiltModel, settings: SolveSettings, incumbent: _Incumbent, de
 
 
 def _ball(
-    built: BuiltModel, settings: SolveSettings, incumbent: _Incumbent, radius: int, seconds: float, stall: float,
+    built: BuiltModel, settings: SolveSettings, incumbent: _Incumbent, radius: int, seconds: float, watch: _Watch,
     round_: int,
 ) -> bool:
     """Search the ball of `radius` around the best rota until it stalls; True if it held a better one."""
@@ -271,8 +298,8 @@ def _ball(
     local = settings.model_copy(update={"time_limit": seconds, "seed": settings.seed + round_})
     ball = _ball_model(built, incumbent.values, radius)
     solver = solver_for(local, len(ball.proto.variables))
-    incumbent.changed_at = time.perf_counter()
-    code = _watched(solver, ball, incumbent, stall)
+    incumbent.watched_since = time.perf_counter()
+    code = _watched(solver, ball, incumbent, watch)
     better = code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and incumbent.keep(solver)
     log.info("%.1f s: ball of radius %d: %s -> %s", incumbent.elapsed(), radius, before, incumbent.objective)
     return better

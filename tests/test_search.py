@@ -149,29 +149,59 @@ def test_a_stalled_search_stops_before_its_time_limit() -> None:
     solver.parameters.symmetry_level = 0
     incumbent = search_module._Incumbent(time.perf_counter(), None)
     started = time.perf_counter()
-    code = search_module._watched(solver, model, incumbent, 0.5)
+    code = search_module._watched(solver, model, incumbent, search_module._Watch(0.5))
     assert code == cp_model.FEASIBLE
     assert solver.objective_value == 1
     assert time.perf_counter() - started < 30
 
 
-def test_a_search_close_to_its_bound_counts_as_stalled_only_when_the_gap_is_wide() -> None:
-    """Nothing better for longer than the stall: stopped, unless the rota is within CLOSE_GAP of the bound (balls
-    gained nothing there, and the stop throws away a search that goes on improving or proving)."""
+def aged(incumbent: search_module._Incumbent, seconds: float) -> None:
+    """As if everything the incumbent saw had happened `seconds` earlier."""
+    incumbent.watched_since -= seconds
+    incumbent.history = [(at - seconds, objective) for at, objective in incumbent.history]
+
+
+def test_a_search_counts_as_stalled_after_its_window_without_a_better_rota_or_bound() -> None:
     incumbent = search_module._Incumbent(time.perf_counter(), None)
-    assert not incumbent.stalled(0.0)  # no rota yet
+    watch = search_module._Watch(30.0)
+    assert not incumbent.stalled(watch)  # no rota yet
     incumbent.found(10_000)
-    incumbent.bounded(9_000)
-    incumbent.changed_at -= 60
-    assert incumbent.stalled(30.0)
-    assert not incumbent.stalled(120.0)  # not for long enough
+    aged(incumbent, 60)
+    assert incumbent.stalled(watch)
+    assert not incumbent.stalled(search_module._Watch(120.0))  # not for long enough
     assert not incumbent.stalled(None)  # no watch
-    incumbent.bounded(10_000 * (1 - 1.01 * search_module.CLOSE_GAP))  # just outside
-    incumbent.changed_at -= 60
-    assert incumbent.stalled(30.0)
-    incumbent.bounded(10_000 * (1 - search_module.CLOSE_GAP))
-    incumbent.changed_at -= 60
-    assert not incumbent.stalled(30.0)
+    incumbent.found(9_990)  # a better rota ...
+    assert not incumbent.stalled(watch)
+    aged(incumbent, 60)
+    assert incumbent.stalled(watch)
+    incumbent.bounded(1_000)  # ... or a better bound starts the window again
+    assert not incumbent.stalled(watch)
+
+
+def test_a_search_that_gains_too_little_over_its_window_counts_as_stalled() -> None:
+    incumbent = search_module._Incumbent(time.perf_counter(), None)
+    watch = search_module._Watch(30.0, min_gain=0.01)
+    incumbent.found(10_000)
+    aged(incumbent, 60)
+    incumbent.found(9_950)  # 0.5 % in the window: too little
+    assert incumbent.stalled(watch)
+    incumbent.found(9_850)  # 1.5 % in all
+    assert not incumbent.stalled(watch)
+
+
+def test_a_search_close_to_its_bound_is_not_stalled() -> None:
+    """Balls gained nothing within CLOSE_GAP of the bound, and a stop throws away a search that goes on improving or
+    proving."""
+    incumbent = search_module._Incumbent(time.perf_counter(), None)
+    watch = search_module._Watch(30.0, close_gap=0.02)
+    incumbent.found(10_000)
+    incumbent.bounded(9_790)  # 2.1 %: not close
+    aged(incumbent, 60)
+    assert incumbent.stalled(watch)
+    incumbent.bounded(9_800)
+    aged(incumbent, 60)
+    assert not incumbent.stalled(watch)
+    assert incumbent.stalled(search_module._Watch(30.0))  # a ball's watch ignores the gap
 
 
 def test_after_balls_that_found_nothing_the_whole_search_is_not_stopped_again(
@@ -181,15 +211,16 @@ def test_after_balls_that_found_nothing_the_whole_search_is_not_stopped_again(
     prove what it can. (Balls are made barren; the whole search, hinted with the worst rota, stops there.)"""
     built = build_model(unfair_week())
     hint_complete(built.model, worst_rota(built))
-    stalls: list[float | None] = []
+    watches: list[search_module._Watch | None] = []
     balls: list[int] = []
     watched = search_module._watched
 
     def recording(
-        solver: cp_model.CpSolver, model: cp_model.CpModel, incumbent: search_module._Incumbent, stall: float | None
+        solver: cp_model.CpSolver, model: cp_model.CpModel, incumbent: search_module._Incumbent,
+        watch: search_module._Watch | None,
     ) -> int:
-        stalls.append(stall)
-        return watched(solver, model, incumbent, stall)
+        watches.append(watch)
+        return watched(solver, model, incumbent, watch)
 
     def barren(*args: object) -> bool:
         balls.append(1)
@@ -203,8 +234,8 @@ def test_after_balls_that_found_nothing_the_whole_search_is_not_stopped_again(
     outcome = search_module.search(built, SolveSettings(time_limit=3, workers=2), started, started + 3)
     assert outcome.code == cp_model.FEASIBLE and outcome.rounds >= 3 and outcome.improving_rounds == 0
     assert len(balls) == outcome.rounds
-    assert len(stalls) >= 2 and stalls[0] is not None
-    assert all(stall is None for stall in stalls[1:])
+    assert len(watches) >= 2 and watches[0] is not None
+    assert all(watch is None for watch in watches[1:])
 
 
 def test_a_cycle_of_balls_ends_once_the_rota_is_near_its_proof(
