@@ -250,13 +250,13 @@ def _watched(solver: cp_model.CpSolver, model: cp_model.CpModel, incumbent: _Inc
     """Solve, stopping the search once it stalls under `watch`."""
     done = threading.Event()
 
-    def watch() -> None:
+    def stop_on_stall() -> None:
         while not done.wait(0.2):
             if incumbent.stalled(watch):
                 solver.stop_search()
                 return
 
-    watcher = threading.Thread(target=watch, daemon=True)
+    watcher = threading.Thread(target=stop_on_stall, daemon=True)
     if watch is not None:
         watcher.start()
     try:
