@@ -7,10 +7,11 @@ different people's weeks); no random part holds them all, and the search stays o
 Local branching (Fischetti & Lodi, 2003) searches the whole rota instead, but only rotas that differ from the best
 one in at most `radius` choices. Inside that ball the LP relaxation stays close to the best rota, and CP-SAT's
 LP-guided neighbourhoods find the coordinated changes. The radius grows while a ball holds nothing better and
-starts small again after each improvement (variable neighbourhood search). When a whole cycle of radii finds
-nothing, the unrestricted search resumes from the best rota, so that the bound can still be proved; after a cycle
-that found nothing at all it is not stopped again. A search whose rota is within CLOSE_GAP of its bound is never
-stopped: balls found nothing there, and stopping throws away a search that goes on improving, or proving.
+starts small again after each improvement (variable neighbourhood search); a cycle ends when three radii in a row
+hold nothing better, and the next one starts around the best rota, with other seeds. Once a whole cycle finds
+nothing, the unrestricted search resumes from the best rota and runs to the end, unwatched: it may still improve
+it, and proves what it can of the bound. A search whose rota is within CLOSE_GAP of its bound is never stopped:
+balls found nothing there, and stopping throws away a search that goes on improving, or proving.
 """
 
 from __future__ import annotations
@@ -41,11 +42,8 @@ LAST_RADIUS = 45
 what 20 and 30 found in 2-6 s: larger balls are slower in a round of a few seconds."""
 MIN_STALL = 5.0
 STALL_SHARE = 0.1
-"""The whole-model search counts as stalled when, over this share of the time limit (at least MIN_STALL seconds),
-its rota gained at most SLOW_GAIN and its bound nothing."""
-SLOW_GAIN = 0.005
-"""The whole search's least gain, as a share of its objective, over a stall window: balls gained more, 1.5 to 5.5 %
-within 25 to 50 s, on Curtois Instance15 to 18 at 600 s."""
+"""The whole-model search counts as stalled after this share of the time limit (at least MIN_STALL seconds)
+without a better rota or a better bound."""
 MIN_ROUND = 5.0
 ROUND_SHARE = 1 / 12
 """Each ball is searched for at most this share of the time limit (at least MIN_ROUND seconds)."""
@@ -85,11 +83,10 @@ ProgressCallback = Callable[[Progress], None]
 
 @dataclass(frozen=True)
 class _Watch:
-    """When a search counts as stalled: after `seconds` (from its start, and from the last better bound) in which
-    the best rota gained at most `min_gain` of its objective; never while it is within `close_gap` of the bound."""
+    """When a search counts as stalled: after `seconds` (from its start, and from the last better bound) without a
+    better rota; never while the rota is within `close_gap` of the bound."""
 
     seconds: float
-    min_gain: float = 0.0
     close_gap: float | None = None
 
 
@@ -103,8 +100,8 @@ class _Incumbent:
     bound: float = -math.inf
     values: list[int] | None = None
     solver: cp_model.CpSolver | None = None
-    history: list[tuple[float, float]] = field(default_factory=list)
-    """Every better rota: (perf_counter seconds, objective)."""
+    improved_at: float | None = None
+    """When the best rota was found (perf_counter seconds)."""
     watched_since: float = field(default_factory=time.perf_counter)
     """Start of the search or ball under way, or the last better bound: a stall is measured from then at the
     earliest."""
@@ -118,7 +115,7 @@ class _Incumbent:
         if objective < self.objective:  # a ball or a resumed search first reports the rota it was hinted with
             self.solutions += 1
             self.objective = objective
-            self.history.append((now, objective))
+            self.improved_at = now
             if self.on_progress is not None:
                 bound = (self.bound if math.isfinite(self.bound) else 0.0) / OBJECTIVE_SCALE
                 elapsed = now - self.started
@@ -135,19 +132,14 @@ class _Incumbent:
         """The best rota is within the relative `gap` of the bound."""
         return self.objective - self.bound <= gap * abs(self.objective)
 
-    def gained_since(self, moment: float) -> float:
-        """How much the best rota improved after `moment` (perf_counter seconds); infinite if it came later."""
-        before = [objective for at, objective in self.history if at <= moment]
-        return before[-1] - self.objective if before else math.inf
-
     def stalled(self, watch: _Watch | None) -> bool:
         """The search under `watch` has a rota and stalled (see _Watch)."""
         now = time.perf_counter()
-        if watch is None or not self.history or now - self.watched_since <= watch.seconds:
+        if watch is None or self.improved_at is None or now - self.watched_since <= watch.seconds:
             return False
         if watch.close_gap is not None and self.within(watch.close_gap):
             return False
-        return self.gained_since(now - watch.seconds) <= watch.min_gain * abs(self.objective)
+        return now - self.improved_at > watch.seconds
 
     def keep(self, solver: cp_model.CpSolver) -> bool:
         """Keep the solver's rota if it is the best so far (its callback has already seen it)."""
@@ -200,21 +192,21 @@ def search(
     """Search until the deadline; the model may carry a hint. Without local branching, one CP-SAT solve."""
     size = len(built.model.proto.variables)
     branching = uses_local_branching(settings, size)
-    seconds = max(MIN_STALL, STALL_SHARE * settings.time_limit)
-    watch = _Watch(seconds, SLOW_GAIN, CLOSE_GAP) if branching else None
+    watch = _Watch(max(MIN_STALL, STALL_SHARE * settings.time_limit), CLOSE_GAP) if branching else None
     incumbent = _Incumbent(started, on_progress)
     code, rounds, improving = _whole(built, settings, incumbent, deadline, watch), 0, 0
-    while branching and code == cp_model.FEASIBLE and deadline - time.perf_counter() >= MIN_PHASE:
-        cycle = _cycle(built, settings, incumbent, deadline)
-        rounds, improving = rounds + cycle.rounds, improving + cycle.improving
-        if deadline - time.perf_counter() < MIN_PHASE:
-            break
-        assert incumbent.values is not None
-        hint_complete(built.model, incumbent.values)
-        if not cycle.improving:
-            # The balls found nothing: what time is left goes to the proof (the bound), uninterrupted.
-            watch = None
-        code = _whole(built, settings, incumbent, deadline, watch)
+    if branching and code == cp_model.FEASIBLE:
+        while deadline - time.perf_counter() >= MIN_PHASE:
+            cycle = _cycle(built, settings, incumbent, deadline, rounds)
+            rounds, improving = rounds + cycle.rounds, improving + cycle.improving
+            if not cycle.improving:
+                break
+        if deadline - time.perf_counter() >= MIN_PHASE:
+            # The balls found nothing more: what time is left goes to the whole search, uninterrupted, from the
+            # best rota (it may still improve it, and proves what it can of the bound).
+            assert incumbent.values is not None
+            hint_complete(built.model, incumbent.values)
+            code = _whole(built, settings, incumbent, deadline, None)
     found = incumbent.solver is not None
     proved = code == cp_model.OPTIMAL or (found and incumbent.objective <= incumbent.bound)
     final = int(cp_model.OPTIMAL) if proved else int(cp_model.FEASIBLE) if found else code
@@ -273,15 +265,19 @@ class _Cycle:
     improving: int
 
 
-def _cycle(built: BuiltModel, settings: SolveSettings, incumbent: _Incumbent, deadline: float) -> _Cycle:
+def _cycle(
+    built: BuiltModel, settings: SolveSettings, incumbent: _Incumbent, deadline: float, rounds_before: int
+) -> _Cycle:
     """Balls around the best rota, growing while they hold nothing better, until a whole cycle of radii fails (or
-    the best rota comes within NEAR_PROOF of the bound: the whole search may then prove it)."""
+    the best rota comes within NEAR_PROOF of the bound: the whole search may then prove it). Each ball has its own
+    seed: `rounds_before` balls were searched before this cycle."""
     seconds = max(MIN_ROUND, ROUND_SHARE * settings.time_limit)
     watch = _Watch(max(MIN_STALL, BALL_STALL_SHARE * seconds))
     radius, rounds, improving = FIRST_RADIUS, 0, 0
     while radius <= LAST_RADIUS and deadline - time.perf_counter() >= MIN_PHASE and not incumbent.within(NEAR_PROOF):
         rounds += 1
-        if _ball(built, settings, incumbent, radius, min(seconds, deadline - time.perf_counter()), watch, rounds):
+        left = min(seconds, deadline - time.perf_counter())
+        if _ball(built, settings, incumbent, radius, left, watch, rounds_before + rounds):
             radius, improving = FIRST_RADIUS, improving + 1
         else:
             radius = math.floor(radius * RADIUS_GROWTH)
