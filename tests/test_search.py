@@ -104,6 +104,23 @@ def whole_searches(short_rounds: None, monkeypatch: pytest.MonkeyPatch) -> list[
     return limits
 
 
+@pytest.fixture
+def watches(monkeypatch: pytest.MonkeyPatch) -> list[search_module._Watch | None]:
+    """The watch of every search and ball run, in order (None: unwatched)."""
+    seen: list[search_module._Watch | None] = []
+    watched = search_module._watched
+
+    def recording(
+        solver: cp_model.CpSolver, model: cp_model.CpModel, incumbent: search_module._Incumbent,
+        watch: search_module._Watch | None,
+    ) -> int:
+        seen.append(watch)
+        return watched(solver, model, incumbent, watch)
+
+    monkeypatch.setattr(search_module, "_watched", recording)
+    return seen
+
+
 def test_a_search_that_stops_at_its_first_rota_is_carried_on_by_the_balls(whole_searches: list[float]) -> None:
     """Hinted with the worst rota, the whole search stops there; the balls reach the optimum."""
     built = build_model(unfair_week())
@@ -195,28 +212,18 @@ def test_a_search_close_to_its_bound_is_not_stalled() -> None:
 
 
 def test_after_balls_that_found_nothing_the_whole_search_is_not_stopped_again(
-    whole_searches: list[float], monkeypatch: pytest.MonkeyPatch
+    whole_searches: list[float], watches: list[search_module._Watch | None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """When a cycle of balls finds nothing, the rest of the time goes to the whole search, unwatched, so that it can
     prove what it can. (Balls are made barren; the whole search, hinted with the worst rota, stops there.)"""
     built = build_model(unfair_week())
     hint_complete(built.model, worst_rota(built))
-    watches: list[search_module._Watch | None] = []
     balls: list[int] = []
-    watched = search_module._watched
-
-    def recording(
-        solver: cp_model.CpSolver, model: cp_model.CpModel, incumbent: search_module._Incumbent,
-        watch: search_module._Watch | None,
-    ) -> int:
-        watches.append(watch)
-        return watched(solver, model, incumbent, watch)
 
     def barren(*args: object) -> bool:
         balls.append(1)
         return False
 
-    monkeypatch.setattr(search_module, "_watched", recording)
     monkeypatch.setattr(search_module, "_ball", barren)
     monkeypatch.setattr(search_module, "CLOSE_GAP", -1.0)  # never close: the balls run whatever the bound
     monkeypatch.setattr(search_module, "NEAR_PROOF", -1.0)
@@ -224,20 +231,17 @@ def test_after_balls_that_found_nothing_the_whole_search_is_not_stopped_again(
     outcome = search_module.search(built, SolveSettings(time_limit=3, workers=2), started, started + 3)
     assert outcome.code == cp_model.FEASIBLE and outcome.rounds >= 3 and outcome.improving_rounds == 0
     assert len(balls) == outcome.rounds
-    assert len(watches) >= 2 and watches[0] is not None
-    assert all(watch is None for watch in watches[1:])
+    assert len(watches) == 2 and watches[0] is not None and watches[1] is None
 
 
 def test_cycles_of_balls_follow_each_other_while_they_improve(
-    whole_searches: list[float], monkeypatch: pytest.MonkeyPatch
+    whole_searches: list[float], watches: list[search_module._Watch | None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A cycle that improved is followed by another around the new best rota (its balls with other seeds), not by
     the whole search; the first barren cycle hands the rest of the time to the whole search, unwatched."""
     built = build_model(unfair_week())
     hint_complete(built.model, worst_rota(built))
     cycles: list[int] = []
-    watches: list[search_module._Watch | None] = []
-    watched = search_module._watched
 
     def two_improving_cycles(*args: object) -> search_module._Cycle:
         rounds_before = args[-1]
@@ -245,15 +249,7 @@ def test_cycles_of_balls_follow_each_other_while_they_improve(
         cycles.append(rounds_before)
         return search_module._Cycle(rounds=3, improving=1 if len(cycles) <= 2 else 0)
 
-    def recording(
-        solver: cp_model.CpSolver, model: cp_model.CpModel, incumbent: search_module._Incumbent,
-        watch: search_module._Watch | None,
-    ) -> int:
-        watches.append(watch)
-        return watched(solver, model, incumbent, watch)
-
     monkeypatch.setattr(search_module, "_cycle", two_improving_cycles)
-    monkeypatch.setattr(search_module, "_watched", recording)
     monkeypatch.setattr(search_module, "CLOSE_GAP", -1.0)
     started = time.perf_counter()
     outcome = search_module.search(built, SolveSettings(time_limit=3, workers=2), started, started + 3)
