@@ -48,8 +48,9 @@ MIN_ROUND = 5.0
 ROUND_SHARE = 1 / 12
 """Each ball is searched for at most this share of the time limit (at least MIN_ROUND seconds)."""
 BALL_STALL_SHARE = 1 / 3
-"""A ball stops after this share of its round without a better rota (at least MIN_STALL seconds): better rotas in
-a ball come within seconds (Instance10: 4958 from 5055 in 2.3 s), and a new ball around the better rota moves on."""
+"""A ball stops after this share of its round without a better rota or a better bound of its own (at least
+MIN_STALL seconds): better rotas in a ball come soon after its LP is ready (Instance10: 4958 from 5055 in 2.3 s),
+and a new ball around the better rota moves on."""
 NEAR_PROOF = 0.001
 """Relative gap (best rota to bound) at which a cycle of balls ends, leaving the whole search to prove the rota."""
 CLOSE_GAP = 0.02
@@ -124,6 +125,11 @@ class _Incumbent:
     def bounded(self, bound: float) -> None:
         if bound > self.bound:
             self.bound, self.watched_since = bound, time.perf_counter()
+
+    def narrowed(self, bound: float) -> None:
+        """A ball's own bound moved: its search is under way (its LP may only now be ready), so its stall window
+        starts again. That bound holds inside the ball only and is not kept."""
+        self.watched_since = time.perf_counter()
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
@@ -294,6 +300,10 @@ def _ball(
     local = settings.model_copy(update={"time_limit": seconds, "seed": settings.seed + round_})
     ball = _ball_model(built, incumbent.values, radius)
     solver = solver_for(local, len(ball.proto.variables))
+    # The ball's LP guides it to the coordinated changes its neighbourhoods miss, and on a long rota that LP takes
+    # as long as a whole stall window: from Instance19's rota at 4250, a ball of radius 20 has its LP bound after
+    # 17 s and a rota of 4151 at 21 s; a ball that stalled 17 s after its start never saw it.
+    solver.best_bound_callback = incumbent.narrowed
     incumbent.watched_since = time.perf_counter()
     code = _watched(solver, ball, incumbent, watch)
     better = code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and incumbent.keep(solver)

@@ -196,6 +196,32 @@ def test_a_search_counts_as_stalled_after_its_window_without_a_better_rota_or_bo
     assert not incumbent.stalled(watch)
 
 
+def test_a_balls_own_bound_starts_its_window_again_and_is_not_kept() -> None:
+    """A ball's LP may be ready only after a whole stall window (Instance19: 17 s); the better rota it guides to comes
+    after that. The ball's bound holds inside the ball only."""
+    incumbent = search_module._Incumbent(time.perf_counter(), None)
+    watch = search_module._Watch(30.0)
+    incumbent.found(10_000)
+    incumbent.bounded(5_000)
+    aged(incumbent, 60)
+    assert incumbent.stalled(watch)
+    incumbent.narrowed(9_500)
+    assert not incumbent.stalled(watch)
+    assert incumbent.bound == 5_000
+
+
+def test_a_ball_reports_its_bound_to_its_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+    built = build_model(unfair_week())
+    _, best = optimum(built)
+    incumbent = search_module._Incumbent(time.perf_counter(), None)
+    incumbent.values = best
+    narrowed: list[float] = []
+    monkeypatch.setattr(incumbent, "narrowed", narrowed.append)
+    settings = SolveSettings(time_limit=5, workers=2)
+    search_module._ball(built, settings, incumbent, 4, 5.0, search_module._Watch(5.0), 1)
+    assert narrowed  # the ball proves its centre optimal within the ball: at least that bound came
+
+
 def test_a_search_close_to_its_bound_is_not_stalled() -> None:
     """Balls gained nothing within CLOSE_GAP of the bound, and a stop throws away a search that goes on improving or
     proving."""
