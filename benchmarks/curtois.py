@@ -373,6 +373,10 @@ class Result:
     local_branching_improvements: int = 0
     trajectory: list[tuple[float, float]] = field(default_factory=list)
     """Every better rota the search reported: (seconds from the start, objective), to show when a run stalls."""
+    lp_bound: float | None = None
+    """The linear relaxation's bound (scheduler.relaxation), if it was solved in time; `bound` is the better of it
+    and the search's own."""
+    lp_bound_seconds: float | None = None
 
 
 def cost_breakdown(penalties: Iterable[Penalty]) -> dict[str, float]:
@@ -425,6 +429,7 @@ def run_instance(path: Path, settings: SolveSettings, out: Path, console: Consol
         local_branching_rounds=stats.local_branching_rounds,
         local_branching_improvements=stats.local_branching_improvements,
         trajectory=[(round(p.elapsed, 1), p.objective) for p in improvements],
+        lp_bound=stats.lp_bound, lp_bound_seconds=stats.lp_bound_seconds,
     )
 
 
@@ -449,14 +454,15 @@ def _number(value: float | None, digits: int = 0) -> str:
 def results_table(results: Sequence[Result], title: str) -> Table:
     table = Table(title=title)
     seeded = len({r.seed for r in results}) > 1
-    for column in ("instance", "objective", "best bound", "best known", "gap to best", "s to final", "status"):
+    columns = ("instance", "objective", "best bound", "LP bound", "best known", "gap to best", "s to final", "status")
+    for column in columns:
         table.add_column(column, justify="left" if column in ("instance", "status") else "right")
     for r in results:
         gap = "–" if r.gap_to_best is None else f"{100 * r.gap_to_best:.2f}%"
         status = f"[bold red]{r.status} MISMATCH[/]" if r.mismatch else r.status
         table.add_row(
             f"{r.instance} (seed {r.seed})" if seeded else r.instance, _number(r.objective), _number(r.bound),
-            _number(r.best_known), gap,
+            _number(r.lp_bound), _number(r.best_known), gap,
             _number(r.seconds_to_final, 1), status,
         )
     return table
@@ -531,6 +537,7 @@ def write_results(path: Path, results: Sequence[Result], settings: SolveSettings
         "time_limit": settings.time_limit,
         "workers": settings.workers,
         "local_branching": settings.local_branching,
+        "lp_bound": settings.lp_bound,
         "seed": settings.seed,
         "seeds": seeds,
         "results": [asdict(r) for r in results],
@@ -554,6 +561,10 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-local-branching", action="store_true",
         help="let CP-SAT search alone to the end, without local branching when it stalls (for comparison)",
+    )
+    parser.add_argument(
+        "--no-lp-bound", action="store_true",
+        help="report CP-SAT's own bound only, without the linear relaxation's (scheduler.relaxation)",
     )
     parser.add_argument(
         "--log-search", action="store_true",
@@ -580,7 +591,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit("--out is required (unless --build-only)")
     settings = SolveSettings(
         time_limit=args.time_limit, workers=args.workers, seed=args.seed, explain=False,
-        local_branching=not args.no_local_branching,
+        local_branching=not args.no_local_branching, lp_bound=not args.no_lp_bound,
     )
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

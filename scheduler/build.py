@@ -36,6 +36,12 @@ class SolveSettings(BaseModel):
         description="When the search stalls, search rotas within a few changes of the best one (scheduler.search): "
         "in solves of 10 minutes or more, with two workers or more (one stays reproducible).",
     )
+    lp_bound: bool = Field(
+        default=True,
+        description="Also bound the cost by the model's linear relaxation, solved by HiGHS in a process beside the "
+        "search (scheduler.relaxation; models up to 150,000 variables): on large rotas CP-SAT's own bound stays "
+        "weak.",
+    )
 
 
 @dataclass

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field
 
-from scheduler import explain, first_rota, meal_bound
+from scheduler import explain, first_rota, meal_bound, relaxation
 from scheduler.build import BuiltModel, SolveSettings, build_model, hint_complete, solver_for, workers_for
 from scheduler.constraints import OBJECTIVE_SCALE, PenaltyTerm
 from scheduler.models import Explanation, Penalty, Rota, Scenario, SolveStatus
@@ -36,6 +36,10 @@ class SolveStats(BaseModel):
     workers: int = Field(description="Search threads used.")
     local_branching_rounds: int = Field(default=0, description="Balls around the best rota searched (see search.py).")
     local_branching_improvements: int = Field(default=0, description="Balls that held a better rota.")
+    lp_bound: float | None = Field(
+        default=None, description="The bound from the linear relaxation (scheduler.relaxation), if it was solved."
+    )
+    lp_bound_seconds: float | None = Field(default=None, description="Seconds the linear relaxation took.")
 
 
 class SolveResult(BaseModel):
@@ -109,8 +113,9 @@ def solve(
             workers=head.placed.parameters.num_workers,
         )
         return _result(scenario, built, head.placed, SolveStatus.OPTIMAL, head.bound.bound, stats)
+    relaxed = _relaxation(built, settings, started)
     if not built.family_constraints.get("fairness") and len(built.model.proto.variables) <= SPLIT_SOLVE_SIZE:
-        return _solve_directly(scenario, built, settings, on_progress, started, build_time)
+        return _solve_directly(scenario, built, settings, on_progress, started, build_time, relaxed)
     alone = first_rota.person_by_person(
         scenario, built, settings, deadline=started + settings.time_limit,
         optimise_until=started + FIRST_ROTA_SHARE * settings.time_limit,
@@ -119,6 +124,7 @@ def solve(
         int(cp_model.FEASIBLE), cp_model.CpSolver(), alone, time.perf_counter() - started
     )
     if first.values is None:
+        _stop(relaxed)
         stats = _stats(built, settings, None, started, build_time, None, 0, workers=first.solver.parameters.num_workers)
         return _no_rota(scenario, settings, _STATUS.get(first.code, SolveStatus.UNKNOWN), stats)
     # Cost the first rota exactly (every soft term), then hint the full model with all of its values: a
@@ -139,23 +145,44 @@ def solve(
         solver, code = completed, int(cp_model.FEASIBLE)
     if solver is not None and solver is outcome.solver and code == cp_model.FEASIBLE:
         solver = _recosted(built, solver)
-    stats = _stats(built, settings, outcome, started, build_time, first.seconds, outcome.solutions + 1)
+    lp = _stop(relaxed)
+    stats = _stats(built, settings, outcome, started, build_time, first.seconds, outcome.solutions + 1, lp=lp)
     if solver is None:
         return _without_rota(SolveStatus.UNKNOWN, started, build_time, stats, None)
-    return _result(scenario, built, solver, _STATUS[code], outcome.bound, stats)
+    return _result(scenario, built, solver, _STATUS[code], _best_bound(outcome.bound, lp), stats)
 
 
 def _solve_directly(
     scenario: Scenario, built: BuiltModel, settings: SolveSettings, on_progress: ProgressCallback | None,
-    started: float, build_time: float,
+    started: float, build_time: float, relaxed: relaxation.BoundProcess | None,
 ) -> SolveResult:
     """One phase: with no fairness coupling to leave out, a first phase would only cost time (measured on the
     Curtois instances: 1214 instead of 1078 on Instance7 at 60 s)."""
     outcome = search(built, settings, started, started + settings.time_limit, on_progress)
-    stats = _stats(built, settings, outcome, started, build_time, outcome.first_solution_time, outcome.solutions)
+    lp = _stop(relaxed)
+    stats = _stats(
+        built, settings, outcome, started, build_time, outcome.first_solution_time, outcome.solutions, lp=lp
+    )
     if outcome.solver is None:
         return _no_rota(scenario, settings, _STATUS.get(outcome.code, SolveStatus.UNKNOWN), stats)
-    return _result(scenario, built, outcome.solver, _STATUS[outcome.code], outcome.bound, stats)
+    return _result(scenario, built, outcome.solver, _STATUS[outcome.code], _best_bound(outcome.bound, lp), stats)
+
+
+def _relaxation(built: BuiltModel, settings: SolveSettings, started: float) -> relaxation.BoundProcess | None:
+    """The LP bound's process, started beside the search when the settings ask for it and the model is not too
+    large for it (relaxation.MAX_VARIABLES)."""
+    if not settings.lp_bound or len(built.model.proto.variables) > relaxation.MAX_VARIABLES:
+        return None
+    return relaxation.BoundProcess(built.model, started + settings.time_limit - time.perf_counter())
+
+
+def _stop(relaxed: relaxation.BoundProcess | None) -> relaxation.LpBound | None:
+    """The LP bound if it was found by now (its process is stopped otherwise)."""
+    return None if relaxed is None else relaxed.result()
+
+
+def _best_bound(search_bound: float, lp: relaxation.LpBound | None) -> float:
+    return search_bound if lp is None else max(search_bound, lp.value)
 
 
 def _no_rota(scenario: Scenario, settings: SolveSettings, status: SolveStatus, stats: SolveStats) -> SolveResult:
@@ -221,6 +248,8 @@ def _result(
 ) -> SolveResult:
     objective = round(solver.objective_value / OBJECTIVE_SCALE, 6)
     bound = round(min(bound_value, solver.objective_value) / OBJECTIVE_SCALE, 6)
+    if bound >= objective:  # the LP bound may prove what the search did not
+        status = SolveStatus.OPTIMAL
     penalties = read_penalties(solver, built.terms)
     rota = Rota(
         community=scenario.community, start=scenario.start, days=scenario.days, timezone=scenario.timezone,
@@ -235,7 +264,7 @@ def _result(
 
 def _stats(
     built: BuiltModel, settings: SolveSettings, outcome: SearchOutcome | None, started: float, build_time: float,
-    first: float | None, solutions: int, workers: int | None = None,
+    first: float | None, solutions: int, workers: int | None = None, lp: relaxation.LpBound | None = None,
 ) -> SolveStats:
     """`workers`: the threads of the solve that ended it, when that was not the search (default: the search's)."""
     proto = built.model.proto
@@ -245,6 +274,8 @@ def _stats(
         workers=workers if workers is not None else workers_for(settings, len(proto.variables)),
         local_branching_rounds=outcome.rounds if outcome else 0,
         local_branching_improvements=outcome.improving_rounds if outcome else 0,
+        lp_bound=None if lp is None else round(lp.value / OBJECTIVE_SCALE, 6),
+        lp_bound_seconds=None if lp is None else lp.seconds,
     )
 
 

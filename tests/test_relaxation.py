@@ -1,0 +1,164 @@
+"""The LP bound (scheduler.relaxation): each kind of constraint relaxed as said, the bound rounded up only when the
+objective is integral, never above an optimum, and the process beside the search stopped when the search ends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ortools.sat import cp_model_pb2
+from ortools.sat.python import cp_model
+
+from benchmarks.curtois import load
+from benchmarks.generator import generate_small
+from scheduler.build import SolveSettings, build_model, solver_for
+from scheduler.models import SolveStatus
+from scheduler.relaxation import BoundProcess, lower_bound
+from scheduler.solve import solve
+from tests.builders import cover, tiny_scenario
+
+DATA = Path(__file__).resolve().parents[2] / "shared/benchmarks/curtois-qu-shift-scheduling"
+needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"benchmark instances not found at {DATA}")
+
+
+def proto_of(model: cp_model.CpModel, folder: Path) -> cp_model_pb2.CpModelProto:
+    """The model as the bound's process reads it."""
+    path = folder / "model.pb"
+    assert model.export_to_file(str(path))
+    proto = cp_model_pb2.CpModelProto()
+    proto.ParseFromString(path.read_bytes())
+    return proto
+
+
+def bound_of(model: cp_model.CpModel, folder: Path) -> float:
+    bound = lower_bound(proto_of(model, folder), time_limit=30)
+    assert bound is not None
+    return bound.value
+
+
+def test_clauses_relax_to_sums_and_an_integral_bound_rounds_up(tmp_path: Path) -> None:
+    """Three clauses over pairs of three literals: the LP sets each to 1/2 (1.5); any rota needs two (2)."""
+    model = cp_model.CpModel()
+    x, y, z = (model.new_bool_var(n) for n in "xyz")
+    for a, b in ((x, y), (y, z), (x, z)):
+        model.add_bool_or([a, b])
+    model.minimize(x + y + z)
+    assert bound_of(model, tmp_path) == 2
+
+
+def test_negated_literals_count_as_one_minus_the_variable(tmp_path: Path) -> None:
+    """x or not y, with y worth 3 and x costing 2: y = 1 needs x = 1 (cost -1); y = 0 costs 0."""
+    model = cp_model.CpModel()
+    x, y = model.new_bool_var("x"), model.new_bool_var("y")
+    model.add_bool_or([x, ~y])
+    model.add_at_most_one([~x, ~y, model.new_bool_var("spare")])
+    model.minimize(2 * x - 3 * y)
+    assert bound_of(model, tmp_path) == -1
+
+
+def test_exactly_one_and_at_most_one_hold_in_the_relaxation(tmp_path: Path) -> None:
+    model = cp_model.CpModel()
+    picks = [model.new_bool_var(f"p{i}") for i in range(3)]
+    model.add_exactly_one(picks)
+    spare = [model.new_bool_var(f"s{i}") for i in range(2)]
+    model.add_at_most_one(spare)
+    model.minimize(5 * picks[0] + 4 * picks[1] + 7 * picks[2] - 3 * spare[0] - 2 * spare[1])
+    assert bound_of(model, tmp_path) == 4 - 3
+
+
+def test_an_enforced_linear_constraint_holds_only_when_switched_on(tmp_path: Path) -> None:
+    """on => x + y >= 8 (x, y in 0..5). Taking `on` pays 10 back; the bound finds it worth it (8 - 10)."""
+    model = cp_model.CpModel()
+    x, y = model.new_int_var(0, 5, "x"), model.new_int_var(0, 5, "y")
+    on = model.new_bool_var("on")
+    model.add(x + y >= 8).only_enforce_if(on)
+    model.minimize(x + y - 10 * on)
+    assert bound_of(model, tmp_path) == -2
+    model.minimize(x + y - 7 * on)  # now not worth it: the LP may take on = 0 and pay nothing
+    assert bound_of(model, tmp_path) == 0
+
+
+def test_a_maximum_is_bounded_below_by_each_expression(tmp_path: Path) -> None:
+    """short = max(0, 6 - people): a shortfall the objective pays for."""
+    model = cp_model.CpModel()
+    people = model.new_int_var(0, 4, "people")
+    short = model.new_int_var(0, 10, "short")
+    model.add_max_equality(short, [0, 6 - people])
+    model.minimize(5 * short + people)
+    assert bound_of(model, tmp_path) == 5 * 2 + 4
+
+
+def test_a_constraint_without_a_linear_form_is_left_out(tmp_path: Path) -> None:
+    """All-different has no linear form here: left out, the bound can only be lower (0, where the optimum is 1)."""
+    model = cp_model.CpModel()
+    values = [model.new_int_var(0, 2, f"v{i}") for i in range(2)]
+    model.add_all_different(values)
+    model.minimize(sum(values))
+    assert bound_of(model, tmp_path) == 0
+
+
+def test_a_fractional_objective_is_not_rounded(tmp_path: Path) -> None:
+    model = cp_model.CpModel()
+    x, y, z = (model.new_bool_var(n) for n in "xyz")
+    for a, b in ((x, y), (y, z), (x, z)):
+        model.add_bool_or([a, b])
+    model.minimize(x + y + z)
+    proto = proto_of(model, tmp_path)
+    proto.objective.scaling_factor = 0.5
+    proto.objective.offset = 1.0
+    bound = lower_bound(proto, time_limit=30)
+    assert bound is not None and bound.value == pytest.approx(0.5 * (2 + 1))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(min_value=0, max_value=10_000))
+def test_the_bound_never_exceeds_the_optimum(tmp_path: Path, seed: int) -> None:
+    built = build_model(generate_small(seed))
+    solver = solver_for(SolveSettings(time_limit=20, workers=1))
+    code = solver.solve(built.model)
+    bound = lower_bound(proto_of(built.model, tmp_path), time_limit=30)
+    if code == cp_model.INFEASIBLE:
+        return
+    assert code == cp_model.OPTIMAL and bound is not None
+    assert bound.value <= solver.objective_value + 1e-6
+
+
+def test_a_solve_proven_before_the_bound_arrives_does_not_wait_for_it() -> None:
+    shifts = {"d": ("08:00", 8), "n": ("20:00", 12)}
+    scenario = tiny_scenario(
+        ["alice", "bob", "carol"], days=3, shifts=shifts, coverage=[cover(s, 2, 2) for s in shifts],
+    )
+    result = solve(scenario, SolveSettings(time_limit=30, workers=1))
+    assert result.status is SolveStatus.OPTIMAL and result.stats.wall_time < 10
+    assert result.stats.lp_bound is None
+
+
+@needs_data
+@pytest.mark.slow
+def test_a_solve_reports_the_lp_bound_and_keeps_the_better_one() -> None:
+    """Curtois Instance2 on one worker for 4 s: that worker has no LP of its own, and its bound stays below the
+    relaxation's (719.45; the optimum is 828)."""
+    scenario = load(DATA / "Instance2.txt")
+    result = solve(scenario, SolveSettings(time_limit=4, workers=1))
+    lp = result.stats.lp_bound
+    assert lp is not None and lp == pytest.approx(719.45) and result.stats.lp_bound_seconds is not None
+    assert result.objective is not None and result.bound is not None
+    assert lp <= result.bound <= result.objective
+    without = solve(scenario, SolveSettings(time_limit=4, workers=1, lp_bound=False))
+    assert without.stats.lp_bound is None and without.bound is not None and without.bound < 719.45
+
+
+def test_a_bound_not_found_when_asked_for_is_none_and_its_process_is_stopped() -> None:
+    model = cp_model.CpModel()
+    x = model.new_bool_var("x")
+    model.add_bool_or([x])
+    model.minimize(x)
+    process = BoundProcess(model, time_limit=60)
+    assert process.result() is None  # asked at once: the process has not even started Python
+    assert process._process.returncode is not None
+    finished = BoundProcess(model, time_limit=60)
+    finished._process.wait(timeout=60)
+    bound = finished.result()
+    assert bound is not None and bound.value == 1
