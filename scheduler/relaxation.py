@@ -22,6 +22,7 @@ import argparse
 import datetime as dt
 import json
 import math
+import os
 import shutil
 import subprocess
 import sys
@@ -171,7 +172,13 @@ class BoundProcess:
         if not model.export_to_file(str(path)):
             raise OSError(f"could not write the model to {path}")
         command = [sys.executable, "-m", "scheduler.relaxation", str(path), "--time-limit", f"{time_limit:.3f}"]
-        self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        # The child imports this package from where this process found it, whatever its working folder.
+        root = str(Path(__file__).resolve().parents[1])
+        paths = [root, *filter(None, [os.environ.get("PYTHONPATH")])]
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+        self._process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=environment
+        )
 
     def result(self) -> LpBound | None:
         """The bound if the process has found it by now; else the process is stopped and there is none."""
