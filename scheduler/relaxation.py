@@ -19,6 +19,7 @@ process can be stopped when the search ends first. The model goes to it as a fil
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import math
@@ -167,6 +168,8 @@ class BoundProcess:
     """`lower_bound` of a model in a process of its own, started now and given `time_limit` seconds."""
 
     def __init__(self, model: cp_model.CpModel, time_limit: float) -> None:
+        self._closed = False
+        self._bound: LpBound | None = None
         self._folder = Path(tempfile.mkdtemp(prefix="rota-lp-"))
         path = self._folder / "model.pb"
         if not model.export_to_file(str(path)):
@@ -180,18 +183,30 @@ class BoundProcess:
             command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=environment
         )
 
+    def wait(self, timeout: float) -> None:
+        """Let the process run to its end, for at most `timeout` seconds."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(timeout)
+
     def result(self) -> LpBound | None:
         """The bound if the process has found it by now; else the process is stopped and there is none."""
-        try:
-            if self._process.poll() is None:
-                self._process.kill()
-            output, _ = self._process.communicate()
-            if self._process.returncode != 0:
-                return None
-            found = json.loads(output) if output.strip() else None
-            return None if found is None else LpBound(value=float(found["value"]), seconds=float(found["seconds"]))
-        finally:
-            shutil.rmtree(self._folder, ignore_errors=True)
+        if not self._closed:
+            self._closed = True
+            try:
+                if self._process.poll() is None:
+                    self._process.kill()
+                output, _ = self._process.communicate()
+                if self._process.returncode == 0 and output.strip():
+                    found = json.loads(output)
+                    if found is not None:
+                        self._bound = LpBound(value=float(found["value"]), seconds=float(found["seconds"]))
+            finally:
+                shutil.rmtree(self._folder, ignore_errors=True)
+        return self._bound
+
+    def close(self) -> None:
+        """Stop the process if it still runs, and remove its file (again: nothing)."""
+        self.result()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

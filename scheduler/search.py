@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from scheduler.build import LARGE_MODEL, BuiltModel, SolveSettings, hint_complete, solver_for
 from scheduler.constraints import OBJECTIVE_SCALE
 
-__all__ = ["Progress", "SearchOutcome", "search", "search_ball", "uses_local_branching"]
+__all__ = ["Progress", "SearchOutcome", "resume", "search", "search_ball", "uses_local_branching"]
 
 log = logging.getLogger(__name__)
 
@@ -309,6 +309,27 @@ def _ball(
     better = code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and incumbent.keep(solver)
     log.info("%.1f s: ball of radius %d: %s -> %s", incumbent.elapsed(), radius, before, incumbent.objective)
     return better
+
+
+def resume(
+    built: BuiltModel, settings: SolveSettings, values: list[int], objective: float, seconds: float, *,
+    balls: bool, on_progress: ProgressCallback | None = None,
+) -> float:
+    """Search on from `values` (a complete solution of the built model costing `objective`) for `seconds`: the
+    whole search hinted with it, or cycles of balls around it; the best objective found. For experiments
+    (benchmarks.curtois_resume): which of the two gains more from a given rota."""
+    started = time.perf_counter()
+    deadline = started + seconds
+    incumbent = _Incumbent(started, on_progress)
+    if balls:
+        incumbent.values, incumbent.objective = values, objective
+        rounds = 0
+        while deadline - time.perf_counter() >= MIN_PHASE:
+            rounds += _cycle(built, settings, incumbent, deadline, rounds).rounds
+    else:
+        hint_complete(built.model, values)
+        _whole(built, settings, incumbent, deadline, None)
+    return min(incumbent.objective, objective)
 
 
 def search_ball(

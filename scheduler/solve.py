@@ -114,8 +114,21 @@ def solve(
         )
         return _result(scenario, built, head.placed, SolveStatus.OPTIMAL, head.bound.bound, stats)
     relaxed = _relaxation(built, settings, started)
-    if not built.family_constraints.get("fairness") and len(built.model.proto.variables) <= SPLIT_SOLVE_SIZE:
-        return _solve_directly(scenario, built, settings, on_progress, started, build_time, relaxed)
+    try:
+        if not built.family_constraints.get("fairness") and len(built.model.proto.variables) <= SPLIT_SOLVE_SIZE:
+            return _solve_directly(scenario, built, settings, on_progress, started, build_time, relaxed)
+        return _solve_in_two_phases(scenario, built, settings, on_progress, started, build_time, relaxed)
+    finally:
+        if relaxed is not None:
+            relaxed.close()  # whatever happened: no process or file is left behind
+
+
+def _solve_in_two_phases(
+    scenario: Scenario, built: BuiltModel, settings: SolveSettings, on_progress: ProgressCallback | None,
+    started: float, build_time: float, relaxed: relaxation.BoundProcess | None,
+) -> SolveResult:
+    """A first rota (person by person when the cover allows, else any valid one), costed, then the full model
+    hinted with it."""
     alone = first_rota.person_by_person(
         scenario, built, settings, deadline=started + settings.time_limit,
         optimise_until=started + FIRST_ROTA_SHARE * settings.time_limit,

@@ -31,6 +31,7 @@ from benchmarks.curtois import (
 )
 from benchmarks.curtois_probe import apply_parameters
 from benchmarks.curtois_probe import main as probe
+from benchmarks.curtois_resume import main as resume
 from scheduler.build import SolveSettings, solver_for
 from scheduler.models import Absence, Penalty, PreferenceKind, Rota, Scenario, SolveStatus
 from scheduler.solve import solve
@@ -509,3 +510,29 @@ def test_build_only_reports_the_model_size(capsys: pytest.CaptureFixture[str]) -
     row = json.loads(capsys.readouterr().out)
     assert row["instance"] == "Instance1" and row["variables"] > 0 and row["constraints"] > 0
     assert row["build_cpu_seconds"] >= 0 and row["peak_rss_mb"] > 0
+
+
+@needs_data
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", [[], ["--balls"]])
+def test_a_search_resumes_from_a_rota_and_never_ends_worse(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: list[str]
+) -> None:
+    path = DATA / "Instance1.txt"
+    scenario = load(path)
+    first = solve(scenario, SolveSettings(time_limit=1, workers=1, explain=False, lp_bound=False))
+    assert first.rota is not None and first.objective is not None
+    write_csv(first.rota, tmp_path / "start.csv")
+    assert resume([str(path), str(tmp_path / "start.csv"), *mode, "--seconds", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"start {first.objective:.0f}"
+    start, end = (int(n) for n in lines[-1].split(": ")[1].split(" -> "))
+    assert start == first.objective and end <= start
+
+
+@needs_data
+def test_the_runner_reports_the_lp_bound_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(DATA / "Instance1.txt"), "--lp-bound-only", "--time-limit", "60"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert (row["instance"], row["lp_bound"], row["best_known"]) == ("Instance1", 407.25, 607)
+    assert row["below_best_known"] == pytest.approx((607 - 407.25) / 607, abs=1e-4)

@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
+import scheduler.solve as solve_module
 from benchmarks.curtois import load
 from benchmarks.generator import generate_small
+from scheduler import relaxation
 from scheduler.build import SolveSettings, build_model, solver_for
 from scheduler.models import SolveStatus
 from scheduler.relaxation import BoundProcess, lower_bound
@@ -159,6 +161,27 @@ def test_a_bound_not_found_when_asked_for_is_none_and_its_process_is_stopped() -
     assert process.result() is None  # asked at once: the process has not even started Python
     assert process._process.returncode is not None
     finished = BoundProcess(model, time_limit=60)
-    finished._process.wait(timeout=60)
+    finished.wait(60)
     bound = finished.result()
     assert bound is not None and bound.value == 1
+
+
+def test_a_solve_that_fails_leaves_no_bound_process_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[BoundProcess] = []
+
+    class Recorded(BoundProcess):
+        def __init__(self, model: cp_model.CpModel, time_limit: float) -> None:
+            super().__init__(model, time_limit)
+            started.append(self)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the search broke")
+
+    monkeypatch.setattr(relaxation, "BoundProcess", Recorded)
+    monkeypatch.setattr(solve_module, "search", broken)
+    shifts = {"d": ("08:00", 8)}
+    scenario = tiny_scenario(["alice", "bob"], days=2, shifts=shifts, coverage=[cover("d", 1, 1)])
+    with pytest.raises(RuntimeError, match="the search broke"):
+        solve(scenario, SolveSettings(time_limit=30, workers=1))
+    (process,) = started
+    assert process._process.returncode is not None and not process._folder.exists()
