@@ -9,7 +9,8 @@ close to what CP-SAT's LP proves after minutes (4622, 5723, 2929), in 1-6 s.
 The relaxation keeps each constraint that has a linear form: clauses, at-most-one and exactly-one as sums of
 literals (a negated literal x as 1 - x); a linear constraint over the hull of its domain, relaxed by big-M from
 the variables' bounds when enforcement literals switch it on; `target = max(expressions)` as target >= each
-expression. It leaves any other constraint out. Every relaxed or left-out constraint only widens the region, so
+expression. It leaves any other constraint out (and an at-most-one, exactly-one or maximum under enforcement
+literals). Every relaxed or left-out constraint only widens the region, so
 the bound holds for every rota.
 
 `BoundProcess` runs it beside the search in a process of its own: HiGHS ignores MathOpt's interrupter, and a

@@ -137,7 +137,6 @@ def _solve_in_two_phases(
         int(cp_model.FEASIBLE), cp_model.CpSolver(), alone, time.perf_counter() - started
     )
     if first.values is None:
-        _stop(relaxed)
         stats = _stats(built, settings, None, started, build_time, None, 0, workers=first.solver.parameters.num_workers)
         return _no_rota(scenario, settings, _STATUS.get(first.code, SolveStatus.UNKNOWN), stats)
     # Cost the first rota exactly (every soft term), then hint the full model with all of its values: a

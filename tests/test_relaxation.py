@@ -40,14 +40,19 @@ def bound_of(model: cp_model.CpModel, folder: Path) -> float:
     return bound.value
 
 
-def test_clauses_relax_to_sums_and_an_integral_bound_rounds_up(tmp_path: Path) -> None:
-    """Three clauses over pairs of three literals: the LP sets each to 1/2 (1.5); any rota needs two (2)."""
+def odd_cycle() -> cp_model.CpModel:
+    """Three clauses over pairs of three literals, each literal costing 1: the LP sets each to 1/2 (1.5); any
+    solution needs two (2)."""
     model = cp_model.CpModel()
     x, y, z = (model.new_bool_var(n) for n in "xyz")
     for a, b in ((x, y), (y, z), (x, z)):
         model.add_bool_or([a, b])
     model.minimize(x + y + z)
-    assert bound_of(model, tmp_path) == 2
+    return model
+
+
+def test_clauses_relax_to_sums_and_an_integral_bound_rounds_up(tmp_path: Path) -> None:
+    assert bound_of(odd_cycle(), tmp_path) == 2
 
 
 def test_negated_literals_count_as_one_minus_the_variable(tmp_path: Path) -> None:
@@ -102,12 +107,7 @@ def test_a_constraint_without_a_linear_form_is_left_out(tmp_path: Path) -> None:
 
 
 def test_a_fractional_objective_is_not_rounded(tmp_path: Path) -> None:
-    model = cp_model.CpModel()
-    x, y, z = (model.new_bool_var(n) for n in "xyz")
-    for a, b in ((x, y), (y, z), (x, z)):
-        model.add_bool_or([a, b])
-    model.minimize(x + y + z)
-    proto = proto_of(model, tmp_path)
+    proto = proto_of(odd_cycle(), tmp_path)
     proto.objective.scaling_factor = 0.5
     proto.objective.offset = 1.0
     bound = lower_bound(proto, time_limit=30)
