@@ -17,13 +17,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ortools.sat.python import cp_model
-
 from benchmarks.curtois import load, read_csv
-from scheduler.build import BuiltModel, SolveSettings, build_model, solver_for
+from scheduler.build import BuiltModel, SolveSettings, build_model
 from scheduler.constraints import OBJECTIVE_SCALE
 from scheduler.models import Rota
 from scheduler.search import Progress, resume
+from scheduler.solve import complete_choices
 
 
 def solution_of(built: BuiltModel, rota: Rota) -> tuple[list[int], float]:
@@ -31,13 +30,12 @@ def solution_of(built: BuiltModel, rota: Rota) -> tuple[list[int], float]:
     scenario = built.variables.instances.scenario
     worked = {(a.person, (a.date - scenario.start).days, a.shift) for a in rota.assignments}
     instances, people = built.variables.instances.shifts, built.variables.instances.people
-    fixed = built.model.clone()
-    for (person, shift), choices in built.variables.choices.items():
-        on = (people[person].id, instances[shift].day, instances[shift].template) in worked
-        for choice in choices:
-            fixed.add(fixed.get_bool_var_from_proto_index(choice.var.index) == int(on))
-    solver = solver_for(SolveSettings(time_limit=60, workers=1))
-    if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    choices = [
+        int((people[person].id, instances[shift].day, instances[shift].template) in worked)
+        for (person, shift), options in built.variables.choices.items() for _ in options
+    ]
+    solver = complete_choices(built, choices, SolveSettings())
+    if solver is None:
         raise ValueError("the rota breaks a hard rule of the instance")
     return list(solver.response_proto.solution), solver.objective_value
 

@@ -19,7 +19,7 @@ from scheduler.models import Explanation, Penalty, Rota, Scenario, SolveStatus
 from scheduler.search import Progress, ProgressCallback, SearchOutcome, search
 from scheduler.variables import ValueReader
 
-__all__ = ["Progress", "SolveResult", "SolveSettings", "SolveStats", "solve"]
+__all__ = ["Progress", "SolveResult", "SolveSettings", "SolveStats", "complete_choices", "solve"]
 
 
 class SolveStats(BaseModel):
@@ -142,7 +142,7 @@ def _solve_in_two_phases(
     # Cost the first rota exactly (every soft term), then hint the full model with all of its values: a
     # complete, feasible hint is the full model's first solution at once.
     costing_started = time.perf_counter()
-    completed = _complete(built, first.values, settings)
+    completed = complete_choices(built, first.values, settings)
     # The search's best rota is costed the same way at the end: keep that much time for it, so that the whole
     # solve ends at its limit (Curtois Instance24: 21 s before the search and 15 s after it, at 600 s).
     costing = time.perf_counter() - costing_started
@@ -239,12 +239,13 @@ def _recosted(built: BuiltModel, solver: cp_model.CpSolver) -> cp_model.CpSolver
     what it needs (seen on Curtois Instance20: 113,403 for a rota that costs 84,999), and the checker costs it
     exactly."""
     values = [int(solver.value(c.var)) for cs in built.variables.choices.values() for c in cs]
-    exact = _complete(built, values, SolveSettings())
+    exact = complete_choices(built, values, SolveSettings())
     return exact if exact is not None and exact.objective_value <= solver.objective_value else solver
 
 
-def _complete(built: BuiltModel, values: list[int], settings: SolveSettings) -> cp_model.CpSolver | None:
-    """The full model solved with the choices fixed: every soft term of that rota, costed (None if it fails)."""
+def complete_choices(built: BuiltModel, values: list[int], settings: SolveSettings) -> cp_model.CpSolver | None:
+    """The full model solved with the choices fixed (`values`: one per choice variable, in the order of
+    `built.variables.choices`): every soft term of that rota, costed (None if it fails)."""
     fixed = built.model.clone()
     choices = [c.var for cs in built.variables.choices.values() for c in cs]
     for var, value in zip(choices, values, strict=True):

@@ -64,7 +64,7 @@ def test_the_search_leaves_time_to_cost_its_rota_and_the_clock_counts_it(monkeyp
     """On the two-phase path each rota is costed exactly by a second solve, the first one before the search and
     the best one after it. The search stops early by the first costing's time, and the wall time includes both."""
     limit, delay = 5.0, 0.4
-    complete = solve_module._complete
+    complete = solve_module.complete_choices
     searches: list[float] = []  # when each search would end, in seconds from the start of the solve
 
     def slow_complete(built: BuiltModel, values: list[int], settings: SolveSettings) -> cp_model.CpSolver | None:
@@ -78,7 +78,7 @@ def test_the_search_leaves_time_to_cost_its_rota_and_the_clock_counts_it(monkeyp
             solver.parameters.stop_after_first_solution = True  # it ends 'feasible': its rota is costed again
         return solver
 
-    monkeypatch.setattr(solve_module, "_complete", slow_complete)
+    monkeypatch.setattr(solve_module, "complete_choices", slow_complete)
     monkeypatch.setattr(search_module, "solver_for", recording)
     started = time.perf_counter()
     result = solve(fair_scenario(), SolveSettings(time_limit=limit, workers=1))
