@@ -3,8 +3,8 @@
 CP-SAT proves its bound with an LP of its own, solved by dual simplex inside the search. On large rotas that LP is
 not solved before time runs out: after 600 s on 2 workers, Curtois Instance13 had a bound of 168 (its optimum is
 1348) and Instance20 one of 688 (optimum 4769). HiGHS's interior-point method (through OR-Tools' MathOpt) solves
-the plain relaxation of the same model in 26 s (522) and 24 s (4094); on 10, 17 and 19 it gives 4616, 5706 and 2690,
-close to what CP-SAT's LP proves after minutes (4622, 5723, 2929), in 1-6 s.
+the plain relaxation of the same model in 15 s (522) and 20 s (4094), relaxing included; on 10, 17 and 19 it gives
+4616, 5706 and 2690, close to what CP-SAT's LP proves after minutes (4622, 5723, 2929), in 2-6 s.
 
 The relaxation keeps each constraint that has a linear form: clauses, at-most-one and exactly-one as sums of
 literals (a negated literal x as 1 - x); a linear constraint over the hull of its domain, relaxed by big-M from
@@ -12,6 +12,10 @@ the variables' bounds when enforcement literals switch it on; `target = max(expr
 expression. It leaves any other constraint out (and an at-most-one, exactly-one or maximum under enforcement
 literals). Every relaxed or left-out constraint only widens the region, so
 the bound holds for every rota.
+
+The bound is not HiGHS's objective but the Lagrangian bound of its dual solution (`certified_bound`): it holds for
+any multipliers, so it does not rest on the solver's tolerances, and HiGHS can stop at its interior solution
+without the crossover to a vertex.
 
 `BoundProcess` runs it beside the search in a process of its own: HiGHS ignores MathOpt's interrupter, and a
 process can be stopped when the search ends first. The model goes to it as a file.
@@ -30,20 +34,23 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+from ortools.math_opt import model_pb2
 from ortools.math_opt.python import mathopt
+from ortools.math_opt.solvers import highs_pb2
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
-__all__ = ["BoundProcess", "LpBound", "lower_bound", "relaxation"]
+__all__ = ["BoundProcess", "LpBound", "certified_bound", "lower_bound", "relaxation"]
 
 MAX_VARIABLES = 150_000
 """Larger models get no LP bound (not measured, and far slower to relax and solve). Alone on this machine's 2 cores:
-Curtois Instance21 (115,598 variables) takes 11 s to relax and 203 s to solve (bound 11,928), Instance22 (137,892)
-12 s and 277 s (24,065), with 1 GB of memory."""
+Curtois Instance21 (115,598 variables) takes 67 s to relax and solve (bound 11,928), Instance22 (137,892) 114 s
+(24,065), with 1 GB of memory."""
 
 _INTEGER_TOLERANCE = 1e-6
 """HiGHS meets its optimality conditions to 1e-7: the bound is rounded up to an integer objective only past this
@@ -139,8 +146,8 @@ def _expression(
 
 
 def lower_bound(proto: cp_model_pb2.CpModelProto, time_limit: float) -> LpBound | None:
-    """The relaxation's optimum as a bound on the model's objective, or None if it was not solved to optimality
-    within `time_limit` seconds (or the model has no objective)."""
+    """A bound on the model's objective from the relaxation's dual solution, or None if HiGHS found none within
+    `time_limit` seconds (or the model has no objective)."""
     started = time.perf_counter()
     if not proto.HasField("objective"):
         return None
@@ -149,12 +156,17 @@ def lower_bound(proto: cp_model_pb2.CpModelProto, time_limit: float) -> LpBound 
     if left <= 0:
         return None
     parameters = mathopt.SolveParameters(
-        lp_algorithm=mathopt.LPAlgorithm.BARRIER, time_limit=dt.timedelta(seconds=left) if math.isfinite(left) else None
+        lp_algorithm=mathopt.LPAlgorithm.BARRIER,
+        time_limit=dt.timedelta(seconds=left) if math.isfinite(left) else None,
+        # Crossover to a vertex took twice as long as the interior-point method itself (Instance13: 28 s against
+        # 10 s), and the bound needs no vertex: any dual solution gives one (certified_bound). "choose" runs it
+        # only when the interior solution is imprecise (without it HiGHS fails on tiny degenerate models).
+        highs=highs_pb2.HighsOptionsProto(string_options={"run_crossover": "choose"}),
     )
     result = mathopt.solve(lp, mathopt.SolverType.HIGHS, params=parameters)
-    if result.termination.reason != mathopt.TerminationReason.OPTIMAL:
+    if not result.has_dual_feasible_solution():
         return None
-    linear = result.termination.objective_bounds.dual_bound
+    linear = certified_bound(lp.export_model(), {row.id: value for row, value in result.dual_values().items()})
     if not math.isfinite(linear):
         return None
     objective = proto.objective
@@ -163,6 +175,38 @@ def lower_bound(proto: cp_model_pb2.CpModelProto, time_limit: float) -> LpBound 
         linear = math.ceil(linear - _INTEGER_TOLERANCE * max(1.0, abs(linear)))
     scale = objective.scaling_factor or 1.0
     return LpBound(value=scale * (linear + objective.offset), seconds=time.perf_counter() - started)
+
+
+def certified_bound(lp: model_pb2.ModelProto, duals: Mapping[int, float]) -> float:
+    """The Lagrangian bound of a minimising LP (rows L <= Ax <= U, columns l <= x <= u) for the row multipliers
+    `duals` (by row id; missing rows count as 0). For every x in the region and any y:
+    c'x = y'Ax + (c - A'y)'x >= sum_i (y_i L_i if y_i > 0 else y_i U_i) + sum_j min(d_j l_j, d_j u_j).
+    It holds whatever y is, so it does not rest on the solver's tolerances; it equals the optimum at an exact
+    dual optimum. A multiplier on a side that is infinite counts as 0; -inf if a column with a nonzero reduced
+    cost d_j = (c - A'y)_j is unbounded that way."""
+    columns = np.asarray(lp.variables.ids, dtype=np.int64)
+    lower = np.asarray(lp.variables.lower_bounds, dtype=np.float64)
+    upper = np.asarray(lp.variables.upper_bounds, dtype=np.float64)
+    rows = np.asarray(lp.linear_constraints.ids, dtype=np.int64)
+    low = np.asarray(lp.linear_constraints.lower_bounds, dtype=np.float64)
+    high = np.asarray(lp.linear_constraints.upper_bounds, dtype=np.float64)
+    multipliers = np.zeros(len(rows))
+    if duals:
+        ids = np.fromiter(duals.keys(), dtype=np.int64, count=len(duals))
+        multipliers[np.searchsorted(rows, ids)] = np.fromiter(duals.values(), dtype=np.float64, count=len(duals))
+    multipliers[((multipliers > 0) & ~np.isfinite(low)) | ((multipliers < 0) & ~np.isfinite(high))] = 0.0
+    row_part = float(np.sum(np.where(multipliers > 0, multipliers * np.where(np.isfinite(low), low, 0.0), 0.0)))
+    row_part += float(np.sum(np.where(multipliers < 0, multipliers * np.where(np.isfinite(high), high, 0.0), 0.0)))
+    reduced = np.zeros(len(columns))
+    objective = lp.objective.linear_coefficients
+    np.add.at(reduced, np.searchsorted(columns, np.asarray(objective.ids, dtype=np.int64)), objective.values)
+    matrix = lp.linear_constraint_matrix
+    at_rows = np.searchsorted(rows, np.asarray(matrix.row_ids, dtype=np.int64))
+    at_columns = np.searchsorted(columns, np.asarray(matrix.column_ids, dtype=np.int64))
+    np.add.at(reduced, at_columns, -multipliers[at_rows] * np.asarray(matrix.coefficients, dtype=np.float64))
+    with np.errstate(invalid="ignore"):  # 0 * inf where the reduced cost is 0: that column adds nothing
+        column_part = np.where(reduced > 0, reduced * lower, np.where(reduced < 0, reduced * upper, 0.0))
+    return float(lp.objective.offset) + row_part + float(np.sum(column_part))
 
 
 class BoundProcess:

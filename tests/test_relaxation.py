@@ -3,11 +3,13 @@ objective is integral, never above an optimum, and the process beside the search
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ortools.math_opt.python import mathopt
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
@@ -17,7 +19,7 @@ from benchmarks.generator import generate_small
 from scheduler import relaxation
 from scheduler.build import SolveSettings, build_model, solver_for
 from scheduler.models import SolveStatus
-from scheduler.relaxation import BoundProcess, lower_bound
+from scheduler.relaxation import BoundProcess, certified_bound, lower_bound
 from scheduler.solve import solve
 from tests.builders import cover, tiny_scenario
 
@@ -112,6 +114,43 @@ def test_a_fractional_objective_is_not_rounded(tmp_path: Path) -> None:
     proto.objective.offset = 1.0
     bound = lower_bound(proto, time_limit=30)
     assert bound is not None and bound.value == pytest.approx(0.5 * (2 + 1))
+
+
+def small_lp() -> tuple[mathopt.Model, mathopt.LinearConstraint, mathopt.LinearConstraint]:
+    """min x + 2y + 3 over x + y >= 1 and x - y <= 1/2, with x, y in [0, 1]: the optimum is 4.25 (x = 3/4, y = 1/4),
+    its duals 1.5 and -0.5."""
+    lp = mathopt.Model()
+    x, y = lp.add_variable(lb=0, ub=1), lp.add_variable(lb=0, ub=1)
+    cover = lp.add_linear_constraint(x + y >= 1)
+    spread = lp.add_linear_constraint(x - y <= 0.5)
+    lp.minimize(x + 2 * y + 3)
+    return lp, cover, spread
+
+
+def test_the_certified_bound_at_the_dual_optimum_is_the_optimum() -> None:
+    lp, cover, spread = small_lp()
+    assert certified_bound(lp.export_model(), {cover.id: 1.5, spread.id: -0.5}) == pytest.approx(4.25)
+
+
+@given(cover_dual=st.floats(-10, 10), spread_dual=st.floats(-10, 10))
+def test_any_multipliers_give_a_bound_no_higher_than_the_optimum(cover_dual: float, spread_dual: float) -> None:
+    """Wrong-signed multipliers on a one-sided row count as 0: the bound holds for whatever the solver returns."""
+    lp, cover, spread = small_lp()
+    assert certified_bound(lp.export_model(), {cover.id: cover_dual, spread.id: spread_dual}) <= 4.25 + 1e-9
+
+
+def test_no_multipliers_leave_the_columns_box_alone() -> None:
+    lp, _, _ = small_lp()
+    assert certified_bound(lp.export_model(), {}) == 3.0
+
+
+def test_an_unbounded_column_with_a_reduced_cost_that_way_gives_no_bound() -> None:
+    lp = mathopt.Model()
+    x = lp.add_variable(lb=0)
+    row = lp.add_linear_constraint(x >= 1)
+    lp.minimize(x)
+    assert certified_bound(lp.export_model(), {row.id: 1.0}) == 1.0
+    assert certified_bound(lp.export_model(), {row.id: 2.0}) == -math.inf
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
