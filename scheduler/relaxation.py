@@ -37,6 +37,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from ortools.math_opt import model_pb2
@@ -45,12 +46,15 @@ from ortools.math_opt.solvers import highs_pb2
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
-__all__ = ["BoundProcess", "LpBound", "certified_bound", "lower_bound", "relaxation"]
+__all__ = ["BoundProcess", "LpBound", "LpMethod", "certified_bound", "lower_bound", "relaxation"]
 
 MAX_VARIABLES = 150_000
 """Larger models get no LP bound (not measured, and far slower to relax and solve). Alone on this machine's 2 cores:
 Curtois Instance21 (115,598 variables) takes 67 s to relax and solve (bound 11,928), Instance22 (137,892) 114 s
 (24,065), with 1 GB of memory."""
+
+LpMethod = Literal["barrier", "pdlp"]
+"""How the relaxation is solved (see lower_bound)."""
 
 _INTEGER_TOLERANCE = 1e-6
 """HiGHS meets its optimality conditions to 1e-7: the bound is rounded up to an integer objective only past this
@@ -145,9 +149,14 @@ def _expression(
     return mathopt.LinearExpression(mathopt.fast_sum(c * columns[v] for v, c in terms) + expression.offset)
 
 
-def lower_bound(proto: cp_model_pb2.CpModelProto, time_limit: float) -> LpBound | None:
-    """A bound on the model's objective from the relaxation's dual solution, or None if HiGHS found none within
-    `time_limit` seconds (or the model has no objective)."""
+def lower_bound(
+    proto: cp_model_pb2.CpModelProto, time_limit: float, method: LpMethod = "barrier", threads: int = 1
+) -> LpBound | None:
+    """A bound on the model's objective from the relaxation's dual solution, or None if the method found none
+    within `time_limit` seconds (or the model has no objective). "barrier" (HiGHS's interior-point method, one
+    thread) has a dual solution only once it has solved the relaxation; "pdlp" (OR-Tools' first-order method, on
+    `threads` threads) has one at every moment, so on a relaxation too large to solve in time its bound is that
+    of where it got to."""
     started = time.perf_counter()
     if not proto.HasField("objective"):
         return None
@@ -155,18 +164,27 @@ def lower_bound(proto: cp_model_pb2.CpModelProto, time_limit: float) -> LpBound 
     left = time_limit - (time.perf_counter() - started)
     if left <= 0:
         return None
-    parameters = mathopt.SolveParameters(
-        lp_algorithm=mathopt.LPAlgorithm.BARRIER,
-        time_limit=dt.timedelta(seconds=left) if math.isfinite(left) else None,
-        # Crossover to a vertex took twice as long as the interior-point method itself (Instance13: 28 s against
-        # 10 s), and the bound needs no vertex: any dual solution gives one (certified_bound). "choose" runs it
-        # only when the interior solution is imprecise (without it HiGHS fails on tiny degenerate models).
-        highs=highs_pb2.HighsOptionsProto(string_options={"run_crossover": "choose"}),
-    )
-    result = mathopt.solve(lp, mathopt.SolverType.HIGHS, params=parameters)
-    if not result.has_dual_feasible_solution():
+    limit = dt.timedelta(seconds=left) if math.isfinite(left) else None
+    if method == "barrier":
+        parameters = mathopt.SolveParameters(
+            lp_algorithm=mathopt.LPAlgorithm.BARRIER, time_limit=limit,
+            # Crossover to a vertex took twice as long as the interior-point method itself (Instance13: 28 s against
+            # 10 s), and the bound needs no vertex: any dual solution gives one (certified_bound). Without a vertex,
+            # HiGHS's postsolve can spoil the dual solution and fail the solve (on small degenerate models), and
+            # its presolve saves nothing measurable here (Instance13: 10 s either way).
+            highs=highs_pb2.HighsOptionsProto(string_options={"run_crossover": "off", "presolve": "off"}),
+        )
+        result = mathopt.solve(lp, mathopt.SolverType.HIGHS, params=parameters)
+    else:
+        result = mathopt.solve(
+            lp, mathopt.SolverType.PDLP, params=mathopt.SolveParameters(time_limit=limit, threads=threads)
+        )
+    duals = _dual_values(result)
+    if duals is None and lp.get_num_linear_constraints() == 0:
+        duals = {}  # no rows (HiGHS then returns no dual solution): the columns' box alone is the optimum
+    if duals is None:
         return None
-    linear = certified_bound(lp.export_model(), {row.id: value for row, value in result.dual_values().items()})
+    linear = certified_bound(lp.export_model(), duals)
     if not math.isfinite(linear):
         return None
     objective = proto.objective
@@ -175,6 +193,14 @@ def lower_bound(proto: cp_model_pb2.CpModelProto, time_limit: float) -> LpBound 
         linear = math.ceil(linear - _INTEGER_TOLERANCE * max(1.0, abs(linear)))
     scale = objective.scaling_factor or 1.0
     return LpBound(value=scale * (linear + objective.offset), seconds=time.perf_counter() - started)
+
+
+def _dual_values(result: mathopt.SolveResult) -> dict[int, float] | None:
+    """The row multipliers of the solver's answer, by row id, feasible or not (certified_bound needs neither)."""
+    for solution in result.solutions:
+        if solution.dual_solution is not None:
+            return {row.id: value for row, value in solution.dual_solution.dual_values.items()}
+    return None
 
 
 def certified_bound(lp: model_pb2.ModelProto, duals: Mapping[int, float]) -> float:
@@ -212,14 +238,19 @@ def certified_bound(lp: model_pb2.ModelProto, duals: Mapping[int, float]) -> flo
 class BoundProcess:
     """`lower_bound` of a model in a process of its own, started now and given `time_limit` seconds."""
 
-    def __init__(self, model: cp_model.CpModel, time_limit: float) -> None:
+    def __init__(
+        self, model: cp_model.CpModel, time_limit: float, method: LpMethod = "barrier", threads: int = 1
+    ) -> None:
         self._closed = False
         self._bound: LpBound | None = None
         self._folder = Path(tempfile.mkdtemp(prefix="rota-lp-"))
         path = self._folder / "model.pb"
         if not model.export_to_file(str(path)):
             raise OSError(f"could not write the model to {path}")
-        command = [sys.executable, "-m", "scheduler.relaxation", str(path), "--time-limit", f"{time_limit:.3f}"]
+        command = [
+            sys.executable, "-m", "scheduler.relaxation", str(path), "--time-limit", f"{time_limit:.3f}",
+            "--method", method, "--threads", str(threads),
+        ]
         # The child imports this package from where this process found it, whatever its working folder.
         root = str(Path(__file__).resolve().parents[1])
         paths = [root, *filter(None, [os.environ.get("PYTHONPATH")])]
@@ -260,9 +291,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("model", type=Path)
     parser.add_argument("--time-limit", type=float, default=math.inf)
+    parser.add_argument("--method", choices=["barrier", "pdlp"], default="barrier")
+    parser.add_argument("--threads", type=int, default=1, help="threads of pdlp (barrier has one)")
     args = parser.parse_args(argv)
     proto = cp_model_pb2.CpModelProto.FromString(args.model.read_bytes())
-    bound = lower_bound(proto, args.time_limit)
+    bound = lower_bound(proto, args.time_limit, args.method, args.threads)
     print(json.dumps(None if bound is None else {"value": bound.value, "seconds": bound.seconds}))
     return 0
 

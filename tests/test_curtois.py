@@ -536,3 +536,13 @@ def test_the_runner_reports_the_lp_bound_alone(capsys: pytest.CaptureFixture[str
     row = json.loads(capsys.readouterr().out)
     assert (row["instance"], row["lp_bound"], row["best_known"]) == ("Instance1", 407.25, 607)
     assert row["below_best_known"] == pytest.approx((607 - 407.25) / 607, abs=1e-4)
+    assert row["method"] == "barrier"
+
+
+@needs_data
+def test_the_runner_reports_the_lp_bound_alone_by_pdlp(capsys: pytest.CaptureFixture[str]) -> None:
+    """PDLP stops at its own tolerance: its certified bound may be a little below barrier's, never above."""
+    arguments = ["--lp-bound-only", "--lp-method", "pdlp", "--workers", "2", "--time-limit", "60"]
+    assert main([str(DATA / "Instance1.txt"), *arguments]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert row["method"] == "pdlp" and 400 <= row["lp_bound"] <= 407.25

@@ -57,6 +57,19 @@ def test_clauses_relax_to_sums_and_an_integral_bound_rounds_up(tmp_path: Path) -
     assert bound_of(odd_cycle(), tmp_path) == 2
 
 
+def test_a_relaxation_without_rows_is_bounded_by_its_variables_alone(tmp_path: Path) -> None:
+    """No constraint, so no row and no dual solution: x worth 2 and y costing 3 give -2."""
+    model = cp_model.CpModel()
+    x, y = model.new_bool_var("x"), model.new_bool_var("y")
+    model.minimize(3 * y - 2 * x)
+    assert bound_of(model, tmp_path) == -2
+
+
+def test_pdlp_reaches_the_same_bound(tmp_path: Path) -> None:
+    bound = lower_bound(proto_of(odd_cycle(), tmp_path), time_limit=30, method="pdlp", threads=2)
+    assert bound is not None and bound.value == 2
+
+
 def test_negated_literals_count_as_one_minus_the_variable(tmp_path: Path) -> None:
     """x or not y, with y worth 3 and x costing 2: y = 1 needs x = 1 (cost -1); y = 0 costs 0."""
     model = cp_model.CpModel()
@@ -159,11 +172,12 @@ def test_the_bound_never_exceeds_the_optimum(tmp_path: Path, seed: int) -> None:
     built = build_model(generate_small(seed))
     solver = solver_for(SolveSettings(time_limit=20, workers=1))
     code = solver.solve(built.model)
-    bound = lower_bound(proto_of(built.model, tmp_path), time_limit=30)
+    proto = proto_of(built.model, tmp_path)
+    bound, by_pdlp = lower_bound(proto, time_limit=30), lower_bound(proto, time_limit=30, method="pdlp")
     if code == cp_model.INFEASIBLE:
         return
-    assert code == cp_model.OPTIMAL and bound is not None
-    assert bound.value <= solver.objective_value + 1e-6
+    assert code == cp_model.OPTIMAL and bound is not None and by_pdlp is not None
+    assert by_pdlp.value <= bound.value <= solver.objective_value + 1e-6
 
 
 def test_a_solve_proven_before_the_bound_arrives_does_not_wait_for_it() -> None:
