@@ -3,8 +3,8 @@
 CP-SAT proves its bound with an LP of its own, solved by dual simplex inside the search. On large rotas that LP is
 not solved before time runs out: after 600 s on 2 workers, Curtois Instance13 had a bound of 168 (its optimum is
 1348) and Instance20 one of 688 (optimum 4769). HiGHS's interior-point method (through OR-Tools' MathOpt) solves
-the plain relaxation of the same model in 15 s (522) and 20 s (4094), relaxing included; on 10, 17 and 19 it gives
-4616, 5706 and 2690, close to what CP-SAT's LP proves after minutes (4622, 5723, 2929), in 2-6 s.
+the plain relaxation of the same model in 15 s (522) and 22 s (4094), relaxing included; on 10, 17 and 19 it gives
+4616, 5706 and 2690, close to what CP-SAT's LP proves after minutes (4622, 5723, 2929), in 2-7 s.
 
 The relaxation keeps each constraint that has a linear form: clauses, at-most-one and exactly-one as sums of
 literals (a negated literal x as 1 - x); a linear constraint over the hull of its domain, relaxed by big-M from
@@ -49,9 +49,10 @@ from ortools.sat.python import cp_model
 __all__ = ["BoundProcess", "LpBound", "LpMethod", "certified_bound", "lower_bound", "relaxation"]
 
 MAX_VARIABLES = 150_000
-"""Larger models get no LP bound (not measured, and far slower to relax and solve). Alone on this machine's 2 cores:
-Curtois Instance21 (115,598 variables) takes 67 s to relax and solve (bound 11,928), Instance22 (137,892) 114 s
-(24,065), with 1 GB of memory."""
+"""Larger models get no LP bound in a solve. Alone on this machine's 2 cores, Curtois Instance21 (115,598 variables)
+takes 75 s to relax and solve (bound 11,928), Instance22 (137,892) 116 s (24,065), with 1 GB of memory; Instance23
+(388,380) 547 s and 1.8 GB. Beside 23's 600 s search the relaxation had under one core and was not solved in time,
+and the search, a core short, ended at 55,194 where it had reached 42,186 and 45,826 without it."""
 
 LpMethod = Literal["barrier", "pdlp"]
 """How the relaxation is solved (see lower_bound)."""
