@@ -62,8 +62,8 @@ _ROUNDING_MARGIN = 1e-12
 (numpy sums pairwise: an error of a few times 1e-16 per level; this is about 5000 times that)."""
 
 _INTEGER_TOLERANCE = 1e-6
-"""An integral objective's bound is rounded up only past this much relative slack: a dual a little short of optimal
-leaves the bound a little under the integer it should round to, and rounding down stays a valid bound."""
+"""An integral objective's bound is rounded up to the next integer only when it is past an integer by more than this
+share: a little past one may be rounding noise, and rounding down instead stays a valid bound."""
 
 
 @dataclass(frozen=True)
