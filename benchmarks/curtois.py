@@ -45,6 +45,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import get_args
 
 from rich.console import Console
 from rich.table import Table
@@ -602,7 +603,7 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help="only solve each model's linear relaxation (within --time-limit); print its bound and seconds",
     )
     parser.add_argument(
-        "--lp-method", choices=["barrier", "pdlp"], default="barrier",
+        "--lp-method", choices=get_args(relaxation.LpMethod), default="barrier",
         help="with --lp-bound-only: HiGHS's interior-point method (as a solve runs it), or PDLP on --workers "
         "threads, whose bound at the time limit holds even when it has not converged (for relaxations too large "
         "for barrier)",

@@ -37,7 +37,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 from ortools.math_opt import model_pb2
@@ -234,30 +234,27 @@ def certified_bound(lp: model_pb2.ModelProto, duals: Mapping[int, float]) -> flo
         ids = np.fromiter(duals.keys(), dtype=np.int64, count=len(duals))
         multipliers[np.searchsorted(rows, ids)] = np.fromiter(duals.values(), dtype=np.float64, count=len(duals))
     multipliers[((multipliers > 0) & ~np.isfinite(low)) | ((multipliers < 0) & ~np.isfinite(high))] = 0.0
-    row_part = float(np.sum(np.where(multipliers > 0, multipliers * np.where(np.isfinite(low), low, 0.0), 0.0)))
-    row_part += float(np.sum(np.where(multipliers < 0, multipliers * np.where(np.isfinite(high), high, 0.0), 0.0)))
+    row_terms = multipliers * np.where(multipliers > 0, low, np.where(multipliers < 0, high, 0.0))
     reduced = np.zeros(len(columns))
     objective = lp.objective.linear_coefficients
     np.add.at(reduced, np.searchsorted(columns, np.asarray(objective.ids, dtype=np.int64)), objective.values)
     matrix = lp.linear_constraint_matrix
     at_rows = np.searchsorted(rows, np.asarray(matrix.row_ids, dtype=np.int64))
     at_columns = np.searchsorted(columns, np.asarray(matrix.column_ids, dtype=np.int64))
-    coefficients = np.asarray(matrix.coefficients, dtype=np.float64)
-    np.add.at(reduced, at_columns, -multipliers[at_rows] * coefficients)
-    with np.errstate(invalid="ignore"):  # 0 * inf where the reduced cost is 0: that column adds nothing
-        column_part = np.where(reduced > 0, reduced * lower, np.where(reduced < 0, reduced * upper, 0.0))
+    products = multipliers[at_rows] * np.asarray(matrix.coefficients, dtype=np.float64)
+    np.add.at(reduced, at_columns, -products)
+    # The side of its box each column's reduced cost takes (none at 0); -inf terms where that side is unbounded.
+    side = np.where(reduced > 0, lower, np.where(reduced < 0, upper, 0.0))
+    column_terms = reduced * side
     # Floating-point sums of large terms that cancel: the error scales with the terms, not with the result (a
     # generated model whose optimum is 0 summed to 3.8e-6, which rounds up to 1). Subtract a margin far above it.
-    products = np.zeros(len(columns))
-    np.add.at(products, at_columns, np.abs(multipliers[at_rows] * coefficients))
+    sizes = np.zeros(len(columns))
+    np.add.at(sizes, at_columns, np.abs(products))
     bounded = np.isfinite(lower) & np.isfinite(upper)
-    widest = np.maximum(np.abs(np.where(bounded, lower, 0.0)), np.abs(np.where(bounded, upper, 0.0)))
-    used = np.where(reduced > 0, np.abs(lower), np.where(reduced < 0, np.abs(upper), np.where(bounded, widest, 0.0)))
-    sides = np.where(multipliers > 0, np.abs(low), np.where(multipliers < 0, np.abs(high), 0.0))
-    with np.errstate(invalid="ignore"):
-        mass = float(np.sum(np.nan_to_num(np.abs(multipliers) * sides)))
-        mass += float(np.sum(np.nan_to_num(used * (products + np.abs(reduced)))))
-    return float(lp.objective.offset) + row_part + float(np.sum(column_part)) - _ROUNDING_MARGIN * mass
+    reach = np.where(reduced != 0, np.abs(side), np.where(bounded, np.maximum(np.abs(lower), np.abs(upper)), 0.0))
+    mass = float(np.sum(np.abs(row_terms))) + float(np.sum(reach * (sizes + np.abs(reduced))))
+    bound = float(lp.objective.offset) + float(np.sum(row_terms)) + float(np.sum(column_terms))
+    return bound - _ROUNDING_MARGIN * mass
 
 
 class BoundProcess:
@@ -316,7 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("model", type=Path)
     parser.add_argument("--time-limit", type=float, default=math.inf)
-    parser.add_argument("--method", choices=["barrier", "pdlp"], default="barrier")
+    parser.add_argument("--method", choices=get_args(LpMethod), default="barrier")
     parser.add_argument("--threads", type=int, default=1, help="threads of pdlp (barrier has one)")
     args = parser.parse_args(argv)
     proto = cp_model_pb2.CpModelProto.FromString(args.model.read_bytes())
