@@ -42,6 +42,12 @@ class SolveSettings(BaseModel):
         "search (scheduler.relaxation; models up to 150,000 variables): on large rotas CP-SAT's own bound stays "
         "weak.",
     )
+    column_generation: bool = Field(
+        default=True,
+        description="When no rule ties two people together but the cover, start from column generation over whole "
+        "personal rotas (scheduler.colgen): a far stronger bound than the linear relaxation, and a rota of whole "
+        "personal rotas for the search to start from. It takes up to 60 % of the time limit.",
+    )
 
 
 @dataclass

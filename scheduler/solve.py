@@ -5,6 +5,7 @@ Never raises for "no rota exists": the result then carries an explanation in the
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field
 
-from scheduler import explain, first_rota, meal_bound, relaxation
+from scheduler import colgen, explain, first_rota, meal_bound, relaxation
 from scheduler.build import BuiltModel, SolveSettings, build_model, hint_complete, solver_for, workers_for
 from scheduler.constraints import OBJECTIVE_SCALE, PenaltyTerm
 from scheduler.models import Explanation, Penalty, Rota, Scenario, SolveStatus
@@ -40,6 +41,12 @@ class SolveStats(BaseModel):
         default=None, description="The bound from the linear relaxation (scheduler.relaxation), if it was solved."
     )
     lp_bound_seconds: float | None = Field(default=None, description="Seconds the linear relaxation took.")
+    column_rounds: int = Field(default=0, description="Rounds of pricing in column generation (scheduler.colgen).")
+    columns: int = Field(default=0, description="Personal rotas column generation generated.")
+    column_bound: float | None = Field(default=None, description="Column generation's bound, if it found one.")
+    column_seconds: float | None = Field(
+        default=None, description="Seconds column generation took, choosing its rota included."
+    )
 
 
 class SolveResult(BaseModel):
@@ -113,14 +120,30 @@ def solve(
             workers=head.placed.parameters.num_workers,
         )
         return _result(scenario, built, head.placed, SolveStatus.OPTIMAL, head.bound.bound, stats)
-    relaxed = _relaxation(built, settings, started)
+    columns = colgen.column_start(scenario, built, settings, started)
+    # Column generation's bound is at least the linear relaxation's once it converged.
+    relaxed = _relaxation(built, settings, started) if columns is None or not columns.converged else None
     try:
+        if columns is not None and columns.values is not None:
+            return _solve_from_columns(scenario, built, settings, on_progress, started, build_time, relaxed, columns)
         if not built.family_constraints.get("fairness") and len(built.model.proto.variables) <= SPLIT_SOLVE_SIZE:
             return _solve_directly(scenario, built, settings, on_progress, started, build_time, relaxed)
         return _solve_in_two_phases(scenario, built, settings, on_progress, started, build_time, relaxed)
     finally:
         if relaxed is not None:
             relaxed.close()  # whatever happened: no process or file is left behind
+
+
+def _solve_from_columns(
+    scenario: Scenario, built: BuiltModel, settings: SolveSettings, on_progress: ProgressCallback | None,
+    started: float, build_time: float, relaxed: relaxation.BoundProcess | None, columns: colgen.ColumnStart,
+) -> SolveResult:
+    """The full model hinted with the rota column generation chose, and told its bound: the search stops as soon as
+    it reaches it."""
+    assert columns.values is not None
+    colgen.at_least(built.model, columns.bound)
+    first = _FirstRota(int(cp_model.FEASIBLE), cp_model.CpSolver(), columns.values, time.perf_counter() - started)
+    return _search_from(scenario, built, settings, on_progress, started, build_time, relaxed, first, columns)
 
 
 def _solve_in_two_phases(
@@ -136,6 +159,15 @@ def _solve_in_two_phases(
     first = _first_rota(built, settings, started) if alone is None else _FirstRota(
         int(cp_model.FEASIBLE), cp_model.CpSolver(), alone, time.perf_counter() - started
     )
+    return _search_from(scenario, built, settings, on_progress, started, build_time, relaxed, first, None)
+
+
+def _search_from(
+    scenario: Scenario, built: BuiltModel, settings: SolveSettings, on_progress: ProgressCallback | None,
+    started: float, build_time: float, relaxed: relaxation.BoundProcess | None, first: _FirstRota,
+    columns: colgen.ColumnStart | None,
+) -> SolveResult:
+    """The first rota costed, then the full model hinted with it for the rest of the time."""
     if first.values is None:
         stats = _stats(built, settings, None, started, build_time, None, 0, workers=first.solver.parameters.num_workers)
         return _no_rota(scenario, settings, _STATUS.get(first.code, SolveStatus.UNKNOWN), stats)
@@ -149,6 +181,10 @@ def _solve_in_two_phases(
     if completed is not None:
         _report(on_progress, started, completed.objective_value)
         hint_complete(built.model, completed.response_proto.solution)
+        if columns is not None and completed.objective_value <= columns.bound + 1e-9 * abs(columns.bound):
+            # Column generation's rota meets its bound: proven optimal, nothing to search.
+            stats = _stats(built, settings, None, started, build_time, first.seconds, 1, columns=columns)
+            return _result(scenario, built, completed, SolveStatus.OPTIMAL, columns.bound, stats)
     deadline = max(started + settings.time_limit - costing, time.perf_counter() + 1.0)
     outcome = search(built, settings, started, deadline, on_progress)
     solver, code = outcome.solver, outcome.code
@@ -158,10 +194,15 @@ def _solve_in_two_phases(
     if solver is not None and solver is outcome.solver and code == cp_model.FEASIBLE:
         solver = _recosted(built, solver)
     lp = _stop(relaxed)
-    stats = _stats(built, settings, outcome, started, build_time, first.seconds, outcome.solutions + 1, lp=lp)
+    stats = _stats(
+        built, settings, outcome, started, build_time, first.seconds, outcome.solutions + 1, lp=lp, columns=columns
+    )
     if solver is None:
         return _without_rota(SolveStatus.UNKNOWN, started, build_time, stats, None)
-    return _result(scenario, built, solver, _STATUS[code], _best_bound(outcome.bound, lp), stats)
+    bound = _best_bound(outcome.bound, lp)
+    if columns is not None:
+        bound = max(bound, columns.bound)
+    return _result(scenario, built, solver, _STATUS[code], bound, stats)
 
 
 def _solve_directly(
@@ -278,6 +319,7 @@ def _result(
 def _stats(
     built: BuiltModel, settings: SolveSettings, outcome: SearchOutcome | None, started: float, build_time: float,
     first: float | None, solutions: int, workers: int | None = None, lp: relaxation.LpBound | None = None,
+    columns: colgen.ColumnStart | None = None,
 ) -> SolveStats:
     """`workers`: the threads of the solve that ended it, when that was not the search (default: the search's)."""
     proto = built.model.proto
@@ -289,6 +331,11 @@ def _stats(
         local_branching_improvements=outcome.improving_rounds if outcome else 0,
         lp_bound=None if lp is None else round(lp.value / OBJECTIVE_SCALE, 6),
         lp_bound_seconds=None if lp is None else lp.seconds,
+        column_rounds=columns.rounds if columns else 0,
+        columns=columns.columns if columns else 0,
+        column_bound=None if columns is None or not math.isfinite(columns.bound)
+        else round(columns.bound / OBJECTIVE_SCALE, 6),
+        column_seconds=columns.seconds if columns else None,
     )
 
 
