@@ -380,6 +380,12 @@ class Result:
     """The linear relaxation's bound (scheduler.relaxation), if it was solved in time; `bound` is the better of it
     and the search's own."""
     lp_bound_seconds: float | None = None
+    column_bound: float | None = None
+    """Column generation's bound (scheduler.colgen), when it ran; also in `bound`."""
+    column_rounds: int = 0
+    columns: int = 0
+    column_seconds: float | None = None
+    """Seconds column generation took: its rounds, the dive and the choice among the columns."""
 
 
 def cost_breakdown(penalties: Iterable[Penalty]) -> dict[str, float]:
@@ -433,6 +439,8 @@ def run_instance(path: Path, settings: SolveSettings, out: Path, console: Consol
         local_branching_improvements=stats.local_branching_improvements,
         trajectory=[(round(p.elapsed, 1), p.objective) for p in improvements],
         lp_bound=stats.lp_bound, lp_bound_seconds=stats.lp_bound_seconds,
+        column_bound=stats.column_bound, column_rounds=stats.column_rounds, columns=stats.columns,
+        column_seconds=stats.column_seconds,
     )
 
 
@@ -478,7 +486,10 @@ def _number(value: float | None, digits: int = 0) -> str:
 def results_table(results: Sequence[Result], title: str) -> Table:
     table = Table(title=title)
     seeded = len({r.seed for r in results}) > 1
-    columns = ("instance", "objective", "best bound", "LP bound", "best known", "gap to best", "s to final", "status")
+    columns = (
+        "instance", "objective", "best bound", "LP bound", "columns' bound", "best known", "gap to best", "s to final",
+        "status",
+    )
     for column in columns:
         table.add_column(column, justify="left" if column in ("instance", "status") else "right")
     for r in results:
@@ -486,7 +497,7 @@ def results_table(results: Sequence[Result], title: str) -> Table:
         status = f"[bold red]{r.status} MISMATCH[/]" if r.mismatch else r.status
         table.add_row(
             f"{r.instance} (seed {r.seed})" if seeded else r.instance, _number(r.objective), _number(r.bound),
-            _number(r.lp_bound), _number(r.best_known), gap,
+            _number(r.lp_bound), _number(r.column_bound), _number(r.best_known), gap,
             _number(r.seconds_to_final, 1), status,
         )
     return table
@@ -591,8 +602,14 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help="report CP-SAT's own bound only, without the linear relaxation's (scheduler.relaxation)",
     )
     parser.add_argument(
+        "--no-column-generation", action="store_true",
+        help="search the full model from the start, without column generation's bound and first rota "
+        "(scheduler.colgen)",
+    )
+    parser.add_argument(
         "--log-search", action="store_true",
-        help="print each phase of the search (whole-model searches, balls) to stderr, with its time",
+        help="print each phase of the search (rounds of column generation, its dive, whole-model searches, balls) to "
+        "stderr, with its time",
     )
     parser.add_argument("--out", type=Path, help="folder for the CSVs and results.json (required unless --build-only)")
     parser.add_argument(
@@ -617,6 +634,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.log_search:
         logging.basicConfig(format="%(name)s: %(message)s", stream=sys.stderr)
         logging.getLogger("scheduler.search").setLevel(logging.INFO)
+        logging.getLogger("scheduler.colgen").setLevel(logging.INFO)
     if args.build_only:
         for path in args.instances:
             print(json.dumps(measure_build(path)))
@@ -630,6 +648,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = SolveSettings(
         time_limit=args.time_limit, workers=args.workers, seed=args.seed, explain=False,
         local_branching=not args.no_local_branching, lp_bound=not args.no_lp_bound,
+        column_generation=not args.no_column_generation,
     )
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

@@ -1,22 +1,25 @@
-"""Column generation: the cover's bound over whole personal rotas, and a rota chosen among them.
+"""Column generation: the cover's bound over whole personal rotas, and a rota built from them.
 
 When no hard rule ties two people together (first_rota.decomposes) and no soft term does either (no fairness, no
-pairs), the rota is each person's own rota plus the cover, which only counts people. Dantzig-Wolfe's decomposition
-then gives a master problem whose columns are whole personal rotas:
+pairs; pins are left to the full model, which keeps their roles), a rota is each person's own rota plus the cover,
+which only counts people. Dantzig-Wolfe's decomposition then gives a master problem whose columns are whole personal
+rotas:
 
     minimise   Σ cost(rota) λ + Σ under × short + Σ over × extra
     such that  each person takes one rota (Σ λ = 1), and on each piece of each soft coverage rule
                Σ λ × (people the rota puts there) + short ≥ min,  Σ λ × (...) − extra ≤ max.
 
-Its linear relaxation is far tighter than the model's own (each column already meets every rule of its person: days
-in a row, days off, hours, weekends), and it is the bound branch-and-price solvers of the nurse rostering literature
-start from. Columns come from pricing: each person's own model (the project's own constraint families on a scenario
-of that person alone, first_rota._own_scenario), with the cover's dual values as the price of each shift. A pricing
-round over everyone gives a Lagrangian bound (`lagrangian_bound`) that holds for any prices, whether or not the
-master has converged. The prices are smoothed towards the best bound's (Wentges), which cuts the rounds needed.
+Its linear relaxation is far tighter than the model's own, since each column already keeps every rule of its
+person (days in a row, days off, hours, weekends): it is the bound the branch-and-price solvers of the nurse
+rostering literature start from. Columns come from pricing: each person's own model (the project's own constraint
+families on a scenario of that person alone, as first_rota builds it), with the cover rows' dual values as the
+price of each shift. A round of pricing over everyone gives a Lagrangian bound (`lagrangian_bound`) that holds for
+any prices, whether or not the master has converged. Prices are smoothed towards those of the best bound so far
+(Wentges), which saves rounds.
 
-Then the restricted master, with the columns generated, is solved as an integer programme by CP-SAT
-(price-and-branch): a rota of whole personal rotas, which the full search takes as its start.
+A rota then comes from a dive (`dive`): the columns the master's LP weighs most are fixed, the people not yet fixed
+are priced again, and so on until everyone has one. CP-SAT then chooses among all the columns generated, from the
+dive's rota, and the full search starts from its choice, told the bound (`at_least`) so that it stops on reaching it.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from ortools.sat.python import cp_model
 from scheduler.build import BuiltModel, SolveSettings, build_model, solver_for
 from scheduler.constraints.base import OBJECTIVE_SCALE
 from scheduler.constraints.coverage import CoverageNeed
-from scheduler.first_rota import CoverCounts, _own_scenario, decomposes
+from scheduler.first_rota import CoverCounts, decomposes, own_scenario
 from scheduler.models import Scenario
 from scheduler.variables import RotaVariables
 
@@ -70,6 +73,14 @@ DIVE_SHARE = 0.1
 
 REDUCED_COST_TOLERANCE = 1e-6
 """A column enters the master only when its reduced cost is below minus this (objective units)."""
+
+
+def integral(bound: float) -> float:
+    """A bound rounded up to the next integer: the model's objective has integer coefficients (objective units), so
+    every rota's cost is an integer. The tolerance covers float rounding in the bound's sums."""
+    if not math.isfinite(bound):
+        return bound
+    return float(math.ceil(bound - 1e-9 * abs(bound) - 1e-6))
 
 
 def applies(scenario: Scenario, built: BuiltModel) -> bool:
@@ -108,7 +119,7 @@ class _Pricing:
         self, scenario: Scenario, person: int, full: RotaVariables, shift_needs: dict[tuple[int, str], list[int]]
     ):
         self.person = person
-        self.built = build_model(_own_scenario(scenario, full.instances.people[person].person))
+        self.built = build_model(own_scenario(scenario, full.instances.people[person].person))
         own = self.built.variables
         self.choices = [(c.shift, c.var) for s in own.person_shifts[0] for c in own.choices[(0, s)]]
         self.roles = {s: [c.role for c in full.choices[(person, s)]] for s in full.person_shifts[person]}
@@ -127,11 +138,12 @@ class _Pricing:
             best[shift] = (role, price)
         return best
 
-    def price(self, prices: Sequence[float], time_limit: float) -> tuple[list[Column], float, bool]:
-        """Columns of negative reduced cost (reduced cost without the person's convexity dual, objective units), the
-        least reduced cost's lower bound, and whether the pricing ran to its optimum.
+    def price(self, prices: Sequence[float], time_limit: float) -> tuple[list[Column], float]:
+        """Every rota the pricing found on its way to the person's best one at these prices, and a lower bound of
+        that best one's reduced cost (without the person's convexity dual; objective units; minus infinity when
+        time ran out before any, plus infinity when the person has no valid rota).
 
-        `prices[i]`: the value of one more person on row i's piece."""
+        `prices[r]`: what one more person on cover row r is worth."""
         best = self.best_roles(prices)
         rounded = {s: round(PRICE_SCALE * price) for s, (_, price) in best.items()}
         pieces = [(var, -rounded[s]) for s, var in self.choices if rounded.get(s)]
@@ -153,12 +165,12 @@ class _Pricing:
         collector = _Collector(self, best)
         code = solver.solve(model, collector)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return [], -math.inf if code != cp_model.INFEASIBLE else math.inf, False
+            return [], -math.inf if code != cp_model.INFEASIBLE else math.inf
         self.last_hint = {var.index: int(solver.boolean_value(var)) for _, var in self.choices}
         # Rounding each price moved it by at most half a unit: at most half a unit per shift the person can work.
         shifts = len({s for s, _ in self.choices})
         bound = (solver.best_objective_bound - 0.5 * shifts) / PRICE_SCALE
-        return collector.columns, bound, code == cp_model.OPTIMAL
+        return collector.columns, bound
 
 
 class _Collector(cp_model.CpSolverSolutionCallback):
@@ -179,7 +191,9 @@ class _Collector(cp_model.CpSolverSolutionCallback):
 
 
 @dataclass
-class Progress:
+class GenerationProgress:
+    """How far the rounds of pricing have got."""
+
     rounds: int = 0
     columns: int = 0
     master: float = math.inf
@@ -239,7 +253,7 @@ class ColumnGeneration:
         self.lp.minimize(mathopt.fast_sum(objective))
         self.lambdas: list[tuple[Column, mathopt.Variable]] = []
         self.solver = mathopt.IncrementalSolver(self.lp, mathopt.SolverType.GLOP)
-        self.progress = Progress()
+        self.progress = GenerationProgress()
         self.best_prices: list[float] | None = None
 
     def pricing_for(self, person: int) -> _Pricing:
@@ -301,7 +315,7 @@ class ColumnGeneration:
 
         def one(person: int) -> tuple[int, list[Column], float]:
             limit = max(0.01, min(PRICING_LIMIT, deadline - time.perf_counter()))
-            columns, bound, _ = self.pricing_for(person).price(prices, limit)
+            columns, bound = self.pricing_for(person).price(prices, limit)
             return person, columns, bound
 
         found: list[Column] = []
@@ -318,7 +332,7 @@ class ColumnGeneration:
             value -= sum(prices[r] for r in self.shift_rows.get((shift, role), ()))
         return value
 
-    def run(self, deadline: float, on_round: Callable[[Progress], None] | None = None) -> Progress:
+    def run(self, deadline: float, on_round: Callable[[GenerationProgress], None] | None = None) -> GenerationProgress:
         """Rounds of pricing until the master's value meets the bound (within CONVERGED) or the deadline."""
         started = time.perf_counter()
         progress = self.progress
@@ -328,7 +342,7 @@ class ColumnGeneration:
             found, least = self.price_everyone(prices, deadline, pool)
             if len(least) < len(self.people) or not all(math.isfinite(v) for v in least.values()):
                 return progress  # someone has no valid rota alone (or no time to find one)
-            progress.bound = self.lagrangian_bound(prices, least)
+            progress.bound = integral(self.lagrangian_bound(prices, least))
             for column in found:
                 self.add(column)
             while time.perf_counter() < deadline:
@@ -342,7 +356,7 @@ class ColumnGeneration:
                 else:
                     prices = [SMOOTHING * s + (1 - SMOOTHING) * m for s, m in zip(stable, master_prices, strict=True)]
                 found, least = self.price_everyone(prices, deadline, pool)
-                bound = self.lagrangian_bound(prices, least)
+                bound = integral(self.lagrangian_bound(prices, least))
                 if bound > progress.bound:
                     progress.bound = bound
                     self.best_prices = list(prices)
@@ -353,6 +367,11 @@ class ColumnGeneration:
                 progress.rounds += 1
                 progress.columns = len(self.lambdas)
                 progress.history.append((time.perf_counter() - started, master, progress.bound))
+                log.info(
+                    "round %d at %.1f s: master %.2f, bound %.2f, %d columns", progress.rounds,
+                    time.perf_counter() - started, master / OBJECTIVE_SCALE, progress.bound / OBJECTIVE_SCALE,
+                    progress.columns,
+                )
                 if on_round is not None:
                     on_round(progress)
                 if added == 0 and stable is not None:
@@ -399,7 +418,10 @@ class ColumnGeneration:
                 for column, var in self.lambdas:
                     if column.person in fixed and fixed[column.person] is not column:
                         var.upper_bound = 0.0
-                log.info("dive: %d of %d fixed, master %.1f", len(fixed), len(self.people), result.objective_value())
+                log.info(
+                    "dive: %d of %d people fixed, master %.2f", len(fixed), len(self.people),
+                    result.objective_value() / OBJECTIVE_SCALE,
+                )
         return fixed
 
     def lp_solution(self) -> dict[int, Column]:

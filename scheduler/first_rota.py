@@ -78,7 +78,7 @@ class CoverCounts:
             self.counts[index] += 1
 
 
-def _own_scenario(scenario: Scenario, person: Person) -> Scenario:
+def own_scenario(scenario: Scenario, person: Person) -> Scenario:
     """The scenario for one person: their pins, no coverage or pairs; the history is kept whole, since where the
     history window starts (the earliest shift of anyone) decides which runs of days touch its start."""
     return scenario.model_copy(
@@ -113,7 +113,7 @@ def _own_rota(
 ) -> dict[int, str] | None:
     """The shifts (instance index to role) of the person's best rota alone given the cover so far; None when they
     have no valid rota alone. Past `optimise_until` (a `time.perf_counter()` value) any valid rota will do."""
-    built = build_model(_own_scenario(scenario, person))
+    built = build_model(own_scenario(scenario, person))
     own = built.variables
     # Two workers, for the feasibility-jump one: alone, the default search needed over 60 s for one Curtois
     # Instance20 person (minimum and maximum hours two shifts apart), feasibility jump 0.1 s.
