@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from ortools.math_opt.python import mathopt
 from ortools.sat.python import cp_model
 
-from scheduler.build import BuiltModel, SolveSettings, build_model, solver_for
+from scheduler.build import LARGE_MODEL, BuiltModel, SolveSettings, build_model, solver_for
 from scheduler.constraints.base import OBJECTIVE_SCALE
 from scheduler.constraints.coverage import CoverageNeed
 from scheduler.first_rota import CoverCounts, decomposes, own_scenario
@@ -84,8 +84,9 @@ def integral(bound: float) -> float:
 
 
 def applies(scenario: Scenario, built: BuiltModel) -> bool:
-    """Whether every rule but the cover concerns one person, so a rota is everyone's own rota plus the cover."""
-    if not decomposes(scenario) or scenario.pins:
+    """Whether every rule but the cover concerns one person, so a rota is everyone's own rota plus the cover; and
+    the model is not a large one (LARGE_MODEL: rounds of pricing over everyone would take too long)."""
+    if not decomposes(scenario) or scenario.pins or len(built.model.proto.variables) > LARGE_MODEL:
         return False
     if any(built.family_constraints.get(family) for family in COUPLING_FAMILIES):
         return False
