@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from benchmarks.curtois import parse_scenario
+from benchmarks.curtois import load, parse_scenario
 from scheduler import colgen
 from scheduler.build import SolveSettings, build_model, solver_for
 from scheduler.constraints.base import OBJECTIVE_SCALE
@@ -21,7 +21,7 @@ from scheduler.solve import complete_choices, solve
 from scheduler.validate import check
 from scheduler.variables import ValueReader
 from tests.builders import cover, person, tiny_scenario, window
-from tests.test_curtois import TINY
+from tests.test_curtois import DATA, TINY, needs_data
 
 NO_FAIRNESS = {"fairness_hours": 0, "fairness_nights": 0, "fairness_weekends": 0}
 FAIRNESS = {"fairness_hours": 1, "fairness_nights": 2, "fairness_weekends": 2}
@@ -220,3 +220,28 @@ def test_at_least_stops_the_search_at_a_proven_bound() -> None:
     assert solver.objective_value == 10
     colgen.at_least(model, -math.inf)  # no bound: left as it was
     assert list(model.proto.objective.domain) == [7, cp_model.INT_MAX]
+
+
+@needs_data
+def test_instance2_is_proved_optimal_by_its_columns_bound() -> None:
+    # The published column-generation bound of Instance2 is its optimum, 828: the rota that meets it ends the
+    # solve, and the linear relaxation (719.45 here) is not needed.
+    result = solve(load(DATA / "Instance2.txt"), SolveSettings(time_limit=30, workers=2))
+    assert result.status is SolveStatus.OPTIMAL
+    assert result.objective == result.bound == result.stats.column_bound == 828
+    assert result.stats.lp_bound is None
+
+
+def test_rounds_too_slow_to_converge_are_given_up_and_the_solve_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    # As if every round were too slow for the time given: after its second round, column generation stops and the
+    # solve searches the full model as it does without it.
+    monkeypatch.setattr(colgen, "ROUNDS_NEEDED", 10**9)
+    scenario = parse_scenario(TINY)
+    generation = colgen.ColumnGeneration(scenario, build_model(scenario))
+    progress = generation.run(time.perf_counter() + 30)
+    assert progress.abandoned and progress.rounds == colgen.PACE_ROUND
+    start = colgen.column_start(scenario, build_model(scenario), SolveSettings(workers=2), time.perf_counter())
+    assert start is None
+    result = solve(scenario, SolveSettings(workers=2, time_limit=30))
+    assert result.stats.columns == 0
+    assert result.status is SolveStatus.OPTIMAL and result.objective == tiny_optimum() / OBJECTIVE_SCALE
