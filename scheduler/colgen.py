@@ -405,9 +405,11 @@ class ColumnGeneration:
         progress = self.progress
         return progress.master - progress.bound <= CONVERGED * max(1.0, abs(progress.master))
 
-    def dive(self, deadline: float, rounds: int = DIVE_ROUNDS) -> dict[int, Column] | None:
+    def dive(self, deadline: float, rounds: int = DIVE_ROUNDS) -> dict[int, Column]:
         """A rota by diving: fix the columns the master's LP weighs most to 1, price the people not fixed again,
-        and repeat until everyone has a column. The master is left restricted to that rota."""
+        and repeat until everyone has a column (past the deadline, without pricing). The master is left restricted
+        to that rota."""
+        started = time.perf_counter()
         fixed: dict[int, Column] = {}
         with ThreadPoolExecutor(max_workers=2) as pool:
             while len(fixed) < len(self.people):
@@ -439,8 +441,8 @@ class ColumnGeneration:
                     if column.person in fixed and fixed[column.person] is not column:
                         var.upper_bound = 0.0
                 log.info(
-                    "dive: %d of %d people fixed, master %.2f", len(fixed), len(self.people),
-                    result.objective_value() / OBJECTIVE_SCALE,
+                    "dive at %.1f s: %d of %d people fixed, master %.2f", time.perf_counter() - started, len(fixed),
+                    len(self.people), result.objective_value() / OBJECTIVE_SCALE,
                 )
         return fixed
 
@@ -559,6 +561,10 @@ def column_start(scenario: Scenario, built: BuiltModel, settings: SolveSettings,
         left = started + (DIVE_END + INTEGER_SHARE) * settings.time_limit - time.perf_counter()
         picked = generation.integer_rota(
             settings.model_copy(update={"time_limit": max(1.0, left)}), progress.bound, dived
+        )
+        log.info(
+            "the columns' best rota: %s at %.1f s", "none" if picked is None else picked[1] / OBJECTIVE_SCALE,
+            time.perf_counter() - started,
         )
         if picked is not None:
             values, objective = generation.choice_values(picked[0]), picked[1]

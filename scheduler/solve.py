@@ -121,7 +121,7 @@ def solve(
         )
         return _result(scenario, built, head.placed, SolveStatus.OPTIMAL, head.bound.bound, stats)
     columns = colgen.column_start(scenario, built, settings, started)
-    # Column generation's bound is at least the linear relaxation's once it converged.
+    # Once column generation converged, its bound is at least the linear relaxation's (to within colgen.CONVERGED).
     relaxed = _relaxation(built, settings, started) if columns is None or not columns.converged else None
     try:
         if columns is not None and columns.values is not None:
