@@ -239,7 +239,7 @@ def test_rounds_too_slow_to_converge_are_given_up_and_the_solve_goes_on(monkeypa
     scenario = parse_scenario(TINY)
     generation = colgen.ColumnGeneration(scenario, build_model(scenario))
     progress = generation.run(time.perf_counter() + 30)
-    assert progress.abandoned and progress.rounds == colgen.PACE_ROUND
+    assert progress.abandoned and progress.rounds == colgen.PACE_ROUNDS[0]
     start = colgen.column_start(scenario, build_model(scenario), SolveSettings(workers=2), time.perf_counter())
     assert start is None
     result = solve(scenario, SolveSettings(workers=2, time_limit=30))
