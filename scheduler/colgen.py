@@ -208,8 +208,6 @@ class GenerationProgress:
     columns: int = 0
     master: float = math.inf
     bound: float = -math.inf
-    pricing_seconds: float = 0.0
-    master_seconds: float = 0.0
     history: list[tuple[float, float, float]] = field(default_factory=list)
     """(seconds, master LP value, best bound) after each round, objective units."""
     abandoned: bool = False
@@ -249,7 +247,6 @@ class ColumnGeneration:
                     if need.role in (None, role):
                         self.shift_rows[(shift, role)].extend(rows)
         self.pricing: dict[int, _Pricing] = {}
-        self.columns: dict[int, list[Column]] = defaultdict(list)
         self._seen: set[tuple[int, tuple[tuple[int, str], ...]]] = set()
         self.lp = mathopt.Model(name="master")
         self.convexity = {p: self.lp.add_linear_constraint(lb=1.0, ub=1.0, name=f"one_{p}") for p in self.people}
@@ -278,8 +275,7 @@ class ColumnGeneration:
         if key in self._seen:
             return False
         self._seen.add(key)
-        var = self.lp.add_variable(lb=0.0, name=f"rota_{column.person}_{len(self.columns[column.person])}")
-        self.columns[column.person].append(column)
+        var = self.lp.add_variable(lb=0.0, name=f"rota_{column.person}_{len(self.lambdas)}")
         self.lambdas.append((column, var))
         self.lp.objective.set_linear_coefficient(var, column.cost)
         self.convexity[column.person].set_coefficient(var, 1.0)
@@ -297,9 +293,7 @@ class ColumnGeneration:
 
     def solve_master(self) -> tuple[float, list[float], dict[int, float]]:
         """The master LP's value, its cover rows' duals (clipped to what the slacks allow) and convexity duals."""
-        started = time.perf_counter()
         result = self.solver.solve()
-        self.progress.master_seconds += time.perf_counter() - started
         if result.termination.reason != mathopt.TerminationReason.OPTIMAL:
             raise RuntimeError(f"master LP: {result.termination}")
         duals = result.dual_values(self.cover_rows)
@@ -323,7 +317,6 @@ class ColumnGeneration:
     ) -> tuple[list[Column], dict[int, float]]:
         """Every person's pricing at these prices (two at a time: CP-SAT lets go of the GIL while it solves); or the
         `people` given."""
-        started = time.perf_counter()
 
         def one(person: int) -> tuple[int, list[Column], float]:
             limit = max(0.01, min(PRICING_LIMIT, deadline - time.perf_counter()))
@@ -335,7 +328,6 @@ class ColumnGeneration:
         for person, columns, bound in pool.map(one, self.people if people is None else people):
             found.extend(columns)
             least[person] = bound
-        self.progress.pricing_seconds += time.perf_counter() - started
         return found, least
 
     def reduced_cost(self, column: Column, prices: Sequence[float], convexity: dict[int, float]) -> float:
