@@ -18,8 +18,9 @@ any prices, whether or not the master has converged. Prices are smoothed towards
 (Wentges), which saves rounds.
 
 A rota then comes from a dive (`dive`): the columns the master's LP weighs most are fixed, the people not yet fixed
-are priced again, and so on until everyone has one. CP-SAT then chooses among all the columns generated, from the
-dive's rota, and the full search starts from its choice, told the bound (`at_least`) so that it stops on reaching it.
+are priced again, and so on while the master keeps its value. The full model then places the people left free around
+the fixed ones (`finish`), and the full search starts from that rota; both are told the bound (`at_least`), so they
+stop on reaching it.
 """
 
 from __future__ import annotations
@@ -80,6 +81,11 @@ DIVE_FIX = 0.9
 DIVE_SHARE = 0.1
 """... and the heaviest columns of this share of the people not yet fixed."""
 
+DIVE_TOLERANCE = 1e-4
+"""A dive stops once the master's value rises by more than this share of its value at the start: the columns fixed
+then leave no rota as cheap as the LP's (Curtois Instance12: the master kept 4040 until 39 of 60 people were fixed,
+then rose to 4400 by the end of the dive; the full model over the 21 left free found the optimum, 4040, in 8 s)."""
+
 REDUCED_COST_TOLERANCE = 1e-6
 """A column enters the master only when its reduced cost is below minus this (objective units)."""
 
@@ -114,7 +120,6 @@ class Column:
 
 @dataclass
 class _Row:
-    need: int
     sense: int
     """+1: Σ count + short ≥ rhs (a minimum); -1: Σ count − extra ≤ rhs (a maximum)."""
     rhs: int
@@ -231,10 +236,10 @@ class ColumnGeneration:
             rule = need.rule
             if rule.min > 0 and rule.min_cost is not None:
                 row_of_need[index].append(len(self.rows))
-                self.rows.append(_Row(index, 1, rule.min, rule.min_cost * unit))
+                self.rows.append(_Row(1, rule.min, rule.min_cost * unit))
             if rule.max is not None and rule.max_cost is not None:
                 row_of_need[index].append(len(self.rows))
-                self.rows.append(_Row(index, -1, rule.max, rule.max_cost * unit))
+                self.rows.append(_Row(-1, rule.max, rule.max_cost * unit))
         # Rows a person on (shift, role) counts in.
         self.shift_rows: dict[tuple[int, str], list[int]] = defaultdict(list)
         for index, need in enumerate(self.needs):
@@ -399,45 +404,55 @@ class ColumnGeneration:
         return progress.master - progress.bound <= CONVERGED * max(1.0, abs(progress.master))
 
     def dive(self, deadline: float, rounds: int = DIVE_ROUNDS) -> dict[int, Column]:
-        """A rota by diving: fix the columns the master's LP weighs most to 1, price the people not fixed again,
-        and repeat until everyone has a column (past the deadline, without pricing). The master is left restricted
-        to that rota."""
+        """People fixed to whole rotas by diving: fix the columns the master's LP weighs most, price the people not
+        yet fixed again, and repeat while the master keeps its value (within DIVE_TOLERANCE), until everyone is
+        fixed or the deadline. The master is left restricted to the columns fixed."""
         started = time.perf_counter()
         fixed: dict[int, Column] = {}
+        value = self.solver.solve().objective_value()
+        ceiling = value + DIVE_TOLERANCE * max(1.0, abs(value))
         with ThreadPoolExecutor(max_workers=2) as pool:
-            while len(fixed) < len(self.people):
+            while len(fixed) < len(self.people) and time.perf_counter() < deadline:
                 for _ in range(rounds):
                     _, prices, convexity = self.solve_master()
-                    if time.perf_counter() >= deadline:
-                        break
                     free = [p for p in self.people if p not in fixed]
                     found, _ = self.price_everyone(prices, deadline, pool, free)
                     added = sum(
                         self.add(c) for c in found if self.reduced_cost(c, prices, convexity) < -REDUCED_COST_TOLERANCE
                     )
-                    if not added:
+                    if not added or time.perf_counter() >= deadline:
                         break
                 result = self.solver.solve()
-                values = result.variable_values([var for _, var in self.lambdas])
-                weights = sorted(
-                    ((float(v), n) for n, ((c, _), v) in enumerate(zip(self.lambdas, values, strict=True))
-                     if c.person not in fixed),
-                    reverse=True,
-                )
-                share = math.ceil(DIVE_SHARE * (len(self.people) - len(fixed)))
-                chosen = [n for v, n in weights if v >= DIVE_FIX] + [n for _, n in weights[:share]]
-                for number in chosen:
-                    column, _ = self.lambdas[number]
-                    if column.person not in fixed:
-                        fixed[column.person] = column
-                for column, var in self.lambdas:
-                    if column.person in fixed and fixed[column.person] is not column:
-                        var.upper_bound = 0.0
+                if result.objective_value() > ceiling:
+                    # The columns fixed so far leave no rota as cheap as the LP's: the full model takes it from here.
+                    log.info(
+                        "dive at %.1f s: stops with %d of %d people fixed, master %.2f", time.perf_counter() - started,
+                        len(fixed), len(self.people), result.objective_value() / OBJECTIVE_SCALE,
+                    )
+                    break
+                self._fix_heaviest(result, fixed)
                 log.info(
                     "dive at %.1f s: %d of %d people fixed, master %.2f", time.perf_counter() - started, len(fixed),
                     len(self.people), result.objective_value() / OBJECTIVE_SCALE,
                 )
         return fixed
+
+    def _fix_heaviest(self, result: mathopt.SolveResult, fixed: dict[int, Column]) -> None:
+        """Fix (in `fixed` and in the master) the columns the LP solution weighs at least DIVE_FIX, and the heaviest
+        of DIVE_SHARE of the people not yet fixed."""
+        values = result.variable_values([var for _, var in self.lambdas])
+        weights = sorted(
+            ((float(v), n) for n, ((c, _), v) in enumerate(zip(self.lambdas, values, strict=True))
+             if c.person not in fixed),
+            reverse=True,
+        )
+        share = math.ceil(DIVE_SHARE * (len(self.people) - len(fixed)))
+        for number in [n for v, n in weights if v >= DIVE_FIX] + [n for _, n in weights[:share]]:
+            column, _ = self.lambdas[number]
+            fixed.setdefault(column.person, column)
+        for column, var in self.lambdas:
+            if column.person in fixed and fixed[column.person] is not column:
+                var.upper_bound = 0.0
 
     def lp_solution(self) -> dict[int, Column]:
         """Per person, the column the master's last LP solution weighs most."""
@@ -449,45 +464,32 @@ class ColumnGeneration:
                 best[column.person] = (float(value), column)
         return {person: column for person, (_, column) in best.items()}
 
-    def integer_rota(
-        self, settings: SolveSettings, bound: float, hint: dict[int, Column] | None = None
-    ) -> tuple[dict[int, Column], float] | None:
-        """The best rota made of the columns generated (one per person), by CP-SAT, from `hint` (by default the
-        master LP's heaviest column per person); its cost in objective units. It stops on reaching `bound`, a lower
-        bound of every rota's cost."""
-        model = cp_model.CpModel()
-        chosen: list[tuple[Column, cp_model.IntVar]] = []
-        by_person: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-        counts: dict[int, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
-        for number, (column, _) in enumerate(self.lambdas):
-            var = model.new_bool_var(f"rota_{column.person}_{number}")
-            chosen.append((column, var))
-            by_person[column.person].append(var)
-            for row_index, people in self.column_rows(column).items():
-                counts[row_index].append((var, people))
-        for person in self.people:
-            model.add_exactly_one(by_person[person])
-        objective: list[tuple[cp_model.LinearExprT, int]] = [(var, column.cost) for column, var in chosen]
-        for number, row in enumerate(self.rows):
-            terms = counts.get(number, [])
-            count = cp_model.LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms])
-            slack = model.new_int_var(0, max(row.rhs, len(terms)), f"slack_{number}")
-            if row.sense > 0:
-                model.add(count + slack >= row.rhs)
-            else:
-                model.add(count - slack <= row.rhs)
-            objective.append((slack, row.slack_cost))
-        model.minimize(cp_model.LinearExpr.weighted_sum([e for e, _ in objective], [c for _, c in objective]))
+    def finish(
+        self, fixed: dict[int, Column], settings: SolveSettings, bound: float
+    ) -> tuple[list[int], float | None]:
+        """A rota with the `fixed` people on their columns: the full model over the others, from the master LP's
+        heaviest column for each (CP-SAT, for the settings' time limit; it stops on reaching `bound`). The full
+        model's choice values and their cost (objective units); when CP-SAT finds nothing in time, the values of
+        that starting rota and no cost."""
+        start = {**self.lp_solution(), **fixed}
+        model = self.built.model.clone()
+        worked = {(p, shift, role) for p, column in start.items() for shift, role in column.shifts}
+        for choices in self.built.variables.choices.values():
+            for choice in choices:
+                var = model.get_bool_var_from_proto_index(choice.var.index)
+                value = (choice.person, choice.shift, choice.role) in worked
+                if choice.person in fixed:
+                    model.add(var == int(value))
+                else:
+                    model.add_hint(var, value)
         at_least(model, bound)
-        hint = self.lp_solution() if hint is None else hint
-        for column, var in chosen:
-            model.add_hint(var, hint.get(column.person) is column)
         solver = solver_for(settings)
-        code = solver.solve(model)
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None
-        picked = {column.person: column for column, var in chosen if solver.boolean_value(var)}
-        return picked, solver.objective_value
+        if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return self.choice_values(start), None
+        values = [
+            solver.value(choice.var) for choices in self.built.variables.choices.values() for choice in choices
+        ]
+        return values, solver.objective_value
 
     def choice_values(self, picked: dict[int, Column]) -> list[int]:
         """The full model's choice values (in `built.variables.choices` order) for these personal rotas."""
@@ -515,12 +517,12 @@ GENERATION_SHARE = 0.5
 """Share of a solve's time limit the rounds of pricing may take. Curtois Instance19 (40 people, 84 days) converged
 in 240 s on this machine's two cores; Instance4 in 2.6 s."""
 
-DIVE_END = 0.8
-"""A dive for a rota may go on until this share of the time limit..."""
+DIVE_END = 0.6
+"""A dive may go on until this share of the time limit (Curtois Instance12 and 17 dived in 20-40 s)..."""
 
-INTEGER_SHARE = 0.05
-"""... then CP-SAT chooses among all the columns, from the dive's rota, for this share; the rest of the time goes to
-the full search, which starts from the rota chosen."""
+FINISH_END = 0.8
+"""... then the full model over the people the dive left free, until this share; the rest of the time goes to the
+full search, which starts from that rota."""
 
 
 @dataclass(frozen=True)
@@ -528,8 +530,7 @@ class ColumnStart:
     """What column generation gives a solve: a rota (the full model's choice values) and a bound."""
 
     values: list[int] | None
-    objective: float | None
-    """The rota's cost by the master (objective units); the full model costs it again."""
+    """None when someone has no column (no valid rota alone, or no time to find one)."""
     bound: float
     """The best Lagrangian bound (objective units; minus infinity when there is none)."""
     converged: bool
@@ -539,8 +540,8 @@ class ColumnStart:
 
 
 def column_start(scenario: Scenario, built: BuiltModel, settings: SolveSettings, started: float) -> ColumnStart | None:
-    """Column generation for a share of the solve's time, then the best rota of whole personal rotas; None when the
-    scenario does not decompose (see `applies`)."""
+    """Column generation for a share of the solve's time, a dive, then the full model over the people the dive
+    left free; None when the scenario does not decompose (see `applies`) or the rounds are too slow."""
     if not settings.column_generation or not applies(scenario, built):
         return None
     begun = time.perf_counter()
@@ -548,20 +549,17 @@ def column_start(scenario: Scenario, built: BuiltModel, settings: SolveSettings,
     progress = generation.run(started + GENERATION_SHARE * settings.time_limit)
     if progress.abandoned:
         return None
-    values, objective = None, None
+    values = None
     if {column.person for column, _ in generation.lambdas} >= set(generation.people):
-        dived = generation.dive(started + DIVE_END * settings.time_limit)
-        left = started + (DIVE_END + INTEGER_SHARE) * settings.time_limit - time.perf_counter()
-        picked = generation.integer_rota(
-            settings.model_copy(update={"time_limit": max(1.0, left)}), progress.bound, dived
-        )
+        fixed = generation.dive(started + DIVE_END * settings.time_limit)
+        left = started + FINISH_END * settings.time_limit - time.perf_counter()
+        finishing = settings.model_copy(update={"time_limit": max(1.0, left)})
+        values, cost = generation.finish(fixed, finishing, progress.bound)
         log.info(
-            "the columns' best rota: %s at %.1f s", "none" if picked is None else picked[1] / OBJECTIVE_SCALE,
-            time.perf_counter() - started,
+            "the rota from %d people fixed: %s at %.1f s", len(fixed),
+            "none" if cost is None else cost / OBJECTIVE_SCALE, time.perf_counter() - started,
         )
-        if picked is not None:
-            values, objective = generation.choice_values(picked[0]), picked[1]
     return ColumnStart(
-        values, objective, progress.bound, generation.converged(), progress.rounds, len(generation.lambdas),
+        values, progress.bound, generation.converged(), progress.rounds, len(generation.lambdas),
         time.perf_counter() - begun,
     )
