@@ -103,6 +103,18 @@ def hint_complete(model: cp_model.CpModel, values: Sequence[int]) -> None:
     hint.values.extend(values)
 
 
+def complete_choices(built: BuiltModel, values: list[int], settings: SolveSettings) -> cp_model.CpSolver | None:
+    """The full model solved with the choices fixed (`values`: one per choice variable, in the order of
+    `built.variables.choices`): every soft term of that rota, costed (None if it fails)."""
+    fixed = built.model.clone()
+    choices = [c.var for cs in built.variables.choices.values() for c in cs]
+    for var, value in zip(choices, values, strict=True):
+        fixed.add(fixed.get_bool_var_from_proto_index(var.index) == value)
+    solver = solver_for(settings.model_copy(update={"time_limit": 60.0, "workers": 1}))
+    code = solver.solve(fixed)
+    return solver if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+
 def _clear(constraint: cp_model_helper.ConstraintProto) -> None:
     """Turn a constraint into an empty one (always true), whatever its kind."""
     for kind in ("linear", "lin_max", "bool_or", "bool_and", "at_most_one", "exactly_one"):

@@ -36,14 +36,22 @@ from dataclasses import dataclass, field
 from ortools.math_opt.python import mathopt
 from ortools.sat.python import cp_model
 
-from scheduler.build import LARGE_MODEL, BuiltModel, SolveSettings, build_model, solver_for
+from scheduler.build import (
+    LARGE_MODEL,
+    BuiltModel,
+    SolveSettings,
+    build_model,
+    complete_choices,
+    hint_complete,
+    solver_for,
+)
 from scheduler.constraints.base import OBJECTIVE_SCALE
 from scheduler.constraints.coverage import CoverageNeed
 from scheduler.first_rota import CoverCounts, decomposes, own_scenario
 from scheduler.models import Scenario
 from scheduler.variables import RotaVariables
 
-__all__ = ["Column", "ColumnGeneration", "applies"]
+__all__ = ["Column", "ColumnGeneration", "Dive", "applies"]
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +90,11 @@ DIVE_SHARE = 0.1
 """... and the heaviest columns of this share of the people not yet fixed."""
 
 DIVE_TOLERANCE = 1e-4
-"""A dive stops once the master's value rises by more than this share of its value at the start: the columns fixed
-then leave no rota as cheap as the LP's (Curtois Instance12: the master kept 4040 until 39 of 60 people were fixed,
-then rose to 4400 by the end of the dive; the full model over the 21 left free found the optimum, 4040, in 8 s)."""
+"""The people a dive fixed before the master's value rose by more than this share of its value at the start stay
+fixed; the full model places the others, from the dive's rota (`finish`). Curtois Instance12: the master kept 4040
+until 39 of 60 people were fixed, then rose to 4400 by the end of the dive; the full model over the 21 left free
+found the optimum, 4040, in 8 s. Instance8: the master rose with 8 of 30 fixed; with 19 of 30 fixed, CP-SAT from the
+LP's heaviest columns for the rest reached only 1501 in 15 s (best known 1300), hence the start from the dive's end."""
 
 REDUCED_COST_TOLERANCE = 1e-6
 """A column enters the master only when its reduced cost is below minus this (objective units)."""
@@ -116,6 +126,16 @@ class Column:
     shifts: tuple[tuple[int, str], ...]
     cost: int
     """The person's own soft terms (requests, hours...) in objective units."""
+
+
+@dataclass(frozen=True)
+class Dive:
+    """What a dive fixed: a column for everyone, and those fixed while the master kept its value."""
+
+    rota: dict[int, Column]
+    kept: dict[int, Column]
+    """Fixed before the master's value first rose (all of `rota` if it never did): these columns leave a rota as
+    cheap as the LP's possible; those fixed after them do not."""
 
 
 @dataclass
@@ -403,17 +423,18 @@ class ColumnGeneration:
         progress = self.progress
         return progress.master - progress.bound <= CONVERGED * max(1.0, abs(progress.master))
 
-    def dive(self, deadline: float, rounds: int = DIVE_ROUNDS) -> dict[int, Column]:
-        """People fixed to whole rotas by diving: fix the columns the master's LP weighs most, price the people not
-        yet fixed again, and repeat while the master keeps its value (within DIVE_TOLERANCE), until everyone is
-        fixed or the deadline. The master is left restricted to the columns fixed."""
+    def dive(self, deadline: float, rounds: int = DIVE_ROUNDS) -> Dive:
+        """A rota by diving: fix the columns the master's LP weighs most, price the people not yet fixed again, and
+        repeat until everyone is fixed (past the deadline, without pricing). It notes who was fixed while the master
+        kept its value (within DIVE_TOLERANCE). The master is left restricted to the columns fixed."""
         started = time.perf_counter()
         fixed: dict[int, Column] = {}
+        kept: dict[int, Column] | None = None
         value = self.solver.solve().objective_value()
         ceiling = value + DIVE_TOLERANCE * max(1.0, abs(value))
         with ThreadPoolExecutor(max_workers=2) as pool:
-            while len(fixed) < len(self.people) and time.perf_counter() < deadline:
-                for _ in range(rounds):
+            while len(fixed) < len(self.people):
+                for _ in range(rounds if time.perf_counter() < deadline else 0):
                     _, prices, convexity = self.solve_master()
                     free = [p for p in self.people if p not in fixed]
                     found, _ = self.price_everyone(prices, deadline, pool, free)
@@ -423,19 +444,14 @@ class ColumnGeneration:
                     if not added or time.perf_counter() >= deadline:
                         break
                 result = self.solver.solve()
-                if result.objective_value() > ceiling:
-                    # The columns fixed so far leave no rota as cheap as the LP's: the full model takes it from here.
-                    log.info(
-                        "dive at %.1f s: stops with %d of %d people fixed, master %.2f", time.perf_counter() - started,
-                        len(fixed), len(self.people), result.objective_value() / OBJECTIVE_SCALE,
-                    )
-                    break
+                if kept is None and result.objective_value() > ceiling:
+                    kept = dict(fixed)
                 self._fix_heaviest(result, fixed)
                 log.info(
                     "dive at %.1f s: %d of %d people fixed, master %.2f", time.perf_counter() - started, len(fixed),
                     len(self.people), result.objective_value() / OBJECTIVE_SCALE,
                 )
-        return fixed
+        return Dive(fixed, fixed if kept is None else kept)
 
     def _fix_heaviest(self, result: mathopt.SolveResult, fixed: dict[int, Column]) -> None:
         """Fix (in `fixed` and in the master) the columns the LP solution weighs at least DIVE_FIX, and the heaviest
@@ -454,42 +470,30 @@ class ColumnGeneration:
             if column.person in fixed and fixed[column.person] is not column:
                 var.upper_bound = 0.0
 
-    def lp_solution(self) -> dict[int, Column]:
-        """Per person, the column the master's last LP solution weighs most."""
-        result = self.solver.solve()
-        values = result.variable_values([var for _, var in self.lambdas])
-        best: dict[int, tuple[float, Column]] = {}
-        for (column, _), value in zip(self.lambdas, values, strict=True):
-            if column.person not in best or value > best[column.person][0]:
-                best[column.person] = (float(value), column)
-        return {person: column for person, (_, column) in best.items()}
-
-    def finish(
-        self, fixed: dict[int, Column], settings: SolveSettings, bound: float
-    ) -> tuple[list[int], float | None]:
-        """A rota with the `fixed` people on their columns: the full model over the others, from the master LP's
-        heaviest column for each (CP-SAT, for the settings' time limit; it stops on reaching `bound`). The full
-        model's choice values and their cost (objective units); when CP-SAT finds nothing in time, the values of
-        that starting rota and no cost."""
-        start = {**self.lp_solution(), **fixed}
+    def finish(self, dive: Dive, settings: SolveSettings, bound: float) -> tuple[list[int], float | None]:
+        """A rota with the people the dive fixed while the master kept its value on their columns: the full model
+        over the others, from the dive's rota, by CP-SAT for the settings' time limit; it stops on reaching `bound`.
+        The full model's choice values and their cost (objective units); when CP-SAT finds nothing in time, the
+        dive's rota and no cost."""
+        start = self.choice_values(dive.rota)
+        # A complete hint (every variable of the full model, from costing the dive's rota) is CP-SAT's first solution
+        # at once; a hint of the choices alone led it elsewhere (Curtois Instance8: 1505 in 30 s, from 1513).
+        costed = complete_choices(self.built, start, settings)
         model = self.built.model.clone()
-        worked = {(p, shift, role) for p, column in start.items() for shift, role in column.shifts}
-        for choices in self.built.variables.choices.values():
-            for choice in choices:
-                var = model.get_bool_var_from_proto_index(choice.var.index)
-                value = (choice.person, choice.shift, choice.role) in worked
-                if choice.person in fixed:
-                    model.add(var == int(value))
-                else:
-                    model.add_hint(var, value)
+        if costed is not None:
+            hint_complete(model, costed.response_proto.solution)
+        choices = [c for cs in self.built.variables.choices.values() for c in cs]
+        for choice, value in zip(choices, start, strict=True):
+            var = model.get_bool_var_from_proto_index(choice.var.index)
+            if choice.person in dive.kept:
+                model.add(var == value)
+            elif costed is None:
+                model.add_hint(var, value)
         at_least(model, bound)
-        solver = solver_for(settings)
+        solver = solver_for(settings, len(model.proto.variables))
         if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return self.choice_values(start), None
-        values = [
-            solver.value(choice.var) for choices in self.built.variables.choices.values() for choice in choices
-        ]
-        return values, solver.objective_value
+            return start, None
+        return [solver.value(choice.var) for choice in choices], solver.objective_value
 
     def choice_values(self, picked: dict[int, Column]) -> list[int]:
         """The full model's choice values (in `built.variables.choices` order) for these personal rotas."""
@@ -551,12 +555,12 @@ def column_start(scenario: Scenario, built: BuiltModel, settings: SolveSettings,
         return None
     values = None
     if {column.person for column, _ in generation.lambdas} >= set(generation.people):
-        fixed = generation.dive(started + DIVE_END * settings.time_limit)
+        dive = generation.dive(started + DIVE_END * settings.time_limit)
         left = started + FINISH_END * settings.time_limit - time.perf_counter()
         finishing = settings.model_copy(update={"time_limit": max(1.0, left)})
-        values, cost = generation.finish(fixed, finishing, progress.bound)
+        values, cost = generation.finish(dive, finishing, progress.bound)
         log.info(
-            "the rota from %d people fixed: %s at %.1f s", len(fixed),
+            "the rota from %d people fixed: %s at %.1f s", len(dive.kept),
             "none" if cost is None else cost / OBJECTIVE_SCALE, time.perf_counter() - started,
         )
     return ColumnStart(

@@ -14,7 +14,15 @@ from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field
 
 from scheduler import colgen, explain, first_rota, meal_bound, relaxation
-from scheduler.build import BuiltModel, SolveSettings, build_model, hint_complete, solver_for, workers_for
+from scheduler.build import (
+    BuiltModel,
+    SolveSettings,
+    build_model,
+    complete_choices,
+    hint_complete,
+    solver_for,
+    workers_for,
+)
 from scheduler.constraints import OBJECTIVE_SCALE, PenaltyTerm
 from scheduler.models import Explanation, Penalty, Rota, Scenario, SolveStatus
 from scheduler.search import Progress, ProgressCallback, SearchOutcome, search
@@ -282,18 +290,6 @@ def _recosted(built: BuiltModel, solver: cp_model.CpSolver) -> cp_model.CpSolver
     values = [int(solver.value(c.var)) for cs in built.variables.choices.values() for c in cs]
     exact = complete_choices(built, values, SolveSettings())
     return exact if exact is not None and exact.objective_value <= solver.objective_value else solver
-
-
-def complete_choices(built: BuiltModel, values: list[int], settings: SolveSettings) -> cp_model.CpSolver | None:
-    """The full model solved with the choices fixed (`values`: one per choice variable, in the order of
-    `built.variables.choices`): every soft term of that rota, costed (None if it fails)."""
-    fixed = built.model.clone()
-    choices = [c.var for cs in built.variables.choices.values() for c in cs]
-    for var, value in zip(choices, values, strict=True):
-        fixed.add(fixed.get_bool_var_from_proto_index(var.index) == value)
-    solver = solver_for(settings.model_copy(update={"time_limit": 60.0, "workers": 1}))
-    code = solver.solve(fixed)
-    return solver if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
 def _result(

@@ -80,18 +80,20 @@ def _assert_sound(scenario: Scenario) -> None:
     assert generation.progress.bound <= optimum + 1e-6
     # The master's value is the decomposition's bound too, and every person has a column.
     assert generation.progress.bound <= generation.progress.master + 1e-6
-    fixed = generation.dive(time.perf_counter() + 30)
-    values, finished_cost = generation.finish(fixed, SolveSettings(workers=2, time_limit=30), generation.progress.bound)
+    dive = generation.dive(time.perf_counter() + 30)
+    assert set(dive.rota) == set(generation.people)
+    assert dive.kept.items() <= dive.rota.items()
+    values, finished_cost = generation.finish(dive, SolveSettings(workers=2, time_limit=30), generation.progress.bound)
     assert finished_cost is not None
     rota, cost = _rota(scenario, values)
     report = check(scenario, rota)
     assert report.ok, [v.message for v in report.violations]
     assert cost == pytest.approx(finished_cost)
-    # The people the dive fixed work exactly their columns.
+    # The people the dive kept work exactly their columns.
     choices = [c for cs in generation.built.variables.choices.values() for c in cs]
-    expected = generation.choice_values(fixed)
-    assert [v for c, v in zip(choices, values, strict=True) if c.person in fixed] == [
-        v for c, v in zip(choices, expected, strict=True) if c.person in fixed
+    expected = generation.choice_values(dive.kept)
+    assert [v for c, v in zip(choices, values, strict=True) if c.person in dive.kept] == [
+        v for c, v in zip(choices, expected, strict=True) if c.person in dive.kept
     ]
     assert report.objective == pytest.approx(cost / OBJECTIVE_SCALE)
     assert cost >= optimum - 1e-6
