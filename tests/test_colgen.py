@@ -8,7 +8,7 @@ import random
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
@@ -78,8 +78,9 @@ def _assert_sound(scenario: Scenario) -> None:
     generation = _generated(scenario)
     assert generation.converged()
     assert generation.progress.bound <= optimum + 1e-6
-    # The master's value is the decomposition's bound too, and every person has a column.
-    assert generation.progress.bound <= generation.progress.master + 1e-6
+    # The master's value is the decomposition's bound too (the Lagrangian bound is rounded up to the integral
+    # objective, so it may pass the master's fractional value, not its ceiling), and every person has a column.
+    assert generation.progress.bound <= colgen.integral(generation.progress.master) + 1e-6
     dive = generation.dive(time.perf_counter() + 30)
     assert set(dive.rota) == set(generation.people)
     assert dive.kept.items() <= dive.rota.items()
@@ -89,6 +90,9 @@ def _assert_sound(scenario: Scenario) -> None:
     report = check(scenario, rota)
     assert report.ok, [v.message for v in report.violations]
     assert cost == pytest.approx(finished_cost)
+    # It starts from the dive's rota, so it is never worse.
+    _, dived_cost = _rota(scenario, generation.choice_values(dive.rota))
+    assert cost <= dived_cost + 1e-6
     # The people the dive kept work exactly their columns.
     choices = [c for cs in generation.built.variables.choices.values() for c in cs]
     expected = generation.choice_values(dive.kept)
@@ -162,6 +166,7 @@ def _solvable(scenario: Scenario) -> bool:
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000))
+@example(seed=386)  # a bound rounded up past the master's fractional value
 def test_random_instances_bound_below_the_optimum(seed: int) -> None:
     scenario = parse_scenario(random_instance(seed))
     if not _solvable(scenario):
