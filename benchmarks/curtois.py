@@ -385,7 +385,7 @@ class Result:
     column_rounds: int = 0
     columns: int = 0
     column_seconds: float | None = None
-    """Seconds column generation took: its rounds, the dive and the full model over the people the dive left free."""
+    """Seconds column generation took: its rounds, the dive and the full model over the people the dive did not keep."""
 
 
 def cost_breakdown(penalties: Iterable[Penalty]) -> dict[str, float]:

@@ -18,9 +18,9 @@ any prices, whether or not the master has converged. Prices are smoothed towards
 (Wentges), which saves rounds.
 
 A rota then comes from a dive (`dive`): the columns the master's LP weighs most are fixed, the people not yet fixed
-are priced again, and so on while the master keeps its value. The full model then places the people left free around
-the fixed ones (`finish`), and the full search starts from that rota; both are told the bound (`at_least`), so they
-stop on reaching it.
+are priced again, and so on until everyone has one. The people fixed while the master kept its value stay on their
+columns; the full model places the others, from the dive's rota (`finish`), and the full search starts from that rota;
+both are told the bound (`at_least`), so they stop on reaching it.
 """
 
 from __future__ import annotations
@@ -525,8 +525,8 @@ DIVE_END = 0.6
 """A dive may go on until this share of the time limit (Curtois Instance12 and 17 dived in 20-40 s)..."""
 
 FINISH_END = 0.8
-"""... then the full model over the people the dive left free, until this share; the rest of the time goes to the
-full search, which starts from that rota."""
+"""... then the full model over everyone but the people the dive kept (`Dive.kept`), until this share; the rest of
+the time goes to the full search, which starts from that rota."""
 
 
 @dataclass(frozen=True)
@@ -544,8 +544,8 @@ class ColumnStart:
 
 
 def column_start(scenario: Scenario, built: BuiltModel, settings: SolveSettings, started: float) -> ColumnStart | None:
-    """Column generation for a share of the solve's time, a dive, then the full model over the people the dive
-    left free; None when the scenario does not decompose (see `applies`) or the rounds are too slow."""
+    """Column generation for a share of the solve's time, a dive, then the full model over everyone but the people
+    the dive kept; None when the scenario does not decompose (see `applies`) or the rounds are too slow."""
     if not settings.column_generation or not applies(scenario, built):
         return None
     begun = time.perf_counter()
