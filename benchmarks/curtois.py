@@ -50,30 +50,26 @@ from typing import get_args
 from rich.console import Console
 from rich.table import Table
 
-from scheduler import relaxation
-from scheduler.build import SolveSettings, build_model
-from scheduler.constraints import OBJECTIVE_SCALE
-from scheduler.models import (
+from scheduler.check import check
+from scheduler.domain.clock import Weekday
+from scheduler.domain.community import CoverageRule, Post, Role, ShiftTemplate
+from scheduler.domain.people import (
     Absence,
-    Assignment,
-    CoverageRule,
-    Penalty,
     Person,
     PersonLimits,
-    Post,
     Preference,
     PreferenceKind,
-    Role,
-    Rota,
-    Scenario,
     ShiftCountLimit,
-    ShiftTemplate,
-    SolveStatus,
     Succession,
 )
-from scheduler.solve import Progress, solve
-from scheduler.timeutil import Weekday
-from scheduler.validate import check
+from scheduler.domain.rota import Assignment, Penalty, Rota, SolveStatus
+from scheduler.domain.scenario import Scenario
+from scheduler.model.build import build_model
+from scheduler.model.constraints import OBJECTIVE_SCALE
+from scheduler.solve import relaxation
+from scheduler.solve.run import solve
+from scheduler.solve.search import Progress
+from scheduler.solve.settings import SolveSettings
 
 BENCHMARK_DIR = Path(__file__).resolve().parents[2] / "shared/benchmarks/curtois-qu-shift-scheduling"
 """Where the instances are: `shared/` beside the repository."""
@@ -633,8 +629,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments(argv)
     if args.log_search:
         logging.basicConfig(format="%(name)s: %(message)s", stream=sys.stderr)
-        logging.getLogger("scheduler.search").setLevel(logging.INFO)
-        logging.getLogger("scheduler.colgen").setLevel(logging.INFO)
+        logging.getLogger("scheduler.solve.search").setLevel(logging.INFO)
+        logging.getLogger("scheduler.solve.colgen").setLevel(logging.INFO)
     if args.build_only:
         for path in args.instances:
             print(json.dumps(measure_build(path)))

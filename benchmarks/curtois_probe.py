@@ -22,8 +22,9 @@ from pathlib import Path
 from ortools.sat.python import cp_model
 
 from benchmarks.curtois import load
-from scheduler.build import SolveSettings, build_model, solver_for
-from scheduler.constraints import OBJECTIVE_SCALE
+from scheduler.model.build import build_model
+from scheduler.model.constraints import OBJECTIVE_SCALE
+from scheduler.solve.settings import SolveSettings, solver_for
 
 REPEATED = ("subsolvers", "extra_subsolvers", "ignore_subsolvers")
 

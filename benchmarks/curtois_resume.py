@@ -18,11 +18,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from benchmarks.curtois import load, read_csv
-from scheduler.build import BuiltModel, SolveSettings, build_model
-from scheduler.constraints import OBJECTIVE_SCALE
-from scheduler.models import Rota
-from scheduler.search import Progress, resume
-from scheduler.solve import complete_choices
+from scheduler.domain.rota import Rota
+from scheduler.model.build import BuiltModel, build_model
+from scheduler.model.constraints import OBJECTIVE_SCALE
+from scheduler.solve.costing import complete_choices
+from scheduler.solve.search import Progress, resume
+from scheduler.solve.settings import SolveSettings
 
 
 def solution_of(built: BuiltModel, rota: Rota) -> tuple[list[int], float]:
@@ -50,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     logging.basicConfig(format="%(name)s: %(message)s", stream=sys.stderr)
-    logging.getLogger("scheduler.search").setLevel(logging.INFO)
+    logging.getLogger("scheduler.solve.search").setLevel(logging.INFO)
     scenario = load(args.instance)
     built = build_model(scenario)
     values, objective = solution_of(built, read_csv(args.rota, scenario))

@@ -28,9 +28,10 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.generator import generate
-from scheduler.io import load_scenario
-from scheduler.models import Scenario
-from scheduler.solve import SolveSettings, solve
+from scheduler.domain.files import load_scenario
+from scheduler.domain.scenario import Scenario
+from scheduler.solve.run import solve
+from scheduler.solve.settings import SolveSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 

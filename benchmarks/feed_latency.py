@@ -44,10 +44,12 @@ import typer
 from sqlalchemy.orm import Session
 
 from benchmarks import appserver
-from scheduler.io import load_rota
-from scheduler.models import Assignment, Break, Rota, Scenario
-from scheduler.solve import SolveSettings, solve
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.files import load_rota
+from scheduler.domain.rota import Assignment, Break, Rota
+from scheduler.domain.scenario import Scenario
+from scheduler.solve.run import solve
+from scheduler.solve.settings import SolveSettings
 from web import links, rotas
 from web.app import create_app
 from web.routers.generate import next_monday

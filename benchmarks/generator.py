@@ -31,28 +31,23 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scheduler.models import (
+from scheduler.domain.base import LocalizedText
+from scheduler.domain.clock import ALL_WEEKDAYS, MINUTES_PER_DAY, Weekday
+from scheduler.domain.community import CoverageRule, Post, Role, ShiftTemplate, TeamDuty, TimeWindow
+from scheduler.domain.people import (
     Absence,
     Ban,
-    CoverageRule,
-    LocalizedText,
     PairKind,
     PairRule,
     PastAssignment,
     Person,
     PersonLimits,
     Pin,
-    Post,
     Preference,
     PreferenceKind,
-    Role,
-    Scenario,
-    ShiftTemplate,
-    TeamDuty,
-    TimeWindow,
     WeeklyWindow,
 )
-from scheduler.timeutil import ALL_WEEKDAYS, MINUTES_PER_DAY, Weekday
+from scheduler.domain.scenario import Scenario
 
 START = dt.date(2026, 12, 7)
 """Every generated period starts on this Monday."""

@@ -26,13 +26,15 @@ from typing import Annotated
 import typer
 from ortools.sat.python import cp_model
 
-from scheduler.build import build_model, solver_for
-from scheduler.constraints import OBJECTIVE_SCALE
-from scheduler.io import load_scenario
-from scheduler.models import Rota, Scenario, SolveStatus
-from scheduler.solve import SolveSettings, solve
-from scheduler.validate import check
-from scheduler.variables import ValueReader
+from scheduler.check import check
+from scheduler.domain.files import load_scenario
+from scheduler.domain.rota import Rota, SolveStatus
+from scheduler.domain.scenario import Scenario
+from scheduler.model.build import build_model
+from scheduler.model.constraints import OBJECTIVE_SCALE
+from scheduler.model.variables import ValueReader
+from scheduler.solve.run import solve
+from scheduler.solve.settings import SolveSettings, solver_for
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = {"checkpoint": ROOT / "examples/checkpoint.yaml", "grid": ROOT / "examples/grid.yaml"}

@@ -25,12 +25,14 @@ from typing import Annotated
 
 import typer
 
-from scheduler.ical import PublishedRota, people_with_shifts, person_calendar, post_calendar
-from scheduler.io import load_rota, load_scenario
-from scheduler.models import Break, Rota, Scenario
-from scheduler.printing import print_html, print_pdf, print_png
-from scheduler.solve import SolveSettings, solve
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.files import load_rota, load_scenario
+from scheduler.domain.rota import Break, Rota
+from scheduler.domain.scenario import Scenario
+from scheduler.reports.ical import PublishedRota, people_with_shifts, person_calendar, post_calendar
+from scheduler.reports.printing import print_html, print_pdf, print_png
+from scheduler.solve.run import solve
+from scheduler.solve.settings import SolveSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 GRID = ROOT / "examples" / "grid.yaml"

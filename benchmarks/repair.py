@@ -29,11 +29,13 @@ from typing import Annotated
 
 import typer
 
-from scheduler.io import load_rota, load_scenario
-from scheduler.models import Rota, Scenario
-from scheduler.repair import RepairResult, RepairSettings, Unavailability, repair
-from scheduler.solve import SolveSettings, solve
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.files import load_rota, load_scenario
+from scheduler.domain.rota import Rota
+from scheduler.domain.scenario import Scenario
+from scheduler.solve.repair import RepairResult, RepairSettings, Unavailability, repair
+from scheduler.solve.run import solve
+from scheduler.solve.settings import SolveSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 GRID = ROOT / "examples/grid.yaml"

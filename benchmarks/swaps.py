@@ -37,8 +37,9 @@ import typer
 from sqlalchemy.orm import Session
 
 from benchmarks import appserver
-from scheduler.models import Assignment
-from scheduler.solve import SolveSettings, solve
+from scheduler.domain.rota import Assignment
+from scheduler.solve.run import solve
+from scheduler.solve.settings import SolveSettings
 from web import changes, rotas
 from web.app import create_app
 from web.i18n import Translator

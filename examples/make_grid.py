@@ -16,30 +16,32 @@ from typing import Any
 import yaml
 
 from benchmarks.generator import NameMaker, hhmm, roles, weekly_supply
-from scheduler.models import (
-    Absence,
-    Ban,
+from scheduler.domain.base import LocalizedText
+from scheduler.domain.clock import ALL_WEEKDAYS, Weekday
+from scheduler.domain.community import (
     CoverageRule,
-    LocalizedText,
     MealRule,
     MealWindow,
+    Post,
+    ShiftTemplate,
+    TeamDuty,
+    TimeWindow,
+)
+from scheduler.domain.people import (
+    Absence,
+    Ban,
     PairKind,
     PairRule,
     PastAssignment,
     Person,
     PersonLimits,
     Pin,
-    Post,
     Preference,
     PreferenceKind,
-    Scenario,
-    ShiftTemplate,
     Succession,
-    TeamDuty,
-    TimeWindow,
     WeeklyWindow,
 )
-from scheduler.timeutil import ALL_WEEKDAYS, Weekday
+from scheduler.domain.scenario import Scenario
 
 SEED = 20261207
 START = dt.date(2026, 12, 7)

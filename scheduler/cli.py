@@ -21,10 +21,13 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from scheduler.io import InputError, load_rota, load_scenario
-from scheduler.models import Explanation, Rota, Scenario, SolveStatus
-from scheduler.outputs import now, write_calendars, write_print
-from scheduler.repair import (
+from scheduler.check import check
+from scheduler.domain.explanation import Explanation
+from scheduler.domain.files import InputError, load_rota, load_scenario
+from scheduler.domain.rota import Rota, SolveStatus
+from scheduler.domain.scenario import Scenario
+from scheduler.reports.outputs import now, write_calendars, write_print
+from scheduler.solve.repair import (
     ChangeReport,
     RepairInputError,
     RepairResult,
@@ -34,8 +37,9 @@ from scheduler.repair import (
     parse_unavailability,
     repair,
 )
-from scheduler.solve import Progress, SolveResult, SolveSettings, solve
-from scheduler.validate import check
+from scheduler.solve.run import SolveResult, solve
+from scheduler.solve.search import Progress
+from scheduler.solve.settings import SolveSettings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Volunteer shift scheduler and rota optimiser.")
 

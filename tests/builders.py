@@ -14,10 +14,11 @@ from typing import Any
 
 import pytest
 
-from scheduler.build import SolveSettings
-from scheduler.models import Scenario, SolveStatus
-from scheduler.solve import SolveResult, solve
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.rota import SolveStatus
+from scheduler.domain.scenario import Scenario
+from scheduler.solve.run import SolveResult, solve
+from scheduler.solve.settings import SolveSettings
 
 MONDAY = dt.date(2026, 12, 7)
 """A Monday; the default period start."""

@@ -13,11 +13,14 @@ import yaml
 from typer.testing import CliRunner
 
 import scheduler.cli
+from scheduler.check import check
 from scheduler.cli import app
-from scheduler.io import load_rota, load_scenario
-from scheduler.models import Explanation, Rota, Scenario, SolveStatus
-from scheduler.solve import SolveResult, SolveSettings, SolveStats, solve
-from scheduler.validate import check
+from scheduler.domain.explanation import Explanation
+from scheduler.domain.files import load_rota, load_scenario
+from scheduler.domain.rota import Rota, SolveStatus
+from scheduler.domain.scenario import Scenario
+from scheduler.solve.run import SolveResult, SolveStats, solve
+from scheduler.solve.settings import SolveSettings
 from tests.test_io import BASE, ENV
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,10 +14,11 @@ import yaml
 from PIL import Image
 from typer.testing import CliRunner
 
+from scheduler.check import check
 from scheduler.cli import app
-from scheduler.io import load_rota
-from scheduler.models import Rota, Scenario
-from scheduler.validate import check
+from scheduler.domain.files import load_rota
+from scheduler.domain.rota import Rota
+from scheduler.domain.scenario import Scenario
 from tests.test_ical import community, solved_rota
 from tests.test_io import ENV
 

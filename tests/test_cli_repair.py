@@ -10,10 +10,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from scheduler.check import check
 from scheduler.cli import app
-from scheduler.io import load_rota, load_scenario
-from scheduler.models import Rota
-from scheduler.validate import check
+from scheduler.domain.files import load_rota, load_scenario
+from scheduler.domain.rota import Rota
 from tests.builders import cover, person, pin, scenario_data, solved, tiny_scenario
 
 # Monday–Wednesday, one 08:00 shift a day, exactly one person on it; published: alice, bob, alice.

@@ -13,13 +13,16 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from benchmarks.curtois import load, parse_scenario
-from scheduler import colgen
-from scheduler.build import SolveSettings, build_model, solver_for
-from scheduler.constraints.base import OBJECTIVE_SCALE
-from scheduler.models import Rota, Scenario, SolveStatus
-from scheduler.solve import complete_choices, solve
-from scheduler.validate import check
-from scheduler.variables import ValueReader
+from scheduler.check import check
+from scheduler.domain.rota import Rota, SolveStatus
+from scheduler.domain.scenario import Scenario
+from scheduler.model.build import build_model
+from scheduler.model.constraints.base import OBJECTIVE_SCALE
+from scheduler.model.variables import ValueReader
+from scheduler.solve import colgen
+from scheduler.solve.costing import complete_choices
+from scheduler.solve.run import solve
+from scheduler.solve.settings import SolveSettings, solver_for
 from tests.builders import cover, person, tiny_scenario, window
 from tests.test_curtois import DATA, TINY, needs_data
 

@@ -32,11 +32,13 @@ from benchmarks.curtois import (
 from benchmarks.curtois_probe import apply_parameters
 from benchmarks.curtois_probe import main as probe
 from benchmarks.curtois_resume import main as resume
-from scheduler.build import SolveSettings, solver_for
-from scheduler.models import Absence, Penalty, PreferenceKind, Rota, Scenario, SolveStatus
-from scheduler.solve import solve
-from scheduler.timeutil import Weekday
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.clock import Weekday
+from scheduler.domain.people import Absence, PreferenceKind
+from scheduler.domain.rota import Penalty, Rota, SolveStatus
+from scheduler.domain.scenario import Scenario
+from scheduler.solve.run import solve
+from scheduler.solve.settings import SolveSettings, solver_for
 
 # In CI the repository is cloned into some folder with shared/ copied beside it.
 DATA = Path(__file__).resolve().parents[2] / "shared/benchmarks/curtois-qu-shift-scheduling"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from scheduler.diff import ChangeKind, diff_rotas
-from scheduler.models import Assignment, Break, Rota, SolveStatus
+from scheduler.domain.diff import ChangeKind, diff_rotas
+from scheduler.domain.rota import Assignment, Break, Rota, SolveStatus
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 

@@ -15,7 +15,9 @@ import pytest
 import yaml
 
 from benchmarks.generator import generate, generate_small
-from scheduler.models import Person, Post, Scenario
+from scheduler.domain.community import Post
+from scheduler.domain.people import Person
+from scheduler.domain.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.io import load_scenario
-from scheduler.models import SolveStatus
-from scheduler.solve import SolveSettings, solve
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.files import load_scenario
+from scheduler.domain.rota import SolveStatus
+from scheduler.solve.run import solve
+from scheduler.solve.settings import SolveSettings
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

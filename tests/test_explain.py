@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from scheduler.build import SolveSettings
-from scheduler.models import Scenario, SolveStatus
-from scheduler.solve import solve
+from scheduler.domain.rota import SolveStatus
+from scheduler.domain.scenario import Scenario
+from scheduler.solve.run import solve
+from scheduler.solve.settings import SolveSettings
 
 MONDAY = dt.date(2026, 12, 7)
 

@@ -9,12 +9,14 @@ import pytest
 from ortools.sat.python import cp_model
 
 from benchmarks.curtois import parse_scenario
-from scheduler import first_rota
-from scheduler.build import SolveSettings, build_model, solver_for
-from scheduler.constraints.base import OBJECTIVE_SCALE
-from scheduler.models import Rota, Scenario, SolveStatus
-from scheduler.validate import check
-from scheduler.variables import ValueReader
+from scheduler.check import check
+from scheduler.domain.rota import Rota, SolveStatus
+from scheduler.domain.scenario import Scenario
+from scheduler.model.build import build_model
+from scheduler.model.constraints.base import OBJECTIVE_SCALE
+from scheduler.model.variables import ValueReader
+from scheduler.solve import first_rota
+from scheduler.solve.settings import SolveSettings, solver_for
 from tests.builders import PersonSpec, cover, day, person, tiny_scenario
 from tests.test_curtois import TINY
 

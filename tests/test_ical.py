@@ -22,8 +22,10 @@ import icalendar
 import pytest
 import vobject
 
-from scheduler.ical import CalendarOptions, PublishedRota, person_calendar, post_calendar
-from scheduler.models import Assignment, Break, LocalizedText, Rota, Scenario
+from scheduler.domain.base import LocalizedText
+from scheduler.domain.rota import Assignment, Break, Rota
+from scheduler.domain.scenario import Scenario
+from scheduler.reports.ical import CalendarOptions, PublishedRota, person_calendar, post_calendar
 from tests.builders import solve_and_check
 
 ODD_NAME = 'Li, Wei; "x"\\ y\nz'

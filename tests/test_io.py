@@ -15,8 +15,8 @@ import yaml
 from typer.testing import CliRunner
 
 from scheduler.cli import app
-from scheduler.io import InputError, load_rota, load_scenario
-from scheduler.models import Scenario
+from scheduler.domain.files import InputError, load_rota, load_scenario
+from scheduler.domain.scenario import Scenario
 
 # Rich wraps long lines at the console width; a wide console keeps each message on one line.
 ENV = {"COLUMNS": "500", "NO_COLOR": "1"}

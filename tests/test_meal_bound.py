@@ -7,10 +7,12 @@ from typing import Any
 
 import pytest
 
-from scheduler import meal_bound
-from scheduler.build import SolveSettings, build_model
-from scheduler.constraints import OBJECTIVE_SCALE
-from scheduler.models import Scenario, SolveStatus
+from scheduler.domain.rota import SolveStatus
+from scheduler.domain.scenario import Scenario
+from scheduler.model.build import build_model
+from scheduler.model.constraints import OBJECTIVE_SCALE
+from scheduler.solve import meal_bound
+from scheduler.solve.settings import SolveSettings
 from tests.builders import DEFAULT_SETTINGS, infeasible, person, pin, solved, tiny_scenario, window
 
 LUNCH = {"name": {"zh": "午饭", "en": "Lunch"}, "start": "11:00", "end": "13:30"}

@@ -11,11 +11,20 @@ import pypdf
 import pytest
 from PIL import Image
 
-from scheduler.io import load_scenario
-from scheduler.models import Rota, Scenario
-from scheduler.printing import contact_roles, phone_image_names, print_css, print_html, print_pdf, print_png
-from scheduler.solve import SolveSettings, solve
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.files import load_scenario
+from scheduler.domain.rota import Rota
+from scheduler.domain.scenario import Scenario
+from scheduler.reports.printing import (
+    contact_roles,
+    phone_image_names,
+    print_css,
+    print_html,
+    print_pdf,
+    print_png,
+)
+from scheduler.solve.run import solve
+from scheduler.solve.settings import SolveSettings
 from tests.test_ical import COORDINATOR, community, solved_rota
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,9 +17,11 @@ from hypothesis import HealthCheck, currently_in_test_context, event, example, g
 from hypothesis import strategies as st
 
 from benchmarks.generator import generate_small
-from scheduler.models import Penalty, Rota, Scenario, SolveStatus
-from scheduler.solve import SolveSettings, solve
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.rota import Penalty, Rota, SolveStatus
+from scheduler.domain.scenario import Scenario
+from scheduler.solve.run import solve
+from scheduler.solve.settings import SolveSettings
 
 SETTINGS = SolveSettings(time_limit=5, workers=1)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduler.build import SolveSettings, build_model, solver_for
-from scheduler.constraints import OBJECTIVE_SCALE
-from scheduler.solve import _recosted
+from scheduler.model.build import build_model
+from scheduler.model.constraints import OBJECTIVE_SCALE
+from scheduler.solve.run import _recosted
+from scheduler.solve.settings import SolveSettings, solver_for
 from tests.builders import cover, tiny_scenario
 
 

@@ -13,14 +13,15 @@ from ortools.math_opt.python import mathopt
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
-import scheduler.solve as solve_module
 from benchmarks.curtois import load
 from benchmarks.generator import generate_small
-from scheduler import relaxation
-from scheduler.build import SolveSettings, build_model, solver_for
-from scheduler.models import SolveStatus
-from scheduler.relaxation import BoundProcess, certified_bound, lower_bound
-from scheduler.solve import solve
+from scheduler.domain.rota import SolveStatus
+from scheduler.model.build import build_model
+from scheduler.solve import relaxation
+from scheduler.solve import run as solve_module
+from scheduler.solve.relaxation import BoundProcess, certified_bound, lower_bound
+from scheduler.solve.run import solve
+from scheduler.solve.settings import SolveSettings, solver_for
 from tests.builders import cover, tiny_scenario
 
 DATA = Path(__file__).resolve().parents[2] / "shared/benchmarks/curtois-qu-shift-scheduling"

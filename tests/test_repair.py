@@ -15,9 +15,12 @@ from typing import Any
 
 import pytest
 
-from scheduler.diff import assignment_key
-from scheduler.models import Absence, Assignment, Rota, Scenario, SolveStatus
-from scheduler.repair import (
+from scheduler.check import check
+from scheduler.domain.diff import assignment_key
+from scheduler.domain.people import Absence
+from scheduler.domain.rota import Assignment, Rota, SolveStatus
+from scheduler.domain.scenario import Scenario
+from scheduler.solve.repair import (
     RepairInputError,
     RepairProgress,
     RepairResult,
@@ -26,7 +29,6 @@ from scheduler.repair import (
     parse_unavailability,
     repair,
 )
-from scheduler.validate import check
 from tests.builders import MONDAY, cover, day, person, pin, solved, tiny_scenario
 
 ZONE = tiny_scenario().zone

@@ -7,13 +7,14 @@ import time
 import pytest
 from ortools.sat.python import cp_model
 
-import scheduler.search as search_module
-from scheduler.build import BuiltModel, SolveSettings, build_model, hint_complete, solver_for
-from scheduler.constraints import OBJECTIVE_SCALE
-from scheduler.models import Scenario
-from scheduler.search import search_ball
-from scheduler.solve import Progress, solve
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.scenario import Scenario
+from scheduler.model.build import BuiltModel, build_model, hint_complete
+from scheduler.model.constraints import OBJECTIVE_SCALE
+from scheduler.solve import search as search_module
+from scheduler.solve.run import solve
+from scheduler.solve.search import Progress, search_ball
+from scheduler.solve.settings import SolveSettings, solver_for
 from tests.builders import cover, tiny_scenario
 
 

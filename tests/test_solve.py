@@ -8,12 +8,15 @@ import time
 import pytest
 from ortools.sat.python import cp_model
 
-import scheduler.search as search_module
-import scheduler.solve as solve_module
-from scheduler.build import BuiltModel, solver_for
-from scheduler.models import Scenario, SolveStatus
-from scheduler.solve import Progress, SolveSettings, solve
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.rota import SolveStatus
+from scheduler.domain.scenario import Scenario
+from scheduler.model.build import BuiltModel
+from scheduler.solve import run as solve_module
+from scheduler.solve import search as search_module
+from scheduler.solve.run import solve
+from scheduler.solve.search import Progress
+from scheduler.solve.settings import SolveSettings, solver_for
 from tests.builders import cover, tiny_scenario
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scheduler.build import LARGE_MODEL, SolveSettings, solver_for
+from scheduler.solve.settings import LARGE_MODEL, SolveSettings, solver_for
 
 
 def test_two_workers_search_with_max_lp() -> None:

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler.models import Assignment, Break, Rota, Scenario, SolveStatus
-from scheduler.validate import CheckResult, check
+from scheduler.check import CheckResult, check
+from scheduler.domain.rota import Assignment, Break, Rota, SolveStatus
+from scheduler.domain.scenario import Scenario
 
 ZONE = ZoneInfo("Asia/Shanghai")
 MONDAY = dt.date(2026, 12, 7)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from scheduler.models import WeeklyWindow
-from scheduler.timeutil import ALL_WEEKDAYS, MINUTES_PER_DAY, Weekday, format_clock
+from scheduler.domain.clock import ALL_WEEKDAYS, MINUTES_PER_DAY, Weekday, format_clock
+from scheduler.domain.people import WeeklyWindow
 
 SLOT_MINUTES = 30
 SLOTS_PER_DAY = MINUTES_PER_DAY // SLOT_MINUTES

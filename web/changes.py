@@ -35,10 +35,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from scheduler.diff import RotaChanges
-from scheduler.models import Absence, Assignment, Rota, Scenario, SolveStatus, Violation
-from scheduler.repair import RepairProgress, RepairResult, RepairSettings, Unavailability, repair
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.diff import RotaChanges
+from scheduler.domain.people import Absence
+from scheduler.domain.rota import Assignment, Rota, SolveStatus, Violation
+from scheduler.domain.scenario import Scenario
+from scheduler.solve.repair import RepairProgress, RepairResult, RepairSettings, Unavailability, repair
 from web import rotas
 from web.catalog import Message
 from web.i18n import MESSAGES, Translator

@@ -32,9 +32,10 @@ from icalendar import Calendar, vText
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler import ical
-from scheduler.labels import Language, break_label, language_of, places, role_name
-from scheduler.models import Assignment, Scenario
+from scheduler.domain.rota import Assignment
+from scheduler.domain.scenario import Scenario
+from scheduler.reports import ical
+from scheduler.reports.labels import Language, break_label, language_of, places, role_name
 from web import rotas
 from web.settings import Settings
 from web.store import person_from_row

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from starlette.datastructures import FormData
 
-from scheduler.models import Person
+from scheduler.domain.people import Person
 from web.i18n import Translator
 from web.setup import CommunitySetup
 

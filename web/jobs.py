@@ -24,9 +24,10 @@ from typing import Any, Protocol, cast
 from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.build import SolveSettings
-from scheduler.models import Scenario
-from scheduler.solve import Progress, SolveResult, solve
+from scheduler.domain.scenario import Scenario
+from scheduler.solve.run import SolveResult, solve
+from scheduler.solve.search import Progress
+from scheduler.solve.settings import SolveSettings
 from web.tables import UNFINISHED, JobStatus, SolveJob, utcnow
 
 PROGRESS_INTERVAL = 0.5

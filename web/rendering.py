@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
@@ -12,7 +13,13 @@ from fastapi.templating import Jinja2Templates
 from web import csrf
 from web.i18n import LANGUAGES, Translator
 
-TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+_WEB = Path(__file__).resolve().parent
+# The shared layout and macros live in web/templates; each feature package keeps its own pages in
+# web/<feature>/templates. Template names are bare file names, so they must be unique across features.
+_FOLDERS = [_WEB / "templates", *sorted(p for p in _WEB.glob("*/templates") if p.is_dir() and p != _WEB / "templates")]
+TEMPLATES = Jinja2Templates(
+    env=jinja2.Environment(loader=jinja2.FileSystemLoader(_FOLDERS), autoescape=True)
+)
 FLASH_KEY = "flash"
 
 

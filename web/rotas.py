@@ -36,7 +36,6 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -46,12 +45,14 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Mapper, Session, defer
 from sqlalchemy.orm.exc import StaleDataError
 
-from scheduler import validate
-from scheduler.constraints.meal_breaks import break_length, break_starts, middle_steps, occurrences
-from scheduler.diff import RotaChanges, diff_rotas
-from scheduler.instances import Instances, ShiftInstance
-from scheduler.models import Assignment, Break, Pin, Rota, Scenario, SolveStatus, Violation
-from scheduler.validate import CheckResult, check
+from scheduler.check import CheckResult, check
+from scheduler.check.fingerprint import checker_fingerprint
+from scheduler.domain.diff import RotaChanges, diff_rotas
+from scheduler.domain.people import Pin
+from scheduler.domain.rota import Assignment, Break, Rota, SolveStatus, Violation
+from scheduler.domain.scenario import Scenario
+from scheduler.model.constraints.meal_breaks import break_length, break_starts, middle_steps, occurrences
+from scheduler.model.timeline import Instances, ShiftInstance
 from web.store import audit, transaction
 from web.tables import Community, JobStatus, RotaDraft, RotaVersion, SolveJob
 
@@ -349,17 +350,13 @@ def _save_verdict(db: Session, row: RotaDraft, result: CheckResult) -> None:
         return
 
 
-# The checker's own source is part of the fingerprint: a changed checker never reuses an old verdict.
-_CHECKER = hashlib.sha256(Path(validate.__file__).read_bytes()).hexdigest()
-
-
 def check_fingerprint(rota: dict[str, Any], scenario: dict[str, Any]) -> str:
     """What a kept verdict was computed for: the stored rota and scenario, as stored, and the checker.
 
     Key order is kept as stored (JSON columns keep it), so sorting is not needed: at worst a reordering makes
     a fresh verdict look stale, and it is checked again.
     """
-    text = json.dumps([_CHECKER, rota, scenario], separators=(",", ":"), ensure_ascii=False, default=str)
+    text = json.dumps([checker_fingerprint(), rota, scenario], separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

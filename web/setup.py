@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from scheduler.models import CommunityRules, Role
+from scheduler.domain.community import Role
+from scheduler.domain.scenario import CommunityRules
 
 
 class CommunitySetup(CommunityRules):

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from scheduler.models import Ban, LocalizedText, Person, Pin
+from scheduler.domain.base import LocalizedText
+from scheduler.domain.people import Ban, Person, Pin
 from web.i18n import Translator
 from web.setup import CommunitySetup
 from web.store import audit, build_scenario, people_rows, person_from_row, transaction

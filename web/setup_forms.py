@@ -18,20 +18,11 @@ from pydantic_core import ErrorDetails
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from scheduler.models import (
-    CoverageRule,
-    LocalizedText,
-    MealRule,
-    ObjectiveWeights,
-    PersonLimits,
-    Post,
-    Role,
-    ShiftTemplate,
-    Succession,
-    TeamDuty,
-    TimeWindow,
-)
-from scheduler.timeutil import format_clock
+from scheduler.domain.base import LocalizedText
+from scheduler.domain.clock import format_clock
+from scheduler.domain.community import CoverageRule, MealRule, Post, Role, ShiftTemplate, TeamDuty, TimeWindow
+from scheduler.domain.people import PersonLimits, Succession
+from scheduler.domain.scenario import ObjectiveWeights
 from web.i18n import Translator
 from web.setup import CommunitySetup
 from web.setup_checks import Loc, Problem, SetupRefused, save_setup

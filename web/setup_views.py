@@ -7,8 +7,9 @@ from urllib.parse import quote
 
 from babel.dates import get_day_names
 
-from scheduler.models import CoverageRule, MealRule, Post, Role, Succession, TeamDuty
-from scheduler.timeutil import ALL_WEEKDAYS, Weekday
+from scheduler.domain.clock import ALL_WEEKDAYS, Weekday
+from scheduler.domain.community import CoverageRule, MealRule, Post, Role, TeamDuty
+from scheduler.domain.people import Succession
 from web.i18n import Translator
 from web.setup import CommunitySetup
 

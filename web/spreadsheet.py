@@ -23,7 +23,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import BaseModel, Field, ValidationError
 
-from scheduler.models import Person, Scenario
+from scheduler.domain.people import Person
+from scheduler.domain.scenario import Scenario
 from web.catalog import Message
 from web.messages.people_import import COLUMNS as COLUMN_MESSAGES
 from web.setup import CommunitySetup

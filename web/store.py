@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scheduler.io import load_scenario
-from scheduler.models import Assignment, PastAssignment, Person, Rota, Scenario
+from scheduler.domain.files import load_scenario
+from scheduler.domain.people import PastAssignment, Person
+from scheduler.domain.rota import Assignment, Rota
+from scheduler.domain.scenario import Scenario
 from web.setup import CommunitySetup
 from web.tables import AuditEntry, Community, PersonRow, RotaVersion
 

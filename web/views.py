@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from scheduler.constraints.fairness import capacity, fairness_groups, longest_shift_minutes, shares
-from scheduler.diff import RotaChanges
-from scheduler.instances import Instances, ShiftInstance
-from scheduler.models import Assignment, Penalty, Rota, Scenario
+from scheduler.domain.diff import RotaChanges
+from scheduler.domain.rota import Assignment, Penalty, Rota
+from scheduler.domain.scenario import Scenario
+from scheduler.model.constraints.fairness import capacity, fairness_groups, longest_shift_minutes, shares
+from scheduler.model.timeline import Instances, ShiftInstance
 from web.i18n import Translator
 from web.tables import JobStatus, SolveJob, utcnow
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from scheduler.models import Rota
+from scheduler.domain.rota import Rota
 from tests.builders import (
     cost_of,
     cover,

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
-from scheduler.models import Assignment, Break, Rota, Scenario, SolveStatus
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.rota import Assignment, Break, Rota, SolveStatus
+from scheduler.domain.scenario import Scenario
 from tests.web.conftest import PASSWORD, RecordingRunner, tiny_community
 from web import links, rotas
 from web.app import create_app

@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from scheduler.diff import assignment_key
+from scheduler.domain.diff import assignment_key
 from tests.web.conftest import login
 from tests.web.feeds_support import WEEK, make_app, publish, week_one, week_two
 
@@ -27,7 +27,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 
 def _keys(rota: dict[str, object]) -> set[tuple[object, ...]]:
-    from scheduler.models import Rota
+    from scheduler.domain.rota import Rota
 
     return {assignment_key(a) for a in Rota.model_validate(rota).assignments}
 

@@ -9,9 +9,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from scheduler import ical
-from scheduler.models import Rota, SolveStatus
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.rota import Rota, SolveStatus
+from scheduler.reports import ical
 from tests.web.conftest import login
 from tests.web.feeds_support import WEEK, make_app, person_token, session, week_one
 from web import rotas

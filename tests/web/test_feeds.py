@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 from sqlalchemy import select
 
-from scheduler.ical import CalendarOptions
+from scheduler.reports.ical import CalendarOptions
 from tests.web.conftest import login
 from tests.web.feeds_support import (
     EVIL,

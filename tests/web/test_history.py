@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 
-from scheduler.build import SolveSettings
-from scheduler.models import Assignment, Rota, Scenario, SolveStatus
-from scheduler.solve import solve
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.rota import Assignment, Rota, SolveStatus
+from scheduler.domain.scenario import Scenario
+from scheduler.solve.run import solve
+from scheduler.solve.settings import SolveSettings
 from tests.web.conftest import RecordingRunner, tiny_community
 from web.app import create_app
 from web.settings import Settings

@@ -27,9 +27,10 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from scheduler.io import load_scenario
-from scheduler.models import Rota, Scenario
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.files import load_scenario
+from scheduler.domain.rota import Rota
+from scheduler.domain.scenario import Scenario
 from tests.web.conftest import PASSWORD, InlineRunner, login, tiny_community
 from tests.web.conftest_db import database_url, postgres_url  # noqa: F401  (fixtures)
 from web.app import create_app

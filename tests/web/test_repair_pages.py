@@ -17,10 +17,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
-from scheduler import ical
-from scheduler.diff import assignment_key
-from scheduler.models import Rota, Scenario
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.diff import assignment_key
+from scheduler.domain.rota import Rota
+from scheduler.domain.scenario import Scenario
+from scheduler.reports import ical
 from tests.web.conftest import InlineRunner, RecordingRunner, app_context, csrf_of, login, tiny_community
 from tests.web.test_swaps import CHROMIUM, PHONE, widest_pages
 from web import rotas

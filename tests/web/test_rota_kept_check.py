@@ -15,8 +15,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.models import Rota, Scenario, Violation
-from scheduler.validate import CheckResult, check
+from scheduler.check import CheckResult, check
+from scheduler.domain.rota import Rota, Violation
+from scheduler.domain.scenario import Scenario
 from tests.web.conftest import InlineRunner, login
 from tests.web.test_rota_service import MAX_SHIFTS, solved_job
 from web import rotas
@@ -154,7 +155,7 @@ def test_a_missing_verdict_or_a_changed_checker_means_checking_again(
 ) -> None:
     row = _reloaded(db)
     kept = rotas.kept_result(row)
-    monkeypatch.setattr(rotas, "_CHECKER", "another checker")
+    monkeypatch.setattr(rotas, "checker_fingerprint", lambda: "another checker")
     assert rotas.kept_result(row) is None
     monkeypatch.undo()
     assert rotas.kept_result(row) == kept

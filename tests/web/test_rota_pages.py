@@ -17,8 +17,9 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import delete
 
-from scheduler.models import Assignment, Break, Rota, Scenario, SolveStatus
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.rota import Assignment, Break, Rota, SolveStatus
+from scheduler.domain.scenario import Scenario
 from tests.web.conftest import InlineRunner, login, tiny_community
 from web.app import ROUTERS, create_app
 from web.i18n import Translator

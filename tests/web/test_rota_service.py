@@ -14,8 +14,9 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.models import Rota, Scenario
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.rota import Rota
+from scheduler.domain.scenario import Scenario
 from tests.web.conftest import InlineRunner
 from web import rotas
 from web.app import create_app

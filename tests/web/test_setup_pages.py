@@ -13,8 +13,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from scheduler.models import Scenario
-from scheduler.printing import contact_roles
+from scheduler.domain.scenario import Scenario
+from scheduler.reports.printing import contact_roles
 from tests.web.conftest import MONDAY, RecordingRunner, app_context, stored_community
 from web.setup import CommunitySetup
 from web.store import build_scenario, first_community, setup_of

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from scheduler.models import Person
+from scheduler.domain.people import Person
 from tests.web.conftest import tiny_community
 from web import spreadsheet
 from web.setup import CommunitySetup

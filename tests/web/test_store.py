@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select
 
-from scheduler.io import load_scenario
+from scheduler.domain.files import load_scenario
 from web.app import create_app
 from web.db import make_engine, upgrade
 from web.settings import EXAMPLE_SCENARIO, Settings

@@ -21,9 +21,9 @@ from icalendar import Calendar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler import ical
-from scheduler.models import Assignment, Rota, SolveStatus
-from scheduler.validate import check
+from scheduler.check import check
+from scheduler.domain.rota import Assignment, Rota, SolveStatus
+from scheduler.reports import ical
 from tests.web.conftest import InlineRunner, app_context, csrf_of, login, tiny_community
 from web import changes, rotas
 from web.app import create_app

@@ -15,8 +15,8 @@ from fastapi import APIRouter, HTTPException, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from scheduler.diff import RotaChanges
-from scheduler.models import Penalty, Rota, Violation
+from scheduler.domain.diff import RotaChanges
+from scheduler.domain.rota import Penalty, Rota, Violation
 from web import rotas
 from web.deps import ApiUser, CurrentCommunity, DbSession, FeedWarmer, JsonOnly
 from web.i18n import Translator

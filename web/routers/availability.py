@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from scheduler.models import Absence, Person, WeeklyWindow
-from scheduler.timeutil import ALL_WEEKDAYS, MINUTES_PER_DAY, Weekday, format_clock, parse_clock
+from scheduler.domain.clock import ALL_WEEKDAYS, MINUTES_PER_DAY, Weekday, format_clock, parse_clock
+from scheduler.domain.people import Absence, Person, WeeklyWindow
 from web import availability_grid as grid
 from web.deps import ApiUser, CsrfChecked, CurrentCommunity, DbSession, JsonOnly, PageUser, T
 from web.i18n import Translator

@@ -23,9 +23,11 @@ from fastapi import APIRouter, Form, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
-from scheduler.diff import RotaChanges
-from scheduler.models import Assignment, Explanation, Rota, Scenario
-from scheduler.repair import parse_moment
+from scheduler.domain.diff import RotaChanges
+from scheduler.domain.explanation import Explanation
+from scheduler.domain.rota import Assignment, Rota
+from scheduler.domain.scenario import Scenario
+from scheduler.solve.repair import parse_moment
 from web import changes, rotas
 from web.changes import ChangeProblem, RepairRequest
 from web.deps import (

@@ -17,8 +17,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from starlette.datastructures import FormData
 
-from scheduler.models import CoverageRule, MealRule, Post, Role, Succession, TeamDuty
-from scheduler.timeutil import ALL_WEEKDAYS
+from scheduler.domain.clock import ALL_WEEKDAYS
+from scheduler.domain.community import CoverageRule, MealRule, Post, Role, TeamDuty
+from scheduler.domain.people import Succession
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
 from web.rendering import flash, render

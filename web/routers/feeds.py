@@ -20,8 +20,9 @@ from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from scheduler import ical, printing
-from scheduler.models import Rota, Scenario
+from scheduler.domain.rota import Rota
+from scheduler.domain.scenario import Scenario
+from scheduler.reports import ical, printing
 from web import feeds, links, rotas
 from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, T, app_context
 from web.i18n import COOKIE, LANGUAGES, Lang, Translator

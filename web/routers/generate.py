@@ -10,7 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from scheduler.models import Explanation, Rota, Scenario
+from scheduler.domain.explanation import Explanation
+from scheduler.domain.rota import Rota
+from scheduler.domain.scenario import Scenario
 from web import rotas
 from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, Runner, T
 from web.jobs import transition

@@ -22,9 +22,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import TypeAdapter, ValidationError
 
-from scheduler.diff import RotaChanges
-from scheduler.instances import Instances
-from scheduler.models import Assignment, Explanation, Rota, Scenario
+from scheduler.domain.diff import RotaChanges
+from scheduler.domain.explanation import Explanation
+from scheduler.domain.rota import Assignment, Rota
+from scheduler.domain.scenario import Scenario
+from scheduler.model.timeline import Instances
 from web import rotas
 from web.changes import audit_rows
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, FeedWarmer, PageUser, SeenRevision, T

@@ -1,0 +1,102 @@
+"""The vocabulary: what a scenario says, the rota the engine returns, explanations, local time, files.
+
+No OR-Tools here: the checker, the reports and the web app read these types without the model.
+"""
+from scheduler.domain.base import MAX_PERIOD_DAYS, Identifier, LocalizedText, StrictModel
+from scheduler.domain.clock import ALL_WEEKDAYS, MINUTES_PER_DAY, ClockTime, Weekday, format_clock, parse_clock
+from scheduler.domain.community import (
+    CoverageRule,
+    MealRule,
+    MealWindow,
+    Post,
+    Role,
+    ShiftTemplate,
+    TeamDuty,
+    TimeWindow,
+)
+from scheduler.domain.diff import (
+    AssignmentChange,
+    AssignmentKey,
+    ChangeKind,
+    RotaChanges,
+    assignment_key,
+    diff_assignments,
+    diff_rotas,
+)
+from scheduler.domain.explanation import Blocker, Explanation, Shortage, Suggestion
+from scheduler.domain.files import InputError, load_rota, load_scenario
+from scheduler.domain.people import (
+    Absence,
+    Ban,
+    PairKind,
+    PairRule,
+    PastAssignment,
+    Person,
+    PersonLimits,
+    Pin,
+    Preference,
+    PreferenceKind,
+    ShiftCountLimit,
+    Succession,
+    WeeklyWindow,
+)
+from scheduler.domain.rota import Assignment, Break, Penalty, Rota, SolveStatus, Violation
+from scheduler.domain.scenario import CommunityRules, ObjectiveWeights, Scenario, ScenarioPeriod
+
+__all__ = [
+    "ALL_WEEKDAYS",
+    "MAX_PERIOD_DAYS",
+    "MINUTES_PER_DAY",
+    "Absence",
+    "Assignment",
+    "AssignmentChange",
+    "AssignmentKey",
+    "Ban",
+    "Blocker",
+    "Break",
+    "ChangeKind",
+    "ClockTime",
+    "CommunityRules",
+    "CoverageRule",
+    "Explanation",
+    "Identifier",
+    "InputError",
+    "LocalizedText",
+    "MealRule",
+    "MealWindow",
+    "ObjectiveWeights",
+    "PairKind",
+    "PairRule",
+    "PastAssignment",
+    "Penalty",
+    "Person",
+    "PersonLimits",
+    "Pin",
+    "Post",
+    "Preference",
+    "PreferenceKind",
+    "Role",
+    "Rota",
+    "RotaChanges",
+    "Scenario",
+    "ScenarioPeriod",
+    "ShiftCountLimit",
+    "ShiftTemplate",
+    "Shortage",
+    "SolveStatus",
+    "StrictModel",
+    "Succession",
+    "Suggestion",
+    "TeamDuty",
+    "TimeWindow",
+    "Violation",
+    "Weekday",
+    "WeeklyWindow",
+    "assignment_key",
+    "diff_assignments",
+    "diff_rotas",
+    "format_clock",
+    "load_rota",
+    "load_scenario",
+    "parse_clock",
+]

@@ -1,0 +1,46 @@
+"""What every domain type shares: strict models, ids, texts in two languages."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from scheduler.domain.clock import Weekday
+
+Identifier = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[^\s:/,]+$"),
+]
+"""An id used to refer to a thing elsewhere in the scenario: no spaces, colons, commas or slashes."""
+
+MAX_PERIOD_DAYS = 366
+
+
+class StrictModel(BaseModel):
+    """Unknown fields are errors: a typo in a scenario file must not be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalizedText(StrictModel):
+    """A display name in Chinese and English. A plain string is accepted and used for both."""
+
+    zh: str = Field(min_length=1, description="Chinese text.")
+    en: str = Field(min_length=1, description="English text.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_plain_string(cls, value: object) -> object:
+        if isinstance(value, str):
+            return {"zh": value, "en": value}
+        return value
+
+    def text(self, language: str) -> str:
+        return self.zh if language.startswith("zh") else self.en
+
+
+def _check_days_unique(days: list[Weekday]) -> list[Weekday]:
+    if len(set(days)) != len(days):
+        raise ValueError("a weekday is listed twice")
+    return days

@@ -1,0 +1,210 @@
+"""People, their limits, availability, absences and wishes; pairs, successions, pins and bans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal, Self
+
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+from scheduler.domain.base import Identifier, StrictModel, _check_days_unique
+from scheduler.domain.clock import ClockTime, Weekday
+
+
+class PersonLimits(StrictModel):
+    """Working-time limits of a person. Unset fields inherit the scenario's `default_limits`."""
+
+    max_hours_per_week: float | None = Field(default=None, ge=0, description="Max hours in each 7-day week.")
+    max_shifts_per_week: int | None = Field(default=None, ge=0, description="Max shifts in each 7-day week.")
+    min_hours_total: float | None = Field(default=None, ge=0, description="Min hours over the whole period.")
+    max_hours_total: float | None = Field(default=None, ge=0, description="Max hours over the whole period.")
+    max_consecutive_days: int | None = Field(default=None, ge=1, description="Max working days in a row.")
+    min_consecutive_days: int | None = Field(
+        default=None, ge=1, description="Min working days in a row (a run cut by the period's ends is exempt)."
+    )
+    min_consecutive_days_off: int | None = Field(
+        default=None, ge=1, description="Min days off in a row between two working days."
+    )
+    min_rest_hours: float | None = Field(
+        default=None, ge=0, le=72, description="Min hours between the end of one shift and the start of the next."
+    )
+    max_nights_per_week: int | None = Field(default=None, ge=0, description="Max night shifts in each week.")
+    max_weekends: int | None = Field(
+        default=None, ge=0, description="Max weekends worked in the period (a weekend counts if Sat or Sun is)."
+    )
+    nights_allowed: bool | None = Field(default=None, description="False: never give this person night shifts.")
+
+
+class ShiftCountLimit(StrictModel):
+    """At most `max` shifts of one kind over the period (0 forbids that shift to the person)."""
+
+    shift: Identifier = Field(description="Shift template id.")
+    post: Identifier | None = Field(default=None, description="Post of the shift; omit to match any post.")
+    max: int = Field(ge=0, description="Max number of these shifts in the period.")
+
+
+class WeeklyWindow(StrictModel):
+    """A recurring window of availability, e.g. Mon–Fri 07:00–18:00."""
+
+    days: list[Weekday] = Field(min_length=1, description="Weekdays on which the window opens.")
+    start: ClockTime = Field(description="Local start, 'HH:MM'.")
+    end: ClockTime = Field(description="Local end, 'HH:MM'; at or before start means the next day.")
+
+    _check_days = field_validator("days")(_check_days_unique)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Self:
+        if self.start == self.end:
+            raise ValueError("window is empty: start equals end")
+        return self
+
+
+class Absence(StrictModel):
+    """A dated exception: the person is unavailable on a day, a range of days, or part of each such day."""
+
+    date: dt.date = Field(description="First day of the absence.")
+    until: dt.date | None = Field(default=None, description="Last day (inclusive); omit for one day.")
+    start: ClockTime | None = Field(default=None, description="Start time on each day; omit for all day.")
+    end: ClockTime | None = Field(default=None, description="End time on each day; omit for all day.")
+    reason: str | None = Field(default=None, description="Shown to the coordinator, never to others.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.until is not None and self.until < self.date:
+            raise ValueError(f"'until' ({self.until}) is before 'date' ({self.date})")
+        if (self.start is None) != (self.end is None):
+            raise ValueError("give both 'start' and 'end', or neither for the whole day")
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise ValueError("'end' must be after 'start' (split an absence across midnight into two)")
+        return self
+
+
+class PreferenceKind(StrEnum):
+    WANTS = "wants"
+    AVOIDS = "avoids"
+
+
+class Preference(StrictModel):
+    """A wish, weighted: wants or avoids a particular shift, a date, a weekday, or night shifts.
+
+    Exactly one of `date` (optionally with `shift`), `weekday` or `nights` is given. Costs, times `weight`:
+    a wanted shift or date not worked, 1; an avoided shift or date worked, 1; a wanted weekday: each such day in
+    the period not worked; an avoided weekday: each such day worked; avoided nights: each night shift worked;
+    wanted nights: each shift worked that is not a night shift.
+    """
+
+    kind: PreferenceKind = Field(description="'wants' or 'avoids'.")
+    date: dt.date | None = Field(default=None, description="The date (with 'shift': that shift on that date).")
+    shift: Identifier | None = Field(default=None, description="Shift template id; needs 'date'.")
+    post: Identifier | None = Field(default=None, description="Post of the shift; omit to match any post.")
+    weekday: Weekday | None = Field(default=None, description="A weekday, every week.")
+    nights: bool = Field(default=False, description="True: the wish is about night shifts.")
+    weight: int = Field(default=1, ge=1, le=1000, description="Cost of each unmet wish.")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Self:
+        targets = [self.date is not None, self.weekday is not None, self.nights]
+        if sum(targets) != 1:
+            raise ValueError("give exactly one of: 'date' (optionally with 'shift'), 'weekday', 'nights'")
+        if self.shift is not None and self.date is None:
+            raise ValueError("'shift' needs a 'date'")
+        if self.post is not None and self.shift is None:
+            raise ValueError("'post' goes with 'shift'")
+        return self
+
+
+class Person(StrictModel):
+    """A volunteer, party member or staff member who can be put on the rota."""
+
+    id: Identifier = Field(description="Id used in pins, pairs and history.")
+    name: str = Field(min_length=1, max_length=100, description="Display name.")
+    roles: list[Identifier] = Field(min_length=1, description="Roles held; on a shift a person fills one of them.")
+    phone: str | None = Field(default=None, max_length=40, description="Phone number for the coordinator.")
+    language: Literal["zh", "en"] = Field(default="zh", description="Language of the person's calendar.")
+    posts: list[Identifier] | None = Field(
+        default=None, description="Posts and duties this person may be put on; omit for all."
+    )
+    limits: PersonLimits = Field(default_factory=PersonLimits, description="Overrides of the default limits.")
+    shift_limits: list[ShiftCountLimit] = Field(default_factory=list, description="Per-shift-kind maximums.")
+    availability: list[WeeklyWindow] = Field(
+        default_factory=list, description="Weekly windows when the person can work; empty means any time."
+    )
+    absences: list[Absence] = Field(default_factory=list, description="Dated exceptions when unavailable.")
+    preferences: list[Preference] = Field(default_factory=list, description="Weighted wishes.")
+    active: bool = Field(default=True, description="False: kept on file but never scheduled.")
+    meal_minutes: int | None = Field(
+        default=None, ge=5, le=240,
+        description="Own meal-break length (travel home and back plus eating); overrides the meal rule's.",
+    )
+
+
+class PairKind(StrEnum):
+    APART = "apart"
+    TOGETHER = "together"
+
+
+class PairRule(StrictModel):
+    """Two people who must never be on duty at the same time, or who should work together.
+
+    `apart` is hard (two parents of one child). `together` is soft: each shift the first person works without
+    the second on the same shift costs `weight` (a newcomer with an experienced member).
+    """
+
+    kind: PairKind = Field(description="'apart' or 'together'.")
+    people: tuple[Identifier, Identifier] = Field(description="The two person ids.")
+    weight: int = Field(default=10, ge=1, le=10000, description="Cost per shift apart (for 'together').")
+
+    @model_validator(mode="after")
+    def _different(self) -> Self:
+        if self.people[0] == self.people[1]:
+            raise ValueError("a pair needs two different people")
+        return self
+
+
+class Succession(StrictModel):
+    """Shift `to` may not be worked the day after shift `from` (e.g. no early shift after a late one)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    first: Identifier = Field(alias="from", description="Shift template id worked on one day.")
+    then: Identifier = Field(alias="to", description="Shift template id that may not follow on the next day.")
+    post: Identifier | None = Field(default=None, description="Post of both shifts; omit to match any post.")
+
+
+class Pin(StrictModel):
+    """The coordinator puts a person on a shift (post or team duty) on a date."""
+
+    person: Identifier = Field(description="Person id.")
+    date: dt.date = Field(description="Date the shift starts.")
+    post: Identifier = Field(description="Post or team duty id.")
+    shift: Identifier | None = Field(default=None, description="Shift template id (omit for a team duty).")
+    role: Identifier | None = Field(default=None, description="Role to fill; omit to let the engine choose.")
+
+
+class Ban(StrictModel):
+    """The coordinator keeps a person off a post (or one of its shifts) on a date."""
+
+    person: Identifier = Field(description="Person id.")
+    date: dt.date = Field(description="Date.")
+    post: Identifier = Field(description="Post or team duty id.")
+    shift: Identifier | None = Field(default=None, description="Shift template id; omit for every shift.")
+
+
+class PastAssignment(StrictModel):
+    """A shift from the previous rota, so rest and consecutive-day rules hold across the boundary."""
+
+    person: Identifier = Field(description="Person id.")
+    start: dt.datetime = Field(description="Start, ISO 8601; without an offset it is read in the scenario's zone.")
+    end: dt.datetime = Field(description="End, ISO 8601.")
+    post: Identifier | None = Field(default=None, description="Post, for the record.")
+    night: bool = Field(default=False, description="Whether it counted as a night shift.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        start, end = self.start, self.end
+        if (start.tzinfo is None) != (end.tzinfo is None):
+            raise ValueError("give an offset on both 'start' and 'end', or on neither")
+        if end <= start:
+            raise ValueError("'end' must be after 'start'")
+        return self

@@ -1,0 +1,187 @@
+"""Fairness: hours, night shifts and weekend shifts shared out in proportion to each person's capacity.
+
+Capacity is the time a person is available in the period, capped by their hour limits. Each person's share of
+the actual total is computed in exact integer arithmetic (docs/rules.md). Work cannot be split finer than whole
+shifts, so a band around the share is fair: one shift (the longest the person may work) either side for hours,
+the share rounded down or up for counts. Only the distance outside the band costs. Without the band, a solver
+must prove that rounding is unavoidable for every group of interchangeable people: a pigeonhole argument the
+LP cannot see, which made proofs of optimality time out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ortools.sat.python import cp_model
+
+from scheduler.domain.people import Person
+from scheduler.domain.scenario import Scenario
+from scheduler.model.constraints.base import OBJECTIVE_SCALE, PenaltyTerm
+from scheduler.model.timeline import Instances, Interval, PersonInfo, ShiftInstance
+from scheduler.model.variables import RotaVariables
+
+PERMILLE = 1000
+
+
+def _measure(intervals: list[Interval]) -> int:
+    total, reach = 0, None
+    for part in sorted(intervals, key=lambda i: i.start):
+        start = part.start if reach is None else max(part.start, reach)
+        if part.end > start:
+            total += part.end - start
+        reach = part.end if reach is None else max(reach, part.end)
+    return total
+
+
+def capacity(instances: Instances, info: PersonInfo) -> int:
+    """Minutes of the period the person could work, capped by their hour limits."""
+    if not info.person.active:
+        return 0
+    period = Interval(0, instances.period_end)
+    windows = info.available if info.available is not None else [period]
+    inside = [Interval(max(w.start, 0), min(w.end, period.end)) for w in windows if w.overlaps(period)]
+    away = [
+        Interval(max(a.start, w.start), min(a.end, w.end))
+        for w in inside for a, _ in info.absent if a.overlaps(w)
+    ]
+    minutes = _measure(inside) - _measure(away)
+    limits, days = info.limits, instances.scenario.days
+    if limits.max_hours_per_week is not None:
+        minutes = min(minutes, math.floor(Fraction(str(limits.max_hours_per_week)) * 60 * days / 7))
+    if limits.max_hours_total is not None:
+        minutes = min(minutes, math.floor(Fraction(str(limits.max_hours_total)) * 60))
+    return max(minutes, 0)
+
+
+def shares(capacities: list[int]) -> list[int] | None:
+    """Each capacity's share of the total in permille, rounded half up; None when there is no capacity."""
+    total = sum(capacities)
+    if total == 0:
+        return None
+    return [(2 * PERMILLE * c + total) // (2 * total) for c in capacities]
+
+
+Measure = Callable[[ShiftInstance], int]
+
+
+def _zero(_: PersonInfo) -> int:
+    return 0
+
+
+def longest_shift_minutes(scenario: Scenario) -> Callable[[Person], int]:
+    """The longest shift or duty at the places a person may work: hours within one of those are fair."""
+    lengths = {post.id: max(t.minutes for t in post.shifts) for post in scenario.posts}
+    lengths |= {duty.id: duty.window.minutes for duty in scenario.team_duties}
+
+    def longest(person: Person) -> int:
+        places = person.posts if person.posts is not None else list(lengths)
+        return max((lengths[p] for p in places if p in lengths), default=0)
+
+    return longest
+
+
+@dataclass(frozen=True)
+class FairMeasure:
+    """One quantity shared out fairly."""
+
+    label: str
+    weight: int
+    """Cost per unit outside the fair band."""
+    capacity: Callable[[PersonInfo], int]
+    of_shift: Measure
+    """How much of the quantity one shift carries."""
+    slack: Callable[[PersonInfo], int]
+    """Half-width of the fair band, in the quantity's own units."""
+    granule: int
+    """Quantity per costed unit (60 minutes for hours)."""
+
+
+GroupKey = tuple[str, tuple[str, ...] | None]
+
+
+def fairness_groups(people: list[PersonInfo]) -> dict[GroupKey, list[PersonInfo]]:
+    """People compared with each other: the same first role and the same places they may work.
+
+    A security guard's load is not comparable with a volunteer's, nor a gate volunteer's with one at another
+    post: across such groups unequal loads are the rules' doing, not unfairness.
+    """
+    groups: dict[GroupKey, list[PersonInfo]] = {}
+    for info in people:
+        person = info.person
+        key = (person.roles[0], tuple(sorted(person.posts)) if person.posts is not None else None)
+        groups.setdefault(key, []).append(info)
+    return groups
+
+
+class Fairness:
+    name = "fairness"
+
+    def build(self, scenario: Scenario, model: cp_model.CpModel, variables: RotaVariables) -> list[PenaltyTerm]:
+        instances = variables.instances
+        people = [info for info in instances.people if info.person.active]
+        caps = {info.index: capacity(instances, info) for info in people}
+        longest = longest_shift_minutes(scenario)
+        weights = scenario.weights
+        measures = (
+            FairMeasure(
+                "hours", weights.fairness_hours, lambda i: caps[i.index], lambda s: s.minutes,
+                lambda i: longest(i.person), 60,
+            ),
+            FairMeasure(
+                "nights", weights.fairness_nights,
+                lambda i: 0 if i.limits.nights_allowed is False else caps[i.index], lambda s: int(s.night), _zero, 1,
+            ),
+            FairMeasure(
+                "weekends", weights.fairness_weekends, lambda i: caps[i.index], lambda s: int(s.weekend), _zero, 1
+            ),
+        )
+        terms: list[PenaltyTerm] = []
+        for number, members in enumerate(fairness_groups(people).values()):
+            for measure in measures:
+                if measure.weight:
+                    terms += self._measure(model, variables, members, measure, f"{measure.label}_{number}")
+        return terms
+
+    def _measure(
+        self, model: cp_model.CpModel, variables: RotaVariables, people: list[PersonInfo], measure: FairMeasure,
+        name: str,
+    ) -> list[PenaltyTerm]:
+        permille = shares([measure.capacity(info) for info in people])
+        if permille is None:
+            return []
+        shifts = variables.instances.shifts
+        label = measure.label
+        amounts = [
+            sum(
+                measure.of_shift(shifts[s]) * variables.on(info.index, s)
+                for s in variables.person_shifts[info.index] if measure.of_shift(shifts[s])
+            )
+            for info in people
+        ]
+        ceiling = sum(measure.of_shift(shifts[s]) for info in people for s in variables.person_shifts[info.index])
+        if ceiling == 0:
+            return []
+        total = model.new_int_var(0, ceiling, f"fair_total_{name}")
+        model.add(total == sum(amounts))
+        terms = []
+        for info, q, amount in zip(people, permille, amounts, strict=True):
+            share = model.new_int_var(0, ceiling, f"fair_share_{label}_{info.id}")
+            # share = floor(q T / 1000): the exact share rounded down.
+            model.add(PERMILLE * share <= q * total)
+            model.add(PERMILLE * share >= q * total - (PERMILLE - 1))
+            slack = measure.slack(info)
+            deviation = model.new_int_var(0, ceiling, f"fair_dev_{label}_{info.id}")
+            # Within [share - slack, share + max(slack, 1)] is fair: the rest is rounding to whole shifts.
+            model.add(measure.granule * deviation >= amount - share - max(slack, 1))
+            model.add(measure.granule * deviation >= share - slack - amount)
+            terms.append(
+                PenaltyTerm(
+                    "fairness", f"fairness:{label}:{info.id}",
+                    f"{info.person.name}'s {label} outside their fair share", deviation,
+                    measure.weight * OBJECTIVE_SCALE, 1.0, info.id,
+                )
+            )
+        return terms

@@ -1,0 +1,193 @@
+"""Words shared by the calendars and the printed rota: dates, places, shifts, roles and meal breaks in zh or en.
+
+The engine has no translation catalogue of its own (the web app's lives in web/messages/): the few fixed words of
+calendars and print-outs are kept here, in both languages, next to the helpers that use them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from scheduler.domain.clock import format_clock
+from scheduler.domain.community import MealWindow, Post, Role, ShiftTemplate, TeamDuty
+from scheduler.domain.rota import Assignment, Break
+from scheduler.domain.scenario import Scenario
+
+Language = Literal["zh", "en"]
+
+_WEEKDAYS: dict[Language, tuple[str, ...]] = {
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+WORDS: dict[Language, dict[str, str]] = {
+    "zh": {
+        "role": "角色",
+        "break": "用餐休息",
+        "crew": "同班",
+        "crew_none": "同班：无",
+        "coordinator": "协调人",
+        "version": "版本",
+        "cancelled": "已取消",
+        "people": "人",
+        "duty": "值勤",
+        "week": "周值班表",
+        "printed": "打印于",
+        "call": "联系",
+        "call_lead": "每班联系人（带电话）",
+        "marks": "角色标记",
+        "breaks": "用餐时间",
+        "day": "日期",
+        "shift": "班次",
+        "location": "地点",
+        "reminder": "值班提醒",
+        "colon": "：",
+    },
+    "en": {
+        "role": "Role",
+        "break": "Meal break",
+        "crew": "On this shift with you",
+        "crew_none": "On this shift with you: nobody else",
+        "coordinator": "Coordinator",
+        "version": "Version",
+        "cancelled": "Cancelled",
+        "people": "people",
+        "duty": "duty",
+        "week": "Weekly rota",
+        "printed": "Printed",
+        "call": "Call",
+        "call_lead": "Contact per shift (with phone)",
+        "marks": "Role marks",
+        "breaks": "Meal times",
+        "day": "Day",
+        "shift": "Shift",
+        "location": "Location",
+        "reminder": "Shift reminder",
+        "colon": ": ",
+    },
+}
+
+
+def language_of(value: str) -> Language:
+    """'zh' for any Chinese locale tag, else 'en'."""
+    return "zh" if value.lower().startswith("zh") else "en"
+
+
+def clock(moment: dt.datetime, zone: ZoneInfo) -> str:
+    """'08:00' in the scenario's zone."""
+    return moment.astimezone(zone).strftime("%H:%M")
+
+
+def time_range(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
+    """'08:00–16:00' in the scenario's zone."""
+    return f"{clock(start, zone)}–{clock(end, zone)}"
+
+
+def weekday_name(day: dt.date, lang: Language) -> str:
+    return _WEEKDAYS[lang][day.weekday()]
+
+
+def date_label(day: dt.date, lang: Language) -> str:
+    """'12月7日 周一' or 'Mon 7 Dec'."""
+    if lang == "zh":
+        return f"{day.month}月{day.day}日 {weekday_name(day, lang)}"
+    return f"{weekday_name(day, lang)} {day.day} {_MONTHS_EN[day.month - 1]}"
+
+
+def short_date(day: dt.date, lang: Language) -> str:
+    """'12/7' or '7 Dec', for narrow column heads."""
+    return f"{day.month}/{day.day}" if lang == "zh" else f"{day.day} {_MONTHS_EN[day.month - 1]}"
+
+
+def shift_name(shift: ShiftTemplate, lang: Language) -> str:
+    """The shift's name, or its times when it has none."""
+    return shift.name.text(lang) if shift.name else shift.label()
+
+
+@dataclass(frozen=True)
+class Place:
+    """A post or a team duty, as calendars and print-outs name it."""
+
+    id: str
+    post: Post | None
+    duty: TeamDuty | None
+
+    def name(self, lang: Language) -> str:
+        thing = self.post or self.duty
+        assert thing is not None  # a place is one of the two
+        return thing.name.text(lang)
+
+    def location(self, lang: Language) -> str:
+        """The post's (or duty's) location when it has one, else its name."""
+        thing = self.post or self.duty
+        assert thing is not None
+        return thing.location or thing.name.text(lang)
+
+    def shift(self, shift_id: str | None) -> ShiftTemplate | None:
+        if self.post is None or shift_id is None:
+            return None
+        return next((s for s in self.post.shifts if s.id == shift_id), None)
+
+    def slot_name(self, shift_id: str | None, lang: Language) -> str:
+        """'Day' for a post shift, the duty's name for a team duty."""
+        shift = self.shift(shift_id)
+        if shift is not None:
+            return shift_name(shift, lang)
+        return shift_id or self.name(lang)
+
+
+def places(scenario: Scenario) -> dict[str, Place]:
+    """Every post and team duty of the scenario by id."""
+    found = {p.id: Place(p.id, p, None) for p in scenario.posts}
+    found.update({d.id: Place(d.id, None, d) for d in scenario.team_duties})
+    return found
+
+
+def place_of(scenario: Scenario, place_id: str) -> Place:
+    """The post or duty with this id; KeyError if there is none."""
+    return places(scenario)[place_id]
+
+
+def role_name(roles: dict[str, Role], role_id: str, lang: Language) -> str:
+    role = roles.get(role_id)
+    return role.name.text(lang) if role else role_id
+
+
+def role_mark(roles: dict[str, Role], role_id: str, lang: Language) -> str:
+    """The role's short mark (e.g. '安'), or its name when it has none."""
+    role = roles.get(role_id)
+    if role is None:
+        return role_id
+    return role.mark or role.name.text(lang)
+
+
+def meal_windows(scenario: Scenario, place_id: str) -> list[MealWindow]:
+    return [w for rule in scenario.meal_rules if rule.post == place_id for w in rule.windows]
+
+
+def break_name(scenario: Scenario, place_id: str, meal: Break, lang: Language) -> str:
+    """The meal window's name ('午饭', 'Lunch') a break lies in, else the generic word."""
+    zone = scenario.zone
+    local = meal.start.astimezone(zone)
+    minute = local.hour * 60 + local.minute
+    for window in meal_windows(scenario, place_id):
+        if window.start <= minute < window.end:
+            return window.name.text(lang)
+    return WORDS[lang]["break"]
+
+
+def break_label(scenario: Scenario, place_id: str, meal: Break, lang: Language) -> str:
+    """'午饭 11:45–12:30'."""
+    return f"{break_name(scenario, place_id, meal, lang)} {time_range(meal.start, meal.end, scenario.zone)}"
+
+
+def breaks_text(scenario: Scenario, assignment: Assignment, lang: Language) -> list[str]:
+    return [break_label(scenario, assignment.place, b, lang) for b in assignment.breaks]
+
+
+def window_label(window: MealWindow) -> str:
+    return f"{format_clock(window.start)}–{format_clock(window.end)}"

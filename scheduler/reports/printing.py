@@ -1,0 +1,402 @@
+"""The printed weekly rota: HTML with print CSS, its PDF (WeasyPrint) and phone-sized PNGs (pypdfium2).
+
+One page per post (and per team duty) and week: a row per shift, a column per day, names with role marks and meal
+breaks, who to call on each shift and the coordinator, the version and when it was printed. The same content is
+laid out for an A4 landscape sheet (`print_html`, `print_pdf`) and for a phone screen (`print_png`: one image per
+post and week, days as rows, for the community's group chats).
+
+All functions are pure: the same scenario, rota, language, version label and print time give the same output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import jinja2
+import pypdfium2  # type: ignore[import-untyped]  # no type information published
+import weasyprint  # type: ignore[import-untyped]  # no type information published
+from PIL import Image, ImageChops
+
+from scheduler.domain.community import Role
+from scheduler.domain.rota import Assignment, Rota
+from scheduler.domain.scenario import Scenario
+from scheduler.reports.labels import (
+    WORDS,
+    Language,
+    Place,
+    breaks_text,
+    date_label,
+    language_of,
+    meal_windows,
+    places,
+    role_mark,
+    shift_name,
+    short_date,
+    weekday_name,
+    window_label,
+)
+
+Layout = Literal["sheet", "phone"]
+
+PHONE_WIDTH_PX = 1080
+"""Width of the chat-group images in pixels (a common phone screen width)."""
+PHONE_PAGE_CSS_PX = 540
+"""Width of the phone page in CSS pixels (must match `@page phone` in print.css); rendered at 2x."""
+
+FONT_FAMILIES = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei"'
+"""Chinese fonts in order of preference (the project's set-up installs the first); see print.css."""
+
+LEAD_WORDS = ("lead", "leader", "head", "captain", "chief", "组长", "班长", "队长", "负责人")
+"""Without a role marked `lead`, a role whose id or name holds one of these marks the one to call on a shift."""
+FALLBACK_CONTACT_ROLES = ("security", "party")
+"""Without a lead role, the security officer (else the party member) on the shift is the one to call."""
+
+
+@dataclass
+class Entry:
+    """One person in a cell."""
+
+    name: str
+    mark: str
+    role: str
+    breaks: list[str]
+    contact: bool = False
+    phone: str | None = None
+
+
+@dataclass
+class Row:
+    """One shift (or a team duty's day window) across the week."""
+
+    label: str
+    hours: str
+    cells: list[list[Entry]]
+
+
+@dataclass
+class Day:
+    weekday: str
+    date: str
+    long: str
+
+
+@dataclass
+class Page:
+    """One post (or team duty) for one week."""
+
+    anchor: str
+    title: str
+    location: str | None
+    week: str
+    days: list[Day]
+    rows: list[Row]
+    meals: list[str] = field(default_factory=list)
+    contact_roles: str = ""
+    """The roles whose holder (in bold, with a phone) is the one to call, among those on this page."""
+    duty: bool = False
+
+
+@dataclass
+class Sheet:
+    """Everything the template shows."""
+
+    lang: Language
+    community: str
+    version_label: str
+    printed_at: str
+    coordinator: str | None
+    marks: list[tuple[str, str]]
+    pages: list[Page]
+    words: dict[str, str]
+    fonts: str = FONT_FAMILIES
+
+
+# ------------------------------------------------------------------------------------------------ content
+
+
+def contact_roles(scenario: Scenario) -> list[str]:
+    """Roles whose holder is the one to call on a shift, most wanted first: the roles marked `lead`, else those
+    named like a lead, else the security officer, else the party member."""
+    marked = [r.id for r in scenario.roles if r.lead]
+    if marked:
+        return marked
+
+    def is_lead(role: Role) -> bool:
+        text = f"{role.id} {role.name.en}".lower() + role.name.zh
+        return any(word in text for word in LEAD_WORDS)
+
+    leads = [r.id for r in scenario.roles if is_lead(r)]
+    if leads:
+        return leads
+    known = {r.id for r in scenario.roles}
+    return [r for r in FALLBACK_CONTACT_ROLES if r in known]
+
+
+def mark_contact(cell: list[Entry], assignments: list[Assignment], priority: list[str]) -> None:
+    """Flag the cell's contact: the first person holding the most wanted contact role."""
+    for role in priority:
+        for entry, a in zip(cell, assignments, strict=True):
+            if a.role == role:
+                entry.contact = True
+                return
+
+
+@dataclass(frozen=True)
+class Context:
+    scenario: Scenario
+    lang: Language
+    roles: dict[str, Role]
+    priority: list[str]
+
+    def entry(self, a: Assignment) -> Entry:
+        try:
+            person = self.scenario.person(a.person)
+            name, phone = person.name, person.phone
+        except KeyError:
+            name, phone = a.person, None
+        role = self.roles.get(a.role)
+        return Entry(
+            name=name,
+            mark=role_mark(self.roles, a.role, self.lang),
+            role=role.name.text(self.lang) if role else a.role,
+            breaks=breaks_text(self.scenario, a, self.lang),
+            phone=phone,
+        )
+
+    def cell(self, assignments: list[Assignment]) -> list[Entry]:
+        ordered = sorted(assignments, key=lambda a: (self.role_rank(a.role), a.start, self.name_of(a.person)))
+        entries = [self.entry(a) for a in ordered]
+        mark_contact(entries, ordered, self.priority)
+        return entries
+
+    def role_rank(self, role_id: str) -> int:
+        """Contacts first, then the scenario's role order."""
+        if role_id in self.priority:
+            return self.priority.index(role_id)
+        order = list(self.roles)
+        return len(self.priority) + (order.index(role_id) if role_id in order else len(order))
+
+    def name_of(self, person_id: str) -> str:
+        return next((p.name for p in self.scenario.people if p.id == person_id), person_id)
+
+
+def weeks(scenario: Scenario, rota: Rota) -> list[list[dt.date]]:
+    """The rota's days cut into weeks of seven (the last may be shorter)."""
+    dates = [rota.start + dt.timedelta(days=i) for i in range(rota.days)]
+    return [dates[i : i + 7] for i in range(0, len(dates), 7)]
+
+
+def own_location(place: Place) -> str | None:
+    thing = place.post or place.duty
+    return thing.location if thing is not None else None
+
+
+def week_label(dates: Sequence[dt.date], lang: Language) -> str:
+    first, last = dates[0], dates[-1]
+    if lang == "zh":
+        return f"{first.year}年{date_label(first, lang)} – {date_label(last, lang)}"
+    return f"{date_label(first, lang)} – {date_label(last, lang)} {last.year}"
+
+
+def place_rows(place: Place, dates: list[dt.date], slots: dict[tuple[str, str], dict[dt.date, list[Assignment]]],
+               context: Context) -> list[Row]:
+    lang = context.lang
+    if place.post is not None:
+        return [
+            Row(shift_name(s, lang), s.label(), [context.cell(slots[(place.id, s.id)].get(d, [])) for d in dates])
+            for s in place.post.shifts
+        ]
+    assert place.duty is not None
+    duty = place.duty
+    cells = [context.cell(slots[(place.id, "")].get(d, [])) for d in dates]
+    return [Row(duty.name.text(lang), duty.window.label(), cells)]
+
+
+def page_contacts(rows: list[Row], context: Context) -> str:
+    """'Security officer / Party member': the contact roles someone on the page holds."""
+    held = {entry.role for row in rows for cell in row.cells for entry in cell if entry.contact}
+    names = [context.roles[r].name.text(context.lang) for r in context.priority]
+    return " / ".join(name for name in names if name in held)
+
+
+def build_pages(scenario: Scenario, rota: Rota, context: Context) -> list[Page]:
+    """One page per place and week: posts first, then team duties, in the scenario's order."""
+    lang = context.lang
+    slots: dict[tuple[str, str], dict[dt.date, list[Assignment]]] = defaultdict(lambda: defaultdict(list))
+    for a in rota.assignments:
+        slots[(a.place, a.shift or "")][a.date].append(a)
+    pages = []
+    for number, dates in enumerate(weeks(scenario, rota)):
+        days = [Day(weekday_name(d, lang), short_date(d, lang), date_label(d, lang)) for d in dates]
+        for place in places(scenario).values():
+            rows = place_rows(place, dates, slots, context)
+            pages.append(Page(
+                anchor=f"{place.id}-w{number + 1}",
+                title=place.name(lang),
+                location=own_location(place),
+                week=week_label(dates, lang),
+                days=days,
+                rows=rows,
+                meals=[f"{w.name.text(lang)} {window_label(w)}" for w in meal_windows(scenario, place.id)],
+                contact_roles=page_contacts(rows, context),
+                duty=place.duty is not None,
+            ))
+    return pages
+
+
+def phone_image_names(scenario: Scenario, rota: Rota) -> list[str]:
+    """A file-name part for each image of `print_png`, in order: the place id, '-w2'… for later weeks."""
+    count = len(weeks(scenario, rota))
+    return [
+        place if count == 1 else f"{place}-w{number + 1}"
+        for number in range(count)
+        for place in places(scenario)
+    ]
+
+
+def build_sheet(scenario: Scenario, rota: Rota, lang: str, version_label: str, printed_at: dt.datetime) -> Sheet:
+    language = language_of(lang)
+    roles = {r.id: r for r in scenario.roles}
+    priority = contact_roles(scenario)
+    context = Context(scenario, language, roles, priority)
+    return Sheet(
+        lang=language,
+        community=scenario.community,
+        version_label=version_label,
+        printed_at=printed_at.astimezone(scenario.zone).strftime("%Y-%m-%d %H:%M"),
+        coordinator=scenario.coordinator,
+        marks=[(role_mark(roles, r.id, language), r.name.text(language)) for r in scenario.roles if r.mark],
+        pages=build_pages(scenario, rota, context),
+        words=WORDS[language],
+    )
+
+
+# ---------------------------------------------------------------------------------------------- rendering
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("scheduler.reports", "templates"),
+        autoescape=True,  # names come from people: always escaped
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def print_css() -> str:
+    """The print style sheet, for a page that links it instead of inlining it (a CSP without inline styles)."""
+    return resources.files("scheduler.reports").joinpath("templates/print.css").read_text(encoding="utf-8")
+
+
+def render_html(sheet: Sheet, layout: Layout, css_href: str | None = None) -> str:
+    """The sheet as an HTML document in the given layout; the CSS inlined unless `css_href` links it."""
+    template = _environment().get_template("print.html")
+    return template.render(sheet=sheet, layout=layout, css=None if css_href else print_css(), css_href=css_href)
+
+
+def print_html(
+    scenario: Scenario,
+    rota: Rota,
+    lang: str = "zh",
+    version_label: str = "",
+    printed_at: dt.datetime | None = None,
+    css_href: str | None = None,
+) -> str:
+    """The A4 landscape print view: one page per post (then per team duty) and week.
+
+    `lang` 'zh' or 'en'; `version_label` shown on every page (e.g. 'v3'); `printed_at` (aware; default: the
+    rota's first day at midnight, for reproducible output) shown in the scenario's zone. The CSS is inlined
+    unless `css_href` is given (serve `print_css()` there).
+    """
+    moment = printed_at or dt.datetime.combine(rota.start, dt.time(), tzinfo=scenario.zone)
+    return render_html(build_sheet(scenario, rota, lang, version_label, moment), "sheet", css_href)
+
+
+def _render_pdf(html: str) -> weasyprint.document.Document:
+    return weasyprint.HTML(string=html, base_url=".").render()
+
+
+def print_pdf(
+    scenario: Scenario,
+    rota: Rota,
+    lang: str = "zh",
+    version_label: str = "",
+    printed_at: dt.datetime | None = None,
+) -> bytes:
+    """The print view as a PDF (A4 landscape, Chinese fonts embedded); arguments as for `print_html`."""
+    pdf: bytes = _render_pdf(print_html(scenario, rota, lang, version_label, printed_at)).write_pdf()
+    return pdf
+
+
+def phone_pdf(
+    scenario: Scenario,
+    rota: Rota,
+    lang: str = "zh",
+    version_label: str = "",
+    printed_at: dt.datetime | None = None,
+) -> tuple[bytes, list[list[int]]]:
+    """The phone layout as a PDF, and for each post and week the indexes of its pages (usually one)."""
+    moment = printed_at or dt.datetime.combine(rota.start, dt.time(), tzinfo=scenario.zone)
+    sheet = build_sheet(scenario, rota, lang, version_label, moment)
+    document = _render_pdf(render_html(sheet, "phone"))
+    groups: list[list[int]] = []
+    for index, page in enumerate(document.pages):
+        if any(anchor.startswith("page-") for anchor in page.anchors) or not groups:
+            groups.append([])
+        groups[-1].append(index)
+    pdf: bytes = document.write_pdf()
+    return pdf, groups
+
+
+def print_png(
+    scenario: Scenario,
+    rota: Rota,
+    lang: str = "zh",
+    version_label: str = "",
+    printed_at: dt.datetime | None = None,
+    width: int = PHONE_WIDTH_PX,
+) -> list[bytes]:
+    """One PNG per post (then team duty) and week, `width` pixels wide, in the same order as the print pages."""
+    pdf, groups = phone_pdf(scenario, rota, lang, version_label, printed_at)
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        images = [rasterise(document, indexes, width) for indexes in groups]
+    finally:
+        document.close()
+    return images
+
+
+def rasterise(document: pypdfium2.PdfDocument, indexes: list[int], width: int) -> bytes:
+    """The pages stacked into one PNG, `width` pixels wide, with the blank page bottom cut off."""
+    parts = []
+    for index in indexes:
+        page = document[index]
+        bitmap = page.render(scale=width / page.get_width())
+        parts.append(trim_bottom(bitmap.to_pil().convert("RGB")))
+        page.close()
+    stacked = Image.new("RGB", (width, sum(p.height for p in parts)), "white")
+    top = 0
+    for part in parts:
+        stacked.paste(part, (0, top))
+        top += part.height
+    buffer = io.BytesIO()
+    stacked.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def trim_bottom(image: Image.Image, margin: int = 32) -> Image.Image:
+    """Cut the white space below the content (the phone page is taller than any post needs)."""
+    background = Image.new("RGB", image.size, "white")
+    box = ImageChops.difference(image, background).getbbox()
+    if box is None:
+        return image
+    return image.crop((0, 0, image.width, min(image.height, box[3] + margin)))

@@ -1,0 +1,35 @@
+"""The strategies that turn a model into a rota: search, relaxation, column generation, meal bound, explain, repair.
+
+`run.solve` chooses among them; `repair` re-solves a published rota after drop-outs with the fewest changes.
+"""
+
+from scheduler.solve.repair import (
+    RepairInputError,
+    RepairProgress,
+    RepairResult,
+    RepairSettings,
+    Unavailability,
+    parse_moment,
+    parse_unavailability,
+    repair,
+)
+from scheduler.solve.run import SolveResult, SolveStats, solve
+from scheduler.solve.search import Progress, ProgressCallback
+from scheduler.solve.settings import SolveSettings
+
+__all__ = [
+    "Progress",
+    "ProgressCallback",
+    "RepairInputError",
+    "RepairProgress",
+    "RepairResult",
+    "RepairSettings",
+    "SolveResult",
+    "SolveSettings",
+    "SolveStats",
+    "Unavailability",
+    "parse_moment",
+    "parse_unavailability",
+    "repair",
+    "solve",
+]

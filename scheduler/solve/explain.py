@@ -1,0 +1,418 @@
+"""Explain, in the coordinator's terms, why no rota meets every hard rule, and what would fix it.
+
+Three steps, cheapest first:
+1. Static checks, without a solver: a pin that contradicts the person's availability, or a post/role/time for
+   which fewer qualified people exist at all than the rule needs.
+2. The elastic model: the same model with hard minimums (coverage and teams) allowed to fall short at a cost per
+   missing person-minute. Its optimum is the smallest shortfall, which is both the diagnosis ("Gate, Tue
+   00:00–08:00: one security officer short") and the suggested fix ("one more security officer for ...").
+   For every qualified person, the independent checker says what would break if they filled the gap.
+3. If even the elastic model has no solution, the conflict lies elsewhere (pins against limits, minimum hours):
+   dropping one rule family at a time finds which, and the checker names the concrete clashes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduler.check import check
+from scheduler.domain.explanation import Blocker, Explanation, Shortage, Suggestion
+from scheduler.domain.rota import Assignment, Rota, SolveStatus
+from scheduler.domain.scenario import Scenario
+from scheduler.model.build import build_model
+from scheduler.model.constraints import REGISTRY, ConstraintFamily
+from scheduler.model.constraints.coverage import SHORTFALL, Coverage, coverage_needs
+from scheduler.model.constraints.fixed import pinned_shift
+from scheduler.model.constraints.meal_breaks import MealOccurrence, occurrences
+from scheduler.model.constraints.teams import TeamComposition
+from scheduler.model.timeline import Instances, PersonInfo, ShiftInstance
+from scheduler.model.variables import ValueReader
+from scheduler.solve.settings import SolveSettings, solver_for
+
+MAX_SHORTAGES = 12
+MAX_BLOCKERS = 12
+ELASTIC_TIME_LIMIT = 60.0
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A place, role and time span that is short by `short` people."""
+
+    place: str
+    role: str | None
+    start: int
+    end: int
+    needed: int
+    short: int
+
+
+class Describer:
+    """Turns ids and minutes into the words the coordinator uses."""
+
+    def __init__(self, instances: Instances) -> None:
+        self.instances = instances
+        scenario = instances.scenario
+        self.roles = {role.id: role.name.en for role in scenario.roles}
+        self.places = {post.id: post.name.en for post in scenario.posts}
+        self.places |= {duty.id: duty.name.en for duty in scenario.team_duties}
+
+    def role(self, role: str | None, count: int = 1) -> str:
+        if role is None:
+            return "person" if count == 1 else "people"
+        name = self.roles.get(role, role)
+        # Role names are the coordinator's own words: no guessing at English plurals ("Securitys").
+        return name if count == 1 else f"people as {name}"
+
+    def gap(self, gap: Gap) -> str:
+        when = self.instances.timeline.label(gap.start, gap.end)
+        return f"{self.places.get(gap.place, gap.place)}, {when}"
+
+    def shift(self, shift: ShiftInstance) -> str:
+        when = self.instances.timeline.label(shift.start, shift.end)
+        return f"{self.places.get(shift.place, shift.place)} {when}"
+
+
+def _number(count: int) -> str:
+    return {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(count, str(count))
+
+
+def _merge_gaps(gaps: Iterable[Gap]) -> list[Gap]:
+    """Join gaps of one place and role that follow each other with the same numbers."""
+    merged: list[Gap] = []
+    for gap in sorted(gaps, key=lambda g: (g.place, g.role or "", g.start)):
+        last = merged[-1] if merged else None
+        if (
+            last is not None and (last.place, last.role, last.needed, last.short) == (gap.place, gap.role,
+                                                                                     gap.needed, gap.short)
+            and last.end == gap.start
+        ):
+            merged[-1] = Gap(last.place, last.role, last.start, gap.end, last.needed, last.short)
+        else:
+            merged.append(gap)
+    return sorted(merged, key=lambda g: (g.start, g.place))
+
+
+def _holds(info: PersonInfo, role: str | None) -> bool:
+    return info.person.active and (role is None or role in info.person.roles)
+
+
+def _qualified(instances: Instances, shift: ShiftInstance, role: str | None) -> list[PersonInfo]:
+    """People who hold the role and could take the shift as far as fixed facts go."""
+    allowed = shift.roles
+    return [
+        info for info in instances.people
+        if _holds(info, role) and (allowed is None or bool(allowed & set(info.person.roles)))
+        and instances.block_reason(info, shift) is None
+    ]
+
+
+# ------------------------------------------------------------------------------------------ static
+
+
+def _pin_conflicts(instances: Instances) -> list[str]:
+    conflicts = []
+    describe = Describer(instances)
+    for pin in instances.scenario.pins:
+        info = instances.by_id[pin.person]
+        shift = pinned_shift(instances, pin)
+        what = f"Pin of {info.person.name} on {pin.post} {pin.shift or ''} {pin.date}".replace("  ", " ")
+        if shift is None:
+            conflicts.append(f"{what}: that shift does not run on that day.")
+            continue
+        reason = instances.block_reason(info, shift)
+        if reason is not None:
+            conflicts.append(f"{what} ({describe.shift(shift)}) contradicts their situation: {reason}.")
+        elif pin.role is not None and pin.role not in info.person.roles:
+            conflicts.append(f"{what}: they do not hold the role {describe.role(pin.role)}.")
+    return conflicts
+
+
+def _static_gaps(instances: Instances) -> list[Gap]:
+    gaps: list[Gap] = []
+    qualified_cache: dict[tuple[int, str | None], set[int]] = {}
+
+    def qualified(shift: int, role: str | None) -> set[int]:
+        key = (shift, role)
+        if key not in qualified_cache:
+            qualified_cache[key] = {i.index for i in _qualified(instances, instances.shifts[shift], role)}
+        return qualified_cache[key]
+
+    for need in coverage_needs(instances):
+        if not need.hard_min:
+            continue
+        people = set().union(*(qualified(s, need.role) for s in need.shifts)) if need.shifts else set()
+        if len(people) < need.rule.min:
+            gaps.append(Gap(need.place, need.role, need.start, need.end, need.rule.min, need.rule.min - len(people)))
+    duties = {duty.id: duty for duty in instances.scenario.team_duties}
+    for shift in instances.shifts:
+        if shift.is_duty:
+            for role in duties[shift.place].roles:
+                found = len(qualified(shift.index, role))
+                if found < duties[shift.place].teams:
+                    teams = duties[shift.place].teams
+                    gaps.append(Gap(shift.place, role, shift.start, shift.end, teams, teams - found))
+    return _merge_gaps(gaps)
+
+
+def _static_blockers(instances: Instances, gap: Gap) -> list[Blocker]:
+    shifts = _shifts_in(instances, gap)
+    blockers = []
+    for info in instances.people:
+        if not _holds(info, gap.role):
+            continue
+        reasons = sorted({r for s in shifts if (r := instances.block_reason(info, s)) is not None})
+        if reasons:
+            blockers.append(Blocker(person=info.id, name=info.person.name, reasons=reasons))
+    return blockers[:MAX_BLOCKERS]
+
+
+def static_explanation(scenario: Scenario) -> Explanation | None:
+    """Problems visible without solving anything, or None."""
+    instances = Instances(scenario)
+    conflicts = _pin_conflicts(instances)
+    gaps = _static_gaps(instances)
+    if not conflicts and not gaps:
+        return None
+    describe = Describer(instances)
+    shortages = [_shortage(describe, gap, _static_blockers(instances, gap), "qualified people exist")
+                 for gap in gaps[:MAX_SHORTAGES]]
+    suggestions = [_suggestion(describe, gap) for gap in gaps[:MAX_SHORTAGES]]
+    parts = []
+    if gaps:
+        parts.append(f"{len(gaps)} place(s) and time(s) have fewer qualified, available people than the rules need")
+    if conflicts:
+        parts.append(f"{len(conflicts)} pin(s) contradict the person's availability or roles")
+    summary = "No rota can meet every hard rule: " + "; ".join(parts) + "."
+    return Explanation(summary=summary, shortages=shortages, conflicts=conflicts, suggestions=suggestions)
+
+
+# ----------------------------------------------------------------------------------------- elastic
+
+
+def _shifts_in(instances: Instances, gap: Gap) -> list[ShiftInstance]:
+    return [s for s in instances.shifts if s.place == gap.place and s.start < gap.end and gap.start < s.end]
+
+
+def _shortage(describe: Describer, gap: Gap, blockers: list[Blocker], context: str) -> Shortage:
+    timeline = describe.instances.timeline
+    message = (
+        f"{describe.gap(gap)}: needs {gap.needed} {describe.role(gap.role, gap.needed)}, "
+        f"{gap.short} short (fewer {context})."
+    )
+    return Shortage(
+        place=gap.place, role=gap.role, start=timeline.at(gap.start), end=timeline.at(gap.end), needed=gap.needed,
+        short_by=gap.short, blockers=blockers, message=message,
+    )
+
+
+def _suggestion(describe: Describer, gap: Gap) -> Suggestion:
+    timeline = describe.instances.timeline
+    who = f"{_number(gap.short)} more {describe.role(gap.role, gap.short)}"
+    return Suggestion(
+        message=f"{who} for {describe.gap(gap)}", place=gap.place, role=gap.role, start=timeline.at(gap.start),
+        end=timeline.at(gap.end), extra_people=gap.short,
+    )
+
+
+def _meal_shortage(describe: Describer, rota: Rota, gap: Gap) -> tuple[str, str] | None:
+    """When a gap lies within a meal window of a shift that gets breaks there: (shortage text, suggestion text)."""
+    instances = describe.instances
+    timeline = instances.timeline
+    found: list[tuple[ShiftInstance, MealOccurrence]] = [
+        (shift, occurrence)
+        for shift in _shifts_in(instances, gap)
+        for occurrence in occurrences(instances, shift)
+        if occurrence.start <= gap.start and gap.end <= occurrence.end
+    ]
+    if not found:
+        return None
+    shift, occurrence = found[0]
+    on = [
+        a for a in rota.assignments
+        if a.place == shift.place and a.start == timeline.at(shift.start) and gap.role in (None, a.role)
+    ]
+    meal = occurrence.window.name.en.lower()
+    where = f"{describe.places.get(gap.place, gap.place)}, {timeline.label(occurrence.start, occurrence.end)}"
+    template = next(
+        (t for p in instances.scenario.posts if p.id == shift.place for t in p.shifts if t.id == shift.template), None
+    )
+    shift_text = f"the {template.label()} shift" if template is not None else "that duty"
+    extra = _extra_for_meal(occurrence, len(on), gap)
+    who = f"{_number(extra)} more {describe.role(gap.role, extra)}"
+    text = (
+        f"{where}: {_number(len(on))} {describe.role(gap.role, len(on))} on duty, minimum {_number(gap.needed)}: "
+        f"not everyone can leave for {meal} ({gap.short} short while someone is away, "
+        f"{timeline.label(gap.start, gap.end)}); {who} on {shift_text} would fix it."
+    )
+    return text, f"{who} on {shift_text} of {describe.shift(shift)}, to cover {meal}"
+
+
+def _extra_for_meal(occurrence: MealOccurrence, on: int, gap: Gap) -> int:
+    """Fewest extra people on the shift so that everyone can eat in turns (default break length, grid included).
+
+    With `on + x` people and `needed` present at every minute, `on + x − needed` can be away at once, each of
+    those "lanes" holding 1 + (window − L) // L' breaks (L' = L rounded up to the grid) one after another.
+    """
+    rule = occurrence.rule
+    length, grid = rule.minutes, rule.grid_minutes
+    per_lane = 1 + (occurrence.end - occurrence.start - length) // (-(-length // grid) * grid)
+    for extra in range(1, gap.short + 1):
+        lanes = on + extra - gap.needed
+        if lanes >= 1 and lanes * per_lane >= on + extra:
+            return extra
+    return gap.short
+
+
+def elastic_registry() -> tuple[ConstraintFamily, ...]:
+    return tuple(
+        Coverage(elastic=True) if f.name == "coverage" else TeamComposition(elastic=True) if f.name == "teams" else f
+        for f in REGISTRY
+    )
+
+
+def _gaps_from_terms(instances: Instances, values: dict[str, int]) -> list[Gap]:
+    """Shortfall term names carry place, role and times: 'shortfall:place:role:start:end'."""
+    needed: dict[tuple[str, str | None, int], int] = {}
+    for need in coverage_needs(instances):
+        if need.hard_min:
+            needed[(need.place, need.role, need.start)] = need.rule.min
+    for duty in instances.scenario.team_duties:
+        for shift in instances.shifts:
+            if shift.place == duty.id:
+                for duty_role in duty.roles:
+                    needed[(duty.id, duty_role, shift.start)] = duty.teams
+    gaps = []
+    for name, value in values.items():
+        _, place, role_text, start, end = name.rsplit(":", 4)
+        role: str | None = None if role_text == "None" else role_text
+        gaps.append(Gap(place, role, int(start), int(end), needed.get((place, role, int(start)), value), value))
+    return _merge_gaps(gaps)
+
+
+def _trial_reasons(scenario: Scenario, rota: Rota, info: PersonInfo, trial: Assignment) -> list[str]:
+    """What the checker says would break if the person also took `trial`."""
+    partners = {p for pair in scenario.pairs if info.id in pair.people for p in pair.people}
+    keep = partners | {info.id}
+    subset = scenario.model_copy(update={"coverage": [], "pins": [p for p in scenario.pins if p.person in keep]})
+    mine = [a for a in rota.assignments if a.person in keep]
+    trial_rota = rota.model_copy(update={"assignments": [*mine, trial], "penalties": []})
+    result = check(subset, trial_rota)
+    return sorted({v.message for v in result.violations if v.rule != "teams" and v.person in (None, info.id)})
+
+
+def _elastic_blockers(
+    instances: Instances, variables_rota: Rota, gap: Gap, role_for: dict[str, str]
+) -> list[Blocker]:
+    scenario = instances.scenario
+    timeline = instances.timeline
+    shifts = _shifts_in(instances, gap)
+    working = defaultdict(list)
+    for assignment in variables_rota.assignments:
+        working[assignment.person].append(assignment)
+    blockers: list[Blocker] = []
+    for info in instances.people:
+        if not _holds(info, gap.role) or len(blockers) >= MAX_BLOCKERS:
+            continue
+        reasons: set[str] = set()
+        for shift in shifts:
+            static = instances.block_reason(info, shift)
+            if static is not None:
+                reasons.add(static)
+                continue
+            if any(a.start == timeline.at(shift.start) and a.place == shift.place for a in working[info.id]):
+                reasons.add("already counted there then" if gap.role is None else "already there then, in another role")
+                continue
+            trial = Assignment(
+                person=info.id, post=None if shift.is_duty else shift.place, duty=shift.place if shift.is_duty
+                else None, shift=shift.template, role=gap.role or role_for.get(info.id, info.person.roles[0]),
+                date=shift.date, start=timeline.at(shift.start), end=timeline.at(shift.end),
+            )
+            reasons.update(_trial_reasons(scenario, variables_rota, info, trial))
+        if reasons:
+            blockers.append(Blocker(person=info.id, name=info.person.name, reasons=sorted(reasons)))
+    return blockers
+
+
+def _solve_elastic(
+    scenario: Scenario, settings: SolveSettings, families: tuple[ConstraintFamily, ...]
+) -> tuple[int, Rota | None, dict[str, int], Instances]:
+    built = build_model(scenario, families, objective_rules={SHORTFALL})
+    limited = settings.model_copy(update={"time_limit": min(settings.time_limit, ELASTIC_TIME_LIMIT)})
+    solver = solver_for(limited)
+    code = solver.solve(built.model)
+    instances = built.variables.instances
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return int(code), None, {}, instances
+    values = {
+        t.name: int(solver.value(t.expr)) for t in built.terms if t.rule == SHORTFALL and solver.value(t.expr)
+    }
+    rota = Rota(
+        community=scenario.community, start=scenario.start, days=scenario.days, timezone=scenario.timezone,
+        status=SolveStatus.INFEASIBLE, objective=None, bound=None,
+        assignments=built.variables.read(ValueReader(solver)),
+    )
+    return int(code), rota, values, instances
+
+
+def explain_infeasible(scenario: Scenario, settings: SolveSettings) -> Explanation:
+    """Explain a scenario the full model found infeasible."""
+    code, rota, values, instances = _solve_elastic(scenario, settings, elastic_registry())
+    describe = Describer(instances)
+    if rota is None:
+        return _explain_by_dropping(scenario, settings, code)
+    gaps = _gaps_from_terms(instances, values)
+    role_for = {p.id: p.roles[0] for p in scenario.people}
+    shortages = [
+        _shortage(describe, gap, _elastic_blockers(instances, rota, gap, role_for), "people can be there")
+        for gap in gaps[:MAX_SHORTAGES]
+    ]
+    suggestions = [_suggestion(describe, g) for g in gaps[:MAX_SHORTAGES]]
+    for i, gap in enumerate(gaps[:MAX_SHORTAGES]):
+        meal = _meal_shortage(describe, rota, gap)
+        if meal is not None:
+            shortages[i] = shortages[i].model_copy(update={"message": meal[0]})
+            suggestions[i] = suggestions[i].model_copy(update={"message": meal[1]})
+    proven = "the smallest" if code == cp_model.OPTIMAL else "a small (not proven smallest)"
+    person_hours = sum((g.end - g.start) * g.short for g in gaps) / 60
+    summary = (
+        f"No rota meets every hard rule. The closest rota is short of {person_hours:g} person-hours in "
+        f"{len(gaps)} place(s) and time(s); adding those people is {proven} change that makes a rota possible."
+    )
+    if any(_meal_shortage(describe, rota, g) is not None for g in gaps[:MAX_SHORTAGES]):
+        summary += " Some shortages fall in meal windows: the people on duty cannot all go home to eat."
+    return Explanation(summary=summary, shortages=shortages, suggestions=suggestions)
+
+
+FAMILY_WORDS = {
+    "pins": "the coordinator's pins",
+    "workload": "the hour and shift limits",
+    "consecutive": "the consecutive-day rules",
+    "rest": "the rest-between-shifts rule",
+    "succession": "the forbidden shift successions",
+    "pairs": "the pairs who must be apart",
+}
+
+
+def _explain_by_dropping(scenario: Scenario, settings: SolveSettings, code: int) -> Explanation:
+    if code != cp_model.INFEASIBLE:
+        return Explanation(
+            summary="No rota was found and the search ran out of time before it could tell why; "
+            "try a longer time limit."
+        )
+    conflicts = []
+    for family, words in FAMILY_WORDS.items():
+        families = tuple(f for f in elastic_registry() if f.name != family)
+        _, rota, _, _ = _solve_elastic(scenario, settings, families)
+        if rota is None:
+            continue
+        broken = [v.message for v in check(scenario, rota).violations if v.rule not in ("coverage", "teams")]
+        example = f" For example: {'; '.join(broken[:5])}." if broken else ""
+        conflicts.append(f"Without {words}, a rota exists: they conflict with the other rules.{example}")
+    summary = "No rota meets every hard rule, even with extra people: rules contradict each other."
+    if not conflicts:
+        summary += " No single rule family is to blame; several conflict at once."
+    return Explanation(summary=summary, conflicts=conflicts)

@@ -1,0 +1,344 @@
+"""Solve a scenario: build the CP-SAT model from the constraint registry, run it, read the rota out.
+
+Never raises for "no rota exists": the result then carries an explanation in the coordinator's terms.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+from pydantic import BaseModel, ConfigDict, Field
+
+from scheduler.domain.explanation import Explanation
+from scheduler.domain.rota import Penalty, Rota, SolveStatus
+from scheduler.domain.scenario import Scenario
+from scheduler.model.build import BuiltModel, build_model, hint_complete
+from scheduler.model.constraints import OBJECTIVE_SCALE, PenaltyTerm
+from scheduler.model.variables import ValueReader
+from scheduler.solve import colgen, explain, first_rota, meal_bound, relaxation
+from scheduler.solve.costing import complete_choices
+from scheduler.solve.search import Progress, ProgressCallback, SearchOutcome, search
+from scheduler.solve.settings import SolveSettings, solver_for, workers_for
+
+__all__ = ["Progress", "SolveResult", "SolveSettings", "SolveStats", "complete_choices", "solve"]
+
+
+class SolveStats(BaseModel):
+    """Statistics of one solve."""
+
+    model_config = ConfigDict(frozen=True)
+
+    wall_time: float = Field(description="Seconds spent in total, model building included.")
+    build_time: float = Field(description="Seconds spent building the model.")
+    first_solution_time: float | None = Field(description="Seconds until the first complete rota.")
+    variables: int = Field(description="Number of model variables.")
+    constraints: int = Field(description="Number of model constraints.")
+    solutions: int = Field(description="Number of improving rotas found.")
+    workers: int = Field(description="Search threads used.")
+    local_branching_rounds: int = Field(default=0, description="Balls around the best rota searched (see search.py).")
+    local_branching_improvements: int = Field(default=0, description="Balls that held a better rota.")
+    lp_bound: float | None = Field(
+        default=None, description="The bound from the linear relaxation (scheduler.relaxation), if it was solved."
+    )
+    lp_bound_seconds: float | None = Field(default=None, description="Seconds the linear relaxation took.")
+    column_rounds: int = Field(default=0, description="Rounds of pricing in column generation (scheduler.colgen).")
+    columns: int = Field(default=0, description="Personal rotas column generation generated.")
+    column_bound: float | None = Field(default=None, description="Column generation's bound, if it found one.")
+    column_seconds: float | None = Field(
+        default=None, description="Seconds column generation took, choosing its rota included."
+    )
+
+
+class SolveResult(BaseModel):
+    """What `solve` returns: a rota when one exists, an explanation when none does."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: SolveStatus = Field(description="optimal, feasible, infeasible or unknown (time ran out first).")
+    rota: Rota | None = Field(description="The best rota found, if any.")
+    objective: float | None = Field(description="Its cost.")
+    bound: float | None = Field(description="Best proven lower bound.")
+    gap: float | None = Field(description="(objective - bound) / max(1, |objective|).")
+    penalties: list[Penalty] = Field(default_factory=list, description="Every nonzero soft penalty.")
+    stats: SolveStats = Field(description="Statistics.")
+    explanation: Explanation | None = Field(default=None, description="Why no rota exists (infeasible only).")
+
+
+SPLIT_SOLVE_SIZE = 20_000
+"""Above this many variables a first rota comes first even without fairness: with the objective, CP-SAT found
+no rota for Curtois Instance20 (48,507 variables) in 60 s on 2 workers; without it, one in 17 s."""
+
+FIRST_ROTA_SHARE = 0.5
+"""How much of the time limit a first rota chosen person by person may spend on choosing each person's rota for
+the cover (after it, each next person's first valid rota is taken)."""
+
+
+_STATUS: dict[int, SolveStatus] = {
+    int(cp_model.OPTIMAL): SolveStatus.OPTIMAL,
+    int(cp_model.FEASIBLE): SolveStatus.FEASIBLE,
+    int(cp_model.INFEASIBLE): SolveStatus.INFEASIBLE,
+    int(cp_model.UNKNOWN): SolveStatus.UNKNOWN,
+    int(cp_model.MODEL_INVALID): SolveStatus.INVALID,
+}
+
+
+def read_penalties(solver: cp_model.CpSolver, terms: list[PenaltyTerm]) -> list[Penalty]:
+    """Every soft term with a nonzero value, with its amount and cost."""
+    penalties = []
+    for term in terms:
+        value = term.expr if isinstance(term.expr, int) else solver.value(term.expr)
+        if value:
+            penalties.append(
+                Penalty(
+                    rule=term.rule, name=term.name, cause=term.cause, amount=round(value * term.unit, 6),
+                    cost=round(value * term.coefficient / OBJECTIVE_SCALE, 6), person=term.person,
+                )
+            )
+    return penalties
+
+
+def solve(
+    scenario: Scenario, settings: SolveSettings | None = None, on_progress: ProgressCallback | None = None
+) -> SolveResult:
+    """Build and solve; return the best rota, or an explanation when the hard rules cannot all hold.
+
+    Two phases: a first rota from the model without the coupling fairness constraints (fast, and it settles
+    feasibility), then the full model, hinted with that rota, for the rest of the time.
+    """
+    settings = settings or SolveSettings()
+    started = time.perf_counter()
+    static = explain.static_explanation(scenario)
+    if static is not None:
+        return _without_rota(SolveStatus.INFEASIBLE, started, 0.0, None, static)
+    built = build_model(scenario)
+    build_time = time.perf_counter() - started
+    head = meal_bound.head_start(scenario, built, settings)
+    if head is not None and head.placed is not None and head.optimal:
+        _report(on_progress, started, head.placed.objective_value)
+        stats = _stats(
+            built, settings, None, started, build_time, time.perf_counter() - started, 1,
+            workers=head.placed.parameters.num_workers,
+        )
+        return _result(scenario, built, head.placed, SolveStatus.OPTIMAL, head.bound.bound, stats)
+    columns = colgen.column_start(scenario, built, settings, started)
+    # Once column generation converged, its bound is at least the linear relaxation's (to within colgen.CONVERGED).
+    relaxed = _relaxation(built, settings, started) if columns is None or not columns.converged else None
+    try:
+        if columns is not None and columns.values is not None:
+            return _solve_from_columns(scenario, built, settings, on_progress, started, build_time, relaxed, columns)
+        if not built.family_constraints.get("fairness") and len(built.model.proto.variables) <= SPLIT_SOLVE_SIZE:
+            return _solve_directly(scenario, built, settings, on_progress, started, build_time, relaxed)
+        return _solve_in_two_phases(scenario, built, settings, on_progress, started, build_time, relaxed)
+    finally:
+        if relaxed is not None:
+            relaxed.close()  # whatever happened: no process or file is left behind
+
+
+def _solve_from_columns(
+    scenario: Scenario, built: BuiltModel, settings: SolveSettings, on_progress: ProgressCallback | None,
+    started: float, build_time: float, relaxed: relaxation.BoundProcess | None, columns: colgen.ColumnStart,
+) -> SolveResult:
+    """The full model hinted with the rota column generation chose, and told its bound: the search stops as soon as
+    it reaches it."""
+    assert columns.values is not None
+    colgen.at_least(built.model, columns.bound)
+    first = _FirstRota(int(cp_model.FEASIBLE), cp_model.CpSolver(), columns.values, time.perf_counter() - started)
+    return _search_from(scenario, built, settings, on_progress, started, build_time, relaxed, first, columns)
+
+
+def _solve_in_two_phases(
+    scenario: Scenario, built: BuiltModel, settings: SolveSettings, on_progress: ProgressCallback | None,
+    started: float, build_time: float, relaxed: relaxation.BoundProcess | None,
+) -> SolveResult:
+    """A first rota (person by person when the cover allows, else any valid one), costed, then the full model
+    hinted with it."""
+    alone = first_rota.person_by_person(
+        scenario, built, settings, deadline=started + settings.time_limit,
+        optimise_until=started + FIRST_ROTA_SHARE * settings.time_limit,
+    )
+    first = _first_rota(built, settings, started) if alone is None else _FirstRota(
+        int(cp_model.FEASIBLE), cp_model.CpSolver(), alone, time.perf_counter() - started
+    )
+    return _search_from(scenario, built, settings, on_progress, started, build_time, relaxed, first, None)
+
+
+def _search_from(
+    scenario: Scenario, built: BuiltModel, settings: SolveSettings, on_progress: ProgressCallback | None,
+    started: float, build_time: float, relaxed: relaxation.BoundProcess | None, first: _FirstRota,
+    columns: colgen.ColumnStart | None,
+) -> SolveResult:
+    """The first rota costed, then the full model hinted with it for the rest of the time."""
+    if first.values is None:
+        stats = _stats(built, settings, None, started, build_time, None, 0, workers=first.solver.parameters.num_workers)
+        return _no_rota(scenario, settings, _STATUS.get(first.code, SolveStatus.UNKNOWN), stats)
+    # Cost the first rota exactly (every soft term), then hint the full model with all of its values: a
+    # complete, feasible hint is the full model's first solution at once.
+    costing_started = time.perf_counter()
+    completed = complete_choices(built, first.values, settings)
+    # The search's best rota is costed the same way at the end: keep that much time for it, so that the whole
+    # solve ends at its limit (Curtois Instance24: 21 s before the search and 15 s after it, at 600 s).
+    costing = time.perf_counter() - costing_started
+    if completed is not None:
+        _report(on_progress, started, completed.objective_value)
+        hint_complete(built.model, completed.response_proto.solution)
+        if columns is not None and completed.objective_value <= columns.bound + 1e-9 * abs(columns.bound):
+            # Column generation's rota meets its bound: proven optimal, nothing to search.
+            stats = _stats(built, settings, None, started, build_time, first.seconds, 1, columns=columns)
+            return _result(scenario, built, completed, SolveStatus.OPTIMAL, columns.bound, stats)
+    deadline = max(started + settings.time_limit - costing, time.perf_counter() + 1.0)
+    outcome = search(built, settings, started, deadline, on_progress)
+    solver, code = outcome.solver, outcome.code
+    if completed is not None and (solver is None or solver.objective_value > completed.objective_value):
+        # The full model found nothing better in the time left: keep the first rota.
+        solver, code = completed, int(cp_model.FEASIBLE)
+    if solver is not None and solver is outcome.solver and code == cp_model.FEASIBLE:
+        solver = _recosted(built, solver)
+    lp = _stop(relaxed)
+    stats = _stats(
+        built, settings, outcome, started, build_time, first.seconds, outcome.solutions + 1, lp=lp, columns=columns
+    )
+    if solver is None:
+        return _without_rota(SolveStatus.UNKNOWN, started, build_time, stats, None)
+    bound = _best_bound(outcome.bound, lp)
+    if columns is not None:
+        bound = max(bound, columns.bound)
+    return _result(scenario, built, solver, _STATUS[code], bound, stats)
+
+
+def _solve_directly(
+    scenario: Scenario, built: BuiltModel, settings: SolveSettings, on_progress: ProgressCallback | None,
+    started: float, build_time: float, relaxed: relaxation.BoundProcess | None,
+) -> SolveResult:
+    """One phase: with no fairness coupling to leave out, a first phase would only cost time (measured on the
+    Curtois instances: 1214 instead of 1078 on Instance7 at 60 s)."""
+    outcome = search(built, settings, started, started + settings.time_limit, on_progress)
+    lp = _stop(relaxed)
+    stats = _stats(
+        built, settings, outcome, started, build_time, outcome.first_solution_time, outcome.solutions, lp=lp
+    )
+    if outcome.solver is None:
+        return _no_rota(scenario, settings, _STATUS.get(outcome.code, SolveStatus.UNKNOWN), stats)
+    return _result(scenario, built, outcome.solver, _STATUS[outcome.code], _best_bound(outcome.bound, lp), stats)
+
+
+def _relaxation(built: BuiltModel, settings: SolveSettings, started: float) -> relaxation.BoundProcess | None:
+    """The LP bound's process, started beside the search when the settings ask for it and the model is not too
+    large for it (relaxation.MAX_VARIABLES)."""
+    if not settings.lp_bound or len(built.model.proto.variables) > relaxation.MAX_VARIABLES:
+        return None
+    return relaxation.BoundProcess(built.model, started + settings.time_limit - time.perf_counter())
+
+
+def _stop(relaxed: relaxation.BoundProcess | None) -> relaxation.LpBound | None:
+    """The LP bound if it was found by now (its process is stopped otherwise)."""
+    return None if relaxed is None else relaxed.result()
+
+
+def _best_bound(search_bound: float, lp: relaxation.LpBound | None) -> float:
+    return search_bound if lp is None else max(search_bound, lp.value)
+
+
+def _no_rota(scenario: Scenario, settings: SolveSettings, status: SolveStatus, stats: SolveStats) -> SolveResult:
+    explanation = None
+    if status is SolveStatus.INFEASIBLE and settings.explain:
+        explanation = explain.explain_infeasible(scenario, settings)
+    return SolveResult(
+        status=status, rota=None, objective=None, bound=None, gap=None, stats=stats, explanation=explanation
+    )
+
+
+def _report(on_progress: ProgressCallback | None, started: float, objective: float) -> None:
+    if on_progress is not None:
+        progress = Progress(elapsed=time.perf_counter() - started, objective=objective / OBJECTIVE_SCALE, bound=0.0)
+        on_progress(progress)
+
+
+@dataclass
+class _FirstRota:
+    code: int
+    solver: cp_model.CpSolver
+    values: list[int] | None
+    seconds: float | None
+
+
+def _first_rota(built: BuiltModel, settings: SolveSettings, started: float) -> _FirstRota:
+    """Any rota meeting every hard rule, as values of the choice variables; or why there is none."""
+    # A first rota needs no bound-proving workers: one thread per core finds it soonest.
+    size = len(built.model.proto.variables)
+    solver = solver_for(settings, size)
+    solver.parameters.num_workers = min(solver.parameters.num_workers, max(2, os.cpu_count() or 1))
+    solver.parameters.stop_after_first_solution = True
+    code = solver.solve(built.feasibility_model())
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _FirstRota(int(code), solver, None, None)
+    values = [int(solver.value(c.var)) for cs in built.variables.choices.values() for c in cs]
+    return _FirstRota(int(code), solver, values, time.perf_counter() - started)
+
+
+def _recosted(built: BuiltModel, solver: cp_model.CpSolver) -> cp_model.CpSolver:
+    """The same rota with every soft term at its least: a rota found as time ran out may still carry slack above
+    what it needs (seen on Curtois Instance20: 113,403 for a rota that costs 84,999), and the checker costs it
+    exactly."""
+    values = [int(solver.value(c.var)) for cs in built.variables.choices.values() for c in cs]
+    exact = complete_choices(built, values, SolveSettings())
+    return exact if exact is not None and exact.objective_value <= solver.objective_value else solver
+
+
+def _result(
+    scenario: Scenario, built: BuiltModel, solver: cp_model.CpSolver, status: SolveStatus, bound_value: float,
+    stats: SolveStats,
+) -> SolveResult:
+    objective = round(solver.objective_value / OBJECTIVE_SCALE, 6)
+    bound = round(min(bound_value, solver.objective_value) / OBJECTIVE_SCALE, 6)
+    if bound >= objective:  # the LP bound may prove what the search did not
+        status = SolveStatus.OPTIMAL
+    penalties = read_penalties(solver, built.terms)
+    rota = Rota(
+        community=scenario.community, start=scenario.start, days=scenario.days, timezone=scenario.timezone,
+        status=status, objective=objective, bound=bound,
+        assignments=built.variables.read(ValueReader(solver)), penalties=penalties,
+    )
+    return SolveResult(
+        status=status, rota=rota, objective=objective, bound=bound,
+        gap=(objective - bound) / max(1.0, abs(objective)), penalties=penalties, stats=stats,
+    )
+
+
+def _stats(
+    built: BuiltModel, settings: SolveSettings, outcome: SearchOutcome | None, started: float, build_time: float,
+    first: float | None, solutions: int, workers: int | None = None, lp: relaxation.LpBound | None = None,
+    columns: colgen.ColumnStart | None = None,
+) -> SolveStats:
+    """`workers`: the threads of the solve that ended it, when that was not the search (default: the search's)."""
+    proto = built.model.proto
+    return SolveStats(
+        wall_time=time.perf_counter() - started, build_time=build_time, first_solution_time=first,
+        variables=len(proto.variables), constraints=len(proto.constraints), solutions=solutions,
+        workers=workers if workers is not None else workers_for(settings, len(proto.variables)),
+        local_branching_rounds=outcome.rounds if outcome else 0,
+        local_branching_improvements=outcome.improving_rounds if outcome else 0,
+        lp_bound=None if lp is None else round(lp.value / OBJECTIVE_SCALE, 6),
+        lp_bound_seconds=None if lp is None else lp.seconds,
+        column_rounds=columns.rounds if columns else 0,
+        columns=columns.columns if columns else 0,
+        column_bound=None if columns is None or not math.isfinite(columns.bound)
+        else round(columns.bound / OBJECTIVE_SCALE, 6),
+        column_seconds=columns.seconds if columns else None,
+    )
+
+
+def _without_rota(
+    status: SolveStatus, started: float, build_time: float, stats: SolveStats | None,
+    explanation: Explanation | None,
+) -> SolveResult:
+    stats = stats or SolveStats(
+        wall_time=time.perf_counter() - started, build_time=build_time, first_solution_time=None,
+        variables=0, constraints=0, solutions=0, workers=0,
+    )
+    return SolveResult(
+        status=status, rota=None, objective=None, bound=None, gap=None, stats=stats, explanation=explanation
+    )
