@@ -21,7 +21,7 @@ from scheduler.domain.rota import Rota, SolveStatus
 from scheduler.domain.scenario import Scenario
 from scheduler.solve.run import SolveResult, SolveStats, solve
 from scheduler.solve.settings import SolveSettings
-from tests.test_io import BASE, ENV
+from tests.domain.test_files import BASE, ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKPOINT = ROOT / "examples" / "checkpoint.yaml"

@@ -19,8 +19,8 @@ from scheduler.cli import app
 from scheduler.domain.files import load_rota
 from scheduler.domain.rota import Rota
 from scheduler.domain.scenario import Scenario
-from tests.test_ical import community, solved_rota
-from tests.test_io import ENV
+from tests.domain.test_files import ENV
+from tests.reports.test_ical import community, solved_rota
 
 
 @pytest.fixture(scope="module")

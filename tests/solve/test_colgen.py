@@ -23,8 +23,8 @@ from scheduler.solve import colgen
 from scheduler.solve.costing import complete_choices
 from scheduler.solve.run import solve
 from scheduler.solve.settings import SolveSettings, solver_for
+from tests.benchmarks.data import DATA, TINY, needs_data
 from tests.builders import cover, person, tiny_scenario, window
-from tests.test_curtois import DATA, TINY, needs_data
 
 NO_FAIRNESS = {"fairness_hours": 0, "fairness_nights": 0, "fairness_weekends": 0}
 FAIRNESS = {"fairness_hours": 1, "fairness_nights": 2, "fairness_weekends": 2}

@@ -39,80 +39,7 @@ from scheduler.domain.rota import Penalty, Rota, SolveStatus
 from scheduler.domain.scenario import Scenario
 from scheduler.solve.run import solve
 from scheduler.solve.settings import SolveSettings, solver_for
-
-# In CI the repository is cloned into some folder with shared/ copied beside it.
-DATA = Path(__file__).resolve().parents[2] / "shared/benchmarks/curtois-qu-shift-scheduling"
-needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"benchmark instances not found at {DATA}")
-
-# Every section; CannotFollow empty and not; MaxShifts 0; days off on one line with a run, an empty list;
-# cover the same on every Monday–Friday (E 1), on every weekend day (E 2), on every day but Thursday (L 1),
-# and on single dates (L on Thursdays: 0 one week, 1 at other weights the next).
-TINY = """\
-# A tiny instance in the benchmark's format.
-SECTION_HORIZON
-# days
-14
-
-SECTION_SHIFTS
-# ShiftID, Length in mins, Shifts which cannot follow this shift | separated
-E,480,
-L,600,E
-
-SECTION_STAFF
-# ID, MaxShifts, MaxTotalMinutes, MinTotalMinutes, MaxConsecutiveShifts, MinConsecutiveShifts,
-# MinConsecutiveDaysOff, MaxWeekends
-A,E=10|L=5,4800,1200,4,2,2,1
-B,E=10|L=0,3600,960,5,1,1,2
-C,E=3|L=8,5400,0,3,2,1,2
-D,E=6|L=6,4800,2400,5,2,1,1
-
-SECTION_DAYS_OFF
-# EmployeeID, DayIndexes (start at zero)
-A,0
-B,3,4,5,9
-C,
-
-SECTION_SHIFT_ON_REQUESTS
-# EmployeeID, Day, ShiftID, Weight
-A,2,E,2
-C,6,L,3
-
-SECTION_SHIFT_OFF_REQUESTS
-# EmployeeID, Day, ShiftID, Weight
-B,1,E,1
-D,8,L,2
-
-SECTION_COVER
-# Day, ShiftID, Requirement, Weight for under, Weight for over
-0,E,1,100,1
-0,L,1,100,1
-1,E,1,100,1
-1,L,1,100,1
-2,E,1,100,1
-2,L,1,100,1
-3,E,1,100,1
-3,L,0,100,1
-4,E,1,100,1
-4,L,1,100,1
-5,E,2,100,1
-5,L,1,100,1
-6,E,2,100,1
-6,L,1,100,1
-7,E,1,100,1
-7,L,1,100,1
-8,E,1,100,1
-8,L,1,100,1
-9,E,1,100,1
-9,L,1,100,1
-10,E,1,100,1
-10,L,1,50,3
-11,E,1,100,1
-11,L,1,100,1
-12,E,2,100,1
-12,L,1,100,1
-13,E,2,100,1
-13,L,1,100,1
-"""
+from tests.benchmarks.data import DATA, TINY, needs_data
 
 Row = tuple[str, int, str]
 """(employee, day, shift) of a solution file."""
@@ -445,6 +372,7 @@ def test_runner_writes_the_csv_and_results(tmp_path: Path) -> None:
     assert lines[0] == "employee,day,shift" and len(lines) > 1
 
 
+@needs_data
 def test_repeated_runs_write_one_csv_per_seed_and_a_summary(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -475,7 +403,7 @@ def test_summary_takes_the_median_and_counts_runs_within_one_percent() -> None:
     assert summary.median_gap == pytest.approx(0.005)
 
 
-def test_the_probe_sets_cp_sat_parameters_by_type(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_probe_sets_cp_sat_parameters_by_type() -> None:
     solver = solver_for(SolveSettings(time_limit=5, workers=2), 100)
     assert list(solver.parameters.subsolvers) == ["max_lp"]
     apply_parameters(solver, ["root_lp_iterations=9000", "log_search_progress=true", "max_time_in_seconds=2.5",
@@ -488,6 +416,10 @@ def test_the_probe_sets_cp_sat_parameters_by_type(capsys: pytest.CaptureFixture[
     for bad in ("nonsense=1", "root_lp_iterations", "log_search_progress=maybe"):
         with pytest.raises(ValueError, match=bad.partition('=')[0]):
             apply_parameters(solver, [bad])
+
+
+@needs_data
+def test_the_probe_solves_an_instance_and_refuses_a_bad_parameter(capsys: pytest.CaptureFixture[str]) -> None:
     assert probe([str(DATA / "Instance1.txt"), "--time-limit", "20", "--workers", "1"]) == 0
     assert "Instance1: OPTIMAL, objective 607, bound 607" in capsys.readouterr().out
     assert probe([str(DATA / "Instance1.txt"), "--param", "nonsense=1"]) == 2

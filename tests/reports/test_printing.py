@@ -25,9 +25,9 @@ from scheduler.reports.printing import (
 )
 from scheduler.solve.run import solve
 from scheduler.solve.settings import SolveSettings
-from tests.test_ical import COORDINATOR, community, solved_rota
+from tests.reports.test_ical import COORDINATOR, community, solved_rota
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GRID = ROOT / "examples" / "grid.yaml"
 PRINTED = dt.datetime(2026, 12, 6, 10, 30, tzinfo=dt.UTC)  # 18:30 in Shanghai
 SCRIPT = "<script>alert(1)</script>"

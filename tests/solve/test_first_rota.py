@@ -17,8 +17,8 @@ from scheduler.model.constraints.base import OBJECTIVE_SCALE
 from scheduler.model.variables import ValueReader
 from scheduler.solve import first_rota
 from scheduler.solve.settings import SolveSettings, solver_for
+from tests.benchmarks.data import TINY
 from tests.builders import PersonSpec, cover, day, person, tiny_scenario
-from tests.test_curtois import TINY
 
 SOFT = [cover("day", 2, 2, min_cost=100, max_cost=1)]
 LIMITS = {"min_consecutive_days": 2, "max_consecutive_days": 3, "min_consecutive_days_off": 2, "min_hours_total": 24}

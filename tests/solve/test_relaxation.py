@@ -22,10 +22,8 @@ from scheduler.solve import run as solve_module
 from scheduler.solve.relaxation import BoundProcess, certified_bound, lower_bound
 from scheduler.solve.run import solve
 from scheduler.solve.settings import SolveSettings, solver_for
+from tests.benchmarks.data import DATA, needs_data
 from tests.builders import cover, tiny_scenario
-
-DATA = Path(__file__).resolve().parents[2] / "shared/benchmarks/curtois-qu-shift-scheduling"
-needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"benchmark instances not found at {DATA}")
 
 
 def proto_of(model: cp_model.CpModel, folder: Path) -> cp_model_pb2.CpModelProto:
