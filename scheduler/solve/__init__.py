@@ -3,16 +3,8 @@
 `run.solve` chooses among them; `repair` re-solves a published rota after drop-outs with the fewest changes.
 """
 
-from scheduler.solve.repair import (
-    RepairInputError,
-    RepairProgress,
-    RepairResult,
-    RepairSettings,
-    Unavailability,
-    parse_moment,
-    parse_unavailability,
-    repair,
-)
+from scheduler.solve.repair import RepairProgress, RepairResult, RepairSettings, repair
+from scheduler.solve.repair_input import RepairInputError, Unavailability, parse_moment, parse_unavailability
 from scheduler.solve.run import SolveResult, SolveStats, solve
 from scheduler.solve.search import Progress, ProgressCallback
 from scheduler.solve.settings import SolveSettings

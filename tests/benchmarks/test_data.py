@@ -32,5 +32,5 @@ def test_without_the_data_in_ci_the_test_fails(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setattr(data, "DATA", tmp_path / "missing")
     monkeypatch.setenv("CI", "true")
     test = data.needs_data(uses_data)
-    with pytest.raises(pytest.fail.Exception, match="not at .*missing"):
+    with pytest.raises(pytest.fail.Exception, match=r"not at .*missing"):
         test(1)
