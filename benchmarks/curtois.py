@@ -19,7 +19,7 @@ history); a weekend is Saturday and Sunday of one week in both.
 
 Run: `python -m benchmarks.curtois INSTANCE.txt... --time-limit S --workers N --out DIR`. For each instance it
 writes `DIR/InstanceN.csv` (`employee,day,shift`, day 0-based), recomputes the objective from that file with the
-independent checker (`scheduler.validate.check`), and prints a table; `DIR/results.json` has every column plus
+independent checker (`scheduler.check`), and prints a table; `DIR/results.json` has every column plus
 the machine, the versions and the settings. `--seeds K` runs each instance K times (seeds `--seed`, +1, ...;
 CSVs `InstanceN-seedS.csv`) and adds a summary per instance: median, lowest and highest objective, best bound, runs
 within 1 % of the best known value (the machine is noisy and the search random: one run proves little).
@@ -368,16 +368,16 @@ class Result:
     costs: dict[str, float]
     """What the checked objective is made of: cover under, cover over, shift requests (see `cost_breakdown`)."""
     local_branching_rounds: int = 0
-    """Balls around the best rota searched after the search stalled (scheduler.search)."""
+    """Balls around the best rota searched after the search stalled (scheduler.solve.search)."""
     local_branching_improvements: int = 0
     trajectory: list[tuple[float, float]] = field(default_factory=list)
     """Every better rota the search reported: (seconds from the start, objective), to show when a run stalls."""
     lp_bound: float | None = None
-    """The linear relaxation's bound (scheduler.relaxation), if it was solved in time; `bound` is the better of it
+    """The linear relaxation's bound (scheduler.solve.relaxation), if it was solved in time; `bound` is the better of it
     and the search's own."""
     lp_bound_seconds: float | None = None
     column_bound: float | None = None
-    """Column generation's bound (scheduler.colgen), when it ran; also in `bound`."""
+    """Column generation's bound (scheduler.solve.colgen), when it ran; also in `bound`."""
     column_rounds: int = 0
     columns: int = 0
     column_seconds: float | None = None
@@ -443,7 +443,7 @@ def run_instance(path: Path, settings: SolveSettings, out: Path, console: Consol
 def measure_lp_bound(
     path: Path, time_limit: float, method: relaxation.LpMethod = "barrier", threads: int = 1
 ) -> dict[str, object]:
-    """The linear relaxation's bound alone (scheduler.relaxation, as a solve runs it beside its search, but with
+    """The linear relaxation's bound alone (scheduler.solve.relaxation, as a solve runs it beside its search, but with
     the machine to itself; or by PDLP on `threads` threads): the bound in the benchmark's units, seconds, and how
     far below the best known value."""
     built = build_model(load(path))
@@ -595,12 +595,12 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--no-lp-bound", action="store_true",
-        help="report CP-SAT's own bound only, without the linear relaxation's (scheduler.relaxation)",
+        help="report CP-SAT's own bound only, without the linear relaxation's (scheduler.solve.relaxation)",
     )
     parser.add_argument(
         "--no-column-generation", action="store_true",
         help="search the full model from the start, without column generation's bound and first rota "
-        "(scheduler.colgen)",
+        "(scheduler.solve.colgen)",
     )
     parser.add_argument(
         "--log-search", action="store_true",

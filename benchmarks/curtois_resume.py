@@ -1,5 +1,5 @@
 """Search on from a given rota of a Curtois & Qu instance, for a few minutes: the whole search, or cycles of balls
-around the rota (local branching, scheduler.search). Which of the two gains more from a rota where a long search
+around the rota (local branching, scheduler.solve.search). Which of the two gains more from a rota where a long search
 left it, on the same rota and the same clock.
 
     python -m benchmarks.curtois_resume ../shared/benchmarks/curtois-qu-shift-scheduling/Instance19.txt \\

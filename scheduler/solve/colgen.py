@@ -68,11 +68,9 @@ CONVERGED = 1e-4
 PACE_ROUNDS = range(2, 6)
 ROUNDS_NEEDED = 25
 """After each of rounds 2 to 5, column generation gives up when even ROUNDS_NEEDED rounds at the pace of the last one
-would not fit in its time: a master far from converged makes a poor dive. Curtois Instance1-11 converged in 9 to 32
-rounds (within 30 s); Instance19 to 0.2 % in 48 rounds of 4.5-6 s (240 s), Instance13 in 30 of 6-7 s. Instance20's
-rounds took 11-30 s: after 300 s its master (7,403) was far from its bound, no rota came from the columns in time,
-and the solve ended at 22,616 where the search alone had reached 6,604. Its second round alone may look fast
-enough (11.6 s in one run), hence the four checks."""
+would not fit in its time: a master far from converged makes a poor dive, and the time is better left to the search.
+Small instances converge in a few dozen rounds; on the largest each round takes many seconds, and one fast round
+alone can mislead, hence the four checks."""
 
 DIVE_ROUNDS = 5
 """Rounds of pricing after each fixing in a dive, at most."""
@@ -85,10 +83,10 @@ DIVE_SHARE = 0.1
 
 DIVE_TOLERANCE = 1e-4
 """The people a dive fixed before the master's value rose by more than this share of its value at the start stay
-fixed; the full model places the others, from the dive's rota (`finish`). Curtois Instance12: the master kept 4040
-until 39 of 60 people were fixed, then rose to 4400 by the end of the dive; the full model over the 21 left free
-found the optimum, 4040, in 8 s. Instance8: the master rose with 8 of 30 fixed; with 19 of 30 fixed, CP-SAT from the
-LP's heaviest columns for the rest reached only 1501 in 15 s (best known 1300), hence the start from the dive's end."""
+fixed; the full model places the others, from the dive's rota (`finish`). The master often keeps its value until
+most people are fixed and then rises by the end of the dive: the full model over the people left free finds good
+rotas quickly, where CP-SAT started from the LP's heaviest columns for them does worse, hence the start from the
+dive's end."""
 
 REDUCED_COST_TOLERANCE = 1e-6
 """A column enters the master only when its reduced cost is below minus this (objective units)."""
@@ -187,8 +185,8 @@ class _Pricing:
             model.proto.solution_hint.values.append(value)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
-        # With the full LP relaxation one worker proves a person's best rota at once: Curtois Instance19 (84 days),
-        # 0.04-0.17 s where the default linearization had not proved it in 20 s (nor two workers; eight in 0.4 s).
+        # With the full LP relaxation one worker proves a person's best rota at once, where the default
+        # linearization may not prove it within the pricing limit even on several workers.
         solver.parameters.linearization_level = 2
         solver.parameters.max_time_in_seconds = time_limit
         collector = _Collector(self, best)
@@ -471,7 +469,7 @@ class ColumnGeneration:
         dive's rota and no cost."""
         start = self.choice_values(dive.rota)
         # A complete hint (every variable of the full model, from costing the dive's rota) is CP-SAT's first solution
-        # at once; a hint of the choices alone led it elsewhere (Curtois Instance8: 1505 in 30 s, from 1513).
+        # at once; a hint of the choices alone can lead it elsewhere, to worse rotas.
         costed = complete_choices(self.built, start, settings)
         model = self.built.model.clone()
         if costed is not None:
@@ -512,11 +510,11 @@ def at_least(model: cp_model.CpModel, bound: float) -> None:
 
 
 GENERATION_SHARE = 0.5
-"""Share of a solve's time limit the rounds of pricing may take. Curtois Instance19 (40 people, 84 days) converged
-in 240 s on this machine's two cores; Instance4 in 2.6 s."""
+"""Share of a solve's time limit the rounds of pricing may take: long people-by-days instances need minutes to
+converge, small ones seconds, and the dive, the finish and the search need the rest."""
 
 DIVE_END = 0.6
-"""A dive may go on until this share of the time limit (Curtois Instance12 and 17 dived in 20-40 s)..."""
+"""A dive may go on until this share of the time limit (a dive usually ends well before)..."""
 
 FINISH_END = 0.8
 """... then the full model over everyone but the people the dive kept (`Dive.kept`), until this share; the rest of

@@ -1,12 +1,11 @@
 """A first rota person by person, when no hard rule ties two people together.
 
-When every coverage rule has costs (so missing or exceeding it is allowed, at a price), there are no team duties,
-no meal rules and no 'apart' pairs, each hard rule concerns one person: their hours, days in a row, days off,
-weekends, shift kinds, successions, rest, absences and pins. A rota is then valid exactly when each person's own
-part is, and each part is a small model: solving them one by one found a first rota for every large Curtois
-instance (Instance20 in 7 s, Instance24 in about 290 s for 150 people on a loaded machine) where the whole model
-found none in 8.5 minutes. The full model then starts from it, hinted. It stops at the solve's time limit like
-everything else (a coordinator's limit is a promise): what is left of the time goes to each next person.
+When every coverage rule has costs (so missing or exceeding it is allowed, at a price), there are no team duties, no
+meal rules and no 'apart' pairs, each hard rule concerns one person: their hours, days in a row, days off, weekends,
+shift kinds, successions, rest, absences and pins. A rota is then valid exactly when each person's own part is, and
+each part is a small model: solving them one by one finds a first rota for large instances where the whole model may
+find none in minutes (docs/benchmarks.md). The full model then starts from it, hinted. It stops at the solve's time
+limit like everything else (a coordinator's limit is a promise): what is left of the time goes to each next person.
 
 Each person's rota is chosen for its cost given the people placed before them: their own soft terms (requests,
 hours) plus what they change in the cover, a saving on every shift still short of its minimum and a cost on every
@@ -117,8 +116,8 @@ def _own_rota(
     have no valid rota alone. Past `optimise_until` (a `time.perf_counter()` value) any valid rota will do."""
     built = build_model(own_scenario(scenario, person))
     own = built.variables
-    # Two workers, for the feasibility-jump one: alone, the default search needed over 60 s for one Curtois
-    # Instance20 person (minimum and maximum hours two shifts apart), feasibility jump 0.1 s.
+    # Two workers, for the feasibility-jump one: alone, the default search can take a minute on one person whose
+    # minimum and maximum hours are two shifts apart, where feasibility jump needs a fraction of a second.
     left = optimise_until - time.perf_counter()
     if left > 0:
         cover = [

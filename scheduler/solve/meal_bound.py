@@ -1,12 +1,12 @@
 """A lower bound on the objective of a scenario with meal breaks, from a relaxation without break variables.
 
-With meal breaks the joint model finds its optimum quickly but proves it slowly: the search wanders through
-break placements that cannot change the cost (checkpoint example: optimum after ~7 s, proof after 25–60 s). The
-relaxation drops the break variables (everyone assigned counts at every minute; no away limits, no slot costs)
-and keeps, per coverage rule and meal window, the presence rows rounded to whole people: a shift that needs 3
-on post with 45-minute breaks in a 150-minute window still needs 5 people. Every rota of the real model is a
-rota of the relaxation at no higher cost, so the relaxation's optimum (or any bound of it) bounds the real
-optimum from below. It is proven in a few seconds, and a real rota of that cost then ends the search at once.
+With meal breaks the joint model finds its optimum quickly but proves it slowly: the search wanders through break
+placements that cannot change the cost, long after the optimum was found. The relaxation drops the break variables
+(everyone assigned counts at every minute; no away limits, no slot costs) and keeps, per coverage rule and meal
+window, the presence rows rounded to whole people: a shift that needs 3 on post with 45-minute breaks in a
+150-minute window still needs 5 people. Every rota of the real model is a rota of the relaxation at no higher cost,
+so the relaxation's optimum (or any bound of it) bounds the real optimum from below. It is proven in a few seconds,
+and a real rota of that cost then ends the search at once.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from scheduler.solve.settings import SolveSettings, solver_for
 
 SHARE_OF_TIME = 0.5
 """At most this part of the time limit goes to the relaxation; its bound holds even when not proven. The proof
-happens there or, in practice, not at all (engine benchmark, 30 s limit, load 8–10: with 0.3 the relaxation
-was cut at 9 s and no run was proven)."""
+happens there or, in practice, not at all, so a smaller share on a loaded machine cuts the relaxation short and
+proves nothing (docs/benchmarks.md, "Meal breaks")."""
 PLACEMENT_SECONDS = 2.0
 """At least this long to place breaks in the relaxation's rota."""
 PLACEMENT_WORKERS = 1

@@ -1,10 +1,9 @@
 """A lower bound on a rota's cost from the linear relaxation of the built model, solved by HiGHS.
 
 CP-SAT proves its bound with an LP of its own, solved by dual simplex inside the search. On large rotas that LP is
-not solved before time runs out: after 600 s on 2 workers, Curtois Instance13 had a bound of 168 (its optimum is
-1348) and Instance20 one of 688 (optimum 4769). HiGHS's interior-point method (through OR-Tools' MathOpt) solves
-the plain relaxation of the same model in 15 s (522) and 22 s (4094), relaxing included; on 10, 17 and 19 it gives
-4616, 5706 and 2690, close to what CP-SAT's LP proves after minutes (4622, 5723, 2929), in 2-7 s.
+not solved before time runs out, and the bound stays far below the best rota. HiGHS's interior-point method
+(through OR-Tools' MathOpt) solves the plain relaxation of the same model in seconds, and its bound is close to
+what CP-SAT's LP proves only after minutes (docs/benchmarks.md, "The Curtois & Qu rostering benchmark").
 
 The relaxation keeps each constraint that has a linear form: clauses, at-most-one and exactly-one as sums of
 literals (a negated literal x as 1 - x); a linear constraint over the hull of its domain, relaxed by big-M from
@@ -49,10 +48,9 @@ from ortools.sat.python import cp_model
 __all__ = ["BoundProcess", "LpBound", "LpMethod", "certified_bound", "lower_bound", "relaxation"]
 
 MAX_VARIABLES = 150_000
-"""Larger models get no LP bound in a solve. Alone on this machine's 2 cores, Curtois Instance21 (115,598 variables)
-takes 75 s to relax and solve (bound 11,928), Instance22 (137,892) 116 s (24,065), with 1 GB of memory; Instance23
-(388,380) 547 s and 1.8 GB. Beside 23's 600 s search the relaxation had under one core and was not solved in time,
-and the search, a core short, ended at 55,194 where it had reached 42,186 and 45,826 without it."""
+"""Larger models get no LP bound in a solve: relaxing and solving them takes minutes and a gigabyte or more, and
+beside a search on a small machine the relaxation then takes the core the search needs, so the search ends worse
+and the bound comes too late to help."""
 
 LpMethod = Literal["barrier", "pdlp"]
 """How the relaxation is solved (see lower_bound)."""
@@ -162,8 +160,8 @@ def lower_bound(
     thread) has a dual solution only once it has solved the relaxation; "pdlp" (OR-Tools' first-order method, on
     `threads` threads) has one at every moment, so on a relaxation too large to solve in time its bound is that
     of where it got to. It is for relaxations too large for barrier: on small ones it often stops on a numerical
-    error or wrongly finds them infeasible (1,112 of 1,500 generated scenarios), with no dual, and then there is
-    no bound."""
+    error or wrongly finds them infeasible (most small generated scenarios), with no dual, and then there is no
+    bound."""
     started = time.perf_counter()
     if not proto.HasField("objective"):
         return None
@@ -175,10 +173,10 @@ def lower_bound(
     if method == "barrier":
         parameters = mathopt.SolveParameters(
             lp_algorithm=mathopt.LPAlgorithm.BARRIER, time_limit=limit,
-            # Crossover to a vertex took twice as long as the interior-point method itself (Instance13: 28 s against
-            # 10 s), and the bound needs no vertex: any dual solution gives one (certified_bound). Without a vertex,
-            # HiGHS's postsolve can spoil the dual solution and fail the solve (on small degenerate models), and
-            # its presolve saves little here (Instance21: 67 s with it, 75 s without; 13: 15 s either way).
+            # Crossover to a vertex costs more than the interior-point method itself, and the bound needs no
+            # vertex: any dual solution gives one (certified_bound). Without a vertex, HiGHS's postsolve can spoil
+            # the dual solution and fail the solve (on small degenerate models), and its presolve saves little on
+            # these models, so both are off.
             highs=highs_pb2.HighsOptionsProto(string_options={"run_crossover": "off", "presolve": "off"}),
         )
         try:

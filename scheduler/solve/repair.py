@@ -344,7 +344,7 @@ def _stage_changes(
     for index, value in terms.hint.items():
         model.add_hint(model.get_bool_var_from_proto_index(index), value)
     # The minimum is usually proven by the LP bound right after presolve; extra threads only compete for the cores
-    # (grid example, 2 cores: 1.6–2.0 s with one thread, 2.9–3.8 s with eight).
+    # and make it slower.
     limits = {"time_limit": _remaining(settings, started), "relative_gap": 0, "workers": settings.workers or 1}
     solver = solver_for(settings.model_copy(update=limits), len(model.proto.variables))
     code = int(solver.solve(model, _Reporter(started, "changes", terms.scale, on_progress)))

@@ -42,10 +42,12 @@ class SolveStats(BaseModel):
     local_branching_rounds: int = Field(default=0, description="Balls around the best rota searched (see search.py).")
     local_branching_improvements: int = Field(default=0, description="Balls that held a better rota.")
     lp_bound: float | None = Field(
-        default=None, description="The bound from the linear relaxation (scheduler.relaxation), if it was solved."
+        default=None, description="The bound from the linear relaxation (scheduler.solve.relaxation), if it was solved."
     )
     lp_bound_seconds: float | None = Field(default=None, description="Seconds the linear relaxation took.")
-    column_rounds: int = Field(default=0, description="Rounds of pricing in column generation (scheduler.colgen).")
+    column_rounds: int = Field(
+        default=0, description="Rounds of pricing in column generation (scheduler.solve.colgen)."
+    )
     columns: int = Field(default=0, description="Personal rotas column generation generated.")
     column_bound: float | None = Field(default=None, description="Column generation's bound, if it found one.")
     column_seconds: float | None = Field(
@@ -69,8 +71,8 @@ class SolveResult(BaseModel):
 
 
 SPLIT_SOLVE_SIZE = 20_000
-"""Above this many variables a first rota comes first even without fairness: with the objective, CP-SAT found
-no rota for Curtois Instance20 (48,507 variables) in 60 s on 2 workers; without it, one in 17 s."""
+"""Above this many variables a first rota comes first even without fairness: with the objective, CP-SAT may find no
+rota at all in a short solve of a large model, where without it one comes in seconds."""
 
 FIRST_ROTA_SHARE = 0.5
 """How much of the time limit a first rota chosen person by person may spend on choosing each person's rota for
@@ -180,7 +182,7 @@ def _search_from(
     costing_started = time.perf_counter()
     completed = complete_choices(built, first.values, settings)
     # The search's best rota is costed the same way at the end: keep that much time for it, so that the whole
-    # solve ends at its limit (Curtois Instance24: 21 s before the search and 15 s after it, at 600 s).
+    # solve ends at its limit (on the largest models costing takes seconds, not a fraction of one).
     costing = time.perf_counter() - costing_started
     if completed is not None:
         _report(on_progress, started, completed.objective_value)
@@ -213,8 +215,8 @@ def _solve_directly(
     scenario: Scenario, built: BuiltModel, settings: SolveSettings, on_progress: ProgressCallback | None,
     started: float, build_time: float, relaxed: relaxation.BoundProcess | None,
 ) -> SolveResult:
-    """One phase: with no fairness coupling to leave out, a first phase would only cost time (measured on the
-    Curtois instances: 1214 instead of 1078 on Instance7 at 60 s)."""
+    """One phase: with no fairness coupling to leave out, a first phase would only cost time, and the search would
+    end worse."""
     outcome = search(built, settings, started, started + settings.time_limit, on_progress)
     lp = _stop(relaxed)
     stats = _stats(
@@ -281,8 +283,7 @@ def _first_rota(built: BuiltModel, settings: SolveSettings, started: float) -> _
 
 def _recosted(built: BuiltModel, solver: cp_model.CpSolver) -> cp_model.CpSolver:
     """The same rota with every soft term at its least: a rota found as time ran out may still carry slack above
-    what it needs (seen on Curtois Instance20: 113,403 for a rota that costs 84,999), and the checker costs it
-    exactly."""
+    what it needs (on large models, sometimes far above its cost), and the checker costs it exactly."""
     values = [int(solver.value(c.var)) for cs in built.variables.choices.values() for c in cs]
     exact = complete_choices(built, values, SolveSettings())
     return exact if exact is not None and exact.objective_value <= solver.objective_value else solver

@@ -1,8 +1,8 @@
 """The search for a better rota: CP-SAT on the whole model, and local branching whenever that stalls.
 
 CP-SAT's own neighbourhoods free a random part of the rota and fix the rest. Some improvements need a few changes
-spread over many people and days at once (Curtois Instance10: one more covered shift takes about ten changes in
-different people's weeks); no random part holds them all, and the search stays on a rota it cannot improve.
+spread over many people and days at once (one more covered shift can take about ten changes in different people's
+weeks); no random part holds them all, and the search stays on a rota it cannot improve.
 
 Local branching (Fischetti & Lodi, 2003) searches the whole rota instead, but only rotas that differ from the best
 one in at most `radius` choices. Inside that ball the LP relaxation stays close to the best rota, and CP-SAT's
@@ -35,12 +35,11 @@ __all__ = ["Progress", "SearchOutcome", "resume", "search", "search_ball", "uses
 log = logging.getLogger(__name__)
 
 FIRST_RADIUS = 20
-"""Choices a first ball may change: ten moves of a shift. Curtois Instance10 from a stalled rota at 4749: radius 20
-and 30 each found 4650-4660 within 10 s, radius 10 nothing."""
+"""Choices a first ball may change: ten moves of a shift. Smaller balls often hold nothing better than a stalled
+rota; these find the coordinated changes within seconds."""
 RADIUS_GROWTH = 1.5
 LAST_RADIUS = 45
-"""The largest ball of a cycle (20, 30, 45). From the stalled 4749 rota of Instance10, radius 40 took 8 s to find
-what 20 and 30 found in 2-6 s: larger balls are slower in a round of a few seconds."""
+"""The largest ball of a cycle (20, 30, 45): larger balls are slower to search in a round of a few seconds."""
 MIN_STALL = 5.0
 STALL_SHARE = 0.1
 """The whole-model search counts as stalled after this share of the time limit (at least MIN_STALL seconds)
@@ -50,24 +49,19 @@ ROUND_SHARE = 1 / 12
 """Each ball is searched for at most this share of the time limit (at least MIN_ROUND seconds)."""
 BALL_STALL_SHARE = 1 / 3
 """A ball stops after this share of its round without a better rota or a better bound of its own (at least
-MIN_STALL seconds): better rotas in a ball come soon after its LP is ready (Instance10: 4958 from 5055 in 2.3 s),
-and a new ball around the better rota moves on."""
+MIN_STALL seconds): better rotas in a ball come soon after its LP is ready, and a new ball around the better rota
+moves on."""
 NEAR_PROOF = 0.001
 """Relative gap (best rota to bound) at which a cycle of balls ends, leaving the whole search to prove the rota."""
 CLOSE_GAP = 0.02
-"""Relative gap (best rota to bound) within which a stalled whole search is not stopped for balls. Curtois at 600 s:
-balls found nothing from the stalls of Instance14 (1.2 % and 1.6 %, two seeds), and the restarted search ended at
-1289 and 1290 where the uninterrupted one reached 1281 and 1280; stopping Instance7 at 0.3 % lost the proof of
-its optimum that an uninterrupted search completes at 513 s. Instance10 stalled at 0.3 %: balls found its optimum
-(4631), which the uninterrupted search also finds and proves, at 506 s. The balls' gains came from stalls at 7 to 20 %
-(Instance15, 16, 17, 18); from 2.5 % (12) and 3.4 % (8) they found nothing."""
+"""Relative gap (best rota to bound) within which a stalled whole search is not stopped for balls: that close, balls
+rarely find better, and stopping the search throws away the proof of optimality it may still complete; the balls'
+gains come from stalls far from the bound (docs/benchmarks.md)."""
 MIN_PHASE = 1.0
 """Less time than this left is not worth a new search or ball."""
 MIN_TIME_LIMIT = 600.0
-"""Local branching only in solves given this long: measured at 600 s it improved four Curtois instances of six
-(17: 6564 -> 5871); at 60 s it gained nothing on Instance10 over eight seeds and cost Instance4 its proof of
-optimality (found in 52 s by an uninterrupted search). Stopping a stalled search throws away its proof in
-progress, and a short solve has no time to start one again."""
+"""Local branching only in solves given this long: in short solves it gains little, and stopping a stalled search
+throws away its proof in progress, which a short solve has no time to start again."""
 
 
 class Progress(BaseModel):
@@ -184,8 +178,8 @@ class SearchOutcome:
 
 def uses_local_branching(settings: SolveSettings, variables: int) -> bool:
     """Long solves only (MIN_TIME_LIMIT); one worker stays reproducible for a seed (a stall is measured on the
-    clock); a ball needs an LP worker beside the neighbourhoods (one worker in a ball found nothing in 10 s where
-    two found 4958 from 5055); above LARGE_MODEL every ball would repeat a long presolve."""
+    clock); a ball needs an LP worker beside the neighbourhoods (one worker alone in a ball rarely finds better);
+    above LARGE_MODEL every ball would repeat a long presolve."""
     return (
         settings.local_branching and settings.time_limit >= MIN_TIME_LIMIT
         and (settings.workers is None or settings.workers >= 2) and variables <= LARGE_MODEL
@@ -301,9 +295,8 @@ def _ball(
     local = settings.model_copy(update={"time_limit": seconds, "seed": settings.seed + round_})
     ball = _ball_model(built, incumbent.values, radius)
     solver = solver_for(local, len(ball.proto.variables))
-    # The ball's LP guides it to the coordinated changes its neighbourhoods miss, and on a long rota that LP takes
-    # as long as a whole stall window: from Instance19's rota at 4250, a ball of radius 20 has its LP bound after
-    # 17 s and a rota of 4151 at 21 s; a ball that stalled 17 s after its start never saw it.
+    # The ball's LP guides it to the coordinated changes its neighbourhoods miss, and on a long rota that LP can take
+    # as long as a whole stall window: the ball's own stall is watched only from its better bound on.
     solver.best_bound_callback = incumbent.narrowed
     incumbent.watched_since = time.perf_counter()
     code = _watched(solver, ball, incumbent, watch)

@@ -26,20 +26,21 @@ class SolveSettings(BaseModel):
     log: bool = Field(default=False, description="Print CP-SAT's own search log.")
     local_branching: bool = Field(
         default=True,
-        description="When the search stalls, search rotas within a few changes of the best one (scheduler.search): "
-        "in solves of 10 minutes or more, with two workers or more (one stays reproducible).",
+        description="When the search stalls, search rotas within a few changes of the best one "
+        "(scheduler.solve.search): in solves of 10 minutes or more, with two workers or more (one stays reproducible).",
     )
     lp_bound: bool = Field(
         default=True,
         description="Also bound the cost by the model's linear relaxation, solved by HiGHS in a process beside the "
-        "search (scheduler.relaxation; models up to 150,000 variables): on large rotas CP-SAT's own bound stays "
+        "search (scheduler.solve.relaxation; models up to 150,000 variables): on large rotas CP-SAT's own bound stays "
         "weak.",
     )
     column_generation: bool = Field(
         default=True,
         description="When no rule ties two people together but the cover, start from column generation over whole "
-        "personal rotas (scheduler.colgen): a far stronger bound than the linear relaxation, and a rota of whole "
-        "personal rotas for the search to start from. It takes up to 60 % of the time limit.",
+        "personal rotas (scheduler.solve.colgen): a far stronger bound than the linear relaxation, and a rota of "
+        "whole personal rotas for the search to start from. Its rounds, dive and finish take up to 80 % of the time "
+        "limit; the search has the rest.",
     )
 
 
@@ -64,13 +65,11 @@ def solver_for(settings: SolveSettings, variables: int = 0) -> cp_model.CpSolver
     parameters.relative_gap_limit = settings.relative_gap
     parameters.log_search_progress = settings.log
     if parameters.num_workers == TWO_WORKERS and variables <= LARGE_MODEL:
-        # Two workers run one full-problem search beside the LNS: make it the one with the strongest LP (not
-        # measured on large models, where that LP is costly).
-        # Measured on Curtois Instance5 at 60 s: 1170 and bound 753 against 1454 and bound 1 (default_lp);
-        # Instance10: 5389 both, bound 4092 against 9.
+        # Two workers run one full-problem search beside the LNS: make it the one with the strongest LP, whose
+        # bound the default LP worker leaves weak on mid-sized models (not tried on large ones, where that LP is
+        # costly; see docs/benchmarks.md).
         parameters.subsolvers.append("max_lp")
-        # ... and let its root LP run to the end: by default it stops after 2,000 iterations and the search goes on
-        # without a bound. Curtois Instance12 at 60 s: bound 3939 and 5146 against bound 8 and 5517 (its LP needs
-        # some 70,000 iterations); Instance11 and 5 unchanged within their seed spread.
+        # ... and let its root LP run to the end: by default it stops after 2,000 iterations, which some models'
+        # LP needs many times over, and the search then goes on without a bound.
         parameters.root_lp_iterations = ROOT_LP_ITERATIONS
     return solver
