@@ -50,26 +50,32 @@ from typing import get_args
 from rich.console import Console
 from rich.table import Table
 
-from scheduler.check import check
-from scheduler.domain.clock import Weekday
-from scheduler.domain.community import CoverageRule, Post, Role, ShiftTemplate
-from scheduler.domain.people import (
+from scheduler import (
     Absence,
+    Assignment,
+    CoverageRule,
+    Penalty,
     Person,
     PersonLimits,
+    Post,
     Preference,
     PreferenceKind,
+    Progress,
+    Role,
+    Rota,
+    Scenario,
     ShiftCountLimit,
+    ShiftTemplate,
+    SolveSettings,
+    SolveStatus,
     Succession,
+    Weekday,
+    check,
+    solve,
 )
-from scheduler.domain.rota import Assignment, Penalty, Rota, SolveStatus
-from scheduler.domain.scenario import Scenario
 from scheduler.model.build import build_model
 from scheduler.model.constraints import OBJECTIVE_SCALE
 from scheduler.solve import relaxation
-from scheduler.solve.run import solve
-from scheduler.solve.search import Progress
-from scheduler.solve.settings import SolveSettings
 
 BENCHMARK_DIR = Path(__file__).resolve().parents[2] / "shared/benchmarks/curtois-qu-shift-scheduling"
 """Where the instances are: `shared/` beside the repository."""

@@ -2,7 +2,8 @@
 parameters given, CP-SAT's search log, and each improving rota with the bound at that moment.
 
 For experiments on the search (which worker proves the bound, how far the LP gets), not for results: the runner
-`python -m benchmarks.curtois` is the benchmark. Example (the LP diagnosis of Instance12 in the results README):
+`python -m benchmarks.curtois` is the benchmark (docs/benchmarks.md). Example: how far CP-SAT's root LP gets on a
+large instance when it may run to the end:
 
     python -m benchmarks.curtois_probe ../shared/benchmarks/curtois-qu-shift-scheduling/Instance12.txt \\
         --time-limit 45 --workers 1 --param root_lp_iterations=1000000 --log
@@ -22,9 +23,10 @@ from pathlib import Path
 from ortools.sat.python import cp_model
 
 from benchmarks.curtois import load
+from scheduler import SolveSettings
 from scheduler.model.build import build_model
 from scheduler.model.constraints import OBJECTIVE_SCALE
-from scheduler.solve.settings import SolveSettings, solver_for
+from scheduler.solve.settings import solver_for
 
 REPEATED = ("subsolvers", "extra_subsolvers", "ignore_subsolvers")
 

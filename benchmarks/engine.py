@@ -28,10 +28,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.generator import generate
-from scheduler.domain.files import load_scenario
-from scheduler.domain.scenario import Scenario
-from scheduler.solve.run import solve
-from scheduler.solve.settings import SolveSettings
+from scheduler import Scenario, SolveSettings, load_scenario, solve
 
 ROOT = Path(__file__).resolve().parents[1]
 

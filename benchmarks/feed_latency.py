@@ -44,12 +44,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from benchmarks import appserver
-from scheduler.check import check
-from scheduler.domain.files import load_rota
-from scheduler.domain.rota import Assignment, Break, Rota
-from scheduler.domain.scenario import Scenario
-from scheduler.solve.run import solve
-from scheduler.solve.settings import SolveSettings
+from scheduler import Assignment, Break, Rota, Scenario, SolveSettings, check, load_rota, solve
 from web import links, rotas
 from web.app import create_app
 from web.routers.generate import next_monday

@@ -31,23 +31,30 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scheduler.domain.base import LocalizedText
-from scheduler.domain.clock import ALL_WEEKDAYS, MINUTES_PER_DAY, Weekday
-from scheduler.domain.community import CoverageRule, Post, Role, ShiftTemplate, TeamDuty, TimeWindow
-from scheduler.domain.people import (
+from scheduler import (
+    ALL_WEEKDAYS,
+    MINUTES_PER_DAY,
     Absence,
     Ban,
+    CoverageRule,
+    LocalizedText,
     PairKind,
     PairRule,
     PastAssignment,
     Person,
     PersonLimits,
     Pin,
+    Post,
     Preference,
     PreferenceKind,
+    Role,
+    Scenario,
+    ShiftTemplate,
+    TeamDuty,
+    TimeWindow,
+    Weekday,
     WeeklyWindow,
 )
-from scheduler.domain.scenario import Scenario
 
 START = dt.date(2026, 12, 7)
 """Every generated period starts on this Monday."""

@@ -26,15 +26,11 @@ from typing import Annotated
 import typer
 from ortools.sat.python import cp_model
 
-from scheduler.check import check
-from scheduler.domain.files import load_scenario
-from scheduler.domain.rota import Rota, SolveStatus
-from scheduler.domain.scenario import Scenario
+from scheduler import Rota, Scenario, SolveSettings, SolveStatus, check, load_scenario, solve
 from scheduler.model.build import build_model
 from scheduler.model.constraints import OBJECTIVE_SCALE
 from scheduler.model.variables import ValueReader
-from scheduler.solve.run import solve
-from scheduler.solve.settings import SolveSettings, solver_for
+from scheduler.solve.settings import solver_for
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = {"checkpoint": ROOT / "examples/checkpoint.yaml", "grid": ROOT / "examples/grid.yaml"}

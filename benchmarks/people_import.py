@@ -21,7 +21,7 @@ from typing import Annotated
 import typer
 from openpyxl import Workbook
 
-from scheduler.domain.files import load_scenario
+from scheduler import load_scenario
 from web import spreadsheet
 from web.setup import CommunitySetup
 

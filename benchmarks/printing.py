@@ -25,14 +25,9 @@ from typing import Annotated
 
 import typer
 
-from scheduler.check import check
-from scheduler.domain.files import load_rota, load_scenario
-from scheduler.domain.rota import Break, Rota
-from scheduler.domain.scenario import Scenario
+from scheduler import Break, Rota, Scenario, SolveSettings, check, load_rota, load_scenario, solve
 from scheduler.reports.ical import PublishedRota, people_with_shifts, person_calendar, post_calendar
 from scheduler.reports.printing import print_html, print_pdf, print_png
-from scheduler.solve.run import solve
-from scheduler.solve.settings import SolveSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 GRID = ROOT / "examples" / "grid.yaml"

@@ -29,13 +29,19 @@ from typing import Annotated
 
 import typer
 
-from scheduler.check import check
-from scheduler.domain.files import load_rota, load_scenario
-from scheduler.domain.rota import Rota
-from scheduler.domain.scenario import Scenario
-from scheduler.solve.repair import RepairResult, RepairSettings, Unavailability, repair
-from scheduler.solve.run import solve
-from scheduler.solve.settings import SolveSettings
+from scheduler import (
+    RepairResult,
+    RepairSettings,
+    Rota,
+    Scenario,
+    SolveSettings,
+    Unavailability,
+    check,
+    load_rota,
+    load_scenario,
+    repair,
+    solve,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 GRID = ROOT / "examples/grid.yaml"

@@ -37,9 +37,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from benchmarks import appserver
-from scheduler.domain.rota import Assignment
-from scheduler.solve.run import solve
-from scheduler.solve.settings import SolveSettings
+from scheduler import Assignment, SolveSettings, solve
 from web import changes, rotas
 from web.app import create_app
 from web.i18n import Translator

@@ -45,10 +45,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from benchmarks import appserver
-from scheduler.check import check
-from scheduler.domain.files import load_scenario
-from scheduler.domain.rota import Rota
-from scheduler.domain.scenario import Scenario
+from scheduler import Rota, Scenario, check, load_scenario
 from web.app import create_app
 from web.i18n import Translator
 from web.jobs import SOLVER_NICENESS, run_job

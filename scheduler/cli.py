@@ -21,25 +21,29 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from scheduler.check import check
-from scheduler.domain.explanation import Explanation
-from scheduler.domain.files import InputError, load_rota, load_scenario
-from scheduler.domain.rota import Rota, SolveStatus
-from scheduler.domain.scenario import Scenario
-from scheduler.reports.outputs import now, write_calendars, write_print
-from scheduler.solve.repair import (
-    ChangeReport,
+from scheduler import (
+    Explanation,
+    InputError,
+    Progress,
     RepairInputError,
     RepairResult,
     RepairSettings,
+    Rota,
+    Scenario,
+    SolveResult,
+    SolveSettings,
+    SolveStatus,
     Unavailability,
+    check,
+    load_rota,
+    load_scenario,
     parse_moment,
     parse_unavailability,
     repair,
+    solve,
 )
-from scheduler.solve.run import SolveResult, solve
-from scheduler.solve.search import Progress
-from scheduler.solve.settings import SolveSettings
+from scheduler.reports.outputs import now, write_calendars, write_print
+from scheduler.solve.repair import ChangeReport
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Volunteer shift scheduler and rota optimiser.")
 
