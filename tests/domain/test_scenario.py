@@ -61,7 +61,8 @@ def test_the_period_is_checked() -> None:
 
 def test_a_shift_is_whole_minutes_and_lists_each_weekday_once() -> None:
     assert "whole number of minutes" in invalid(shifts={"day": {"start": "08:00", "hours": 8.001}})
-    assert "a weekday is listed twice" in invalid(shifts={"day": {"start": "08:00", "hours": 8, "days": ["mon", "mon"]}})
+    twice = {"day": {"start": "08:00", "hours": 8, "days": ["mon", "mon"]}}
+    assert "a weekday is listed twice" in invalid(shifts=twice)
     assert "the number 8" in invalid(shifts={"day": {"start": 8, "hours": 8}})
 
 
