@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ortools.sat.python import cp_model
 
-from benchmarks.curtois import load
+from benchmarks.curtois_format import load
 from scheduler import SolveSettings
 from scheduler.model.build import build_model
 from scheduler.model.constraints import OBJECTIVE_SCALE

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from benchmarks.curtois import load, read_csv
+from benchmarks.curtois_format import load, read_csv
 from scheduler import Progress, Rota, SolveSettings
 from scheduler.model.build import BuiltModel, build_model
 from scheduler.model.constraints import OBJECTIVE_SCALE

@@ -1,7 +1,7 @@
 """The Curtois & Qu instances that some tests read, and what such a test does when they are missing.
 
 They live outside the repository, in `shared/benchmarks/curtois-qu-shift-scheduling/` beside the checkout (the
-benchmark runner's own default, `benchmarks.curtois.BENCHMARK_DIR`). On a developer's machine without them the
+benchmark runner's own default, `benchmarks.curtois_format.BENCHMARK_DIR`). On a developer's machine without them the
 tests that need them are skipped, saying where they were looked for; in CI (`CI=true`) the data is part of the
 set-up, so a missing folder fails those tests instead of letting them pass unseen.
 """
@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from benchmarks.curtois import BENCHMARK_DIR
+from benchmarks.curtois_format import BENCHMARK_DIR
 
 DATA = BENCHMARK_DIR
 

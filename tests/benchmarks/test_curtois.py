@@ -14,21 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.curtois import (
-    BEST_KNOWN,
-    POST,
-    ROLE,
-    FormatError,
-    Result,
-    cost_breakdown,
-    load,
-    main,
-    parse_scenario,
-    read_csv,
-    read_sections,
-    summarise,
-    write_csv,
-)
+from benchmarks.curtois import BEST_KNOWN, Result, cost_breakdown, main, summarise
+from benchmarks.curtois_format import POST, ROLE, FormatError, load, parse_scenario, read_csv, read_sections, write_csv
 from benchmarks.curtois_probe import apply_parameters
 from benchmarks.curtois_probe import main as probe
 from benchmarks.curtois_resume import main as resume

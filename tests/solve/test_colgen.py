@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from benchmarks.curtois import load, parse_scenario
+from benchmarks.curtois_format import load, parse_scenario
 from scheduler.check import check
 from scheduler.domain.rota import Rota, SolveStatus
 from scheduler.domain.scenario import Scenario

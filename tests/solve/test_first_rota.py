@@ -8,7 +8,7 @@ import time
 import pytest
 from ortools.sat.python import cp_model
 
-from benchmarks.curtois import parse_scenario
+from benchmarks.curtois_format import parse_scenario
 from scheduler.check import check
 from scheduler.domain.rota import Rota, SolveStatus
 from scheduler.domain.scenario import Scenario

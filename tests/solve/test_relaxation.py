@@ -13,7 +13,7 @@ from ortools.math_opt.python import mathopt
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
-from benchmarks.curtois import load
+from benchmarks.curtois_format import load
 from benchmarks.generator import generate_small
 from scheduler.domain.rota import SolveStatus
 from scheduler.model.build import build_model
