@@ -20,7 +20,7 @@ from scheduler.domain.files import load_rota
 from scheduler.domain.rota import Rota
 from scheduler.domain.scenario import Scenario
 from tests.domain.test_files import ENV
-from tests.reports.test_ical import community, solved_rota
+from tests.reports.community import community, solved_rota
 
 
 @pytest.fixture(scope="module")

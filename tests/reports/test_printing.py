@@ -25,23 +25,13 @@ from scheduler.reports.printing import (
 )
 from scheduler.solve.run import solve
 from scheduler.solve.settings import SolveSettings
-from tests.reports.test_ical import COORDINATOR, community, solved_rota
+from tests.reports.community import COORDINATOR, community, solved_rota
 
 ROOT = Path(__file__).resolve().parents[2]
 GRID = ROOT / "examples" / "grid.yaml"
 PRINTED = dt.datetime(2026, 12, 6, 10, 30, tzinfo=dt.UTC)  # 18:30 in Shanghai
 SCRIPT = "<script>alert(1)</script>"
 A4_LANDSCAPE = (841.89, 595.28)
-
-
-@pytest.fixture(scope="module")
-def scenario() -> Scenario:
-    return community()
-
-
-@pytest.fixture(scope="module")
-def rota(scenario: Scenario) -> Rota:
-    return solved_rota(scenario)
 
 
 def renamed(scenario: Scenario, person_id: str, name: str) -> Scenario:
