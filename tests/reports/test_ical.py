@@ -1,4 +1,5 @@
-"""Calendars (scheduler.ical): read back by two independent parsers (icalendar, vobject) and a real CalDAV server.
+"""Calendars (scheduler.reports.ical): read back by two independent parsers (icalendar, vobject) and a real CalDAV
+server.
 
 Rotas come from the solver (checked by the independent checker in `solve_and_check`); later versions are made by
 editing a solved rota the way a coordinator would (a shift taken away, a break moved).

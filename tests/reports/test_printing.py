@@ -1,4 +1,4 @@
-"""The printed weekly rota (scheduler.printing): HTML escaping and content, PDF text and pages, phone PNGs."""
+"""The printed weekly rota (scheduler.reports.printing): HTML escaping and content, PDF text and pages, phone PNGs."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The LP bound (scheduler.relaxation): each kind of constraint relaxed as said, the bound rounded up only when the
-objective is integral, never above an optimum, and the process beside the search stopped when the search ends."""
+"""The LP bound (scheduler.solve.relaxation): each kind of constraint relaxed as said, the bound rounded up only
+when the objective is integral, never above an optimum, and the process beside the search stopped when the search
+ends."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The search (scheduler.search): balls around the best rota, the stall that turns to them, and when they are used."""
+"""The search (scheduler.solve.search): balls around the best rota, the stall that turns to them, and when they are
+used."""
 
 from __future__ import annotations
 
