@@ -86,10 +86,12 @@ def parse_unavailability(text: str, zone: ZoneInfo) -> Unavailability:
 
 
 def aware(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """The moment itself, or (without an offset) the same clock time in `zone`."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
 
 
 def check_inputs(scenario: Scenario, published: Rota, unavailable: list[Unavailability]) -> None:
+    """Raise `RepairInputError` with every problem at once when the inputs do not fit together."""
     problems = []
     if published.start != scenario.start or published.days != scenario.days:
         problems.append(
