@@ -191,3 +191,14 @@ def breaks_text(scenario: Scenario, assignment: Assignment, lang: Language) -> l
 
 def window_label(window: MealWindow) -> str:
     return f"{format_clock(window.start)}–{format_clock(window.end)}"
+
+
+def slot_labels(scenario: Scenario, lang: Language) -> dict[tuple[str, str | None], tuple[str, str]]:
+    """(place, shift id) -> (the shift's name, its hours 'HH:MM–HH:MM'); a team duty's under (duty, None)."""
+    found: dict[tuple[str, str | None], tuple[str, str]] = {}
+    for post in scenario.posts:
+        for shift in post.shifts:
+            found[(post.id, shift.id)] = (shift_name(shift, lang), shift.label())
+    for duty in scenario.team_duties:
+        found[(duty.id, None)] = (duty.name.text(lang), duty.window.label())
+    return found
