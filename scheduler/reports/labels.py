@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from scheduler.domain.clock import format_clock
 from scheduler.domain.community import MealWindow, Post, Role, ShiftTemplate, TeamDuty
-from scheduler.domain.rota import Assignment, Break
+from scheduler.domain.rota import Break
 from scheduler.domain.scenario import Scenario
 
 Language = Literal["zh", "en"]
@@ -183,10 +183,6 @@ def break_name(scenario: Scenario, place_id: str, meal: Break, lang: Language) -
 def break_label(scenario: Scenario, place_id: str, meal: Break, lang: Language) -> str:
     """'午饭 11:45–12:30'."""
     return f"{break_name(scenario, place_id, meal, lang)} {time_range(meal.start, meal.end, scenario.zone)}"
-
-
-def breaks_text(scenario: Scenario, assignment: Assignment, lang: Language) -> list[str]:
-    return [break_label(scenario, assignment.place, b, lang) for b in assignment.breaks]
 
 
 def window_label(window: MealWindow) -> str:
