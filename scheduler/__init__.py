@@ -64,7 +64,7 @@ from scheduler.domain import (
     parse_clock,
 )
 from scheduler.reports.grid import GridEntry, GridRow, MealBreak, PlaceGrid, WeekGrid, week_grid
-from scheduler.reports.labels import Language, Place, break_label, clock, language_of, places, role_name
+from scheduler.reports.labels import Language, Place, break_label, clock, language_of, places, role_name, slot_labels
 from scheduler.reports.loads import PersonLoad, ShiftLine, person_loads
 from scheduler.solve import (
     Progress,
@@ -160,6 +160,7 @@ __all__ = [
     "places",
     "repair",
     "role_name",
+    "slot_labels",
     "solve",
     "week_grid",
 ]
