@@ -23,6 +23,7 @@ from rich.text import Text
 
 from scheduler import (
     Explanation,
+    GridEntry,
     InputError,
     Progress,
     RepairInputError,
@@ -39,8 +40,10 @@ from scheduler import (
     load_scenario,
     parse_moment,
     parse_unavailability,
+    person_loads,
     repair,
     solve,
+    week_grid,
 )
 from scheduler.reports.outputs import now, write_calendars, write_print
 from scheduler.solve.repair import ChangeReport
@@ -149,44 +152,40 @@ def _marks(scenario: Scenario) -> dict[str, str]:
 
 def print_rota(scenario: Scenario, rota: Rota, console: Console) -> None:
     """Per post and day who is on; hours per person; penalties."""
-    names = {p.id: p.name for p in scenario.people}
     marks = _marks(scenario)
-    zone = scenario.zone
-    cells: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for a in rota.assignments:
-        label = a.shift or "duty"
-        entry = f"{names.get(a.person, a.person)}({marks.get(a.role, a.role)})"
-        if a.breaks:
-            entry += " " + ",".join(b.start.astimezone(zone).strftime("%H:%M") for b in a.breaks)
-        cells[(a.place, a.date.isoformat(), label)].append(entry)
-    places = [(p.id, p.name.en, [s.id for s in p.shifts]) for p in scenario.posts]
-    places += [(d.id, d.name.en, ["duty"]) for d in scenario.team_duties]
-    for place, title, columns in places:
-        table = Table(title=f"{title} ({place})", show_lines=True)
+    dates = [scenario.start + dt.timedelta(days=offset) for offset in range(rota.days)]
+    grid = week_grid(scenario, rota, "en", dates)
+    for place in grid.places:
+        table = Table(title=f"{place.name} ({place.id})", show_lines=True)
         table.add_column("Day")
-        for column in columns:
-            table.add_column(column)
-        for offset in range(rota.days):
-            date = scenario.start.fromordinal(scenario.start.toordinal() + offset)
-            row = [date.strftime("%a %m-%d")]
-            row += ["\n".join(cells.get((place, date.isoformat(), c), [])) for c in columns]
-            table.add_row(*row)
+        for row in place.rows:
+            table.add_column(row.shift or "duty")
+        for column, date in enumerate(grid.dates):
+            cells = ["\n".join(_entry_text(e, marks) for e in sorted(row.cells[column], key=lambda e: e.index))
+                     for row in place.rows]
+            table.add_row(date.strftime("%a %m-%d"), *cells)
         console.print(table)
     _print_people(scenario, rota, console)
     _print_penalties(rota, console)
 
 
+def _entry_text(entry: GridEntry, marks: dict[str, str]) -> str:
+    """'Alice(S) 12:00': the name, the role's mark and when each meal break starts."""
+    text = f"{entry.name}({marks.get(entry.role, entry.role)})"
+    if entry.breaks:
+        text += " " + ",".join(b.start for b in entry.breaks)
+    return text
+
+
 def _print_people(scenario: Scenario, rota: Rota, console: Console) -> None:
-    minutes: dict[str, int] = defaultdict(int)
-    shifts: dict[str, int] = defaultdict(int)
-    for a in rota.assignments:
-        minutes[a.person] += int((a.end - a.start).total_seconds() // 60)
-        shifts[a.person] += 1
+    loads = {load.person: load for load in person_loads(scenario, rota, "en")}
     table = Table(title="Hours per person")
     for column in ("Person", "Roles", "Shifts", "Hours"):
         table.add_column(column, justify="right" if column in ("Shifts", "Hours") else "left")
     for person in scenario.people:
-        table.add_row(person.name, ",".join(person.roles), str(shifts[person.id]), f"{minutes[person.id] / 60:g}")
+        load = loads.get(person.id)
+        shifts, minutes = (len(load.shifts), load.minutes) if load else (0, 0)
+        table.add_row(person.name, ",".join(person.roles), str(shifts), f"{minutes / 60:g}")
     console.print(table)
 
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from scheduler.domain.clock import format_clock
 from scheduler.domain.community import MealWindow, Post, Role, ShiftTemplate, TeamDuty
-from scheduler.domain.rota import Assignment, Break
+from scheduler.domain.rota import Break
 from scheduler.domain.scenario import Scenario
 
 Language = Literal["zh", "en"]
@@ -185,9 +185,16 @@ def break_label(scenario: Scenario, place_id: str, meal: Break, lang: Language) 
     return f"{break_name(scenario, place_id, meal, lang)} {time_range(meal.start, meal.end, scenario.zone)}"
 
 
-def breaks_text(scenario: Scenario, assignment: Assignment, lang: Language) -> list[str]:
-    return [break_label(scenario, assignment.place, b, lang) for b in assignment.breaks]
-
-
 def window_label(window: MealWindow) -> str:
     return f"{format_clock(window.start)}–{format_clock(window.end)}"
+
+
+def slot_labels(scenario: Scenario, lang: Language) -> dict[tuple[str, str | None], tuple[str, str]]:
+    """(place, shift id) -> (the shift's name, its hours 'HH:MM–HH:MM'); a team duty's under (duty, None)."""
+    found: dict[tuple[str, str | None], tuple[str, str]] = {}
+    for post in scenario.posts:
+        for shift in post.shifts:
+            found[(post.id, shift.id)] = (shift_name(shift, lang), shift.label())
+    for duty in scenario.team_duties:
+        found[(duty.id, None)] = (duty.name.text(lang), duty.window.label())
+    return found

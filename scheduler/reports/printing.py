@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,19 +24,17 @@ import weasyprint  # type: ignore[import-untyped]  # no type information publish
 from PIL import Image, ImageChops
 
 from scheduler.domain.community import Role
-from scheduler.domain.rota import Assignment, Rota
+from scheduler.domain.rota import Rota
 from scheduler.domain.scenario import Scenario
+from scheduler.reports.grid import GridEntry, week_grid
 from scheduler.reports.labels import (
     WORDS,
     Language,
-    Place,
-    breaks_text,
     date_label,
     language_of,
     meal_windows,
     places,
     role_mark,
-    shift_name,
     short_date,
     weekday_name,
     window_label,
@@ -139,42 +136,37 @@ def contact_roles(scenario: Scenario) -> list[str]:
     return [r for r in FALLBACK_CONTACT_ROLES if r in known]
 
 
-def mark_contact(cell: list[Entry], assignments: list[Assignment], priority: list[str]) -> None:
-    """Flag the cell's contact: the first person holding the most wanted contact role."""
+def mark_contact(cell: list[Entry], roles: list[str], priority: list[str]) -> None:
+    """Flag the cell's contact: the first person holding the most wanted contact role (`roles`: each entry's)."""
     for role in priority:
-        for entry, a in zip(cell, assignments, strict=True):
-            if a.role == role:
+        for entry, held in zip(cell, roles, strict=True):
+            if held == role:
                 entry.contact = True
                 return
 
 
 @dataclass(frozen=True)
 class Context:
-    scenario: Scenario
     lang: Language
     roles: dict[str, Role]
     priority: list[str]
+    phones: dict[str, str | None]
 
-    def entry(self, a: Assignment) -> Entry:
-        try:
-            person = self.scenario.person(a.person)
-            name, phone = person.name, person.phone
-        except KeyError:
-            name, phone = a.person, None
-        role = self.roles.get(a.role)
+    def entry(self, e: GridEntry) -> Entry:
         return Entry(
-            name=name,
-            mark=role_mark(self.roles, a.role, self.lang),
-            role=role.name.text(self.lang) if role else a.role,
-            breaks=breaks_text(self.scenario, a, self.lang),
-            phone=phone,
+            name=e.name,
+            mark=e.mark or e.role_name,
+            role=e.role_name,
+            breaks=[b.label for b in e.breaks],
+            phone=self.phones.get(e.person),
         )
 
-    def cell(self, assignments: list[Assignment]) -> list[Entry]:
-        ordered = sorted(assignments, key=lambda a: (self.role_rank(a.role), a.start, self.name_of(a.person)))
-        entries = [self.entry(a) for a in ordered]
-        mark_contact(entries, ordered, self.priority)
-        return entries
+    def cell(self, entries: Sequence[GridEntry]) -> list[Entry]:
+        # The grid's order is by start and name: sorting it again keeps the rota's order among equals.
+        ordered = sorted(entries, key=lambda e: (self.role_rank(e.role), e.start, e.name))
+        cell = [self.entry(e) for e in ordered]
+        mark_contact(cell, [e.role for e in ordered], self.priority)
+        return cell
 
     def role_rank(self, role_id: str) -> int:
         """Contacts first, then the scenario's role order."""
@@ -183,9 +175,6 @@ class Context:
         order = list(self.roles)
         return len(self.priority) + (order.index(role_id) if role_id in order else len(order))
 
-    def name_of(self, person_id: str) -> str:
-        return next((p.name for p in self.scenario.people if p.id == person_id), person_id)
-
 
 def weeks(scenario: Scenario, rota: Rota) -> list[list[dt.date]]:
     """The rota's days cut into weeks of seven (the last may be shorter)."""
@@ -193,30 +182,11 @@ def weeks(scenario: Scenario, rota: Rota) -> list[list[dt.date]]:
     return [dates[i : i + 7] for i in range(0, len(dates), 7)]
 
 
-def own_location(place: Place) -> str | None:
-    thing = place.post or place.duty
-    return thing.location if thing is not None else None
-
-
 def week_label(dates: Sequence[dt.date], lang: Language) -> str:
     first, last = dates[0], dates[-1]
     if lang == "zh":
         return f"{first.year}年{date_label(first, lang)} – {date_label(last, lang)}"
     return f"{date_label(first, lang)} – {date_label(last, lang)} {last.year}"
-
-
-def place_rows(place: Place, dates: list[dt.date], slots: dict[tuple[str, str], dict[dt.date, list[Assignment]]],
-               context: Context) -> list[Row]:
-    lang = context.lang
-    if place.post is not None:
-        return [
-            Row(shift_name(s, lang), s.label(), [context.cell(slots[(place.id, s.id)].get(d, [])) for d in dates])
-            for s in place.post.shifts
-        ]
-    assert place.duty is not None
-    duty = place.duty
-    cells = [context.cell(slots[(place.id, "")].get(d, [])) for d in dates]
-    return [Row(duty.name.text(lang), duty.window.label(), cells)]
 
 
 def page_contacts(rows: list[Row], context: Context) -> str:
@@ -229,24 +199,27 @@ def page_contacts(rows: list[Row], context: Context) -> str:
 def build_pages(scenario: Scenario, rota: Rota, context: Context) -> list[Page]:
     """One page per place and week: posts first, then team duties, in the scenario's order."""
     lang = context.lang
-    slots: dict[tuple[str, str], dict[dt.date, list[Assignment]]] = defaultdict(lambda: defaultdict(list))
-    for a in rota.assignments:
-        slots[(a.place, a.shift or "")][a.date].append(a)
+    periods = weeks(scenario, rota)
+    grid = week_grid(scenario, rota, lang, [day for week in periods for day in week])
     pages = []
-    for number, dates in enumerate(weeks(scenario, rota)):
+    for number, dates in enumerate(periods):
         days = [Day(weekday_name(d, lang), short_date(d, lang), date_label(d, lang)) for d in dates]
-        for place in places(scenario).values():
-            rows = place_rows(place, dates, slots, context)
+        first = 7 * number
+        for place in grid.places:
+            rows = [
+                Row(row.label, row.hours, [context.cell(cell) for cell in row.cells[first : first + len(dates)]])
+                for row in place.rows
+            ]
             pages.append(Page(
                 anchor=f"{place.id}-w{number + 1}",
-                title=place.name(lang),
-                location=own_location(place),
+                title=place.name,
+                location=place.location,
                 week=week_label(dates, lang),
                 days=days,
                 rows=rows,
                 meals=[f"{w.name.text(lang)} {window_label(w)}" for w in meal_windows(scenario, place.id)],
                 contact_roles=page_contacts(rows, context),
-                duty=place.duty is not None,
+                duty=place.duty,
             ))
     return pages
 
@@ -265,7 +238,7 @@ def build_sheet(scenario: Scenario, rota: Rota, lang: str, version_label: str, p
     language = language_of(lang)
     roles = {r.id: r for r in scenario.roles}
     priority = contact_roles(scenario)
-    context = Context(scenario, language, roles, priority)
+    context = Context(language, roles, priority, {p.id: p.phone for p in scenario.people})
     return Sheet(
         lang=language,
         community=scenario.community,

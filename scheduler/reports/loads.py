@@ -1,0 +1,96 @@
+"""Each person's load: their shifts and the totals the fairness rules compare (hours, nights, weekends)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from scheduler.domain.clock import Weekday
+from scheduler.domain.rota import Rota
+from scheduler.domain.scenario import Scenario
+from scheduler.reports.labels import language_of, places, role_name, slot_labels
+
+
+@dataclass(frozen=True)
+class ShiftLine:
+    """One assignment of a person, in words."""
+
+    date: dt.date
+    place: str
+    """The post's or duty's name."""
+    shift: str
+    """The shift's name (or its times); a duty's name."""
+    hours: str
+    """'08:00–16:00'."""
+    role: str
+    """The role's name."""
+    night: bool
+    weekend: bool
+    pinned: bool
+
+
+@dataclass(frozen=True)
+class PersonLoad:
+    """A person's shifts and totals over the rota."""
+
+    person: str
+    name: str
+    active: bool
+    shifts: tuple[ShiftLine, ...]
+    """By start."""
+    minutes: int
+    nights: int
+    weekends: int
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+
+def person_loads(scenario: Scenario, rota: Rota, lang: str) -> list[PersonLoad]:
+    """Per person (active people, and anyone on the rota), by name then id: shifts, minutes, nights, weekends.
+
+    Minutes are the assignments' lengths; a night shift is one the scenario counts as a night (a shift instance
+    of the period that is a night); a weekend shift starts on a Saturday or Sunday (docs/rules.md).
+    """
+    language = language_of(lang)
+    names = {key: place.name(language) for key, place in places(scenario).items()}
+    slots = slot_labels(scenario, language)
+    roles = {r.id: r for r in scenario.roles}
+    nights = _nights(scenario)
+    people = {p.id: (p.name, p.active) for p in scenario.people}
+    lines: dict[str, list[tuple[ShiftLine, int]]] = {p.id: [] for p in scenario.people}
+    for a in sorted(rota.assignments, key=lambda a: a.start):
+        night = nights.get((a.place, a.shift, a.date), False)
+        shift, hours = slots.get((a.place, a.shift), (a.shift or "", ""))
+        line = ShiftLine(a.date, names.get(a.place, a.place), shift, hours, role_name(roles, a.role, language),
+                         night, a.date.weekday() >= 5, a.pinned)
+        lines.setdefault(a.person, []).append((line, int((a.end - a.start).total_seconds() // 60)))
+    loads = []
+    for person, worked in lines.items():
+        name, active = people.get(person, (person, False))
+        if not active and not worked:
+            continue
+        shifts = tuple(line for line, _ in worked)
+        loads.append(PersonLoad(
+            person, name, active, shifts, sum(minutes for _, minutes in worked),
+            sum(line.night for line in shifts), sum(line.weekend for line in shifts),
+        ))
+    return sorted(loads, key=lambda x: (x.name, x.person))
+
+
+def _nights(scenario: Scenario) -> dict[tuple[str, str | None, dt.date], bool]:
+    """Per shift instance of the period (place, shift id or None for a duty, date): whether it is a night shift,
+    as scheduler.model.timeline counts it (only on the weekdays the shift runs)."""
+    found: dict[tuple[str, str | None, dt.date], bool] = {}
+    for offset in range(scenario.days):
+        date = scenario.start + dt.timedelta(days=offset)
+        weekday = Weekday.from_index(date.weekday())
+        for post in scenario.posts:
+            for template in post.shifts:
+                if weekday in template.days:
+                    found[(post.id, template.id, date)] = scenario.is_night(template)
+        for duty in scenario.team_duties:
+            if weekday in duty.days:
+                found[(duty.id, None, date)] = scenario.overlaps_night(duty.window.start, duty.window.minutes)
+    return found
