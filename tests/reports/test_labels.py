@@ -11,7 +11,9 @@ import pytest
 from scheduler.domain.rota import Assignment, Break
 from scheduler.domain.scenario import Scenario
 from scheduler.reports import labels
+from scheduler.reports.grid import week_grid
 from tests.builders import MONDAY, person, scenario_data
+from tests.reports.rotas import rota_of
 
 SUNDAY = MONDAY + dt.timedelta(days=6)
 
@@ -114,7 +116,9 @@ def test_meal_breaks_are_named_by_the_window_they_lie_in(scenario: Scenario) -> 
         person="alice", post="gate", shift="day", role="vol", date=MONDAY, start=at(scenario, 8), end=at(scenario, 16),
         breaks=[lunch],
     )
-    assert labels.breaks_text(scenario, assignment, "en") == ["Lunch 11:45–12:30"]
+    grid = week_grid(scenario, rota_of(scenario, [assignment]), "en")
+    [entry] = [e for place in grid.places for row in place.rows for cell in row.cells for e in cell]
+    assert [b.label for b in entry.breaks] == ["Lunch 11:45–12:30"]
 
 
 def test_both_languages_have_the_same_words() -> None:
