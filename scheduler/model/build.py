@@ -9,6 +9,7 @@ from ortools.sat.python import cp_model, cp_model_helper
 
 from scheduler.domain.scenario import Scenario
 from scheduler.model.constraints import REGISTRY, ConstraintFamily, PenaltyTerm
+from scheduler.model.constraints.meal_breaks import MealBreaks
 from scheduler.model.timeline import Instances
 from scheduler.model.variables import RotaVariables
 
@@ -45,7 +46,9 @@ def build_model(
     `objective_rules` limits the objective to terms of those rules (the explainer minimises shortfall only).
     """
     model = cp_model.CpModel()
-    variables = RotaVariables(model, Instances(scenario))
+    # The model owns the break variables whenever the meal-breaks rule is built in its full (not relaxed) form.
+    breaks = any(isinstance(family, MealBreaks) and not family.relaxed for family in families)
+    variables = RotaVariables(model, Instances(scenario), meal_breaks=breaks)
     terms: list[PenaltyTerm] = []
     ranges: dict[str, range] = {}
     for family in families:
