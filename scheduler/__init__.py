@@ -11,6 +11,7 @@ OR-Tools, nothing of the model), `model` (CP-SAT), `solve` (the strategies), `re
 """
 
 from scheduler.check import CheckResult, check
+from scheduler.check.fairness import FairShare, fair_shares
 from scheduler.check.fingerprint import checker_fingerprint
 from scheduler.domain import (
     ALL_WEEKDAYS,
@@ -93,6 +94,7 @@ __all__ = [
     "CommunityRules",
     "CoverageRule",
     "Explanation",
+    "FairShare",
     "InputError",
     "LocalizedText",
     "MealRule",
@@ -135,6 +137,7 @@ __all__ = [
     "check",
     "checker_fingerprint",
     "diff_rotas",
+    "fair_shares",
     "format_clock",
     "load_rota",
     "load_scenario",
