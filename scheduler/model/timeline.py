@@ -148,7 +148,7 @@ class Instances:
         self.scenario = scenario
         self.timeline = Timeline(scenario)
         self.shifts: list[ShiftInstance] = self._expand_shifts()
-        # The history window starts at the earliest history shift of anyone (docs/rules.md, rule 5).
+        # The history window starts at the earliest history shift of anyone (docs/rules.md, "consecutive").
         self.history_first_day: int = min([0, *(self.timeline.day_of(p.start) for p in scenario.history)])
         self.people: list[PersonInfo] = [self._person_info(i, p) for i, p in enumerate(scenario.people)]
         self.by_id: dict[str, PersonInfo] = {info.id: info for info in self.people}

@@ -7,7 +7,7 @@ subtracts the breaks that cover a piece and cuts its pieces at every possible br
 
 Hard: at most `max_away` people of the post away at any minute; at most one person filling each scarce role.
 Soft: `middle_cost` per grid step away from the middle slot; `late_cost` per break in the latest slot beyond a
-person's first one in that window over the period. docs/rules.md, "Meal breaks", is the contract.
+person's first one in that window over the period. docs/rules.md, "meal_breaks", is the contract.
 """
 
 from __future__ import annotations
