@@ -27,8 +27,8 @@ class BuiltModel:
     def feasibility_model(self, leave_out: frozenset[str] = frozenset({"fairness"})) -> cp_model.CpModel:
         """A copy with no objective and without the families named, which only tie soft terms together.
 
-        Fairness ties every person's load to the total: a first rota is found in seconds without those
-        constraints and in minutes with them, and leaving them out cannot make a rota invalid.
+        Fairness ties every person's load to the total: a first rota is found far sooner without those
+        constraints, and leaving them out cannot make a rota invalid.
         """
         copy = self.model.clone()
         copy.clear_objective()  # type: ignore[no-untyped-call]
