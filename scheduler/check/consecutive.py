@@ -30,7 +30,7 @@ def violations(ctx: Context, index: Index) -> list[Violation]:
     earliest = min((d for days in history_days.values() for d in days), default=ctx.first)
     sequence = list(dates(min(earliest, ctx.first), ctx.last))
     offset = len(sequence) - len(ctx.period)  # index of the first period day
-    violations: list[Violation] = []
+    found: list[Violation] = []
     for person in ctx.scenario.people:
         before = history_days.get(person.id, set())
         during = {w.inst.date for w in index.of(person.id)}
@@ -41,8 +41,8 @@ def violations(ctx: Context, index: Index) -> list[Violation]:
             inner = begin > 0 and end < len(flags) - 1  # runs touching either end of the sequence are exempt
             problem = _run_problem(ctx.limits[person.id], value, end - begin + 1, inner)
             if problem is not None:
-                violations.append(_run_violation(ctx, person, problem, sequence[begin], sequence[end]))
-    return violations
+                found.append(_run_violation(ctx, person, problem, sequence[begin], sequence[end]))
+    return found
 
 
 def _run_violation(ctx: Context, person: Person, problem: str, first: dt.date, last: dt.date) -> Violation:

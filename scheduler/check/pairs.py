@@ -11,7 +11,7 @@ from scheduler.domain.rota import Violation
 
 
 def violations(ctx: Context, index: Index) -> list[Violation]:
-    violations: list[Violation] = []
+    found: list[Violation] = []
     for pair in ctx.scenario.pairs:
         if pair.kind != PairKind.APART:
             continue
@@ -25,8 +25,8 @@ def violations(ctx: Context, index: Index) -> list[Violation]:
                         f"{ctx.who(a.person)} ({ctx.shift_text(a.inst)}) and {ctx.who(b.person)} "
                         f"({ctx.shift_text(b.inst)}) must not be on duty at the same time"
                     )
-                    violations.append(ctx.on_work("pairs", a, message))
-    return violations
+                    found.append(ctx.on_work("pairs", a, message))
+    return found
 
 
 

@@ -31,7 +31,7 @@ def _history_spans(ctx: Context) -> dict[str, list[_Span]]:
 def violations(ctx: Context, index: Index) -> list[Violation]:
     """No two shifts of a person overlap, and each gap is at least min_rest_hours (history included)."""
     history = _history_spans(ctx)
-    violations: list[Violation] = []
+    found: list[Violation] = []
     for person in ctx.scenario.people:
         spans = history.get(person.id, []) + [_Span(w.inst.start, w.inst.end, None, w) for w in index.of(person.id)]
         spans.sort(key=lambda s: (s.start, s.end))
@@ -41,10 +41,10 @@ def violations(ctx: Context, index: Index) -> list[Violation]:
             if latest is not None and (span.work is not None or latest.work is not None):
                 violation = _rest_between(ctx, person, latest, span, rest)
                 if violation is not None:
-                    violations.append(violation)
+                    found.append(violation)
             if latest is None or span.end > latest.end:
                 latest = span
-    return violations
+    return found
 
 
 def _span_text(ctx: Context, span: _Span) -> str:

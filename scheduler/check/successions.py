@@ -10,7 +10,7 @@ from scheduler.domain.rota import Violation
 
 
 def violations(ctx: Context, index: Index) -> list[Violation]:
-    violations: list[Violation] = []
+    found: list[Violation] = []
     for works in index.by_person.values():
         by_date: dict[dt.date, list[Work]] = defaultdict(list)
         for work in works:
@@ -21,8 +21,8 @@ def violations(ctx: Context, index: Index) -> list[Violation]:
                     continue
                 for then in by_date.get(first.inst.date + DAY, []):
                     if then.inst.shift == rule.then and rule.post in (None, then.inst.place):
-                        violations.append(_succession_violation(ctx, first, then))
-    return violations
+                        found.append(_succession_violation(ctx, first, then))
+    return found
 
 
 def _succession_violation(ctx: Context, first: Work, then: Work) -> Violation:

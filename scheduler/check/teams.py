@@ -8,13 +8,13 @@ from scheduler.domain.rota import Violation
 
 
 def violations(ctx: Context, index: Index) -> list[Violation]:
-    violations: list[Violation] = []
+    found: list[Violation] = []
     for duty in ctx.scenario.team_duties:
         for day in ctx.period:
             inst = ctx.instance(duty.id, None, day)
             if inst is not None:
-                violations += _team_on(ctx, duty, inst, index.by_instance.get(inst.key, []))
-    return violations
+                found += _team_on(ctx, duty, inst, index.by_instance.get(inst.key, []))
+    return found
 
 
 def _team_on(ctx: Context, duty: TeamDuty, inst: Instance, works: list[Work]) -> list[Violation]:

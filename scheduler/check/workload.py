@@ -21,12 +21,12 @@ def _week_text(ctx: Context, week: int) -> str:
 
 
 def violations(ctx: Context, index: Index) -> list[Violation]:
-    violations: list[Violation] = []
+    found: list[Violation] = []
     for person in ctx.scenario.people:
         if person.active:  # an inactive person is never scheduled, so their limits cannot bind
-            violations += _weekly_load(ctx, person, index.of(person.id))
-            violations += _period_load(ctx, person, index.of(person.id))
-    return violations
+            found += _weekly_load(ctx, person, index.of(person.id))
+            found += _period_load(ctx, person, index.of(person.id))
+    return found
 
 
 def _weekly_load(ctx: Context, person: Person, works: list[Work]) -> list[Violation]:

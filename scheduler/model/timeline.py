@@ -232,20 +232,14 @@ class Instances:
         )
 
     # ------------------------------------------------------------------------------------- eligibility
-    # The rule lives in scheduler.model.constraints.eligibility; imported when called, because the constraints
-    # package imports this module.
+    # The rule lives in scheduler.model.constraints.eligibility, imported when called: the constraints package
+    # imports this module.
 
     def block_reason(self, info: PersonInfo, shift: ShiftInstance) -> str | None:
         """Why the person can never take this shift, or None if they may (see eligibility.block_reason)."""
         from scheduler.model.constraints.eligibility import block_reason
 
         return block_reason(info, shift)
-
-    def roles_for(self, info: PersonInfo, shift: ShiftInstance, relevant: set[str]) -> list[str]:
-        """Roles the person may fill on the shift (see eligibility.roles_for)."""
-        from scheduler.model.constraints.eligibility import roles_for
-
-        return roles_for(info, shift, relevant)
 
 
 # ------------------------------------------------------------------------------------------ meal windows
