@@ -9,17 +9,7 @@ import pytest
 
 from scheduler.check import check
 from scheduler.domain.rota import Assignment, Rota, SolveStatus
-from tests.handwritten import (
-    MONDAY,
-    assert_ok,
-    found,
-    make_scenario,
-    only,
-    rota_for,
-    run,
-    shift,
-    when,
-)
+from tests.handwritten import MONDAY, assert_ok, found, make_scenario, only, rota_for, run, shift, when
 from tests.handwritten import duty as hand_duty
 from tests.handwritten import person as hand_person
 

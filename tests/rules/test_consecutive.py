@@ -9,14 +9,7 @@ import pytest
 from scheduler.check import consecutive as consecutive_check
 from scheduler.model.constraints.consecutive import ConsecutiveDays
 from tests.builders import cover, days_of, infeasible, person, pin, solved, tiny_scenario
-from tests.handwritten import (
-    assert_ok,
-    make_scenario,
-    only,
-    run,
-    shift,
-    sound,
-)
+from tests.handwritten import assert_ok, make_scenario, only, run, shift, sound
 from tests.rules.alone import verdict
 
 EVERY_DAY = [cover("day", 1)]

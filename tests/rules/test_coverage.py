@@ -9,15 +9,7 @@ import pytest
 from scheduler.check import coverage as coverage_check
 from scheduler.model.constraints.coverage import Coverage
 from tests.builders import cost_of, cover, infeasible, pin, roles_filled, solved, tiny_scenario, window, worked
-from tests.handwritten import (
-    assert_ok,
-    make_scenario,
-    only,
-    run,
-    shift,
-    sound,
-    ward_scenario,
-)
+from tests.handwritten import assert_ok, make_scenario, only, run, shift, sound, ward_scenario
 from tests.rules.alone import verdict
 
 

@@ -15,14 +15,7 @@ from scheduler.check import eligibility as eligibility_check
 from scheduler.model.constraints.eligibility import block_reason
 from scheduler.model.timeline import Instances
 from tests.builders import cover, days_of, infeasible, person, solved, tiny_scenario, worked
-from tests.handwritten import (
-    assert_ok,
-    make_scenario,
-    only,
-    run,
-    shift,
-    sound,
-)
+from tests.handwritten import assert_ok, make_scenario, only, run, shift, sound
 from tests.handwritten import person as hand_person
 from tests.rules.alone import verdict
 

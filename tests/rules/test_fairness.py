@@ -16,14 +16,7 @@ from scheduler.check import check
 from scheduler.check import fairness as fairness_check
 from scheduler.model.constraints.fairness import Fairness
 from tests.builders import PersonSpec, cost_of, cover, days_of, person, pin, solved, tiny_scenario
-from tests.handwritten import (
-    assert_ok,
-    make_scenario,
-    rota_for,
-    run,
-    shift,
-    sound,
-)
+from tests.handwritten import assert_ok, make_scenario, rota_for, run, shift, sound
 from tests.handwritten import person as hand_person
 from tests.rules.alone import verdict
 

@@ -13,31 +13,9 @@ from scheduler.domain.rota import Rota
 from scheduler.model.build import build_model
 from scheduler.model.constraints.coverage import Coverage
 from scheduler.model.constraints.meal_breaks import MealBreaks
-from tests.builders import (
-    cost_of,
-    cover,
-    infeasible,
-    person,
-    pin,
-    roles_filled,
-    solved,
-    tiny_scenario,
-    window,
-    worked,
-)
-from tests.handwritten import (
-    LUNCH as HAND_LUNCH,
-)
-from tests.handwritten import (
-    assert_ok,
-    eating,
-    make_scenario,
-    meal_scenario,
-    only,
-    run,
-    shift,
-    sound,
-)
+from tests.builders import cost_of, cover, infeasible, person, pin, roles_filled, solved, tiny_scenario, window, worked
+from tests.handwritten import LUNCH as HAND_LUNCH
+from tests.handwritten import assert_ok, eating, make_scenario, meal_scenario, only, run, shift, sound
 from tests.rules.alone import verdict
 
 LUNCH = {"name": {"zh": "午饭", "en": "Lunch"}, "start": "11:00", "end": "13:30"}

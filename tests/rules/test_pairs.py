@@ -9,14 +9,7 @@ import pytest
 from scheduler.check import pairs as pairs_check
 from scheduler.model.constraints.pairs import Pairs
 from tests.builders import cover, infeasible, person, pin, solved, tiny_scenario, worked
-from tests.handwritten import (
-    assert_ok,
-    make_scenario,
-    only,
-    run,
-    shift,
-    sound,
-)
+from tests.handwritten import assert_ok, make_scenario, only, run, shift, sound
 from tests.rules.alone import verdict
 
 APART = {"kind": "apart", "people": ["alice", "bob"]}

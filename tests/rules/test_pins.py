@@ -9,15 +9,7 @@ import pytest
 from scheduler.check import pins as pins_check
 from scheduler.model.constraints.pins import Pins
 from tests.builders import PersonSpec, cover, infeasible, person, pin, roles_filled, solved, tiny_scenario, worked
-from tests.handwritten import (
-    assert_ok,
-    make_scenario,
-    only,
-    run,
-    shift,
-    sound,
-    team_scenario,
-)
+from tests.handwritten import assert_ok, make_scenario, only, run, shift, sound, team_scenario
 from tests.handwritten import duty as hand_duty
 from tests.rules.alone import verdict
 

@@ -9,13 +9,7 @@ import pytest
 from scheduler.check import preferences as preferences_check
 from scheduler.model.constraints.preferences import Preferences
 from tests.builders import PersonSpec, cost_of, cover, days_of, person, solved, tiny_scenario, worked
-from tests.handwritten import (
-    assert_ok,
-    make_scenario,
-    run,
-    shift,
-    sound,
-)
+from tests.handwritten import assert_ok, make_scenario, run, shift, sound
 from tests.handwritten import person as hand_person
 from tests.rules.alone import verdict
 

@@ -7,14 +7,7 @@ from typing import Any
 from scheduler.check import rest as rest_check
 from scheduler.model.constraints.rest import RestAndOverlap
 from tests.builders import PersonSpec, cover, infeasible, person, pin, solved, tiny_scenario, worked
-from tests.handwritten import (
-    assert_ok,
-    make_scenario,
-    only,
-    run,
-    shift,
-    sound,
-)
+from tests.handwritten import assert_ok, make_scenario, only, run, shift, sound
 from tests.handwritten import person as hand_person
 from tests.rules.alone import verdict
 

@@ -7,14 +7,7 @@ from typing import Any
 from scheduler.check import successions as successions_check
 from scheduler.model.constraints.successions import Successions
 from tests.builders import POST, PersonSpec, cover, infeasible, person, pin, solved, tiny_scenario, worked
-from tests.handwritten import (
-    assert_ok,
-    make_scenario,
-    only,
-    run,
-    shift,
-    sound,
-)
+from tests.handwritten import assert_ok, make_scenario, only, run, shift, sound
 from tests.rules.alone import verdict
 
 # A late shift ending at midnight and an early shift at 06:00: no rest rule forbids late -> early.

@@ -9,13 +9,7 @@ import pytest
 from scheduler.check import teams as teams_check
 from scheduler.model.constraints.teams import TeamComposition
 from tests.builders import infeasible, person, pin, roles_filled, solved, tiny_scenario, worked
-from tests.handwritten import (
-    assert_ok,
-    only,
-    run,
-    sound,
-    team_scenario,
-)
+from tests.handwritten import assert_ok, only, run, sound, team_scenario
 from tests.handwritten import duty as hand_duty
 from tests.handwritten import person as hand_person
 from tests.rules.alone import verdict

@@ -10,14 +10,7 @@ import pytest
 from scheduler.check import workload as workload_check
 from scheduler.model.constraints.workload import Workload
 from tests.builders import cover, days_of, infeasible, person, pin, solved, tiny_scenario, worked
-from tests.handwritten import (
-    assert_ok,
-    make_scenario,
-    only,
-    run,
-    shift,
-    sound,
-)
+from tests.handwritten import assert_ok, make_scenario, only, run, shift, sound
 from tests.handwritten import person as hand_person
 from tests.rules.alone import verdict
 
