@@ -11,6 +11,7 @@ OR-Tools, nothing of the model), `model` (CP-SAT), `solve` (the strategies), `re
 """
 
 from scheduler.check import CheckResult, check
+from scheduler.check.fairness import FairShare, fair_shares
 from scheduler.check.fingerprint import checker_fingerprint
 from scheduler.domain import (
     ALL_WEEKDAYS,
@@ -96,6 +97,7 @@ __all__ = [
     "CommunityRules",
     "CoverageRule",
     "Explanation",
+    "FairShare",
     "GridEntry",
     "GridRow",
     "InputError",
@@ -149,6 +151,7 @@ __all__ = [
     "checker_fingerprint",
     "clock",
     "diff_rotas",
+    "fair_shares",
     "format_clock",
     "language_of",
     "load_rota",

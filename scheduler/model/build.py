@@ -9,6 +9,7 @@ from ortools.sat.python import cp_model, cp_model_helper
 
 from scheduler.domain.scenario import Scenario
 from scheduler.model.constraints import REGISTRY, ConstraintFamily, PenaltyTerm
+from scheduler.model.constraints.meal_breaks import MealBreaks
 from scheduler.model.timeline import Instances
 from scheduler.model.variables import RotaVariables
 
@@ -26,8 +27,8 @@ class BuiltModel:
     def feasibility_model(self, leave_out: frozenset[str] = frozenset({"fairness"})) -> cp_model.CpModel:
         """A copy with no objective and without the families named, which only tie soft terms together.
 
-        Fairness ties every person's load to the total: a first rota is found in seconds without those
-        constraints and in minutes with them, and leaving them out cannot make a rota invalid.
+        Fairness ties every person's load to the total: a first rota is found far sooner without those
+        constraints, and leaving them out cannot make a rota invalid.
         """
         copy = self.model.clone()
         copy.clear_objective()  # type: ignore[no-untyped-call]
@@ -45,7 +46,9 @@ def build_model(
     `objective_rules` limits the objective to terms of those rules (the explainer minimises shortfall only).
     """
     model = cp_model.CpModel()
-    variables = RotaVariables(model, Instances(scenario))
+    # The model owns the break variables whenever the meal-breaks rule is built in its full (not relaxed) form.
+    breaks = any(isinstance(family, MealBreaks) and not family.relaxed for family in families)
+    variables = RotaVariables(model, Instances(scenario), meal_breaks=breaks)
     terms: list[PenaltyTerm] = []
     ranges: dict[str, range] = {}
     for family in families:

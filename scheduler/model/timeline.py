@@ -1,4 +1,4 @@
-"""The scenario unrolled onto a timeline: shift instances, availability intervals, who may take what.
+"""The scenario unrolled onto a timeline: shift instances, people's intervals, meal-window occurrences.
 
 Times are whole minutes from the period's local midnight on the first day, measured in absolute time, so
 arithmetic across midnight, weeks and DST changes is plain integer arithmetic.
@@ -6,12 +6,12 @@ arithmetic across midnight, weeks and DST changes is plain integer arithmetic.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from scheduler.domain.clock import MINUTES_PER_DAY, Weekday
+from scheduler.domain.community import MealRule, MealWindow
 from scheduler.domain.people import Person, PersonLimits
 from scheduler.domain.scenario import Scenario
 
@@ -141,18 +141,6 @@ def _merge(intervals: list[Interval]) -> list[Interval]:
     return merged
 
 
-def _contained(interval: Interval, merged: list[Interval]) -> bool:
-    """Whether the interval lies inside one of the sorted, merged intervals."""
-    position = bisect.bisect_right(merged, interval.start, key=lambda part: part.start) - 1
-    return position >= 0 and interval.end <= merged[position].end
-
-
-def _meets(interval: Interval, merged: list[Interval]) -> bool:
-    """Whether the interval overlaps one of the sorted, merged intervals (the last one starting before its end)."""
-    position = bisect.bisect_left(merged, interval.end, key=lambda part: part.start) - 1
-    return position >= 0 and merged[position].end > interval.start
-
-
 class Instances:
     """The compiled scenario: every shift instance and every person's intervals."""
 
@@ -160,7 +148,7 @@ class Instances:
         self.scenario = scenario
         self.timeline = Timeline(scenario)
         self.shifts: list[ShiftInstance] = self._expand_shifts()
-        # The history window starts at the earliest history shift of anyone (docs/rules.md, rule 5).
+        # The history window starts at the earliest history shift of anyone (docs/rules.md, "consecutive").
         self.history_first_day: int = min([0, *(self.timeline.day_of(p.start) for p in scenario.history)])
         self.people: list[PersonInfo] = [self._person_info(i, p) for i, p in enumerate(scenario.people)]
         self.by_id: dict[str, PersonInfo] = {info.id: info for info in self.people}
@@ -244,41 +232,61 @@ class Instances:
         )
 
     # ------------------------------------------------------------------------------------- eligibility
+    # The rule lives in scheduler.model.constraints.eligibility, imported when called: the constraints package
+    # imports this module.
 
     def block_reason(self, info: PersonInfo, shift: ShiftInstance) -> str | None:
-        """Why the person can never take this shift, or None if they may."""
-        person, limits = info.person, info.limits
-        if not person.active:
-            return "inactive"
-        if person.posts is not None and shift.place not in person.posts:
-            return f"not assigned to {shift.place}"
-        if shift.roles is not None and not shift.roles & set(person.roles):
-            return "does not hold a role of this team"
-        if shift.night and limits.nights_allowed is False:
-            return "does not do night shifts"
-        interval = Interval(shift.start, shift.end)
-        if info.available is not None and not _contained(interval, info.available):
-            return "outside their availability"
-        if _meets(interval, info.away):
-            # Rare: only then look for the first listed absence it meets, for its reason.
-            for absent, reason in info.absent:
-                if absent.overlaps(interval):
-                    return f"away ({reason})" if reason else "away"
-        if (shift.date, shift.place, shift.template) in info.bans or (shift.date, shift.place, None) in info.bans:
-            return "banned from this shift by the coordinator"
-        if (shift.place, shift.template) in info.never or (None, shift.template) in info.never:
-            return f"never works shift {shift.template}"
-        return None
+        """Why the person can never take this shift, or None if they may (see eligibility.block_reason)."""
+        from scheduler.model.constraints.eligibility import block_reason
 
-    def roles_for(self, info: PersonInfo, shift: ShiftInstance, relevant: set[str]) -> list[str]:
-        """Roles the person may fill on the shift.
+        return block_reason(info, shift)
 
-        On a post, roles no rule of that post counts are interchangeable, so only one of them is offered:
-        this keeps the model free of symmetric copies.
-        """
-        held = list(info.person.roles)
-        if shift.roles is not None:
-            return [role for role in held if role in shift.roles]
-        counted = [role for role in held if role in relevant]
-        uncounted = [role for role in held if role not in relevant]
-        return counted + uncounted[:1]
+
+# ------------------------------------------------------------------------------------------ meal windows
+
+
+@dataclass(frozen=True)
+class MealOccurrence:
+    """One meal window on one local date, in absolute minutes, that a shift instance contains."""
+
+    rule_index: int
+    rule: MealRule
+    window_index: int
+    window: MealWindow
+    start: int
+    end: int
+
+
+def meal_rule_of(scenario: Scenario, place: str) -> tuple[int, MealRule] | None:
+    for index, rule in enumerate(scenario.meal_rules):
+        if rule.post == place:
+            return index, rule
+    return None
+
+
+def occurrences(instances: Instances, shift: ShiftInstance) -> list[MealOccurrence]:
+    """The meal-window occurrences this instance gets a break for (it contains them wholly)."""
+    found = meal_rule_of(instances.scenario, shift.place)
+    if found is None:
+        return []
+    index, rule = found
+    if rule.shifts is not None and shift.template not in rule.shifts:
+        return []
+    timeline = instances.timeline
+    result = []
+    for offset in (0, 1):  # an instance lasts at most 24 h: windows on its date or the next
+        date = shift.date + dt.timedelta(days=offset)
+        for w_index, window in enumerate(rule.windows):
+            start, end = timeline.minute(date, window.start), timeline.minute(date, window.end)
+            if shift.start <= start and end <= shift.end:
+                result.append(MealOccurrence(index, rule, w_index, window, start, end))
+    return result
+
+
+def break_length(rule: MealRule, meal_minutes: int | None) -> int:
+    return meal_minutes if meal_minutes is not None else rule.minutes
+
+
+def break_starts(occurrence: MealOccurrence, length: int) -> list[int]:
+    """Allowed starts: on the grid from the window start, the break wholly inside the window."""
+    return list(range(occurrence.start, occurrence.end - length + 1, occurrence.rule.grid_minutes))

@@ -1,7 +1,10 @@
 """The decision variables, and how to read a rota out of a solved model.
 
 One Boolean per (person, shift instance, role the person may fill there). Pairs the person can never take
-(availability, posts, nights, bans) get no variable at all: pruning the domain is the cheapest encoding.
+(availability, posts, nights, bans: scheduler.model.constraints.eligibility) get no variable at all: pruning the
+domain is the cheapest encoding. With meal rules, one Boolean per possible break start of each choice and
+meal-window occurrence: the model owns them, so the meal-breaks rule constrains them and coverage subtracts them
+whatever order the families build in.
 """
 
 from __future__ import annotations
@@ -13,7 +16,14 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain.rota import Assignment, Break
 from scheduler.domain.scenario import Scenario
-from scheduler.model.timeline import Instances, ShiftInstance
+from scheduler.model.timeline import (
+    Instances,
+    MealOccurrence,
+    ShiftInstance,
+    break_length,
+    break_starts,
+    occurrences,
+)
 
 IntVar = cp_model.IntVar
 LinearExpr = cp_model.LinearExprT
@@ -31,7 +41,7 @@ class Choice:
 class BreakVar:
     """One possible meal break: the person, filling `role` on `shift`, is away from `start` to `end`.
 
-    Created by the meal-breaks family (scheduler.constraints.meal_breaks); coverage subtracts them.
+    Created with the choices (`RotaVariables`); the meal-breaks rule ties them to the choice, coverage subtracts them.
     `slot` is the index of the start among the `slots` allowed starts of that window (0 = earliest).
     """
 
@@ -49,6 +59,15 @@ class BreakVar:
     var: IntVar
 
 
+@dataclass(frozen=True)
+class BreakOptions:
+    """The possible breaks of one choice in one meal-window occurrence, in slot order: one of them is taken."""
+
+    choice: Choice
+    occurrence: MealOccurrence
+    options: list[BreakVar]
+
+
 def relevant_roles(scenario: Scenario) -> dict[str, set[str]]:
     """Roles that some rule of each post counts or that a pin asks for."""
     roles: dict[str, set[str]] = defaultdict(set)
@@ -64,7 +83,7 @@ def relevant_roles(scenario: Scenario) -> dict[str, set[str]]:
 class RotaVariables:
     """Variables of the model, indexed the ways the constraint families need them."""
 
-    def __init__(self, model: cp_model.CpModel, instances: Instances) -> None:
+    def __init__(self, model: cp_model.CpModel, instances: Instances, meal_breaks: bool = True) -> None:
         self.model = model
         self.instances = instances
         self.choices: dict[tuple[int, int], list[Choice]] = {}
@@ -74,10 +93,17 @@ class RotaVariables:
         self._by_day: dict[tuple[int, int], list[int]] = defaultdict(list)
         self._works_day: dict[tuple[int, int], IntVar] = {}
         self.breaks: dict[int, list[BreakVar]] = defaultdict(list)
-        """Possible meal breaks per shift instance, filled by the meal-breaks family (built before coverage)."""
+        """Possible meal breaks per shift instance (none when `meal_breaks` is False: a relaxation)."""
+        self.break_options: list[BreakOptions] = []
+        """The same breaks grouped per choice and meal-window occurrence, in creation order."""
         self._create(relevant_roles(instances.scenario))
+        if meal_breaks and instances.scenario.meal_rules:
+            self._create_breaks()
 
     def _create(self, relevant: dict[str, set[str]]) -> None:
+        # Imported here: the constraints package imports this module.
+        from scheduler.model.constraints.eligibility import block_reason, roles_for
+
         by_place: dict[str, list[ShiftInstance]] = defaultdict(list)
         for shift in self.instances.shifts:
             by_place[shift.place].append(shift)
@@ -90,11 +116,11 @@ class RotaVariables:
             offered: dict[tuple[str, frozenset[str] | None], list[str]] = {}
             for place in places:
                 for shift in by_place.get(place, []):
-                    if self.instances.block_reason(info, shift) is not None:
+                    if block_reason(info, shift) is not None:
                         continue
                     kind = (place, shift.roles)
                     if kind not in offered:
-                        offered[kind] = self.instances.roles_for(info, shift, relevant.get(place, set()))
+                        offered[kind] = roles_for(info, shift, relevant.get(place, set()))
                     roles = offered[kind]
                     if roles:
                         self._add_choices(info.index, info.id, shift.index, roles)
@@ -102,6 +128,29 @@ class RotaVariables:
             shifts.sort(key=lambda s: self.instances.shifts[s].start)
             for s in shifts:
                 self._by_day[(person, self.instances.shifts[s].day)].append(s)
+
+    def _create_breaks(self) -> None:
+        """One Boolean per allowed break start, for every choice and meal-window occurrence its shift contains."""
+        instances = self.instances
+        for (person, shift_index), choices in self.choices.items():
+            found = occurrences(instances, instances.shifts[shift_index])
+            if not found:
+                continue
+            info = instances.people[person]
+            for occurrence in found:
+                length = break_length(occurrence.rule, info.person.meal_minutes)
+                starts = break_starts(occurrence, length)
+                for choice in choices:
+                    options = [
+                        BreakVar(
+                            person, shift_index, choice.role, occurrence.rule_index, occurrence.window_index,
+                            occurrence.start, slot, len(starts), start, start + length,
+                            self.model.new_bool_var(f"meal_{info.id}_{shift_index}_{choice.role}_{start}"),
+                        )
+                        for slot, start in enumerate(starts)
+                    ]
+                    self.breaks[shift_index].extend(options)
+                    self.break_options.append(BreakOptions(choice, occurrence, options))
 
     def _add_choices(self, person: int, person_id: str, shift: int, roles: list[str]) -> None:
         key = (person, shift)

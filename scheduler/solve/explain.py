@@ -26,8 +26,8 @@ from scheduler.domain.scenario import Scenario
 from scheduler.model.build import build_model
 from scheduler.model.constraints import REGISTRY, ConstraintFamily
 from scheduler.model.constraints.coverage import SHORTFALL, Coverage, coverage_needs
-from scheduler.model.constraints.fixed import pinned_shift
 from scheduler.model.constraints.meal_breaks import MealOccurrence, occurrences
+from scheduler.model.constraints.pins import pinned_shift
 from scheduler.model.constraints.teams import TeamComposition
 from scheduler.model.timeline import Instances, PersonInfo, ShiftInstance
 from scheduler.model.variables import ValueReader

@@ -1,6 +1,6 @@
 """Consecutive days: at most K working days in a row, and minimum runs of working days and of days off.
 
-The day sequence is the history window followed by the period (docs/rules.md, rule 5). Minimum runs are encoded
+The day sequence is the history window followed by the period (docs/rules.md, "consecutive"). Minimum runs are encoded
 as forbidden patterns, one clause each ("off, work x l, off" is not allowed for l below the minimum): the
 standard encoding from OR-Tools' shift_scheduling_sat, here with history days as constants.
 """

@@ -2,8 +2,8 @@
 
 A window is split at every shift boundary of its post and at every minute a meal break may start or end; within
 a piece the same shifts and the same possible breaks cover every minute, so one linear constraint per piece
-makes the rule hold at every minute. People on a meal break are not counted (the meal-breaks family builds
-before coverage and leaves its break variables in `RotaVariables.breaks`); shift rules ignore breaks.
+makes the rule hold at every minute. People on a meal break are not counted (the model's break variables,
+`RotaVariables.breaks`, which the meal-breaks rule ties to the choices); shift rules ignore breaks.
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ SHORTFALL = "shortfall"
 class Coverage:
     """Coverage rules. With `elastic`, hard minimums get slack (terms named SHORTFALL) to explain infeasibility.
 
-    With `relaxed` (the meal-breaks family built no break variables), everyone assigned counts at every minute
+    With `relaxed` (the model has no break variables), everyone assigned counts at every minute
     and maximums are not enforced where someone could be on a break: a relaxation whose optimum bounds the real
     one from below (scheduler.meal_bound). The presence rows still see the breaks' minutes.
     """

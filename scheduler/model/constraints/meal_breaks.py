@@ -1,79 +1,52 @@
 """Meal breaks: people on duty go home to eat in turns, decided in the same model as the rota.
 
 For every choice (person, shift instance, role) at a post with a meal rule, and every meal-window occurrence the
-instance contains wholly, one Boolean per allowed break start: exactly one of them is true when the choice is,
-none when it is not. This family must build before coverage: coverage subtracts the breaks that cover a piece
-(`RotaVariables.breaks`), and cuts its pieces at every possible break start and end (`break_cuts`).
+instance contains wholly, the model holds one Boolean per allowed break start (`RotaVariables.breaks`, created
+with the choices): this rule makes exactly one of them true when the choice is, none when it is not. Coverage
+subtracts the breaks that cover a piece and cuts its pieces at every possible break start and end (`break_cuts`).
 
 Hard: at most `max_away` people of the post away at any minute; at most one person filling each scarce role.
 Soft: `middle_cost` per grid step away from the middle slot; `late_cost` per break in the latest slot beyond a
-person's first one in that window over the period. docs/rules.md, "Meal breaks", is the contract.
+person's first one in that window over the period. docs/rules.md, "meal_breaks", is the contract.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain.community import MealRule, MealWindow
+from scheduler.domain.community import MealRule
 from scheduler.domain.scenario import Scenario
 from scheduler.model.constraints.base import OBJECTIVE_SCALE, PenaltyTerm
-from scheduler.model.timeline import Instances, ShiftInstance
+from scheduler.model.timeline import (
+    Instances,
+    MealOccurrence,
+    ShiftInstance,
+    break_length,
+    break_starts,
+    meal_rule_of,
+    occurrences,
+)
 from scheduler.model.variables import BreakVar, Choice, IntVar, RotaVariables
 
+__all__ = [
+    "RULE",
+    "MealBreaks",
+    "MealOccurrence",
+    "break_cuts",
+    "break_length",
+    "break_minutes",
+    "break_starts",
+    "meal_rule_of",
+    "meal_windows",
+    "middle_steps",
+    "occurrences",
+]
+
 RULE = "meal_breaks"
-
-
-@dataclass(frozen=True)
-class MealOccurrence:
-    """One meal window on one local date, in absolute minutes, that a shift instance contains."""
-
-    rule_index: int
-    rule: MealRule
-    window_index: int
-    window: MealWindow
-    start: int
-    end: int
-
-
-def meal_rule_of(scenario: Scenario, place: str) -> tuple[int, MealRule] | None:
-    for index, rule in enumerate(scenario.meal_rules):
-        if rule.post == place:
-            return index, rule
-    return None
-
-
-def occurrences(instances: Instances, shift: ShiftInstance) -> list[MealOccurrence]:
-    """The meal-window occurrences this instance gets a break for (it contains them wholly)."""
-    found = meal_rule_of(instances.scenario, shift.place)
-    if found is None:
-        return []
-    index, rule = found
-    if rule.shifts is not None and shift.template not in rule.shifts:
-        return []
-    timeline = instances.timeline
-    result = []
-    for offset in (0, 1):  # an instance lasts at most 24 h: windows on its date or the next
-        date = shift.date + dt.timedelta(days=offset)
-        for w_index, window in enumerate(rule.windows):
-            start, end = timeline.minute(date, window.start), timeline.minute(date, window.end)
-            if shift.start <= start and end <= shift.end:
-                result.append(MealOccurrence(index, rule, w_index, window, start, end))
-    return result
-
-
-def break_length(rule: MealRule, meal_minutes: int | None) -> int:
-    return meal_minutes if meal_minutes is not None else rule.minutes
-
-
-def break_starts(occurrence: MealOccurrence, length: int) -> list[int]:
-    """Allowed starts: on the grid from the window start, the break wholly inside the window."""
-    return list(range(occurrence.start, occurrence.end - length + 1, occurrence.rule.grid_minutes))
 
 
 def middle_steps(slot: int, slots: int) -> int:
@@ -169,7 +142,8 @@ class MealBreaks:
 
     def __init__(self, relaxed: bool = False) -> None:
         self.relaxed = relaxed
-        """No break variables at all: coverage then counts everyone on post (a relaxation, see meal_bound)."""
+        """No break variables at all: coverage then counts everyone on post (a relaxation, see meal_bound).
+        `build_model` reads this to create the model without them."""
 
     def build(self, scenario: Scenario, model: cp_model.CpModel, variables: RotaVariables) -> list[PenaltyTerm]:
         if not scenario.meal_rules:
@@ -177,34 +151,17 @@ class MealBreaks:
         _room_rows(model, variables)
         if self.relaxed:
             return []
-        instances = variables.instances
         terms: list[PenaltyTerm] = []
         by_place: dict[str, list[BreakVar]] = defaultdict(list)
         latest: dict[tuple[int, int, int], list[BreakVar]] = defaultdict(list)
-        for (person, shift_index), choices in variables.choices.items():
-            shift = instances.shifts[shift_index]
-            found = occurrences(instances, shift)
-            if not found:
-                continue
-            info = instances.people[person]
-            for occurrence in found:
-                length = break_length(occurrence.rule, info.person.meal_minutes)
-                starts = break_starts(occurrence, length)
-                for choice in choices:
-                    options = [
-                        BreakVar(
-                            person, shift_index, choice.role, occurrence.rule_index, occurrence.window_index,
-                            occurrence.start, slot, len(starts), start, start + length,
-                            model.new_bool_var(f"meal_{info.id}_{shift_index}_{choice.role}_{start}"),
-                        )
-                        for slot, start in enumerate(starts)
-                    ]
-                    model.add(sum(b.var for b in options) == choice.var)
-                    variables.breaks[shift_index].extend(options)
-                    by_place[shift.place].extend(options)
-                    terms.extend(self._middle(occurrence, info.id, options))
-                    if len(options) > 1:
-                        latest[(person, occurrence.rule_index, occurrence.window_index)].append(options[-1])
+        for group in variables.break_options:
+            occurrence, options = group.occurrence, group.options
+            model.add(sum(b.var for b in options) == group.choice.var)
+            person = group.choice.person
+            by_place[variables.instances.shifts[group.choice.shift].place].extend(options)
+            terms.extend(self._middle(occurrence, variables.instances.people[person].id, options))
+            if len(options) > 1:
+                latest[(person, occurrence.rule_index, occurrence.window_index)].append(options[-1])
         for place, breaks in by_place.items():
             found_rule = meal_rule_of(scenario, place)
             assert found_rule is not None

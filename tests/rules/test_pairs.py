@@ -6,7 +6,11 @@ from typing import Any
 
 import pytest
 
+from scheduler.check import pairs as pairs_check
+from scheduler.model.constraints.pairs import Pairs
 from tests.builders import cover, infeasible, person, pin, solved, tiny_scenario, worked
+from tests.handwritten import assert_ok, make_scenario, only, run, shift, sound
+from tests.rules.alone import verdict
 
 APART = {"kind": "apart", "people": ["alice", "bob"]}
 
@@ -81,3 +85,42 @@ def test_together_is_one_way() -> None:
     alice = person("alice", absences=[{"date": "2026-12-07"}])
     result = solved(tiny_scenario([alice, "bob"], pins=[pin("bob", "day", 0)], pairs=[together(7)]))
     assert result.objective == 0
+
+
+# ------------------------------------------------------------ the whole checker on hand-written rotas
+
+
+def test_pairs_apart() -> None:
+    scenario = make_scenario(pairs=[{"kind": "apart", "people": ["alice", "bob"]}])
+    assert_ok(run(scenario, shift("alice", "day"), shift("bob", "late")))  # touching is not overlapping
+    result = run(scenario, shift("alice", "day"), shift("bob", "am"))
+    only(result, "pairs")
+    assert "Alice" in result.violations[0].message and "Bob" in result.violations[0].message
+
+def test_pairs_together_cost() -> None:
+    scenario = make_scenario(pairs=[{"kind": "together", "people": ["alice", "bob"], "weight": 10}])
+    result = run(scenario, shift("alice", "day"), shift("bob", "day"), shift("alice", "late"), shift("bob", "am", 1))
+    assert_ok(result)
+    assert result.objective == 10  # only Alice's late shift is without Bob; Bob alone costs nothing
+
+# ------------------------------ the rule alone: its family on a fixed rota; its checker module on a hand-written rota
+
+
+def test_pairs_alone_on_the_model() -> None:
+    apart = tiny_scenario(["alice", "bob"], pairs=[APART])
+    assert not verdict(apart, [Pairs()], [("alice", "day", 0), ("bob", "day", 0)]).feasible
+    assert verdict(apart, [Pairs()], [("alice", "day", 0)]).feasible
+    mentored = tiny_scenario(["alice", "bob"], pairs=[together(7)])
+    assert verdict(mentored, [Pairs()], [("alice", "day", 0)]).cost == 7
+    assert verdict(mentored, [Pairs()], [("alice", "day", 0), ("bob", "day", 0)]).cost == 0
+    assert verdict(mentored, [Pairs()], [("bob", "day", 0)]).cost == 0
+
+
+def test_pairs_alone_in_the_checker() -> None:
+    mentor = {"kind": "together", "people": ["carol", "bob"], "weight": 3}
+    scenario = make_scenario(pairs=[{"kind": "apart", "people": ["alice", "bob"]}, mentor])
+    ctx, index = sound(scenario, shift("alice", "day"), shift("bob", "day"), shift("carol", "late"))
+    assert [v.rule for v in pairs_check.violations(ctx, index)] == ["pairs"]
+    assert [(c.name, c.cost) for c in pairs_check.costs(ctx, index)] == [("pairs:carol+bob", 3)]
+    ctx, index = sound(scenario, shift("alice", "day"), shift("bob", "late"), shift("carol", "late"))
+    assert pairs_check.violations(ctx, index) == [] and pairs_check.costs(ctx, index) == []

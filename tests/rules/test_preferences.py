@@ -6,7 +6,12 @@ from typing import Any
 
 import pytest
 
+from scheduler.check import preferences as preferences_check
+from scheduler.model.constraints.preferences import Preferences
 from tests.builders import PersonSpec, cost_of, cover, days_of, person, solved, tiny_scenario, worked
+from tests.handwritten import assert_ok, make_scenario, run, shift, sound
+from tests.handwritten import person as hand_person
+from tests.rules.alone import verdict
 
 
 def wish(kind: str, weight: int = 1, **target: Any) -> dict[str, Any]:
@@ -133,3 +138,47 @@ def test_wanted_shift_at_a_named_post() -> None:
     free = solved(tiny_scenario([alice(want)], posts=posts))
     assert free.objective == 0
     assert free.rota is not None and [a.post for a in free.rota.assignments] == ["desk"]
+
+
+# ------------------------------------------------------------ the whole checker on hand-written rotas
+
+
+def test_preference_costs() -> None:
+    prefs = [
+        {"kind": "wants", "date": "2026-12-07", "shift": "day", "weight": 3},  # unmet -> 3
+        {"kind": "avoids", "date": "2026-12-08", "weight": 5},  # worked -> 5
+        {"kind": "wants", "weekday": "mon", "weight": 7},  # Monday not worked -> 7
+        {"kind": "avoids", "nights": True, "weight": 11},  # one night -> 11
+        {"kind": "wants", "date": "2026-12-08", "shift": "night"},  # met -> 0
+    ]
+    scenario = make_scenario(
+        people=[hand_person("bob", preferences=prefs)],
+        weights={"fairness_hours": 0, "fairness_nights": 0, "fairness_weekends": 0, "preferences": 2},
+    )
+    result = run(scenario, shift("bob", "night", 1))
+    assert_ok(result)
+    assert result.objective == 2 * (3 + 5 + 7 + 11)
+    assert {p.name for p in result.penalties} == {f"preferences:bob:{i}" for i in range(4)}
+
+
+def test_wanted_nights_cost_each_day_shift() -> None:
+    scenario = make_scenario(people=[hand_person("bob", preferences=[{"kind": "wants", "nights": True, "weight": 4}])])
+    result = run(scenario, shift("bob", "night", 0), shift("bob", "day", 1), shift("bob", "late", 1))
+    assert result.objective == 8
+
+# ------------------------------ the rule alone: its family on a fixed rota; its checker module on a hand-written rota
+
+
+def test_preferences_alone_on_the_model() -> None:
+    scenario = tiny_scenario([alice(wish("avoids", 3, date="2026-12-07"))])
+    assert verdict(scenario, [Preferences()], [("alice", "day", 0)]).cost == 3
+    assert verdict(scenario, [Preferences()], []).cost == 0
+
+
+def test_preferences_alone_in_the_checker() -> None:
+    wishes = [{"kind": "avoids", "date": "2026-12-07", "weight": 3}]
+    scenario = make_scenario(people=[hand_person("bob", preferences=wishes)])
+    assert [(c.name, c.cost) for c in preferences_check.costs(*sound(scenario, shift("bob", "day", 0)))] == [
+        ("preferences:bob:0", 3)
+    ]
+    assert preferences_check.costs(*sound(scenario, shift("bob", "day", 1))) == []

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from scheduler.check import successions as successions_check
+from scheduler.model.constraints.successions import Successions
 from tests.builders import POST, PersonSpec, cover, infeasible, person, pin, solved, tiny_scenario, worked
+from tests.handwritten import assert_ok, make_scenario, only, run, shift, sound
+from tests.rules.alone import verdict
 
 # A late shift ending at midnight and an early shift at 06:00: no rest rule forbids late -> early.
 SHIFTS = {"late": ("16:00", 8), "early": ("06:00", 8)}
@@ -68,3 +72,41 @@ def test_succession_ignores_history() -> None:
     coverage = [cover("early", 1, days=["mon"])]
     result = solved(tiny_scenario(["alice"], shifts=SHIFTS, coverage=coverage, successions=[RULE], history=[past]))
     assert worked(result) == {("alice", "early", 0)}
+
+
+# ------------------------------------------------------------ the whole checker on hand-written rotas
+
+
+def test_succession() -> None:
+    scenario = make_scenario(successions=[{"from": "late", "to": "night"}])
+    assert_ok(run(scenario, shift("bob", "late", 0), shift("bob", "day", 1)))
+    assert_ok(run(scenario, shift("bob", "night", 0), shift("bob", "late", 1)))
+    only(run(scenario, shift("bob", "late", 0), shift("bob", "night", 1)), "succession", "bob")
+
+
+def test_succession_limited_to_a_post() -> None:
+    gate = make_scenario().posts[0].model_dump()
+    posts = [gate, {**gate, "id": "gate2", "name": "Second gate"}]
+    scenario = make_scenario(posts=posts, successions=[{"from": "late", "to": "night", "post": "gate"}])
+    assert_ok(run(scenario, shift("bob", "late", 0, post="gate2"), shift("bob", "night", 1)))
+    only(run(scenario, shift("bob", "late", 0), shift("bob", "night", 1)), "succession", "bob")
+    anywhere = make_scenario(posts=posts, successions=[{"from": "late", "to": "night"}])
+    only(run(anywhere, shift("bob", "late", 0, post="gate2"), shift("bob", "night", 1)), "succession", "bob")
+
+
+
+# ------------------------------ the rule alone: its family on a fixed rota; its checker module on a hand-written rota
+
+
+def test_successions_alone_on_the_model() -> None:
+    scenario = tiny_scenario(["alice"], days=2, shifts=SHIFTS, successions=[RULE])
+    assert not verdict(scenario, [Successions()], [("alice", "late", 0), ("alice", "early", 1)]).feasible
+    assert verdict(scenario, [Successions()], [("alice", "early", 0), ("alice", "late", 1)]).feasible
+    assert verdict(scenario, [], [("alice", "late", 0), ("alice", "early", 1)]).feasible  # no other rule forbids it
+
+
+def test_successions_alone_in_the_checker() -> None:
+    scenario = make_scenario(successions=[{"from": "late", "to": "night"}])
+    broken = successions_check.violations(*sound(scenario, shift("bob", "late", 0), shift("bob", "night", 1)))
+    assert [(v.rule, v.person) for v in broken] == [("succession", "bob")]
+    assert successions_check.violations(*sound(scenario, shift("bob", "night", 0), shift("bob", "late", 1))) == []

@@ -8,19 +8,15 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from scheduler.check import meal_breaks as meal_breaks_check
 from scheduler.domain.rota import Rota
-from tests.builders import (
-    cost_of,
-    cover,
-    infeasible,
-    person,
-    pin,
-    roles_filled,
-    solved,
-    tiny_scenario,
-    window,
-    worked,
-)
+from scheduler.model.build import build_model
+from scheduler.model.constraints.coverage import Coverage
+from scheduler.model.constraints.meal_breaks import MealBreaks
+from tests.builders import cost_of, cover, infeasible, person, pin, roles_filled, solved, tiny_scenario, window, worked
+from tests.handwritten import LUNCH as HAND_LUNCH
+from tests.handwritten import assert_ok, eating, make_scenario, meal_scenario, only, run, shift, sound
+from tests.rules.alone import verdict
 
 LUNCH = {"name": {"zh": "午饭", "en": "Lunch"}, "start": "11:00", "end": "13:30"}
 
@@ -168,3 +164,101 @@ def test_meal_rule_references_are_checked() -> None:
     with pytest.raises(ValidationError, match="overlap"):
         tiny_scenario(["a"], meal_rules=[{"post": "gate", "windows": [LUNCH, {**LUNCH, "start": "12:00",
                                                                               "end": "14:00"}]}])
+
+
+# ------------------------------------------------------------ the whole checker on hand-written rotas
+
+
+def test_meal_break_kept() -> None:
+    scenario = meal_scenario()
+    assert_ok(run(scenario, eating(shift("alice", "day"), ((11, 0), (11, 45))), shift("carol", "late")))
+    assert_ok(run(scenario, eating(shift("bob", "day"), ((12, 30), (13, 30)))))  # his own 60 minutes
+
+
+def test_meal_break_missing_wrong_length_off_grid_outside_or_not_due() -> None:
+    scenario = meal_scenario()
+    only(run(scenario, shift("alice", "day")), "meal_breaks", "alice")
+    only(run(scenario, eating(shift("bob", "day"), ((11, 0), (11, 45)))), "meal_breaks", "bob")  # 45, not 60
+    only(run(scenario, eating(shift("alice", "day"), ((11, 5), (11, 50)))), "meal_breaks", "alice")
+    result = run(scenario, eating(shift("alice", "day"), ((13, 0), (13, 45))))
+    assert {v.rule for v in result.violations} == {"meal_breaks"}
+    assert any("not inside a meal window" in v.message for v in result.violations)
+    twice = eating(shift("alice", "day"), ((11, 0), (11, 45)), ((12, 0), (12, 45)))
+    assert any("has 2" in v.message for v in run(scenario, twice).violations)
+    only(run(scenario, eating(shift("carol", "late"), ((17, 0), (17, 45)))), "meal_breaks", "carol")
+
+
+def test_shift_not_listed_gets_no_break() -> None:
+    scenario = meal_scenario(shifts=["late"])
+    assert_ok(run(scenario, shift("alice", "day")))
+
+
+def test_nobody_on_break_counts_for_coverage() -> None:
+    rule = {"post": "gate", "window": {"start": "08:00", "end": "16:00"}, "min": 1}
+    scenario = make_scenario(days=1, coverage=[rule], meal_rules=[{"post": "gate", "windows": [HAND_LUNCH]}])
+    result = run(scenario, eating(shift("alice", "day"), ((12, 0), (12, 45))))
+    only(result, "coverage")
+    assert "Mon 2026-12-07 12:00–12:45" in result.violations[0].message
+    relief = eating(shift("bob", "day"), ((11, 0), (11, 45)))
+    assert_ok(run(scenario, eating(shift("alice", "day"), ((12, 0), (12, 45))), relief))
+
+
+def test_max_away_and_scarce_roles() -> None:
+    scenario = meal_scenario(max_away=1)
+    together = [eating(shift(p, "day"), ((12, 0), (12, 45))) for p in ("alice", "carol")]
+    result = run(scenario, *together)
+    only(result, "meal_breaks")
+    assert "2 people away" in result.violations[0].message
+    scarce = meal_scenario(scarce_roles=["sec"])
+    assert_ok(run(scarce, *together))  # alice fills vol here
+    guards = [eating(shift(p, "day", role="sec"), ((12, 0), (12, 45))) for p in ("alice", "dave")]
+    only(run(scarce, *guards), "meal_breaks")
+    apart = [eating(shift("alice", "day", role="sec"), ((11, 0), (11, 45))),
+             eating(shift("dave", "day", role="sec"), ((11, 45), (12, 30)))]  # fmt: skip
+    assert_ok(run(scarce, *apart))  # touching is not overlapping
+
+
+def test_meal_costs_exact() -> None:
+    # 8 slots (11:00 … 12:45), middle 11:45 and 12:00; 11:00 is 3 steps away at 2 each.
+    scenario = meal_scenario(middle_cost=2)
+    result = run(scenario, eating(shift("alice", "day"), ((11, 0), (11, 45))))
+    assert_ok(result)
+    assert result.objective == pytest.approx(6.0)
+    assert run(scenario, eating(shift("alice", "day"), ((12, 0), (12, 45)))).objective == 0
+    # The latest slot (12:45) three days running: the first is free, then 5 each.
+    late = make_scenario(days=3, meal_rules=[{"post": "gate", "windows": [HAND_LUNCH], "late_cost": 5}])
+    works = [eating(shift("bob", "day", day=d), ((12, 45), (13, 30))) for d in range(3)]
+    result = run(late, *works)
+    assert_ok(result)
+    assert result.objective == pytest.approx(10.0)
+    assert {p.rule for p in result.penalties} == {"meal_breaks"}
+
+# ------------------------------ the rule alone: its family on a fixed rota; its checker module on a hand-written rota
+
+
+def test_meal_breaks_alone_on_the_model() -> None:
+    # 60-minute breaks, one person away at a time: two fit in the 150-minute window, three do not.
+    scenario = tiny_scenario(["alice", "bob", "carol"], meal_rules=[meal(minutes=60, max_away=1)])
+    assert not verdict(scenario, [MealBreaks()], [(p, "day", 0) for p in ("alice", "bob", "carol")]).feasible
+    assert verdict(scenario, [MealBreaks()], [("alice", "day", 0), ("bob", "day", 0)]).feasible
+
+
+def test_break_variables_belong_to_the_model_whatever_the_build_order() -> None:
+    both = [("alice", "day", 0), ("bob", "day", 0)]
+    for need, feasible in ((2, False), (1, True)):  # two on duty at every minute of lunch: nobody may eat
+        scenario = tiny_scenario(["alice", "bob"], coverage=[window("11:00", "13:30", need)], meal_rules=[meal()])
+        for families in ([MealBreaks(), Coverage()], [Coverage(), MealBreaks()]):
+            assert build_model(scenario, families=families).variables.breaks
+            assert verdict(scenario, families, both).feasible is feasible
+    # Without the meal-breaks rule (or with it relaxed, scheduler.solve.meal_bound) the model has no breaks.
+    assert not build_model(scenario, families=[Coverage()]).variables.breaks
+    assert not build_model(scenario, families=[MealBreaks(relaxed=True), Coverage()]).variables.breaks
+
+
+def test_meal_breaks_alone_in_the_checker() -> None:
+    scenario = meal_scenario()
+    violations, _ = meal_breaks_check.findings(*sound(scenario, shift("alice", "day")))
+    assert [(v.rule, v.person) for v in violations] == [("meal_breaks", "alice")]
+    kept = eating(shift("alice", "day"), ((11, 45), (12, 30)))
+    violations, costs = meal_breaks_check.findings(*sound(scenario, kept))
+    assert violations == [] and costs == []

@@ -6,7 +6,11 @@ from typing import Any
 
 import pytest
 
+from scheduler.check import consecutive as consecutive_check
+from scheduler.model.constraints.consecutive import ConsecutiveDays
 from tests.builders import cover, days_of, infeasible, person, pin, solved, tiny_scenario
+from tests.handwritten import assert_ok, make_scenario, only, run, shift, sound
+from tests.rules.alone import verdict
 
 EVERY_DAY = [cover("day", 1)]
 
@@ -161,3 +165,65 @@ def test_min_run_continuing_from_history() -> None:
     result = solved(tiny_scenario([alice, "bob"], days=3, history=history, pins=[pin("alice", "day", 0)]))
     assert days_of(result, "alice")[:2] == [0, 1]
     assert result.objective == pytest.approx(2.0)
+
+
+# ------------------------------------------------------------ the whole checker on hand-written rotas
+
+
+def test_max_consecutive_days() -> None:
+    scenario = make_scenario(days=3, default_limits={"max_consecutive_days": 2})
+    assert_ok(run(scenario, shift("bob", "day", 0), shift("bob", "day", 1)))
+    only(run(scenario, *(shift("bob", "day", d) for d in range(3))), "consecutive", "bob")
+
+
+def test_consecutive_days_counted_across_history() -> None:
+    history = [{"person": "bob", "start": f"2026-12-0{d}T08:00:00", "end": f"2026-12-0{d}T16:00:00"} for d in (5, 6)]
+    scenario = make_scenario(history=history, default_limits={"max_consecutive_days": 2})
+    result = run(scenario, shift("bob", "day", 0))
+    only(result, "consecutive", "bob")
+    assert "Sat 2026-12-05 – Mon 2026-12-07" in result.violations[0].message
+    assert_ok(run(scenario, shift("bob", "day", 1)))
+
+
+def test_history_runs_alone_are_not_reported() -> None:
+    history = [{"person": "bob", "start": f"2026-12-0{d}T08:00:00", "end": f"2026-12-0{d}T16:00:00"} for d in (3, 4)]
+    scenario = make_scenario(history=history, default_limits={"max_consecutive_days": 1})
+    assert_ok(run(scenario, shift("bob", "day", 1)))
+
+
+def test_min_consecutive_days_with_exempt_boundary_runs() -> None:
+    scenario = make_scenario(days=3, default_limits={"min_consecutive_days": 2})
+    assert_ok(run(scenario, shift("bob", "day", 0)))  # touches the start
+    assert_ok(run(scenario, shift("bob", "day", 2)))  # touches the end
+    only(run(scenario, shift("bob", "day", 1)), "consecutive", "bob")
+
+
+def test_min_consecutive_days_off() -> None:
+    scenario = make_scenario(days=4, default_limits={"min_consecutive_days_off": 2})
+    assert_ok(run(scenario, shift("bob", "day", 0), shift("bob", "day", 3)))
+    only(run(scenario, shift("bob", "day", 0), shift("bob", "day", 2)), "consecutive", "bob")
+
+
+def test_history_window_gives_the_first_period_run_a_neighbour() -> None:
+    # Someone else's history starts the sequence on Sunday, so Bob's Monday run is no longer at its edge.
+    history = [{"person": "carol", "start": "2026-12-06T08:00:00", "end": "2026-12-06T16:00:00"}]
+    scenario = make_scenario(days=3, history=history, default_limits={"min_consecutive_days": 2})
+    assert_ok(run(make_scenario(days=3, default_limits={"min_consecutive_days": 2}), shift("bob", "day", 0)))
+    only(run(scenario, shift("bob", "day", 0)), "consecutive", "bob")
+
+
+
+# ------------------------------ the rule alone: its family on a fixed rota; its checker module on a hand-written rota
+
+
+def test_consecutive_alone_on_the_model() -> None:
+    scenario = tiny_scenario([limited(max_consecutive_days=2)], days=3)
+    assert not verdict(scenario, [ConsecutiveDays()], [("alice", "day", d) for d in range(3)]).feasible
+    assert verdict(scenario, [ConsecutiveDays()], [("alice", "day", 0), ("alice", "day", 1)]).feasible
+
+
+def test_consecutive_alone_in_the_checker() -> None:
+    scenario = make_scenario(days=3, default_limits={"max_consecutive_days": 2})
+    broken = consecutive_check.violations(*sound(scenario, *(shift("bob", "day", d) for d in range(3))))
+    assert [(v.rule, v.person) for v in broken] == [("consecutive", "bob")]
+    assert consecutive_check.violations(*sound(scenario, shift("bob", "day", 0), shift("bob", "day", 1))) == []

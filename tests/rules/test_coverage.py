@@ -6,7 +6,11 @@ import datetime as dt
 
 import pytest
 
+from scheduler.check import coverage as coverage_check
+from scheduler.model.constraints.coverage import Coverage
 from tests.builders import cost_of, cover, infeasible, pin, roles_filled, solved, tiny_scenario, window, worked
+from tests.handwritten import assert_ok, make_scenario, only, run, shift, sound, ward_scenario
+from tests.rules.alone import verdict
 
 
 def test_hard_minimum_kept() -> None:
@@ -139,3 +143,118 @@ def test_horizon_is_absolute_and_windows_follow_the_local_clock_over_dst() -> No
 def test_rule_on_given_dates_only() -> None:
     result = solved(tiny_scenario(["alice"], days=3, coverage=[cover("day", 1, dates=["2026-12-08"])]))
     assert worked(result) == {("alice", "day", 1)}
+
+
+# ------------------------------------------------------------ the whole checker on hand-written rotas
+
+
+def test_window_coverage_hard_minimum() -> None:
+    scenario = make_scenario(days=1, coverage=[{"post": "gate", "min": 1}])
+    full = [shift("alice", "night"), shift("bob", "day"), shift("carol", "late")]
+    assert_ok(run(scenario, *full))
+    result = run(scenario, *full[:2])
+    only(result, "coverage")
+    assert len(result.violations) == 1
+    assert "Mon 2026-12-07 16:00–24:00" in result.violations[0].message
+    assert result.violations[0].place == "gate"
+
+
+def test_coverage_role_counts_only_that_role() -> None:
+    rule = {"post": "gate", "shift": "night", "role": "sec", "min": 1}
+    scenario = make_scenario(days=1, coverage=[rule])
+    assert_ok(run(scenario, shift("alice", "night", role="sec")))
+    result = run(scenario, shift("alice", "night", role="vol"), shift("bob", "night"))
+    only(result, "coverage")
+    assert "Mon 2026-12-07 00:00–08:00" in result.violations[0].message
+    assert "Security" in result.violations[0].message
+
+
+def test_coverage_hard_maximum() -> None:
+    scenario = make_scenario(coverage=[{"post": "gate", "window": {"start": "10:00", "end": "12:00"}, "max": 1}])
+    assert_ok(run(scenario, shift("bob", "day"), shift("carol", "night")))
+    only(run(scenario, shift("bob", "day", 1), shift("carol", "day", 1)), "coverage")
+
+def test_horizon_starts_at_the_earliest_template_start() -> None:
+    # Horizon Mon 08:00 – Tue 08:00; the whole-day window exists on Sun (clipped away), Mon (08:00–24:00) and
+    # Tue, the day after the period (00:00–08:00, the horizon's tail).
+    scenario = ward_scenario(coverage=[{"post": "ward", "min": 1}])
+    assert_ok(run(scenario, shift("bob", "d", post="ward"), shift("carol", "n", post="ward")))
+    result = run(scenario, shift("bob", "d", post="ward"))
+    only(result, "coverage")
+    messages = sorted(v.message for v in result.violations)
+    assert len(messages) == 2
+    assert any("Mon 2026-12-07 20:00–24:00" in m for m in messages)
+    assert any("Tue 2026-12-08 00:00–08:00" in m for m in messages)
+
+
+def test_window_of_the_day_before_the_period_is_checked() -> None:
+    # Sunday's 20:00–10:00 window reaches into the horizon as Mon 08:00–10:00.
+    scenario = ward_scenario(coverage=[{"post": "ward", "min": 1, "window": {"start": "20:00", "end": "10:00"}}])
+    assert_ok(run(scenario, shift("bob", "d", post="ward"), shift("carol", "n", post="ward")))
+    result = run(scenario, shift("carol", "n", post="ward"))
+    only(result, "coverage")
+    assert "Mon 2026-12-07 08:00–10:00" in result.violations[0].message
+
+
+def test_window_shortfall_cost_in_person_hours() -> None:
+    # min 2 all day at cost 3: night has 2, day and late have 1 each -> 16 missing person-hours -> 48.
+    rule = {"id": "two", "post": "gate", "min": 2, "min_cost": 3}
+    scenario = make_scenario(days=1, coverage=[rule])
+    result = run(
+        scenario,
+        shift("alice", "night"),
+        shift("bob", "night"),
+        shift("carol", "day"),
+        shift("dave", "late", role="sec"),
+    )
+    assert_ok(result)
+    assert result.objective == 48
+    (penalty,) = result.penalties
+    assert penalty.rule == "coverage" and penalty.amount == 16 and penalty.cost == 48
+    assert penalty.name == "coverage:two:2026-12-07 00:00:under"
+
+
+def test_window_excess_cost_and_fractional_hours() -> None:
+    rules = [
+        {"post": "gate", "window": {"start": "09:30", "end": "10:00"}, "min": 3, "min_cost": 1},
+        {"post": "gate", "max": 1, "max_cost": 6},
+    ]
+    scenario = make_scenario(days=1, coverage=rules)
+    # 09:30–10:00: 2 people, one missing for half an hour -> 0.5; the day shift has one extra for 8 h -> 48.
+    result = run(scenario, shift("alice", "day"), shift("bob", "day"))
+    assert_ok(result)
+    assert sorted(p.cost for p in result.penalties) == [0.5, 48]
+    assert result.objective == 48.5
+
+
+def test_shift_rule_costs_per_person() -> None:
+    rule = {"post": "gate", "shift": "day", "min": 2, "min_cost": 7, "max": 2, "max_cost": 4}
+    scenario = make_scenario(coverage=[rule])
+    # Monday: 1 of 2 -> 7. Tuesday: 3 of max 2 -> 4.
+    result = run(scenario, shift("alice", "day", 0), *(shift(p, "day", 1) for p in ("alice", "bob", "carol")))
+    assert_ok(result)
+    assert result.objective == 11
+    assert {p.amount for p in result.penalties} == {1}
+
+
+
+# ------------------------------ the rule alone: its family on a fixed rota; its checker module on a hand-written rota
+
+
+def test_coverage_alone_on_the_model() -> None:
+    hard = tiny_scenario(["alice"], coverage=[cover("day", 1)])
+    assert not verdict(hard, [Coverage()], []).feasible
+    assert verdict(hard, [Coverage()], [("alice", "day", 0)]).feasible
+    soft = tiny_scenario(["alice"], coverage=[cover("day", 1, min_cost=5)])
+    assert verdict(soft, [Coverage()], []).cost == 5
+    assert verdict(soft, [Coverage()], [("alice", "day", 0)]).cost == 0
+
+
+def test_coverage_alone_in_the_checker() -> None:
+    hard = make_scenario(days=1, coverage=[{"post": "gate", "shift": "day", "min": 1}])
+    violations, costs = coverage_check.findings(*sound(hard))
+    assert [v.rule for v in violations] == ["coverage"] and costs == []
+    assert coverage_check.findings(*sound(hard, shift("bob", "day"))) == ([], [])
+    soft = make_scenario(days=1, coverage=[{"post": "gate", "shift": "day", "min": 1, "min_cost": 5}])
+    violations, costs = coverage_check.findings(*sound(soft))
+    assert violations == [] and [c.cost for c in costs] == [5]

@@ -1,4 +1,4 @@
-"""Pins: assignments fixed by the coordinator. (Bans remove variables, see `Instances.block_reason`.)"""
+"""Pins: assignments fixed by the coordinator. (Bans are eligibility: see eligibility.py.)"""
 
 from __future__ import annotations
 

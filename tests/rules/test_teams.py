@@ -6,7 +6,13 @@ from typing import Any
 
 import pytest
 
+from scheduler.check import teams as teams_check
+from scheduler.model.constraints.teams import TeamComposition
 from tests.builders import infeasible, person, pin, roles_filled, solved, tiny_scenario, worked
+from tests.handwritten import assert_ok, only, run, sound, team_scenario
+from tests.handwritten import duty as hand_duty
+from tests.handwritten import person as hand_person
+from tests.rules.alone import verdict
 
 ROLES = ["vol", "sec", "health"]
 
@@ -68,3 +74,36 @@ def test_duty_only_on_its_days() -> None:
     people = [person("alice", ["sec"]), person("bob", ["health"])]
     result = solved(scenario(people, days=2, duty=duty(days=["tue"])))
     assert worked(result) == {("alice", "screen", 1), ("bob", "screen", 1)}
+
+
+# ------------------------------------------------------------ the whole checker on hand-written rotas
+
+
+def test_team_exact_composition() -> None:
+    scenario = team_scenario()
+    assert_ok(run(scenario, hand_duty("bob", "vol"), hand_duty("dave", "sec")))
+    only(run(scenario, hand_duty("bob", "vol")), "teams")
+    only(run(scenario, hand_duty("bob", "vol"), hand_duty("carol", "vol"), hand_duty("dave", "sec")), "teams")
+
+
+def test_team_role_not_needed() -> None:
+    people = [hand_person("bob"), hand_person("dave", ["sec"]), hand_person("eve", ["med"])]
+    on_duty = hand_duty("bob", "vol"), hand_duty("dave", "sec"), hand_duty("eve", "med")
+    result = run(team_scenario(people=people), *on_duty)
+    only(result, "teams")
+    assert "Eve" in result.violations[0].message
+
+
+
+# ------------------------------ the rule alone: its family on a fixed rota; its checker module on a hand-written rota
+
+
+def test_teams_alone_on_the_model() -> None:
+    team = scenario([person("alice", ["sec"]), person("bob", ["health"])])
+    assert not verdict(team, [TeamComposition()], [("alice", "screen", 0, "sec")]).feasible
+    assert verdict(team, [TeamComposition()], [("alice", "screen", 0, "sec"), ("bob", "screen", 0, "health")]).feasible
+
+
+def test_teams_alone_in_the_checker() -> None:
+    assert [v.rule for v in teams_check.violations(*sound(team_scenario(), hand_duty("bob", "vol")))] == ["teams"]
+    assert teams_check.violations(*sound(team_scenario(), hand_duty("bob", "vol"), hand_duty("alice", "sec"))) == []

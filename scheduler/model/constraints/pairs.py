@@ -10,7 +10,7 @@ from scheduler.model.constraints.base import OBJECTIVE_SCALE, PenaltyTerm
 from scheduler.model.variables import RotaVariables
 
 
-class Pairing:
+class Pairs:
     name = "pairs"
 
     def build(self, scenario: Scenario, model: cp_model.CpModel, variables: RotaVariables) -> list[PenaltyTerm]:

@@ -6,7 +6,12 @@ from typing import Any
 
 import pytest
 
+from scheduler.check import pins as pins_check
+from scheduler.model.constraints.pins import Pins
 from tests.builders import PersonSpec, cover, infeasible, person, pin, roles_filled, solved, tiny_scenario, worked
+from tests.handwritten import assert_ok, make_scenario, only, run, shift, sound, team_scenario
+from tests.handwritten import duty as hand_duty
+from tests.rules.alone import verdict
 
 AVOIDS_MONDAY = [{"kind": "avoids", "date": "2026-12-07", "weight": 3}]
 
@@ -79,3 +84,39 @@ def test_pin_on_a_team_duty() -> None:
     result = solved(tiny_scenario(people, pins=[pin("alice", None, 0, post="screen")], **scenario_args))
     assert worked(result) == {("alice", "screen", 0)}
     assert result.objective == pytest.approx(1.0)
+
+
+# ------------------------------------------------------------ the whole checker on hand-written rotas
+
+
+def test_pins() -> None:
+    pins = [{"person": "alice", "date": "2026-12-08", "post": "gate", "shift": "night", "role": "sec"}]
+    scenario = make_scenario(pins=pins)
+    assert_ok(run(scenario, shift("alice", "night", 1, role="sec")))
+    result = run(scenario, shift("alice", "night", 1, role="vol"))
+    only(result, "pins", "alice")
+    assert "Tue 2026-12-08 00:00–08:00" in result.violations[0].message
+    only(run(scenario), "pins", "alice")
+
+
+def test_checker_pin_on_a_team_duty() -> None:
+    scenario = team_scenario(pins=[{"person": "alice", "date": "2026-12-07", "post": "screen", "role": "sec"}])
+    assert_ok(run(scenario, hand_duty("bob", "vol"), hand_duty("alice", "sec")))
+    only(run(scenario, hand_duty("bob", "vol"), hand_duty("dave", "sec")), "pins", "alice")
+
+
+
+# ------------------------------ the rule alone: its family on a fixed rota; its checker module on a hand-written rota
+
+
+def test_pins_alone_on_the_model() -> None:
+    scenario = tiny_scenario(["alice", "bob"], days=2, pins=[pin("alice", "day", 1)])
+    assert not verdict(scenario, [Pins()], []).feasible
+    assert not verdict(scenario, [Pins()], [("bob", "day", 1)]).feasible
+    assert verdict(scenario, [Pins()], [("alice", "day", 1)]).feasible
+
+
+def test_pins_alone_in_the_checker() -> None:
+    scenario = make_scenario(pins=[{"person": "bob", "date": "2026-12-08", "post": "gate", "shift": "day"}])
+    assert [v.rule for v in pins_check.violations(*sound(scenario, shift("carol", "day", 1)))] == ["pins"]
+    assert pins_check.violations(*sound(scenario, shift("bob", "day", 1))) == []

@@ -7,7 +7,12 @@ from typing import Any
 
 import pytest
 
+from scheduler.check import workload as workload_check
+from scheduler.model.constraints.workload import Workload
 from tests.builders import cover, days_of, infeasible, person, pin, solved, tiny_scenario, worked
+from tests.handwritten import assert_ok, make_scenario, only, run, shift, sound
+from tests.handwritten import person as hand_person
+from tests.rules.alone import verdict
 
 EVERY_DAY = [cover("day", 1)]
 
@@ -115,3 +120,57 @@ def test_weekend_cut_by_the_period_start_counts() -> None:
     sunday = dt.date(2026, 12, 13)
     solved(tiny_scenario([limited(max_weekends=2)], days=7, start=sunday, shifts=shifts, coverage=EVERY_DAY))
     infeasible(tiny_scenario([limited(max_weekends=1)], days=7, start=sunday, shifts=shifts, coverage=EVERY_DAY))
+
+
+# ------------------------------------------------------------ the whole checker on hand-written rotas
+
+
+def test_shifts_and_hours_per_week() -> None:
+    scenario = make_scenario(days=14, people=[hand_person("bob", limits={"max_shifts_per_week": 1})])
+    assert_ok(run(scenario, shift("bob", "day", 6), shift("bob", "day", 7)))  # weeks 1 and 2
+    only(run(scenario, shift("bob", "day", 7), shift("bob", "day", 13)), "workload", "bob")
+    hours = make_scenario(people=[hand_person("bob", limits={"max_hours_per_week": 11.5})])
+    assert_ok(run(hours, shift("bob", "day")))
+    only(run(hours, shift("bob", "day"), shift("bob", "am", 1)), "workload", "bob")
+
+
+def test_nights_per_week() -> None:
+    scenario = make_scenario(people=[hand_person("bob", limits={"max_nights_per_week": 1})])
+    assert_ok(run(scenario, shift("bob", "night", 0), shift("bob", "day", 1)))
+    only(run(scenario, shift("bob", "night", 0), shift("bob", "night", 1)), "workload", "bob")
+
+
+def test_hours_over_the_period() -> None:
+    scenario = make_scenario(people=[hand_person("bob", limits={"min_hours_total": 8, "max_hours_total": 12})])
+    assert_ok(run(scenario, shift("bob", "day")))
+    only(run(scenario), "workload", "bob")
+    only(run(scenario, shift("bob", "day"), shift("bob", "day", 1)), "workload", "bob")
+
+
+def test_weekends() -> None:
+    scenario = make_scenario(days=7, people=[hand_person("bob", limits={"max_weekends": 0})])
+    assert_ok(run(scenario, shift("bob", "day", 4)))  # Friday
+    only(run(scenario, shift("bob", "day", 6)), "workload", "bob")  # Sunday
+
+
+def test_shift_limit() -> None:
+    scenario = make_scenario(people=[hand_person("bob", shift_limits=[{"shift": "night", "post": "gate", "max": 1}])])
+    assert_ok(run(scenario, shift("bob", "night", 0), shift("bob", "day", 1)))
+    only(run(scenario, shift("bob", "night", 0), shift("bob", "night", 1)), "workload", "bob")
+
+
+
+# ------------------------------ the rule alone: its family on a fixed rota; its checker module on a hand-written rota
+
+
+def test_workload_alone_on_the_model() -> None:
+    scenario = tiny_scenario([limited(max_shifts_per_week=1)], days=2)
+    assert not verdict(scenario, [Workload()], [("alice", "day", 0), ("alice", "day", 1)]).feasible
+    assert verdict(scenario, [Workload()], [("alice", "day", 1)]).feasible
+
+
+def test_workload_alone_in_the_checker() -> None:
+    scenario = make_scenario(default_limits={"max_shifts_per_week": 1})
+    broken = workload_check.violations(*sound(scenario, shift("bob", "day", 0), shift("bob", "day", 1)))
+    assert [(v.rule, v.person) for v in broken] == [("workload", "bob")]
+    assert workload_check.violations(*sound(scenario, shift("bob", "day", 0))) == []

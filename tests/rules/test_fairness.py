@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 
+from scheduler import FairShare, fair_shares
+from scheduler.check import check
+from scheduler.check import fairness as fairness_check
+from scheduler.model.constraints.fairness import Fairness
 from tests.builders import PersonSpec, cost_of, cover, days_of, person, pin, solved, tiny_scenario
+from tests.handwritten import assert_ok, make_scenario, rota_for, run, shift, sound
+from tests.handwritten import person as hand_person
+from tests.rules.alone import verdict
 
 SHORT = {"s": ("08:00", 2)}  # a 2-hour shift: the hours band is 120 minutes
 EVERY_DAY_ONE = [cover("s", 1, 1)]
@@ -188,3 +195,97 @@ def test_loads_are_compared_only_within_a_fairness_group() -> None:
     # The same rota with both in one group: 2 hours outside the band each (as in the test above).
     same_group = [person("alice", roles=["sec"]), person("bob", roles=["sec"])]
     assert solved(tiny_scenario(same_group, **common)).objective == pytest.approx(4.0)
+
+
+# ------------------------------------------------------------ the whole checker on hand-written rotas
+
+
+def test_fairness_hours_share_formula() -> None:
+    # Capacities: Ann 2880 min, Ben 960 (08–16 both days), Cal 300 (5 h total). C = 4140, q = 696, 232, 72.
+    # Ann works all six gate shifts: T = 2880, shares floor(q T / 1000) = 2004, 668, 207. The fair band is the
+    # longest shift anyone may work (480 min) either side. Ann: 2880 − 2004 − 480 = 396 min over -> 7 whole hours;
+    # Ben: 668 − 480 − 0 = 188 min under -> 4 hours; Cal: within the band. 11 at weight 1.
+    people = [
+        hand_person("ann"),
+        hand_person("ben", availability=[{"days": ["mon", "tue"], "start": "08:00", "end": "16:00"}]),
+        hand_person("cal", limits={"max_hours_total": 5}),
+        hand_person("zed", active=False),
+    ]
+    weights = {"fairness_hours": 1, "fairness_nights": 0, "fairness_weekends": 0}
+    work = [shift("ann", name, day) for day in (0, 1) for name in ("night", "day", "late")]
+    result = run(make_scenario(people=people, weights=weights), *work)
+    assert_ok(result)
+    assert result.objective == 11
+    assert {p.person: p.amount for p in result.penalties} == {"ann": 7, "ben": 4}
+
+
+def test_fairness_rounds_half_up() -> None:
+    # Capacities 23040 (16 days) and 1536 (25.6 h): 1000 × c / C = 937.5 and 62.5, so q = 938 and 63 (half up).
+    # Ann works 16 nights: T = 16, Ben's share floor(63 × 16 / 1000) = 1 and he has 0 -> 1 under, cost 2.
+    # Ann: share floor(938 × 16 / 1000) = 15, band [15, 16] -> fair. Rounding q half to even (62) would give Ben a
+    # share of 0 and no cost.
+    people = [hand_person("ann"), hand_person("ben", limits={"max_hours_total": 25.6})]
+    weights = {"fairness_hours": 0, "fairness_nights": 2, "fairness_weekends": 0}
+    scenario = make_scenario(days=16, people=people, weights=weights)
+    result = run(scenario, *(shift("ann", "night", day) for day in range(16)))
+    assert_ok(result)
+    assert {p.person: p.amount for p in result.penalties} == {"ben": 1}
+    assert result.objective == 2
+
+
+def test_fairness_nights_and_weekends() -> None:
+    # Two equal people over a week: shares are floor(q T / 1000) with a band [share, share + 1] for counts.
+    people = [hand_person("ann"), hand_person("ben", limits={"nights_allowed": False})]
+    weights = {"fairness_hours": 0, "fairness_nights": 2, "fairness_weekends": 5}
+    scenario = make_scenario(days=7, people=people, weights=weights)
+    # Nights: only Ann has capacity (q = 1000), 1 night -> share 1 -> no cost.
+    # Weekends: q = 500 each, Ann works Sat + Sun: T = 2, shares 1 and 1. Ann has 2, inside [1, 2]; Ben has 0,
+    # one below his share -> 1 × 5.
+    result = run(scenario, shift("ann", "night", 0), shift("ann", "day", 5), shift("ann", "day", 6))
+    assert_ok(result)
+    assert result.objective == 5
+    assert {p.name for p in result.penalties} == {"fairness:weekends:ben"}
+
+
+def test_fairness_skipped_without_capacity() -> None:
+    people = [hand_person("ann", limits={"max_hours_total": 0})]
+    weights = {"fairness_hours": 1, "fairness_nights": 1, "fairness_weekends": 1}
+    assert run(make_scenario(people=people, weights=weights)).objective == 0
+
+
+
+# ------------------------------ the rule alone: its family on a fixed rota; its checker module on a hand-written rota
+
+
+def test_fairness_alone_on_the_model() -> None:
+    # Four 8-hour days between two people with the same capacity: a share of 16 h each, fair from 8 h to 24 h.
+    scenario = tiny_scenario(["alice", "bob"], days=4, weights=weights(hours=1))
+    all_alice = [("alice", "day", d) for d in range(4)]
+    assert verdict(scenario, [Fairness()], all_alice).cost == 16  # 8 h above the band, 8 h below it
+    assert verdict(scenario, [Fairness()], [("alice", "day", 0), ("alice", "day", 1), ("bob", "day", 2)]).cost == 0
+
+
+def fair_week() -> Any:
+    people = [hand_person("alice"), hand_person("bob")]
+    return make_scenario(days=4, people=people, weights=weights(hours=1))
+
+
+def test_fairness_alone_in_the_checker() -> None:
+    scenario = fair_week()
+    costs = fairness_check.costs(*sound(scenario, *(shift("alice", "day", d) for d in range(4))))
+    assert [(c.name, c.cost) for c in costs] == [("fairness:hours:alice", 8), ("fairness:hours:bob", 8)]
+    assert fairness_check.costs(*sound(scenario, *(shift(p, "day", d) for p in ("alice", "bob") for d in (0, 1)))) == []
+
+
+def test_fair_shares_are_the_checker_figures() -> None:
+    scenario = fair_week()
+    rota = rota_for(scenario, *(shift("alice", "day", d) for d in range(4)))
+    hours = [s for s in fair_shares(scenario, rota) if s.measure == "hours"]
+    assert hours == [
+        FairShare(person="alice", measure="hours", group=0, amount=32, share=16, low=8, high=24, cost=8),
+        FairShare(person="bob", measure="hours", group=0, amount=0, share=16, low=8, high=24, cost=8),
+    ]
+    # Figures come for every measure, also those the weights ignore (cost 0), and agree with the check.
+    assert {s.measure for s in fair_shares(scenario, rota)} == {"hours", "nights", "weekends"}
+    checked = sum(p.cost for p in check(scenario, rota).penalties if p.rule == "fairness")
+    assert sum(s.cost for s in fair_shares(scenario, rota)) == checked

@@ -1,0 +1,191 @@
+"""Fairness: hours, nights and weekends of each person against the fair band around their capacity share, within
+groups of people who do the same work. docs/rules.md, "fairness".
+
+`fair_shares` gives every person's figures (a fairness view shows the checker's own numbers); `costs` the
+penalties of the people outside their band.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from scheduler.check import structure
+from scheduler.check.context import DAY, Context, Cost, Index, Intervals
+from scheduler.domain.people import Person
+from scheduler.domain.rota import Rota
+from scheduler.domain.scenario import Scenario
+
+
+def _capacity(ctx: Context, person: Person) -> int:
+    """Minutes of the period the person could work: availability minus absences, capped by their limits."""
+    start, end = ctx.at(ctx.first, 0), ctx.at(ctx.last + DAY, 0)
+    windows = ctx.available(person) or Intervals([(start, end)])
+    minutes = windows.minutes_within(start, end, ctx.absent(person))
+    limits = ctx.limits[person.id]
+    # Fraction(str(h)) takes the decimal the coordinator wrote, so 37.5 h × 60 × days / 7 floors exactly.
+    if limits.max_hours_per_week is not None:
+        minutes = min(minutes, int(Fraction(str(limits.max_hours_per_week)) * 60 * ctx.scenario.days // 7))
+    if limits.max_hours_total is not None:
+        minutes = min(minutes, int(Fraction(str(limits.max_hours_total)) * 60 // 1))
+    return minutes
+
+
+def _longest_shift(scenario: Scenario, person: Person) -> int:
+    """Minutes of the longest shift or duty at the places the person may work (the fair band for hours)."""
+    lengths = {post.id: max(round(t.hours * 60) for t in post.shifts) for post in scenario.posts}
+    for duty in scenario.team_duties:
+        window = duty.window
+        lengths[duty.id] = (window.end - window.start) % (24 * 60) or 24 * 60
+    places = person.posts if person.posts is not None else list(lengths)
+    return max((lengths[p] for p in places if p in lengths), default=0)
+
+
+def _fairness_groups(active: list[Person]) -> list[list[str]]:
+    """Person ids compared with each other: same first role, same places they may work (docs/rules.md)."""
+    groups: dict[tuple[str, frozenset[str] | None], list[str]] = {}
+    for person in active:
+        places = frozenset(person.posts) if person.posts is not None else None
+        groups.setdefault((person.roles[0], places), []).append(person.id)
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
+class FairShare:
+    """One person's figures for one fairness measure: what they have against the fair band around their share.
+
+    Amounts are in hours for the hours measure and in shifts for nights and weekends. `low` may be below zero
+    (a share smaller than the band). `cost` is the checker's fairness penalty for it (0 inside the band, or when
+    the scenario's weights ignore the measure).
+    """
+
+    person: str
+    measure: str
+    """'hours', 'nights' or 'weekends'."""
+    group: int
+    """Index of the person's fairness group (same first role, same places), in the order of the people."""
+    amount: float
+    share: float
+    low: float
+    high: float
+    cost: float
+
+
+@dataclass(frozen=True)
+class _FairMeasure:
+    name: str
+    caps: dict[str, int]
+    weight: int
+    values: dict[str, int]
+    band: dict[str, int]
+    """Half-width of the fair band per person (docs/rules.md)."""
+    granule: int
+    """Units of the value per costed unit: 60 minutes make an hour."""
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """Exact figures of one person and measure, in the measure's own units (minutes for hours)."""
+
+    measure: _FairMeasure
+    group: int
+    person: str
+    value: int
+    share: int
+    band: int
+
+    @property
+    def outside(self) -> int:
+        return max(0, self.value - self.share - max(self.band, 1), self.share - self.band - self.value)
+
+    @property
+    def units(self) -> int:
+        return -(-self.outside // self.measure.granule)  # whole hours (or shifts), rounded up
+
+
+def _measures(ctx: Context, index: Index) -> tuple[_FairMeasure, ...]:
+    weights = ctx.scenario.weights
+    active = [p for p in ctx.scenario.people if p.active]
+    capacity = {p.id: _capacity(ctx, p) for p in active}
+    night_capacity = {p.id: 0 if ctx.limits[p.id].nights_allowed is False else capacity[p.id] for p in active}
+    hour_band = {p.id: _longest_shift(ctx.scenario, p) for p in active}
+    no_band = {p.id: 0 for p in active}
+    works = index.by_person.items()
+    hours = {pid: sum(w.inst.minutes for w in items) for pid, items in works}
+    nights = {pid: sum(w.inst.night for w in items) for pid, items in works}
+    weekends = {pid: sum(w.inst.date.weekday() >= 5 for w in items) for pid, items in works}
+    return (
+        _FairMeasure("hours", capacity, weights.fairness_hours, hours, hour_band, 60),
+        _FairMeasure("nights", night_capacity, weights.fairness_nights, nights, no_band, 1),
+        _FairMeasure("weekends", capacity, weights.fairness_weekends, weekends, no_band, 1),
+    )
+
+
+def _figures(ctx: Context, index: Index) -> list[_Figures]:
+    """Every active person's figures, group by group, measure by measure (groups with no capacity left out)."""
+    measures = _measures(ctx, index)
+    found: list[_Figures] = []
+    for number, group in enumerate(_fairness_groups([p for p in ctx.scenario.people if p.active])):
+        for measure in measures:
+            found += _group_figures(measure, number, group)
+    return found
+
+
+def _group_figures(measure: _FairMeasure, number: int, group: list[str]) -> list[_Figures]:
+    """The share of each person of the group and their band around it (docs/rules.md)."""
+    caps = {person_id: measure.caps[person_id] for person_id in group}
+    total_capacity = sum(caps.values())
+    if total_capacity == 0:
+        return []
+    total = sum(measure.values.get(person_id, 0) for person_id in group)
+    found: list[_Figures] = []
+    for person_id, cap in caps.items():
+        q = (2000 * cap + total_capacity) // (2 * total_capacity)  # round_half_up(1000 × c / C)
+        share = q * total // 1000
+        value = measure.values.get(person_id, 0)
+        found.append(_Figures(measure, number, person_id, value, share, measure.band[person_id]))
+    return found
+
+
+def costs(ctx: Context, index: Index) -> list[Cost]:
+    """A penalty for each person outside the fair band of a measure the weights count."""
+    result: list[Cost] = []
+    for figures in _figures(ctx, index):
+        measure = figures.measure
+        if not measure.weight or figures.outside == 0:
+            continue
+        value, share, band = figures.value, figures.share, figures.band
+        unit = "h" if measure.name == "hours" else measure.name
+        per = Fraction(1, measure.granule)
+        cause = (
+            f"{ctx.who(figures.person)} has {float(value * per):g} {unit}, fair share {float(share * per):g} "
+            f"(fair from {float((share - band) * per):g} to {float((share + max(band, 1)) * per):g})"
+        )
+        result.append(
+            Cost("fairness", f"fairness:{measure.name}:{figures.person}", cause, Fraction(figures.units),
+                 Fraction(figures.units * measure.weight), figures.person)
+        )
+    return result
+
+
+def fair_shares(scenario: Scenario, rota: Rota) -> list[FairShare]:
+    """Every active person's fairness figures per measure, exactly as the checker computes them.
+
+    Only structurally sound assignments count (as in `check`). Groups whose capacity is zero for a measure
+    have no figures for it.
+    """
+    ctx = Context(scenario)
+    _, works = structure.check(ctx, rota)
+    shares: list[FairShare] = []
+    for figures in _figures(ctx, Index(works)):
+        measure, band = figures.measure, figures.band
+        per = Fraction(1, measure.granule)
+        shares.append(
+            FairShare(
+                person=figures.person, measure=measure.name, group=figures.group,
+                amount=float(figures.value * per), share=float(figures.share * per),
+                low=float((figures.share - band) * per), high=float((figures.share + max(band, 1)) * per),
+                cost=float(figures.units * measure.weight),
+            )
+        )
+    return shares
