@@ -13,11 +13,11 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from scheduler.domain.people import PairKind, PairRule
+from scheduler import PairKind, PairRule
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
 from web.rendering import flash, render
-from web.setup_forms import SetupForm, error_message, store_setup
+from web.setup.forms import SetupForm, error_message, store_setup
 from web.store import people_rows, setup_of
 from web.tables import Community, Coordinator
 

@@ -18,14 +18,23 @@ from pydantic_core import ErrorDetails
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from scheduler.domain.base import LocalizedText
-from scheduler.domain.clock import format_clock
-from scheduler.domain.community import CoverageRule, MealRule, Post, Role, ShiftTemplate, TeamDuty, TimeWindow
-from scheduler.domain.people import PersonLimits, Succession
-from scheduler.domain.scenario import ObjectiveWeights
+from scheduler import (
+    CoverageRule,
+    LocalizedText,
+    MealRule,
+    ObjectiveWeights,
+    PersonLimits,
+    Post,
+    Role,
+    ShiftTemplate,
+    Succession,
+    TeamDuty,
+    TimeWindow,
+    format_clock,
+)
 from web.i18n import Translator
-from web.setup import CommunitySetup
-from web.setup_checks import Loc, Problem, SetupRefused, save_setup
+from web.setup.service import Loc, Problem, SetupRefused, save_setup
+from web.store import CommunitySetup
 from web.tables import Community, Coordinator
 
 M = TypeVar("M", bound=BaseModel)

@@ -10,9 +10,9 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from starlette.datastructures import FormData
 
-from scheduler.domain.people import Person
+from scheduler import Person
 from web.i18n import Translator
-from web.setup import CommunitySetup
+from web.store import CommunitySetup
 
 LIMIT_FIELDS = ("max_hours_per_week", "max_shifts_per_week", "max_nights_per_week", "min_rest_hours")
 TEXT_FIELDS = ("key", "name", "phone", "language", "meal_minutes", "nights_allowed", *LIMIT_FIELDS)

@@ -23,11 +23,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import BaseModel, Field, ValidationError
 
-from scheduler.domain.people import Person
-from scheduler.domain.scenario import Scenario
+from scheduler import Person, Scenario
 from web.catalog import Message
-from web.messages.people_import import COLUMNS as COLUMN_MESSAGES
-from web.setup import CommunitySetup
+from web.people.messages import COLUMNS as COLUMN_MESSAGES
+from web.store import CommunitySetup
+from web.validation import error_messages
 
 MAX_BYTES = 2 * 1024 * 1024
 """Largest file accepted (a few thousand people fit in far less)."""
@@ -91,7 +91,7 @@ _EXCEL_ERRORS = frozenset(("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAM
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the file: where (spreadsheet row and column id, when known) and what (a message key
-    of web.messages.people_import with its values)."""
+    of web.people.messages with its values)."""
 
     key: str
     row: int | None = None
@@ -609,8 +609,7 @@ def scenario_problems(plan: ImportPlan, setup: CommunitySetup, existing: Mapping
     try:
         Scenario.model_validate(data)
     except ValidationError as error:
-        return [_scenario_problem(line, rows) for item in error.errors(include_url=False)
-                for line in str(item["msg"]).removeprefix("Value error, ").splitlines()]
+        return [_scenario_problem(line, rows) for message in error_messages(error) for line in message.splitlines()]
     return []
 
 

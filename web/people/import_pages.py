@@ -1,6 +1,6 @@
 """People from a spreadsheet (CSV, XLSX) with a downloadable template.
 
-Upload -> every row checked (web.spreadsheet) -> problems by row and column, or a preview (who is new, who is
+Upload -> every row checked (web.people.spreadsheet) -> problems by row and column, or a preview (who is new, who is
 updated) -> confirm -> one transaction, one audit entry. The preview carries the file's cells to the confirmation
 in a hidden field signed with the app's secret (bound to the coordinator, valid for an hour); the confirmation
 validates them again against the people on file then, so nothing the browser sends is trusted as validated.
@@ -20,12 +20,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile as StarletteUpload
 
-from web import spreadsheet
 from web.deps import ApiUser, AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
+from web.people import spreadsheet
+from web.people.spreadsheet import ImportPlan, Problem, SheetTable
 from web.rendering import flash, render
 from web.settings import Settings
-from web.spreadsheet import ImportPlan, Problem, SheetTable
 from web.store import apply_person, audit, people_rows, person_from_row, setup_of, transaction
 from web.tables import Community, Coordinator, PersonRow
 

@@ -1,7 +1,8 @@
 """A person's availability: weekly windows on a grid, plus dated exceptions (absences).
 
 The grid is 7 weekdays x 48 half-hours of checkboxes (works without JavaScript); saving turns the ticks into
-`WeeklyWindow` entries (web.availability_grid). An empty grid means available at any time (docs/rules.md, rule 1).
+`WeeklyWindow` entries (web.people.availability_grid). An empty grid means available at any time (docs/rules.md,
+rule 1).
 Absences are listed with add and remove. Every change is one transaction with an audit entry.
 """
 
@@ -19,11 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from scheduler.domain.clock import ALL_WEEKDAYS, MINUTES_PER_DAY, Weekday, format_clock, parse_clock
-from scheduler.domain.people import Absence, Person, WeeklyWindow
-from web import availability_grid as grid
+from scheduler import ALL_WEEKDAYS, MINUTES_PER_DAY, Absence, Person, Weekday, WeeklyWindow, format_clock, parse_clock
 from web.deps import ApiUser, CsrfChecked, CurrentCommunity, DbSession, JsonOnly, PageUser, T
 from web.i18n import Translator
+from web.people import availability_grid as grid
 from web.rendering import flash, render
 from web.store import apply_person, audit, person_from_row, person_row, transaction
 from web.tables import Community, Coordinator, PersonRow

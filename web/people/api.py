@@ -6,10 +6,18 @@ from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 
-from scheduler.domain.people import Person
+from scheduler import Person
 from web.deps import ApiUser, CurrentCommunity, DbSession, JsonOnly
-from web.setup import CommunitySetup
-from web.store import apply_person, audit, people_rows, person_from_row, person_row, setup_of, transaction
+from web.store import (
+    CommunitySetup,
+    apply_person,
+    audit,
+    people_rows,
+    person_from_row,
+    person_row,
+    setup_of,
+    transaction,
+)
 from web.tables import PersonRow
 
 router = APIRouter(prefix="/api/people", tags=["people"])

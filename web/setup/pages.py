@@ -17,15 +17,11 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from starlette.datastructures import FormData
 
-from scheduler.domain.clock import ALL_WEEKDAYS
-from scheduler.domain.community import CoverageRule, MealRule, Post, Role, TeamDuty
-from scheduler.domain.people import Succession
+from scheduler import ALL_WEEKDAYS, CoverageRule, MealRule, Post, Role, Succession, TeamDuty
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
 from web.rendering import flash, render
-from web.setup import CommunitySetup
-from web.setup_checks import Loc, SetupRefused, save_setup
-from web.setup_forms import (
+from web.setup.forms import (
     COVERAGE_FIELDS,
     DUTY_FIELDS,
     GENERAL_FIELDS,
@@ -56,7 +52,8 @@ from web.setup_forms import (
     shift_values,
     succession_values,
 )
-from web.setup_views import (
+from web.setup.service import Loc, SetupRefused, save_setup
+from web.setup.views import (
     Row,
     coverage_row,
     day_label,
@@ -67,7 +64,7 @@ from web.setup_views import (
     succession_row,
     url_part,
 )
-from web.store import setup_of
+from web.store import CommunitySetup, setup_of
 from web.tables import Community, Coordinator
 
 router = APIRouter(include_in_schema=False)

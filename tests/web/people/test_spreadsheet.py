@@ -1,4 +1,4 @@
-"""web.spreadsheet on its own: reading CSV (UTF-8, BOM, GBK, UTF-16) and XLSX (numbers, dates, formulas), every
+"""web.people.spreadsheet on its own: reading CSV (UTF-8, BOM, GBK, UTF-16) and XLSX (numbers, dates, formulas), every
 problem by row and column, the template parsing back to its example row."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from openpyxl import Workbook, load_workbook
 
 from scheduler.domain.people import Person
 from tests.web.conftest import tiny_community
-from web import spreadsheet
-from web.setup import CommunitySetup
-from web.spreadsheet import ImportPlan, Problem, SheetTable
+from web.people import spreadsheet
+from web.people.spreadsheet import ImportPlan, Problem, SheetTable
+from web.store import CommunitySetup
 
 HEADER = ["id", "name", "roles", "posts", "phone", "nights_allowed", "max_hours_per_week", "meal_minutes"]
 

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.exc import IntegrityError
 
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
-from web.forms import PersonForm, build_person
+from web.people.forms import PersonForm, build_person
 from web.rendering import flash, render
 from web.store import apply_person, audit, people_rows, person_from_row, person_row, setup_of, transaction
 from web.tables import Community, Coordinator, PersonRow

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from scheduler.domain.people import WeeklyWindow
 from tests.web.conftest import MONDAY, app_context
-from web import availability_grid as grid
+from web.people import availability_grid as grid
 from web.store import build_scenario, first_community, person_row
 from web.tables import AuditEntry, PersonRow
 

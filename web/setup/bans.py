@@ -17,13 +17,12 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from scheduler.domain.people import Ban
+from scheduler import Ban
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
 from web.rendering import flash, render
-from web.setup import CommunitySetup
-from web.setup_forms import SetupForm, error_message, store_setup
-from web.store import people_rows, setup_of
+from web.setup.forms import SetupForm, error_message, store_setup
+from web.store import CommunitySetup, people_rows, setup_of
 from web.tables import Community, Coordinator
 
 router = APIRouter(include_in_schema=False)
