@@ -1,4 +1,4 @@
-"""People import benchmark: reading and validating a large spreadsheet (CSV in GBK, XLSX) with web.spreadsheet.
+"""People import benchmark: reading and validating a large spreadsheet (CSV in GBK, XLSX) with web.people.spreadsheet.
 
     python -m benchmarks.people_import --people 5000 --repeats 5 --out benchmarks/results/people_import.md
 
@@ -22,8 +22,8 @@ import typer
 from openpyxl import Workbook
 
 from scheduler.domain.files import load_scenario
-from web import spreadsheet
-from web.setup import CommunitySetup
+from web.people import spreadsheet
+from web.store import CommunitySetup
 
 app = typer.Typer(add_completion=False)
 

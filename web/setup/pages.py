@@ -1,5 +1,5 @@
-"""Community set-up pages: roles, posts and shift templates, coverage rules, meal rules, team duties, successions,
-settings.
+"""Community set-up pages: the overview, general settings, the list, add, edit and delete pages of each kind of
+item (web.setup.kinds: roles, posts, coverage rules, meal rules, team duties, successions), and a post's shifts.
 
 Every change builds the whole new set-up, checks it (models, references, and that the community's people still
 make a valid scenario) and stores it in one transaction with an audit entry, or stores nothing and shows why.
@@ -7,148 +7,39 @@ make a valid scenario) and stores it in one transaction with an audit entry, or 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
-from starlette.datastructures import FormData
 
-from scheduler import ALL_WEEKDAYS, CoverageRule, MealRule, Post, Role, Succession, TeamDuty
+from scheduler import ALL_WEEKDAYS
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
 from web.rendering import flash, render
 from web.setup.forms import (
-    COVERAGE_FIELDS,
-    DUTY_FIELDS,
     GENERAL_FIELDS,
     LIMIT_FIELDS,
-    POST_FIELDS,
-    ROLE_FIELDS,
     SHIFT_FIELDS,
-    SUCCESSION_FIELDS,
     WEIGHT_FIELDS,
     SetupForm,
-    build_coverage,
-    build_duty,
     build_general,
-    build_meal,
-    build_post,
-    build_role,
     build_shift,
-    build_succession,
-    coverage_values,
-    duty_values,
     error_message,
     general_values,
-    meal_values,
     place_problems,
-    post_values,
-    read_meal_form,
-    role_values,
     shift_values,
-    succession_values,
 )
+from web.setup.kinds import KINDS, POSTS, Kind
 from web.setup.service import Loc, SetupRefused, save_setup
-from web.setup.views import (
-    Row,
-    coverage_row,
-    day_label,
-    duty_row,
-    meal_row,
-    post_row,
-    role_row,
-    succession_row,
-    url_part,
-)
+from web.setup.views import day_label, url_part
 from web.store import CommunitySetup, setup_of
 from web.tables import Community, Coordinator
 
 router = APIRouter(include_in_schema=False)
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class Kind(Generic[M]):
-    """One kind of set-up item edited by list, add, edit and delete pages."""
-
-    path: str
-    collection: str
-    template: str
-    read: Callable[[FormData], SetupForm]
-    build: Callable[[SetupForm, Translator, M | None], M | None]
-    values: Callable[[M], dict[str, Any]]
-    blank: Callable[[], dict[str, Any]]
-    key_of: Callable[[M], str]
-    row: Callable[[int, M, CommunitySetup, Translator], Row]
-    fields: Mapping[str, str] = field(default_factory=dict)
-    """Set-up field names that differ from the form's (e.g. a coverage rule's 'id' is the form's 'name')."""
-    by_position: bool = False
-    """Items without a required id (coverage rules) are found by their position in the list."""
-
-    def items(self, setup: CommunitySetup) -> list[M]:
-        items: list[M] = getattr(setup, self.collection)
-        return items
-
-    def find(self, setup: CommunitySetup, key: str) -> int:
-        """The index of the item with this key; 404 when there is none."""
-        if self.by_position:
-            index = int(key) if key.isdigit() else -1
-            if not 0 <= index < len(self.items(setup)):
-                raise HTTPException(404, "no such item")
-            return index
-        for index, item in enumerate(self.items(setup)):
-            if self.key_of(item) == key:
-                return index
-        raise HTTPException(404, "no such item")
-
-    def rows(self, setup: CommunitySetup, t: Translator) -> list[Row]:
-        return [self.row(i, item, setup, t) for i, item in enumerate(self.items(setup))]
-
-    @property
-    def title(self) -> str:
-        return f"setup.{self.path}.title"
-
-
-def _read(texts: tuple[str, ...], lists: tuple[str, ...] = ()) -> Callable[[FormData], SetupForm]:
-    return lambda data: SetupForm.read(data, texts, lists)
-
-
-ROLES: Kind[Role] = Kind(
-    "roles", "roles", "setup_role.html", _read(ROLE_FIELDS), lambda form, t, old: build_role(form, t),
-    role_values, lambda: {name: "" for name in ROLE_FIELDS}, lambda role: role.id,
-    lambda i, role, setup, t: role_row(role, t),
-)
-POSTS: Kind[Post] = Kind(
-    "posts", "posts", "setup_post.html", _read(POST_FIELDS, ("shift_days",)), build_post, post_values,
-    lambda: {**{name: "" for name in POST_FIELDS}, "shift_days": []}, lambda post: post.id,
-    lambda i, post, setup, t: post_row(post, t),
-)
-COVERAGE: Kind[CoverageRule] = Kind(
-    "coverage", "coverage", "setup_coverage.html", _read(COVERAGE_FIELDS, ("days",)),
-    lambda form, t, old: build_coverage(form, t), coverage_values,
-    lambda: {**{name: "" for name in COVERAGE_FIELDS}, "min": "1", "days": []}, lambda rule: "",
-    lambda i, rule, setup, t: coverage_row(i, rule, setup, t), {"id": "name"}, by_position=True,
-)
-MEALS: Kind[MealRule] = Kind(
-    "meals", "meal_rules", "setup_meal.html", read_meal_form, lambda form, t, old: build_meal(form, t),
-    meal_values, lambda: meal_values(None), lambda rule: rule.post, lambda i, rule, setup, t: meal_row(rule, setup, t),
-)
-SUCCESSIONS: Kind[Succession] = Kind(
-    "successions", "successions", "setup_succession.html", _read(SUCCESSION_FIELDS),
-    lambda form, t, old: build_succession(form, t), succession_values,
-    lambda: {name: "" for name in SUCCESSION_FIELDS}, lambda rule: "",
-    lambda i, rule, setup, t: succession_row(i, rule, setup, t), {"from": "first", "to": "then"}, by_position=True,
-)
-DUTIES: Kind[TeamDuty] = Kind(
-    "duties", "team_duties", "setup_duty.html", _read(DUTY_FIELDS, ("days", "roles")),
-    lambda form, t, old: build_duty(form, t), duty_values,
-    lambda: {**{name: "" for name in DUTY_FIELDS}, "teams": "1", "days": [], "roles": []}, lambda duty: duty.id,
-    lambda i, duty, setup, t: duty_row(duty, setup, t),
-)
 
 
 # ----------------------------------------------------------------------------------------- saving, showing
@@ -293,8 +184,7 @@ def _new_page(request: Request, t: Translator, user: Coordinator, community: Com
 @router.get("/setup", response_class=HTMLResponse)
 def overview(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
     setup = setup_of(community)
-    kinds: tuple[Kind[Any], ...] = (ROLES, POSTS, COVERAGE, MEALS, DUTIES, SUCCESSIONS)
-    sections = [(kind, kind.rows(setup, t)) for kind in kinds]
+    sections = [(kind, kind.rows(setup, t)) for kind in KINDS]
     return render(request, t, "setup.html", user=user, community=community, setup=setup, sections=sections)
 
 
@@ -333,86 +223,51 @@ async def save_general(
     )
 
 
-# ----------------------------------------------------------------------------------------------------- roles
+# ------------------------------------------------------------------------------------ the routes of a kind
 
 
-@router.get("/setup/roles", response_class=HTMLResponse)
-def roles_list(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _list_page(request, t, user, community, ROLES)
+def item_routes(router: APIRouter, kind: Kind[Any]) -> None:
+    """Add to `router` the list, add, edit and delete pages of one kind of item: `/setup/<path>`,
+    `/setup/<path>/new` (GET, POST), `/setup/<path>/{key}/edit` (GET, POST), `/setup/<path>/{key}/delete`."""
+
+    def list_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+        return _list_page(request, t, user, community, kind)
+
+    def new_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+        return _new_page(request, t, user, community, kind)
+
+    async def add(
+        request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
+    ) -> Response:
+        return await _add(request, t, db, user, community, kind)
+
+    def edit_page(request: Request, key: str, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+        return _edit_page(request, t, user, community, kind, key)
+
+    async def edit(
+        request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+        _csrf: CsrfChecked,
+    ) -> Response:
+        return await _edit(request, t, db, user, community, kind, key)
+
+    def delete(
+        request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+        _csrf: CsrfChecked,
+    ) -> Response:
+        return _delete(request, t, db, user, community, kind, key)
+
+    base, name, html = _list_url(kind), kind.path, HTMLResponse
+    router.add_api_route(base, list_page, methods=["GET"], response_class=html, name=f"{name}_list")
+    router.add_api_route(f"{base}/new", new_page, methods=["GET"], response_class=html, name=f"{name}_new_page")
+    router.add_api_route(f"{base}/new", add, methods=["POST"], response_class=html, name=f"{name}_add")
+    router.add_api_route(f"{base}/{{key}}/edit", edit_page, methods=["GET"], response_class=html,
+                         name=f"{name}_edit_page")
+    router.add_api_route(f"{base}/{{key}}/edit", edit, methods=["POST"], response_class=html, name=f"{name}_edit")
+    router.add_api_route(f"{base}/{{key}}/delete", delete, methods=["POST"], name=f"{name}_delete")
 
 
-@router.get("/setup/roles/new", response_class=HTMLResponse)
-def new_role_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _new_page(request, t, user, community, ROLES)
-
-
-@router.post("/setup/roles/new", response_class=HTMLResponse)
-async def add_role(
-    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
-) -> Response:
-    return await _add(request, t, db, user, community, ROLES)
-
-
-@router.get("/setup/roles/{role_id}/edit", response_class=HTMLResponse)
-def edit_role_page(request: Request, role_id: str, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _edit_page(request, t, user, community, ROLES, role_id)
-
-
-@router.post("/setup/roles/{role_id}/edit", response_class=HTMLResponse)
-async def edit_role(
-    request: Request, role_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked,
-) -> Response:
-    return await _edit(request, t, db, user, community, ROLES, role_id)
-
-
-@router.post("/setup/roles/{role_id}/delete")
-def delete_role(
-    request: Request, role_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked,
-) -> Response:
-    return _delete(request, t, db, user, community, ROLES, role_id)
-
-
-# ----------------------------------------------------------------------------------------------------- posts
-
-
-@router.get("/setup/posts", response_class=HTMLResponse)
-def posts_list(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _list_page(request, t, user, community, POSTS)
-
-
-@router.get("/setup/posts/new", response_class=HTMLResponse)
-def new_post_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _new_page(request, t, user, community, POSTS)
-
-
-@router.post("/setup/posts/new", response_class=HTMLResponse)
-async def add_post(
-    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
-) -> Response:
-    return await _add(request, t, db, user, community, POSTS)
-
-
-@router.get("/setup/posts/{post_id}/edit", response_class=HTMLResponse)
-def edit_post_page(request: Request, post_id: str, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _edit_page(request, t, user, community, POSTS, post_id)
-
-
-@router.post("/setup/posts/{post_id}/edit", response_class=HTMLResponse)
-async def edit_post(
-    request: Request, post_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked,
-) -> Response:
-    return await _edit(request, t, db, user, community, POSTS, post_id)
-
-
-@router.post("/setup/posts/{post_id}/delete")
-def delete_post(
-    request: Request, post_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked,
-) -> Response:
-    return _delete(request, t, db, user, community, POSTS, post_id)
+for _kind in KINDS:
+    item_routes(router, _kind)
 
 
 # ---------------------------------------------------------------------------------------------------- shifts
@@ -512,169 +367,3 @@ def delete_shift(
     else:
         flash(request, t("setup.not_deleted", reasons="; ".join(form.problems)), "error")
     return RedirectResponse(f"/setup/posts/{url_part(post_id)}/edit", status_code=303)
-
-
-# -------------------------------------------------------------------------------------------- coverage rules
-
-
-@router.get("/setup/coverage", response_class=HTMLResponse)
-def coverage_list(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _list_page(request, t, user, community, COVERAGE)
-
-
-@router.get("/setup/coverage/new", response_class=HTMLResponse)
-def new_coverage_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _new_page(request, t, user, community, COVERAGE)
-
-
-@router.post("/setup/coverage/new", response_class=HTMLResponse)
-async def add_coverage(
-    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
-) -> Response:
-    return await _add(request, t, db, user, community, COVERAGE)
-
-
-@router.get("/setup/coverage/{rule_id}/edit", response_class=HTMLResponse)
-def edit_coverage_page(
-    request: Request, rule_id: str, t: T, user: PageUser, community: CurrentCommunity
-) -> Response:
-    return _edit_page(request, t, user, community, COVERAGE, rule_id)
-
-
-@router.post("/setup/coverage/{rule_id}/edit", response_class=HTMLResponse)
-async def edit_coverage(
-    request: Request, rule_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked,
-) -> Response:
-    return await _edit(request, t, db, user, community, COVERAGE, rule_id)
-
-
-@router.post("/setup/coverage/{rule_id}/delete")
-def delete_coverage(
-    request: Request, rule_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked,
-) -> Response:
-    return _delete(request, t, db, user, community, COVERAGE, rule_id)
-
-
-# ------------------------------------------------------------------------------------------------ meal rules
-
-
-@router.get("/setup/meals", response_class=HTMLResponse)
-def meals_list(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _list_page(request, t, user, community, MEALS)
-
-
-@router.get("/setup/meals/new", response_class=HTMLResponse)
-def new_meal_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _new_page(request, t, user, community, MEALS)
-
-
-@router.post("/setup/meals/new", response_class=HTMLResponse)
-async def add_meal(
-    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
-) -> Response:
-    return await _add(request, t, db, user, community, MEALS)
-
-
-@router.get("/setup/meals/{post_id}/edit", response_class=HTMLResponse)
-def edit_meal_page(request: Request, post_id: str, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _edit_page(request, t, user, community, MEALS, post_id)
-
-
-@router.post("/setup/meals/{post_id}/edit", response_class=HTMLResponse)
-async def edit_meal(
-    request: Request, post_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked,
-) -> Response:
-    return await _edit(request, t, db, user, community, MEALS, post_id)
-
-
-@router.post("/setup/meals/{post_id}/delete")
-def delete_meal(
-    request: Request, post_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked,
-) -> Response:
-    return _delete(request, t, db, user, community, MEALS, post_id)
-
-
-# ----------------------------------------------------------------------------------------------- team duties
-
-
-@router.get("/setup/duties", response_class=HTMLResponse)
-def duties_list(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _list_page(request, t, user, community, DUTIES)
-
-
-@router.get("/setup/duties/new", response_class=HTMLResponse)
-def new_duty_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _new_page(request, t, user, community, DUTIES)
-
-
-@router.post("/setup/duties/new", response_class=HTMLResponse)
-async def add_duty(
-    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
-) -> Response:
-    return await _add(request, t, db, user, community, DUTIES)
-
-
-@router.get("/setup/duties/{duty_id}/edit", response_class=HTMLResponse)
-def edit_duty_page(request: Request, duty_id: str, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _edit_page(request, t, user, community, DUTIES, duty_id)
-
-
-@router.post("/setup/duties/{duty_id}/edit", response_class=HTMLResponse)
-async def edit_duty(
-    request: Request, duty_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked,
-) -> Response:
-    return await _edit(request, t, db, user, community, DUTIES, duty_id)
-
-
-@router.post("/setup/duties/{duty_id}/delete")
-def delete_duty(
-    request: Request, duty_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked,
-) -> Response:
-    return _delete(request, t, db, user, community, DUTIES, duty_id)
-
-
-# ----------------------------------------------------------------------------------------------- successions
-
-
-@router.get("/setup/successions", response_class=HTMLResponse)
-def successions_list(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _list_page(request, t, user, community, SUCCESSIONS)
-
-
-@router.get("/setup/successions/new", response_class=HTMLResponse)
-def new_succession_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _new_page(request, t, user, community, SUCCESSIONS)
-
-
-@router.post("/setup/successions/new", response_class=HTMLResponse)
-async def add_succession(
-    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
-) -> Response:
-    return await _add(request, t, db, user, community, SUCCESSIONS)
-
-
-@router.get("/setup/successions/{index}/edit", response_class=HTMLResponse)
-def edit_succession_page(request: Request, index: str, t: T, user: PageUser, community: CurrentCommunity) -> Response:
-    return _edit_page(request, t, user, community, SUCCESSIONS, index)
-
-
-@router.post("/setup/successions/{index}/edit", response_class=HTMLResponse)
-async def edit_succession(
-    request: Request, index: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked,
-) -> Response:
-    return await _edit(request, t, db, user, community, SUCCESSIONS, index)
-
-
-@router.post("/setup/successions/{index}/delete")
-def delete_succession(
-    request: Request, index: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
-    _csrf: CsrfChecked,
-) -> Response:
-    return _delete(request, t, db, user, community, SUCCESSIONS, index)
