@@ -22,7 +22,7 @@ import typer
 from openpyxl import Workbook
 
 from scheduler.domain.files import load_scenario
-from web.people import spreadsheet
+from web.people import import_plan, spreadsheet
 from web.store import CommunitySetup
 
 app = typer.Typer(add_completion=False)
@@ -60,7 +60,7 @@ def _time(name: str, data: bytes, setup: CommunitySetup, people: int) -> float:
     start = time.perf_counter()
     table = spreadsheet.read_file(name, data).table
     assert table is not None
-    plan = spreadsheet.validate_table(table, setup, {})
+    plan = import_plan.validate_table(table, setup, {})
     assert plan.ok and len(plan.people) == people, plan.problems[:3]
     return time.perf_counter() - start
 

@@ -22,8 +22,9 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from web.deps import ApiUser, AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
-from web.people import spreadsheet
-from web.people.spreadsheet import ImportPlan, Problem, SheetTable
+from web.people import import_plan, spreadsheet
+from web.people.import_plan import ImportPlan
+from web.people.spreadsheet import Problem, SheetTable
 from web.rendering import flash, render
 from web.settings import Settings
 from web.store import apply_person, audit, people_rows, person_from_row, setup_of, transaction
@@ -78,7 +79,7 @@ def _on_file(db: Session, community: Community) -> dict[str, PersonRow]:
 def _plan(db: Session, community: Community, table: SheetTable) -> tuple[ImportPlan, dict[str, PersonRow]]:
     rows = _on_file(db, community)
     existing = {key: person_from_row(row) for key, row in rows.items()}
-    return spreadsheet.validate_table(table, setup_of(community), existing), rows
+    return import_plan.validate_table(table, setup_of(community), existing), rows
 
 
 def _write(
@@ -322,7 +323,7 @@ async def import_api(
         except IntegrityError:
             raise HTTPException(status.HTTP_409_CONFLICT, "the people changed meanwhile; send the file again") from None
 
-    def listed(people: list[spreadsheet.PlannedPerson]) -> list[ImportedPerson]:
+    def listed(people: list[import_plan.PlannedPerson]) -> list[ImportedPerson]:
         return [ImportedPerson(id=p.person.id, name=p.person.name, row=p.row) for p in people]
 
     return ImportReport(dry_run=dry_run, file=filename, created=listed(plan.created), updated=listed(plan.updated))
