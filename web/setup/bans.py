@@ -21,7 +21,7 @@ from scheduler import Ban
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
 from web.rendering import flash, render
-from web.setup.forms import SetupForm, error_message, store_setup
+from web.setup.forms import SetupForm, error_message, store_deletion, store_setup
 from web.store import CommunitySetup, people_rows, setup_of
 from web.tables import Community, Coordinator
 
@@ -187,9 +187,4 @@ def delete_ban(
     if not 0 <= index < len(data["bans"]):
         raise HTTPException(404, "no such ban")
     removed = data["bans"].pop(index)
-    form = SetupForm()
-    if store_setup(db, community, user, data, form, t, "setup.bans.delete", _target(removed)):
-        flash(request, t("setup.deleted"))
-    else:
-        flash(request, t("setup.not_deleted", reasons="; ".join(form.problems)), "error")
-    return RedirectResponse("/setup/bans", status_code=303)
+    return store_deletion(request, t, db, user, community, data, "setup.bans.delete", _target(removed), "/setup/bans")

@@ -7,13 +7,11 @@ make a valid scenario) and stores it in one transaction with an audit entry, or 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic import BaseModel
 
 from scheduler import ALL_WEEKDAYS
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
@@ -27,13 +25,13 @@ from web.setup.forms import (
     SetupForm,
     build_general,
     build_shift,
-    error_message,
     general_values,
-    place_problems,
     shift_values,
+    store_deletion,
+    store_setup,
 )
 from web.setup.kinds import KINDS, POSTS, Kind
-from web.setup.service import Loc, SetupRefused, save_setup
+from web.setup.service import Loc
 from web.setup.views import day_label, url_part
 from web.store import CommunitySetup, setup_of
 from web.tables import Community, Coordinator
@@ -43,35 +41,6 @@ M = TypeVar("M", bound=BaseModel)
 
 
 # ----------------------------------------------------------------------------------------- saving, showing
-
-
-def _setup_error(item: ErrorDetails, t: Translator) -> str:
-    """A whole-set-up model error (the last role or shift removed, a shift id twice) in words."""
-    loc = tuple(item["loc"])
-    if item["type"] == "too_short" and loc == ("roles",):
-        return t("setup.last_role")
-    if item["type"] == "too_short" and loc[-1:] == ("shifts",):
-        return t("setup.last_shift")
-    return error_message(item, t)
-
-
-def _save(
-    db: DbSession, community: Community, user: Coordinator, data: dict[str, Any], form: SetupForm, where: Loc,
-    t: Translator, action: str, target: str | None, fields: Mapping[str, str] | None = None, **changes: str,
-) -> bool:
-    """Validate and store the whole set-up `data`; False with the reasons on `form` when it was refused."""
-    try:
-        setup = CommunitySetup.model_validate(data)
-    except ValidationError as error:
-        for item in error.errors(include_url=False):
-            form.fail("form", _setup_error(item, t))
-        return False
-    try:
-        save_setup(db, community, setup, user.username, action, target, **changes)
-    except SetupRefused as refused:
-        place_problems(form, refused.problems, where, t, fields)
-        return False
-    return True
 
 
 def _data(community: Community) -> dict[str, Any]:
@@ -125,7 +94,7 @@ async def _add(
         where: Loc = (kind.collection, len(data[kind.collection]))
         data[kind.collection].append(_dump(item))
         target = str(where[1]) if kind.by_position else kind.key_of(item)
-        if _save(db, community, user, data, form, where, t, f"setup.{kind.path}.create", target, kind.fields):
+        if store_setup(db, community, user, data, form, t, f"setup.{kind.path}.create", target, where, kind.fields):
             flash(request, t("setup.saved"))
             return RedirectResponse(_list_url(kind), status_code=303)
     return _form_page(request, t, user, community, kind, form, None, 400)
@@ -143,8 +112,8 @@ async def _edit(
         data = _data(community)
         data[kind.collection][index] = _dump(item)
         target = key if kind.by_position else kind.key_of(item)
-        if _save(db, community, user, data, form, (kind.collection, index), t, f"setup.{kind.path}.update", target,
-                 kind.fields):
+        where: Loc = (kind.collection, index)
+        if store_setup(db, community, user, data, form, t, f"setup.{kind.path}.update", target, where, kind.fields):
             flash(request, t("setup.saved"))
             return RedirectResponse(_list_url(kind), status_code=303)
         if "id" in kind.blank() and kind.key_of(item) != key:  # a renamed role, post or duty still in use
@@ -158,12 +127,7 @@ def _delete(
     index = kind.find(setup_of(community), key)
     data = _data(community)
     del data[kind.collection][index]
-    form = SetupForm()
-    if _save(db, community, user, data, form, (), t, f"setup.{kind.path}.delete", key):
-        flash(request, t("setup.deleted"))
-    else:
-        flash(request, t("setup.not_deleted", reasons="; ".join(form.problems)), "error")
-    return RedirectResponse(_list_url(kind), status_code=303)
+    return store_deletion(request, t, db, user, community, data, f"setup.{kind.path}.delete", key, _list_url(kind))
 
 
 def _edit_page(
@@ -213,8 +177,8 @@ async def save_general(
             night_window=_dump(general.night_window), coordinator=general.coordinator,
             default_limits=_dump(general.default_limits), weights=_dump(general.weights),
         )
-        if _save(db, community, user, data, form, (), t, "setup.general.update", general.name,
-                 name=general.name, timezone=general.timezone):
+        if store_setup(db, community, user, data, form, t, "setup.general.update", general.name,
+                       name=general.name, timezone=general.timezone):
             flash(request, t("setup.saved"))
             return RedirectResponse("/setup", status_code=303)
     return render(
@@ -313,7 +277,7 @@ async def _save_shift(
         else:
             shifts[shift_index] = _dump(shift)
         action = "setup.shifts.create" if shift_id is None else "setup.shifts.update"
-        if _save(db, community, user, data, form, where, t, action, f"{post_id}/{shift.id}"):
+        if store_setup(db, community, user, data, form, t, action, f"{post_id}/{shift.id}", where):
             flash(request, t("setup.saved"))
             return RedirectResponse(f"/setup/posts/{url_part(post_id)}/edit", status_code=303)
         if shift_id is not None and shift.id != shift_id:
@@ -361,9 +325,5 @@ def delete_shift(
     post_index, shift_index = _post_and_shift(setup_of(community), post_id, shift_id)
     data = _data(community)
     del data["posts"][post_index]["shifts"][shift_index]
-    form = SetupForm()
-    if _save(db, community, user, data, form, (), t, "setup.shifts.delete", f"{post_id}/{shift_id}"):
-        flash(request, t("setup.deleted"))
-    else:
-        flash(request, t("setup.not_deleted", reasons="; ".join(form.problems)), "error")
-    return RedirectResponse(f"/setup/posts/{url_part(post_id)}/edit", status_code=303)
+    back = f"/setup/posts/{url_part(post_id)}/edit"
+    return store_deletion(request, t, db, user, community, data, "setup.shifts.delete", f"{post_id}/{shift_id}", back)

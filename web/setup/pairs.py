@@ -17,7 +17,7 @@ from scheduler import PairKind, PairRule
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
 from web.rendering import flash, render
-from web.setup.forms import SetupForm, error_message, store_setup
+from web.setup.forms import SetupForm, error_message, store_deletion, store_setup
 from web.store import people_rows, setup_of
 from web.tables import Community, Coordinator
 
@@ -103,10 +103,5 @@ def delete_pair(
     data = setup_of(community).model_dump(mode="json", by_alias=True)
     if not 0 <= index < len(data["pairs"]):
         raise HTTPException(404, "no such pair")
-    removed = data["pairs"].pop(index)
-    form = SetupForm()
-    if store_setup(db, community, user, data, form, t, "setup.pairs.delete", "+".join(removed["people"])):
-        flash(request, t("setup.deleted"))
-    else:
-        flash(request, t("setup.not_deleted", reasons="; ".join(form.problems)), "error")
-    return RedirectResponse("/setup/pairs", status_code=303)
+    target = "+".join(data["pairs"].pop(index)["people"])
+    return store_deletion(request, t, db, user, community, data, "setup.pairs.delete", target, "/setup/pairs")
