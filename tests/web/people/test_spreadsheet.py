@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from scheduler.domain.people import Person
+from scheduler import Person
 from tests.web.conftest import tiny_community
 from web.people import import_plan, spreadsheet
 from web.people.import_plan import ImportPlan
