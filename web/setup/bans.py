@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -21,7 +21,7 @@ from scheduler import Ban
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
 from web.rendering import flash, render
-from web.setup.forms import SetupForm, error_message, store_deletion, store_setup
+from web.setup.forms import SetupForm, error_message, store_deletion, store_setup, taken_out
 from web.store import CommunitySetup, people_rows, setup_of
 from web.tables import Community, Coordinator
 
@@ -183,8 +183,5 @@ def delete_ban(
     request: Request, index: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
-    data = setup_of(community).model_dump(mode="json", by_alias=True)
-    if not 0 <= index < len(data["bans"]):
-        raise HTTPException(404, "no such ban")
-    removed = data["bans"].pop(index)
+    data, removed = taken_out(community, "bans", index, "no such ban")
     return store_deletion(request, t, db, user, community, data, "setup.bans.delete", _target(removed), "/setup/bans")

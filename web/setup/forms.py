@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
@@ -37,7 +37,7 @@ from scheduler import (
 from web.i18n import Translator
 from web.rendering import flash
 from web.setup.service import Loc, Problem, SetupRefused, save_setup
-from web.store import CommunitySetup
+from web.store import CommunitySetup, setup_of
 from web.tables import Community, Coordinator
 from web.validation import field_message
 
@@ -532,6 +532,18 @@ def store_setup(
         place_problems(form, refused.problems, where, t, fields)
         return False
     return True
+
+
+def taken_out(
+    community: Community, collection: str, index: int, missing: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The set-up's data with the item at `index` of a list page's `collection` taken out, and that item (404 when
+    there is none, saying `missing`)."""
+    data = setup_of(community).model_dump(mode="json", by_alias=True)
+    if not 0 <= index < len(data[collection]):
+        raise HTTPException(404, missing)
+    removed: dict[str, Any] = data[collection].pop(index)
+    return data, removed
 
 
 def store_deletion(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -17,7 +17,7 @@ from scheduler import PairKind, PairRule
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
 from web.rendering import flash, render
-from web.setup.forms import SetupForm, error_message, store_deletion, store_setup
+from web.setup.forms import SetupForm, error_message, store_deletion, store_setup, taken_out
 from web.store import people_rows, setup_of
 from web.tables import Community, Coordinator
 
@@ -100,8 +100,6 @@ def delete_pair(
     request: Request, index: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
-    data = setup_of(community).model_dump(mode="json", by_alias=True)
-    if not 0 <= index < len(data["pairs"]):
-        raise HTTPException(404, "no such pair")
-    target = "+".join(data["pairs"].pop(index)["people"])
+    data, removed = taken_out(community, "pairs", index, "no such pair")
+    target = "+".join(removed["people"])
     return store_deletion(request, t, db, user, community, data, "setup.pairs.delete", target, "/setup/pairs")
