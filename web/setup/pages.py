@@ -40,7 +40,7 @@ router = APIRouter(include_in_schema=False)
 M = TypeVar("M", bound=BaseModel)
 
 
-# ----------------------------------------------------------------------------------------- saving, showing
+# ------------------------------------------------------------------------------------------------- showing
 
 
 def _data(community: Community) -> dict[str, Any]:
