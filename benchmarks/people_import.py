@@ -1,4 +1,4 @@
-"""People import benchmark: reading and validating a large spreadsheet (CSV in GBK, XLSX) with web.spreadsheet.
+"""People import benchmark: reading and validating a large spreadsheet (CSV in GBK, XLSX) with web.people.spreadsheet.
 
     python -m benchmarks.people_import --people 5000 --repeats 5 --out benchmarks/results/people_import.md
 
@@ -22,8 +22,8 @@ import typer
 from openpyxl import Workbook
 
 from scheduler import load_scenario
-from web import spreadsheet
-from web.setup import CommunitySetup
+from web.people import import_plan, spreadsheet
+from web.store import CommunitySetup
 
 app = typer.Typer(add_completion=False)
 
@@ -60,7 +60,7 @@ def _time(name: str, data: bytes, setup: CommunitySetup, people: int) -> float:
     start = time.perf_counter()
     table = spreadsheet.read_file(name, data).table
     assert table is not None
-    plan = spreadsheet.validate_table(table, setup, {})
+    plan = import_plan.validate_table(table, setup, {})
     assert plan.ok and len(plan.people) == people, plan.problems[:3]
     return time.perf_counter() - start
 

@@ -19,44 +19,43 @@ from web.db import make_engine, make_sessions, upgrade
 from web.deps import LoginRequired, NoCommunity, get_translator
 from web.i18n import Translator
 from web.jobs import JobRunner, ProcessJobRunner, mark_interrupted
+from web.people import api as people_api
+from web.people import availability, import_pages
+from web.people import pages as people_pages
 from web.rendering import render
 from web.routers import (
-    api_community,
     api_jobs,
     api_links,
-    api_people,
     api_rota,
     auth,
-    availability,
     changes,
-    community_setup,
     feeds,
     generate,
-    people,
-    people_import,
     rota,
-    setup_bans,
-    setup_pairs,
 )
 from web.settings import Settings
+from web.setup import api as setup_api
+from web.setup import bans as setup_bans
+from web.setup import pages as setup_pages
+from web.setup import pairs as setup_pairs
 from web.state import AppContext
 from web.store import load_example_if_empty
 
 SESSION_COOKIE = "rota_session"
 ROUTERS = (
     auth.router,
-    community_setup.router,
+    setup_pages.router,
     setup_pairs.router,
     setup_bans.router,
-    people_import.router,  # before people: /people/import must not match /people/{key}
+    import_pages.router,  # before people: /people/import must not match /people/{key}
     availability.router,
-    people.router,
+    people_pages.router,
     generate.router,
     rota.router,
     feeds.router,
     changes.router,
-    api_community.router,
-    api_people.router,
+    setup_api.router,
+    people_api.router,
     api_jobs.router,
     api_rota.router,
     api_links.router,

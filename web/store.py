@@ -1,23 +1,26 @@
-"""Reading and writing the stored state: the community, its people, a week's Scenario, the example on first start."""
+"""Reading and writing the stored state: the community, its people, a week's Scenario, the example on first start.
+
+Stored JSON (a community's set-up, a person's row, a kept scenario or rota) is validated into the engine's types in
+one place, `validated`, once per row and stored value: a page that asks for the set-up ten times validates it once.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scheduler.domain.files import load_scenario
-from scheduler.domain.people import PastAssignment, Person
-from scheduler.domain.rota import Assignment, Rota
-from scheduler.domain.scenario import Scenario
-from web.setup import CommunitySetup
+from scheduler import Assignment, CommunityRules, PastAssignment, Person, Role, Rota, Scenario, load_scenario
 from web.tables import AuditEntry, Community, PersonRow, RotaVersion
+
+M = TypeVar("M", bound=BaseModel)
 
 HISTORY_DAYS = 14
 MAX_PERIOD_DAYS = 31
@@ -25,6 +28,57 @@ MAX_PERIOD_DAYS = 31
 """A week's scenario carries the shifts of this many days before it (rest and consecutive-day rules)."""
 
 _PERSON_JSON = ("limits", "shift_limits", "availability", "absences", "preferences")
+_PERSON_COLUMNS = ("key", "name", "roles", "phone", "language", "posts", "meal_minutes", "active", *_PERSON_JSON)
+_CACHE = "_rota_validated"
+"""The instance attribute holding a row's validated values (not a column: SQLAlchemy leaves it alone)."""
+
+
+class CommunitySetup(CommunityRules):
+    """Roles, posts, duties and rules of a community; combined with its people and a week it makes a Scenario.
+
+    Dated items (pins, bans, history) are kept here too; a week's scenario takes only those that concern it.
+    """
+
+    def role(self, role_id: str) -> Role | None:
+        return next((role for role in self.roles if role.id == role_id), None)
+
+    def places(self) -> list[tuple[str, str, str]]:
+        """(id, zh name, en name) of every post and team duty."""
+        posts = [(p.id, p.name.zh, p.name.en) for p in self.posts]
+        return posts + [(d.id, d.name.zh, d.name.en) for d in self.team_duties]
+
+
+def validated(
+    row: object, model: type[M], columns: tuple[str, ...], read: Callable[[Any], object] | None = None
+) -> M:
+    """`model` validated from the row's `columns`, kept on the row until one of those values is replaced.
+
+    The engine's models are frozen, so one validated value may be shared by every caller. A column is only ever
+    changed by assigning a new value (JSON columns do not track changes inside), and a reload replaces it too, so
+    the very same stored objects mean the same validated value. `read` builds the data from the row (default: the
+    one column's value).
+    """
+    values = tuple(getattr(row, column) for column in columns)
+    cache: dict[tuple[type[BaseModel], tuple[str, ...]], tuple[tuple[object, ...], BaseModel]]
+    cache = vars(row).setdefault(_CACHE, {})
+    hit = cache.get((model, columns))
+    if hit is not None and all(a is b for a, b in zip(hit[0], values, strict=True)):
+        result = hit[1]
+    else:
+        result = model.model_validate(read(row) if read is not None else values[0])
+        cache[(model, columns)] = (values, result)
+    assert isinstance(result, model)
+    return result
+
+
+def stored_scenario(row: object) -> Scenario:
+    """The scenario kept on a row (a solve job, a published version), validated once."""
+    return validated(row, Scenario, ("scenario",))
+
+
+def stored_rota(row: object) -> Rota:
+    """The rota kept on a row (a solve job, a published version), validated once."""
+    return validated(row, Rota, ("rota",))
 
 
 def audit(db: Session, actor: str | None, action: str, target: str | None, **details: Any) -> None:
@@ -37,16 +91,20 @@ def first_community(db: Session) -> Community | None:
 
 
 def setup_of(community: Community) -> CommunitySetup:
-    return CommunitySetup.model_validate(community.setup)
+    return validated(community, CommunitySetup, ("setup",))
 
 
 def person_from_row(row: PersonRow) -> Person:
+    return validated(row, Person, _PERSON_COLUMNS, _person_data)
+
+
+def _person_data(row: PersonRow) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": row.key, "name": row.name, "roles": row.roles, "phone": row.phone, "language": row.language,
         "posts": row.posts, "meal_minutes": row.meal_minutes, "active": row.active,
     }
     data.update({field: getattr(row, field) for field in _PERSON_JSON})
-    return Person.model_validate(data)
+    return data
 
 
 def apply_person(row: PersonRow, person: Person) -> None:
@@ -127,8 +185,8 @@ def _history(
             RotaVersion.community_id == community.id, RotaVersion.week_start == week_start,
             RotaVersion.version == number,
         )).one()
-        snapshot = Scenario.model_validate(row.scenario) if row.scenario is not None else None
-        for a in Rota.model_validate(row.rota).assignments:
+        snapshot = stored_scenario(row) if row.scenario is not None else None
+        for a in stored_rota(row).assignments:
             if a.person in active and a.end <= period_start:
                 past.append(PastAssignment(
                     person=a.person, start=a.start, end=a.end, post=a.place, night=_was_night(snapshot, a),

@@ -15,7 +15,7 @@ from web.app import create_app
 from web.db import make_engine, upgrade
 from web.settings import EXAMPLE_SCENARIO, Settings
 from web.state import AppContext
-from web.store import build_scenario, first_community, load_example_if_empty
+from web.store import build_scenario, first_community, load_example_if_empty, people_rows, person_from_row, setup_of
 from web.tables import Base, Community, PersonRow
 
 
@@ -81,3 +81,27 @@ def test_no_example(tmp_path: Path) -> None:
     assert isinstance(context, AppContext)
     with context.sessions() as db:
         assert first_community(db) is None
+
+
+def test_stored_json_is_validated_once_per_row_and_value(tmp_path: Path) -> None:
+    """The set-up and a person are validated on first use, kept on the row, and validated again only when a column
+    gets a new value (assigned, or reloaded from the database)."""
+    app = create_app(Settings(data_dir=tmp_path, example_path=EXAMPLE_SCENARIO), out=io.StringIO())
+    context = app.state.rota
+    assert isinstance(context, AppContext)
+    with context.sessions() as db:
+        community = first_community(db)
+        assert community is not None
+        setup = setup_of(community)
+        assert setup_of(community) is setup
+        community.setup = {**community.setup, "coordinator": "someone else"}
+        changed = setup_of(community)
+        assert changed is not setup and changed.coordinator == "someone else"
+        db.rollback()  # the change is dropped; the reloaded value is validated again
+        assert setup_of(community).coordinator == setup.coordinator
+        row = people_rows(db, community)[0]
+        person = person_from_row(row)
+        assert person_from_row(row) is person
+        row.name = "Renamed"
+        assert person_from_row(row).name == "Renamed"
+        assert person_from_row(row) is person_from_row(row)

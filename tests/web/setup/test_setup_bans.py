@@ -13,8 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from scheduler.domain.people import Ban
-from scheduler.domain.scenario import Scenario
+from scheduler import Ban, Scenario
 from tests.builders import solved
 from tests.web.conftest import MONDAY, app_context, stored_community, tiny_community
 from web.i18n import Translator

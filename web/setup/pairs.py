@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from scheduler.domain.people import PairKind, PairRule
+from scheduler import PairKind, PairRule
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
 from web.rendering import flash, render
-from web.setup_forms import SetupForm, error_message, store_setup
+from web.setup.forms import SetupForm, error_message, store_deletion, store_setup, taken_out
 from web.store import people_rows, setup_of
 from web.tables import Community, Coordinator
 
@@ -100,13 +100,6 @@ def delete_pair(
     request: Request, index: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
-    data = setup_of(community).model_dump(mode="json", by_alias=True)
-    if not 0 <= index < len(data["pairs"]):
-        raise HTTPException(404, "no such pair")
-    removed = data["pairs"].pop(index)
-    form = SetupForm()
-    if store_setup(db, community, user, data, form, t, "setup.pairs.delete", "+".join(removed["people"])):
-        flash(request, t("setup.deleted"))
-    else:
-        flash(request, t("setup.not_deleted", reasons="; ".join(form.problems)), "error")
-    return RedirectResponse("/setup/pairs", status_code=303)
+    data, removed = taken_out(community, "pairs", index, "no such pair")
+    target = "+".join(removed["people"])
+    return store_deletion(request, t, db, user, community, data, "setup.pairs.delete", target, "/setup/pairs")

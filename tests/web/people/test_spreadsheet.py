@@ -1,4 +1,4 @@
-"""web.spreadsheet on its own: reading CSV (UTF-8, BOM, GBK, UTF-16) and XLSX (numbers, dates, formulas), every
+"""web.people.spreadsheet on its own: reading CSV (UTF-8, BOM, GBK, UTF-16) and XLSX (numbers, dates, formulas), every
 problem by row and column, the template parsing back to its example row."""
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from scheduler.domain.people import Person
+from scheduler import Person
 from tests.web.conftest import tiny_community
-from web import spreadsheet
-from web.setup import CommunitySetup
-from web.spreadsheet import ImportPlan, Problem, SheetTable
+from web.people import import_plan, spreadsheet
+from web.people.import_plan import ImportPlan
+from web.people.spreadsheet import Problem, SheetTable
+from web.store import CommunitySetup
 
 HEADER = ["id", "name", "roles", "posts", "phone", "nights_allowed", "max_hours_per_week", "meal_minutes"]
 
@@ -57,7 +58,7 @@ def _table(name: str, data: bytes) -> SheetTable:
 
 
 def _plan(name: str, data: bytes, setup: CommunitySetup, existing: dict[str, Person]) -> ImportPlan:
-    return spreadsheet.validate_table(_table(name, data), setup, existing)
+    return import_plan.validate_table(_table(name, data), setup, existing)
 
 
 def _where(problems: list[Problem]) -> list[tuple[int | None, str | None, str]]:
@@ -255,5 +256,5 @@ def test_meal_break_must_fit_the_meal_windows(setup: CommunitySetup, existing: d
 def test_a_clean_plan_makes_a_valid_scenario(setup: CommunitySetup, existing: dict[str, Person]) -> None:
     rows = [["id", "name", "roles", "posts"], ["n-1", "N", "vol", "gate"], ["alice", "Alice", "vol,guard", ""]]
     plan = _plan("s.csv", _csv(rows), setup, existing)
-    assert plan.ok and spreadsheet.scenario_problems(plan, setup, existing) == []
+    assert plan.ok and import_plan.scenario_problems(plan, setup, existing) == []
     assert [(p.person.id, p.is_new) for p in plan.people] == [("n-1", True), ("alice", False)]

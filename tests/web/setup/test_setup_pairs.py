@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from scheduler.domain.people import PairKind
+from scheduler import PairKind
 from tests.web.conftest import MONDAY, app_context, stored_community
 from web.store import build_scenario, first_community, setup_of
 from web.tables import AuditEntry, PersonRow

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.exc import IntegrityError
 
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
-from web.forms import PersonForm, build_person
+from web.people import service
+from web.people.forms import PersonForm, build_person
+from web.people.service import KeyTaken
 from web.rendering import flash, render
-from web.store import apply_person, audit, people_rows, person_from_row, person_row, setup_of, transaction
+from web.store import people_rows, person_from_row, person_row, setup_of
 from web.tables import Community, Coordinator, PersonRow
 
 router = APIRouter(include_in_schema=False)
@@ -46,18 +47,11 @@ async def add_person(
 ) -> Response:
     form = PersonForm.from_form(await request.form())
     person = build_person(form, setup_of(community), t)
-    if person is not None and person_row(db, community, person.id) is not None:
-        form.errors["key"] = t("people.key_taken")
-        person = None
     if person is None:
         return _form_page(request, t, user, community, form, None, 400)
     try:
-        with transaction(db):
-            row = PersonRow(community_id=community.id)
-            apply_person(row, person)
-            db.add(row)
-            audit(db, user.username, "person.create", person.id, name=person.name)
-    except IntegrityError:  # added by someone else in the meantime
+        service.add_person(db, community, person, user.username)
+    except KeyTaken:
         form.errors["key"] = t("people.key_taken")
         return _form_page(request, t, user, community, form, None, 400)
     flash(request, t("people.saved", name=person.name))
@@ -90,18 +84,14 @@ async def edit_person(
     person = build_person(form, setup_of(community), t, existing=person_from_row(row))
     if person is None:
         return _form_page(request, t, user, community, form, row.key, 400)
-    with transaction(db):
-        apply_person(row, person)
-        audit(db, user.username, "person.update", person.id, name=person.name)
+    service.update_person(db, row, person, user.username)
     flash(request, t("people.saved", name=person.name))
     return RedirectResponse("/people", status_code=303)
 
 
 def _set_active(db: DbSession, community: Community, user: Coordinator, key: str, active: bool) -> PersonRow:
     row = _row_or_404(db, community, key)
-    with transaction(db):
-        row.active = active
-        audit(db, user.username, "person.reactivate" if active else "person.deactivate", row.key)
+    service.set_active(db, row, user.username, active)
     return row
 
 

@@ -1,7 +1,8 @@
 """A person's availability: weekly windows on a grid, plus dated exceptions (absences).
 
 The grid is 7 weekdays x 48 half-hours of checkboxes (works without JavaScript); saving turns the ticks into
-`WeeklyWindow` entries (web.availability_grid). An empty grid means available at any time (docs/rules.md, rule 1).
+`WeeklyWindow` entries (web.people.availability_grid). An empty grid means available at any time (docs/rules.md,
+rule 1).
 Absences are listed with add and remove. Every change is one transaction with an audit entry.
 """
 
@@ -19,13 +20,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from scheduler.domain.clock import ALL_WEEKDAYS, MINUTES_PER_DAY, Weekday, format_clock, parse_clock
-from scheduler.domain.people import Absence, Person, WeeklyWindow
-from web import availability_grid as grid
+from scheduler import ALL_WEEKDAYS, MINUTES_PER_DAY, Absence, Person, Weekday, WeeklyWindow, format_clock, parse_clock
 from web.deps import ApiUser, CsrfChecked, CurrentCommunity, DbSession, JsonOnly, PageUser, T
 from web.i18n import Translator
+from web.people import availability_grid as grid
+from web.people.service import replace_availability
 from web.rendering import flash, render
-from web.store import apply_person, audit, person_from_row, person_row, transaction
+from web.store import person_from_row, person_row
 from web.tables import Community, Coordinator, PersonRow
 
 router = APIRouter()
@@ -199,24 +200,6 @@ def _row_or_404(db: Session, community: Community, key: str) -> PersonRow:
     return row
 
 
-def _replace(
-    db: Session, row: PersonRow, user: Coordinator, action: str, via: str, *,
-    availability: list[WeeklyWindow] | None = None, absences: list[Absence] | None = None,
-) -> Person:
-    """Store new windows and/or absences on a person, validated as a whole Person, in one transaction."""
-    data = person_from_row(row).model_dump(mode="json", by_alias=True)
-    if availability is not None:
-        data["availability"] = [w.model_dump(mode="json") for w in availability]
-    if absences is not None:
-        data["absences"] = [a.model_dump(mode="json") for a in absences]
-    person = Person.model_validate(data)
-    with transaction(db):
-        apply_person(row, person)
-        audit(db, user.username, action, person.id, via=via, windows=len(person.availability),
-              absences=len(person.absences))
-    return person
-
-
 # ------------------------------------------------------------------------------------------------ pages
 
 
@@ -240,7 +223,8 @@ async def save_weekly(
     ticked = weekly.ticked | quick_slots(weekly, t)
     if weekly.errors:
         return _page(request, t, user, person_from_row(row), weekly=weekly, status_code=400)
-    person = _replace(db, row, user, "person.availability", "page", availability=grid.slots_to_windows(ticked))
+    windows = grid.slots_to_windows(ticked)
+    person = replace_availability(db, row, user.username, "person.availability", "page", availability=windows)
     flash(request, t("avail.saved", name=person.name))
     return RedirectResponse(_page_url(key), status_code=303)
 
@@ -258,7 +242,7 @@ async def add_absence(
     if absence is None:
         return _page(request, t, user, person, absence=typed, status_code=400)
     absences = sorted([*person.absences, absence], key=lambda a: (a.date, a.start or 0))
-    _replace(db, row, user, "person.absence.add", "page", absences=absences)
+    replace_availability(db, row, user.username, "person.absence.add", "page", absences=absences)
     flash(request, t("avail.absence_added"))
     return RedirectResponse(_page_url(key) + "#absences", status_code=303)
 
@@ -275,7 +259,7 @@ async def remove_absence(
         flash(request, t("avail.absence_gone"), "error")
     else:
         remaining = [a for i, a in enumerate(person.absences) if i != number]
-        _replace(db, row, user, "person.absence.remove", "page", absences=remaining)
+        replace_availability(db, row, user.username, "person.absence.remove", "page", absences=remaining)
         flash(request, t("avail.absence_removed"))
     return RedirectResponse(_page_url(key) + "#absences", status_code=303)
 
@@ -320,6 +304,7 @@ def put_availability(
 ) -> Availability:
     """Replace a person's weekly windows and absences (422 names the field path of anything invalid)."""
     row = _row_or_404(db, community, key)
-    person = _replace(db, row, user, "person.availability", "api", availability=body.availability,
-                      absences=body.absences)
+    person = replace_availability(
+        db, row, user.username, "person.availability", "api", availability=body.availability, absences=body.absences
+    )
     return _availability_of(person)

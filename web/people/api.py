@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError
 
-from scheduler.domain.people import Person
+from scheduler import Person
 from web.deps import ApiUser, CurrentCommunity, DbSession, JsonOnly
-from web.setup import CommunitySetup
-from web.store import apply_person, audit, people_rows, person_from_row, person_row, setup_of, transaction
-from web.tables import PersonRow
+from web.people.service import KeyTaken, add_person, update_person
+from web.store import CommunitySetup, people_rows, person_from_row, person_row, setup_of
 
 router = APIRouter(prefix="/api/people", tags=["people"])
 
@@ -67,15 +65,9 @@ def create_person(
     person: Person, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
 ) -> Person:
     _check_references(person, setup_of(community))
-    if person_row(db, community, person.id) is not None:
-        raise HTTPException(status.HTTP_409_CONFLICT, f"the id {person.id!r} is taken")
     try:
-        with transaction(db):
-            row = PersonRow(community_id=community.id)
-            apply_person(row, person)
-            db.add(row)
-            audit(db, user.username, "person.create", person.id, name=person.name, via="api")
-    except IntegrityError:
+        add_person(db, community, person, user.username, via="api")
+    except KeyTaken:
         raise HTTPException(status.HTTP_409_CONFLICT, f"the id {person.id!r} is taken") from None
     return person
 
@@ -91,7 +83,5 @@ def replace_person(
         problem = {"loc": ["body", "id"], "msg": "the id cannot change", "type": "value_error"}
         raise HTTPException(422, [problem])
     _check_references(person, setup_of(community))
-    with transaction(db):
-        apply_person(row, person)
-        audit(db, user.username, "person.update", person.id, name=person.name, via="api")
+    update_person(db, row, person, user.username, via="api")
     return person

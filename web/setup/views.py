@@ -7,11 +7,9 @@ from urllib.parse import quote
 
 from babel.dates import get_day_names
 
-from scheduler.domain.clock import ALL_WEEKDAYS, Weekday
-from scheduler.domain.community import CoverageRule, MealRule, Post, Role, TeamDuty
-from scheduler.domain.people import Succession
+from scheduler import ALL_WEEKDAYS, CoverageRule, MealRule, Post, Role, Succession, TeamDuty, Weekday
 from web.i18n import Translator
-from web.setup import CommunitySetup
+from web.store import CommunitySetup
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,9 +9,10 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from starlette.datastructures import FormData
 
-from scheduler.domain.people import Person
+from scheduler import Person
 from web.i18n import Translator
-from web.setup import CommunitySetup
+from web.store import CommunitySetup
+from web.validation import field_message
 
 LIMIT_FIELDS = ("max_hours_per_week", "max_shifts_per_week", "max_nights_per_week", "min_rest_hours")
 TEXT_FIELDS = ("key", "name", "phone", "language", "meal_minutes", "nights_allowed", *LIMIT_FIELDS)
@@ -102,19 +102,8 @@ def _field_of(location: tuple[int | str, ...]) -> str:
 
 def _message(item: ErrorDetails, name: str, t: Translator) -> str:
     kind = item["type"]
-    context: Mapping[str, Any] = item.get("ctx") or {}
     if name == "roles" and kind == "too_short":
         return t("people.roles_required")
-    if name == "key" and kind in ("string_pattern_mismatch", "string_too_short", "missing"):
-        return t("form.required") if kind != "string_pattern_mismatch" else t("people.key_invalid")
-    if kind in ("missing", "string_too_short"):
-        return t("form.required")
-    if kind == "string_too_long":
-        return t("form.too_long", n=context.get("max_length", ""))
-    if kind in ("greater_than_equal", "greater_than"):
-        return t("form.min", n=context.get("ge", context.get("gt", "")))
-    if kind in ("less_than_equal", "less_than"):
-        return t("form.max", n=context.get("le", context.get("lt", "")))
-    if kind in ("float_parsing", "int_parsing", "int_from_float", "float_type", "int_type"):
-        return t("form.not_number")
-    return t("form.invalid")
+    if name == "key" and kind == "string_pattern_mismatch":
+        return t("people.key_invalid")
+    return field_message(item, t) or t("form.invalid")

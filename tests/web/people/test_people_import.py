@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tests.web.conftest import MONDAY, app_context
-from web import spreadsheet
+from web.people import spreadsheet
 from web.store import build_scenario, first_community, person_row
 from web.tables import AuditEntry, PersonRow
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from scheduler.domain.clock import ALL_WEEKDAYS, MINUTES_PER_DAY, Weekday, format_clock
-from scheduler.domain.people import WeeklyWindow
+from scheduler import ALL_WEEKDAYS, MINUTES_PER_DAY, Weekday, WeeklyWindow, format_clock
 
 SLOT_MINUTES = 30
 SLOTS_PER_DAY = MINUTES_PER_DAY // SLOT_MINUTES

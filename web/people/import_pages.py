@@ -1,6 +1,6 @@
 """People from a spreadsheet (CSV, XLSX) with a downloadable template.
 
-Upload -> every row checked (web.spreadsheet) -> problems by row and column, or a preview (who is new, who is
+Upload -> every row checked (web.people.spreadsheet) -> problems by row and column, or a preview (who is new, who is
 updated) -> confirm -> one transaction, one audit entry. The preview carries the file's cells to the confirmation
 in a hidden field signed with the app's secret (bound to the coordinator, valid for an hour); the confirmation
 validates them again against the people on file then, so nothing the browser sends is trusted as validated.
@@ -17,16 +17,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile as StarletteUpload
 
-from web import spreadsheet
 from web.deps import ApiUser, AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
+from web.people import import_plan, spreadsheet
+from web.people.import_plan import ImportPlan
+from web.people.service import plan_import, write_import
+from web.people.spreadsheet import Problem, SheetTable
 from web.rendering import flash, render
 from web.settings import Settings
-from web.spreadsheet import ImportPlan, Problem, SheetTable
-from web.store import apply_person, audit, people_rows, person_from_row, setup_of, transaction
+from web.store import setup_of
 from web.tables import Community, Coordinator, PersonRow
 
 router = APIRouter()
@@ -69,34 +70,6 @@ def describe(problem: Problem, t: Translator) -> ProblemView:
     cell = f"{problem.letter}{problem.row}" if problem.letter and problem.row is not None else None
     message = t(problem.key, **problem.values) if problem.values else t(problem.key)
     return ProblemView(where, message, problem.row, problem.column, cell, problem.code)
-
-
-def _on_file(db: Session, community: Community) -> dict[str, PersonRow]:
-    return {row.key: row for row in people_rows(db, community)}
-
-
-def _plan(db: Session, community: Community, table: SheetTable) -> tuple[ImportPlan, dict[str, PersonRow]]:
-    rows = _on_file(db, community)
-    existing = {key: person_from_row(row) for key, row in rows.items()}
-    return spreadsheet.validate_table(table, setup_of(community), existing), rows
-
-
-def _write(
-    db: Session, community: Community, user: Coordinator, plan: ImportPlan, rows: dict[str, PersonRow], filename: str,
-    via: str,
-) -> None:
-    """Everyone in the file, or nobody: one transaction with one audit entry."""
-    with transaction(db):
-        for planned in plan.people:
-            row = rows.get(planned.person.id)
-            if row is None:
-                row = PersonRow(community_id=community.id)
-                db.add(row)
-            apply_person(row, planned.person)
-        audit(
-            db, user.username, "people.import", filename, via=via,
-            created=[p.person.id for p in plan.created], updated=[p.person.id for p in plan.updated],
-        )
 
 
 def _serializer(settings: Settings) -> URLSafeTimedSerializer:
@@ -190,7 +163,7 @@ async def upload(
     if result.table is None or result.problems:
         problems = [describe(p, t) for p in result.problems]
         return _upload_page(request, t, user, community, problems=problems, filename=filename, status_code=400)
-    plan, _rows = _plan(db, community, result.table)
+    plan, _rows = plan_import(db, community, result.table)
     db.rollback()  # reads only: end the implicit transaction
     if not plan.ok:
         problems = [describe(p, t) for p in plan.problems]
@@ -211,13 +184,13 @@ async def confirm(
     if carried is None:
         return _upload_page(request, t, user, community, error=t("import.expired"), status_code=400)
     filename, table = carried
-    plan, rows = _plan(db, community, table)
+    plan, rows = plan_import(db, community, table)
     if not plan.ok:
         db.rollback()
         problems = [describe(p, t) for p in plan.problems]
         return _upload_page(request, t, user, community, problems=problems, filename=filename, status_code=400)
     try:
-        _write(db, community, user, plan, rows, filename, "page")
+        write_import(db, community, user.username, plan, rows, filename, "page")
     except IntegrityError:  # someone added one of these ids in the meantime
         return _upload_page(request, t, user, community, error=t("import.conflict"), status_code=409)
     flash(request, t("import.done", new=len(plan.created), updated=len(plan.updated)))
@@ -309,7 +282,7 @@ async def import_api(
     plan: ImportPlan | None = None
     rows: dict[str, PersonRow] = {}
     if result.table is not None and not problems:
-        plan, rows = _plan(db, community, result.table)
+        plan, rows = plan_import(db, community, result.table)
         problems = plan.problems
     if plan is None or problems:
         db.rollback()
@@ -318,11 +291,11 @@ async def import_api(
         db.rollback()
     else:
         try:
-            _write(db, community, user, plan, rows, filename, "api")
+            write_import(db, community, user.username, plan, rows, filename, "api")
         except IntegrityError:
             raise HTTPException(status.HTTP_409_CONFLICT, "the people changed meanwhile; send the file again") from None
 
-    def listed(people: list[spreadsheet.PlannedPerson]) -> list[ImportedPerson]:
+    def listed(people: list[import_plan.PlannedPerson]) -> list[ImportedPerson]:
         return [ImportedPerson(id=p.person.id, name=p.person.name, row=p.row) for p in people]
 
     return ImportReport(dry_run=dry_run, file=filename, created=listed(plan.created), updated=listed(plan.updated))

@@ -13,17 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from scheduler.domain.people import Ban
+from scheduler import Ban
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
 from web.i18n import Translator
 from web.rendering import flash, render
-from web.setup import CommunitySetup
-from web.setup_forms import SetupForm, error_message, store_setup
-from web.store import people_rows, setup_of
+from web.setup.forms import SetupForm, error_message, store_deletion, store_setup, taken_out
+from web.store import CommunitySetup, people_rows, setup_of
 from web.tables import Community, Coordinator
 
 router = APIRouter(include_in_schema=False)
@@ -184,13 +183,5 @@ def delete_ban(
     request: Request, index: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
-    data = setup_of(community).model_dump(mode="json", by_alias=True)
-    if not 0 <= index < len(data["bans"]):
-        raise HTTPException(404, "no such ban")
-    removed = data["bans"].pop(index)
-    form = SetupForm()
-    if store_setup(db, community, user, data, form, t, "setup.bans.delete", _target(removed)):
-        flash(request, t("setup.deleted"))
-    else:
-        flash(request, t("setup.not_deleted", reasons="; ".join(form.problems)), "error")
-    return RedirectResponse("/setup/bans", status_code=303)
+    data, removed = taken_out(community, "bans", index, "no such ban")
+    return store_deletion(request, t, db, user, community, data, "setup.bans.delete", _target(removed), "/setup/bans")

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from scheduler.domain.base import LocalizedText
-from scheduler.domain.people import Ban, Person, Pin
+from scheduler import Ban, LocalizedText, Person, Pin
+from web.dates import next_monday
 from web.i18n import Translator
-from web.setup import CommunitySetup
-from web.store import audit, build_scenario, people_rows, person_from_row, transaction
+from web.store import CommunitySetup, audit, build_scenario, people_rows, person_from_row, transaction
 from web.tables import Community
+from web.validation import error_messages
 
 Loc = tuple[str | int, ...]
 ENGLISH = Translator("en")
@@ -243,10 +243,6 @@ def community_people(db: Session, community: Community) -> list[Person]:
     return [person_from_row(row) for row in people_rows(db, community)]
 
 
-def next_monday(today: dt.date) -> dt.date:
-    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
-
-
 def _scenario_problems(db: Session, community: Community) -> list[Problem]:
     """What keeps the stored set-up and the active people from making a week's scenario (none without people)."""
     if not people_rows(db, community, active_only=True):
@@ -255,9 +251,8 @@ def _scenario_problems(db: Session, community: Community) -> list[Problem]:
         build_scenario(db, community, next_monday(dt.date.today()))
     except ValidationError as error:
         return [
-            Problem((), Text("setup.scenario_invalid", {"error": str(item["msg"]).removeprefix("Value error, ")}),
-                    Text("setup.who.scenario"))
-            for item in error.errors(include_url=False)
+            Problem((), Text("setup.scenario_invalid", {"error": message}), Text("setup.who.scenario"))
+            for message in error_messages(error)
         ]
     return []
 

@@ -11,9 +11,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from scheduler.domain.people import WeeklyWindow
+from scheduler import WeeklyWindow
 from tests.web.conftest import MONDAY, app_context
-from web import availability_grid as grid
+from web.people import availability_grid as grid
 from web.store import build_scenario, first_community, person_row
 from web.tables import AuditEntry, PersonRow
 

@@ -6,9 +6,8 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
 from web.deps import ApiUser, CurrentCommunity, DbSession, JsonOnly
-from web.setup import CommunitySetup
-from web.setup_checks import ENGLISH, SetupRefused, save_setup
-from web.store import setup_of
+from web.setup.service import ENGLISH, SetupRefused, save_setup
+from web.store import CommunitySetup, setup_of
 
 router = APIRouter(prefix="/api/community", tags=["community"])
 

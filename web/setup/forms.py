@@ -13,20 +13,33 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from fastapi import HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from scheduler.domain.base import LocalizedText
-from scheduler.domain.clock import format_clock
-from scheduler.domain.community import CoverageRule, MealRule, Post, Role, ShiftTemplate, TeamDuty, TimeWindow
-from scheduler.domain.people import PersonLimits, Succession
-from scheduler.domain.scenario import ObjectiveWeights
+from scheduler import (
+    CoverageRule,
+    LocalizedText,
+    MealRule,
+    ObjectiveWeights,
+    PersonLimits,
+    Post,
+    Role,
+    ShiftTemplate,
+    Succession,
+    TeamDuty,
+    TimeWindow,
+    format_clock,
+)
 from web.i18n import Translator
-from web.setup import CommunitySetup
-from web.setup_checks import Loc, Problem, SetupRefused, save_setup
+from web.rendering import flash
+from web.setup.service import Loc, Problem, SetupRefused, save_setup
+from web.store import CommunitySetup, setup_of
 from web.tables import Community, Coordinator
+from web.validation import field_message
 
 M = TypeVar("M", bound=BaseModel)
 Locate = Callable[[Loc, str], str]
@@ -154,21 +167,13 @@ def _model_message_key(message: str) -> str | None:
 def error_message(item: ErrorDetails, t: Translator) -> str:
     """One pydantic error in the coordinator's language."""
     kind = item["type"]
-    context: Mapping[str, Any] = item.get("ctx") or {}
-    if kind in ("missing", "string_too_short"):
-        return t("form.required")
+    shared = field_message(item, t)
+    if shared is not None:
+        return shared
     if kind == "too_short":
         return t("setup.choose_one")
     if kind == "string_pattern_mismatch":
         return t("setup.id_invalid")
-    if kind == "string_too_long":
-        return t("form.too_long", n=context.get("max_length", ""))
-    if kind in ("greater_than_equal", "greater_than"):
-        return t("form.min", n=context.get("ge", context.get("gt", "")))
-    if kind in ("less_than_equal", "less_than"):
-        return t("form.max", n=context.get("le", context.get("lt", "")))
-    if kind in ("float_parsing", "int_parsing", "int_from_float", "float_type", "int_type"):
-        return t("form.not_number")
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
         return t("setup.date_invalid")
     key = _model_message_key(str(item["msg"])) if kind == "value_error" else None
@@ -498,20 +503,57 @@ def build_succession(form: SetupForm, t: Translator) -> Succession | None:
     return validate_into(Succession, data, form, _locate_succession, t)
 
 
+def _setup_error(item: ErrorDetails, t: Translator) -> str:
+    """A whole-set-up model error (the last role or shift removed, a shift id twice) in words."""
+    loc = tuple(item["loc"])
+    if item["type"] == "too_short" and loc == ("roles",):
+        return t("setup.last_role")
+    if item["type"] == "too_short" and loc[-1:] == ("shifts",):
+        return t("setup.last_shift")
+    return error_message(item, t)
+
+
 def store_setup(
     db: Session, community: Community, user: Coordinator, data: dict[str, Any], form: SetupForm, t: Translator,
-    action: str, target: str, where: Loc = (),
+    action: str, target: str | None, where: Loc = (), fields: Mapping[str, str] | None = None, **changes: str,
 ) -> bool:
-    """Validate and store the whole set-up `data` (a list page's add or delete); False with the reasons on `form`
-    (problems of the item at `where` on its fields) when it was refused."""
+    """Validate and store the whole set-up `data`; False with the reasons on `form` when it was refused (problems
+    of the item at `where` on its fields, named as in `fields` where the form's names differ). `changes` are the
+    community's name and time zone, when they change too."""
     try:
         checked = CommunitySetup.model_validate(data)
-        save_setup(db, community, checked, user.username, action, target)
     except ValidationError as error:
         for item in error.errors(include_url=False):
-            form.fail("form", error_message(item, t))
+            form.fail("form", _setup_error(item, t))
         return False
+    try:
+        save_setup(db, community, checked, user.username, action, target, **changes)
     except SetupRefused as refused:
-        place_problems(form, refused.problems, where, t)
+        place_problems(form, refused.problems, where, t, fields)
         return False
     return True
+
+
+def taken_out(
+    community: Community, collection: str, index: int, missing: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The set-up's data with the item at `index` of a list page's `collection` taken out, and that item (404 when
+    there is none, saying `missing`)."""
+    data = setup_of(community).model_dump(mode="json", by_alias=True)
+    if not 0 <= index < len(data[collection]):
+        raise HTTPException(404, missing)
+    removed: dict[str, Any] = data[collection].pop(index)
+    return data, removed
+
+
+def store_deletion(
+    request: Request, t: Translator, db: Session, user: Coordinator, community: Community, data: dict[str, Any],
+    action: str, target: str, back: str,
+) -> Response:
+    """Store the set-up `data` with an item deleted, say whether it was (or why not), and go `back`."""
+    form = SetupForm()
+    if store_setup(db, community, user, data, form, t, action, target):
+        flash(request, t("setup.deleted"))
+    else:
+        flash(request, t("setup.not_deleted", reasons="; ".join(form.problems)), "error")
+    return RedirectResponse(back, status_code=303)

@@ -1,0 +1,39 @@
+"""A pydantic validation error in words, for a page or the API: the engine's own messages (its checks already
+speak plainly), or a form field's error in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from web.i18n import Translator
+
+_PREFIX = "Value error, "
+"""What pydantic puts before the message of a ValueError raised by a validator."""
+_NOT_A_NUMBER = frozenset(("float_parsing", "int_parsing", "int_from_float", "float_type", "int_type"))
+
+
+def error_messages(error: ValidationError) -> list[str]:
+    """Each error's message as the engine wrote it (a scenario's cross-reference check may span several lines)."""
+    return [str(item["msg"]).removeprefix(_PREFIX) for item in error.errors(include_url=False)]
+
+
+def field_message(item: ErrorDetails, t: Translator) -> str | None:
+    """The words for the errors every form shares (required, too long, out of bounds, not a number), in the
+    reader's language; None for any other error (the form says it in its own words)."""
+    kind = item["type"]
+    context: Mapping[str, Any] = item.get("ctx") or {}
+    if kind in ("missing", "string_too_short"):
+        return t("form.required")
+    if kind == "string_too_long":
+        return t("form.too_long", n=context.get("max_length", ""))
+    if kind in ("greater_than_equal", "greater_than"):
+        return t("form.min", n=context.get("ge", context.get("gt", "")))
+    if kind in ("less_than_equal", "less_than"):
+        return t("form.max", n=context.get("le", context.get("lt", "")))
+    if kind in _NOT_A_NUMBER:
+        return t("form.not_number")
+    return None
