@@ -40,10 +40,13 @@ from benchmarks import appserver
 from scheduler.domain.rota import Assignment
 from scheduler.solve.run import solve
 from scheduler.solve.settings import SolveSettings
-from web import changes, rotas
 from web.app import create_app
+from web.changes import problems
+from web.changes import swaps as swap_service
 from web.i18n import Translator
-from web.rotas import AssignmentRef
+from web.rota import drafts
+from web.rota import service as rotas
+from web.rota.adjust import AssignmentRef
 from web.settings import Settings
 from web.state import AppContext
 from web.store import build_scenario, first_community, people_rows
@@ -70,7 +73,7 @@ def _publish_grid(db: Session, community: Community, time_limit: float) -> tuple
     db.add(RotaDraft(community_id=community.id, week_start=start, days=7, updated_by="bench",
                      rota=rota.model_dump(mode="json"), scenario=scenario.model_dump(mode="json", by_alias=True)))
     db.commit()
-    rotas.publish(db, community, start, "bench", confirm=True)
+    drafts.publish(db, community, start, "bench", confirm=True)
     return start, seconds
 
 
@@ -84,7 +87,7 @@ def _offer_all(db: Session, community: Community, week: dt.date, count: int, now
         if first is None:
             continue
         ref = AssignmentRef(place=first.place, shift=first.shift, date=first.date, person=key)
-        offered.append(changes.offer_shift(db, community, rows[key], week, ref, now))
+        offered.append(swap_service.offer_shift(db, community, rows[key], week, ref, now))
         if len(offered) == count:
             break
     return offered
@@ -94,14 +97,14 @@ def _taker(db: Session, community: Community, week: dt.date, a: Assignment) -> P
     """The first volunteer (by name) who may take the shift: the validator finds nothing new when handed over."""
     latest = rotas.latest_version(db, community.id, week)
     assert latest is not None
-    baseline = changes.baseline_of(latest)
+    baseline = swap_service.baseline_of(latest)
     for row in people_rows(db, community, active_only=True):
         if a.role not in row.roles or row.key == a.person:
             continue
         try:
-            if not changes.handover(latest, a, row.key, baseline).new_violations:
+            if not swap_service.handover(latest, a, row.key, baseline).new_violations:
                 return row
-        except changes.ChangeProblem:
+        except problems.ChangeProblem:
             continue
     return None  # a tight week: nobody else may work that shift
 
@@ -149,15 +152,15 @@ def _measure(
     takers = _takers(db, community, week, swaps)
     assert takers, "someone may take one of the offered shifts"
     swap, offered, taker = takers[0]
-    baseline = changes.baseline_of(latest)
-    check_times = [_timed(lambda: changes.handover(latest, offered, taker.key, baseline)) for _ in range(repeats)]
+    baseline = swap_service.baseline_of(latest)
+    check_times = [_timed(lambda: swap_service.handover(latest, offered, taker.key, baseline)) for _ in range(repeats)]
 
     def volunteer_page() -> None:
-        changes.coming_shifts(db, community, taker, now)
-        changes.open_offers(db, community, taker, now)
+        swap_service.coming_shifts(db, community, taker, now)
+        swap_service.open_offers(db, community, taker, now)
 
     page_times = [_timed(volunteer_page) for _ in range(repeats)]
-    list_times = [_timed(lambda: changes.swap_lines(db, community, pending=True)) for _ in range(repeats)]
+    list_times = [_timed(lambda: swap_service.swap_lines(db, community, pending=True)) for _ in range(repeats)]
     approve_times = []
     approved = 0
     for swap, _a, person in takers[:repeats]:
@@ -165,7 +168,7 @@ def _measure(
         db.commit()
         swap_id = swap.id
         started = time.perf_counter()
-        decision = changes.approve_swap(db, community, swap_id, "bench", Translator("en"), now=now)
+        decision = swap_service.approve_swap(db, community, swap_id, "bench", Translator("en"), now=now)
         approve_times.append(time.perf_counter() - started)
         approved += decision.version is not None
     return [("hand-over check", check_times), ("volunteer page data", page_times),
@@ -183,7 +186,7 @@ def _takers(
     for swap in swaps:
         holder = db.get(PersonRow, swap.from_person_id)
         assert holder is not None
-        a = next(b for b in latest.rota.assignments if changes.offer_matches(b, swap, holder.key))
+        a = next(b for b in latest.rota.assignments if swap_service.offer_matches(b, swap, holder.key))
         person = _taker(db, community, week, a)
         if person is not None:
             found.append((swap, a, person))

@@ -13,7 +13,7 @@ from scheduler.solve.repair import (
     parse_unavailability,
     repair,
 )
-from scheduler.solve.run import SolveResult, SolveStats, solve
+from scheduler.solve.run import SolveResult, SolveStats, relative_gap, solve
 from scheduler.solve.search import Progress, ProgressCallback
 from scheduler.solve.settings import SolveSettings
 
@@ -30,6 +30,7 @@ __all__ = [
     "Unavailability",
     "parse_moment",
     "parse_unavailability",
+    "relative_gap",
     "repair",
     "solve",
 ]
