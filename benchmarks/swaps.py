@@ -4,12 +4,13 @@
     python -m benchmarks.swaps --repeats 5 --out benchmarks/results/swaps.md
 
 The grid example (examples/grid.yaml) is loaded into a fresh app database (`web.app.create_app`, no solver
-process), its week solved once in this process and published as version 1 (`web.rotas.publish`). Then `--offers`
-people (the first with a coming shift, by id) each offer their first coming shift (`web.changes.offer_shift`). With
+process), its week solved once in this process and published as version 1 (`web.rota.drafts.publish`). Then
+`--offers` people (the first with a coming shift, by id) each offer their first coming shift
+(`web.changes.swaps.offer_shift`). With
 `now` the day before the week (so the timings do not depend on the date the benchmark runs), per repeat:
 
 - *hand-over check*: one offered shift handed to another volunteer of its role and checked by the validator
-  (`web.changes.handover` with the version's baseline already known): what deciding one offer costs;
+  (`web.changes.swaps.handover` with the version's baseline already known): what deciding one offer costs;
 - *volunteer page data*: a volunteer's coming shifts and the open offers they may take (`coming_shifts` +
   `open_offers`: every offer read, checked, filtered): what `/p/{token}/swaps` computes before rendering;
 - *coordinator list*: the pending swaps with their current shifts (`swap_lines`), what `/swaps` computes;

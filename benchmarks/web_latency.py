@@ -4,7 +4,7 @@
     python -m benchmarks.web_latency --out benchmarks/results/web_latency.md
 
 A fresh data folder gets the grid example (examples/grid.yaml, 120 people, imported by `web.store`) and one solved
-week: the real worker (`web.jobs.run_job`) stores it as a finished job, and, when the rota pages exist
+week: the real worker (`web.solving.service.run_job`) stores it as a finished job, and, when the rota pages exist
 (`web.rota.drafts.draft_from_job`), as that week's draft. Then the real app runs in its own process (`python -m web`,
 uvicorn) and one client on a kept-alive HTTP connection logs in and times N sequential requests per page:
 
@@ -156,7 +156,7 @@ def serving(
     prepared: Prepared, busy_seconds: float, workers: int | None, niceness: int | None = None
 ) -> AbstractContextManager[int]:
     """`python -m web` on a free port (uvicorn, the process job runner); stopped afterwards. `niceness` overrides
-    how much lower the solver process's priority is (web.jobs.SOLVER_NICENESS; 0: the server's own)."""
+    how much lower the solver process's priority is (web.solving.service.SOLVER_NICENESS; 0: the server's own)."""
     settings = {
         "ROTA_ADMIN_USER": "coord", "ROTA_ADMIN_PASSWORD": PASSWORD, "ROTA_SECRET_KEY": SECRET,
         "ROTA_SOLVE_TIME_LIMIT": str(busy_seconds), "ROTA_EXAMPLE_PATH": str(GRID),
@@ -517,7 +517,8 @@ def main(
     ] = 60,
     out: Annotated[Path | None, typer.Option(help="Also write the results as Markdown here.")] = None,
     solver_niceness: Annotated[
-        int | None, typer.Option(min=0, max=19, help="Solver process niceness (default: web.jobs.SOLVER_NICENESS).")
+        int | None,
+        typer.Option(min=0, max=19, help="Solver process niceness (default: web.solving.service.SOLVER_NICENESS)."),
     ] = None,
 ) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a terminated run still stops its server

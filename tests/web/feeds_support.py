@@ -1,5 +1,5 @@
 """Shared by the calendar feed, personal page and print route tests: a community with Chinese names, hand-made
-rotas of the coming week published through `web.rotas.publish`, and secret links."""
+rotas of the coming week published through `web.rota.drafts.publish`, and secret links."""
 
 from __future__ import annotations
 

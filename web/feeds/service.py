@@ -2,7 +2,7 @@
 
 A feed is built from **every published version of every week** in a window (the past `FEED_PAST_WEEKS` weeks and
 all later ones), oldest first, so `scheduler.ical` can raise SEQUENCE and mark removed shifts CANCELLED across
-versions. Versions never change (`web.rotas`), so:
+versions. Versions never change (`web.rota.service`), so:
 
 - the ETag of a feed is a hash of what it is made of: the versions' ids and publish times, the person's row (its
   last change and language) and the calendar options. It is computed from one light query, so a conditional

@@ -1,13 +1,13 @@
 """The rota of a week: view per post and per person, fairness, adjust, publish, versions and their differences.
 
-The pages only read and render; every change goes through `web.rotas` (one transaction, audit entry, checked by
+The pages only read and render; every change goes through `web.rota.drafts` (one transaction, audit entry, checked by
 the validator).
 
 Speed (issue 5: the 120-person week's page within 150 ms): the week's page shows the grid per post with the checks
 and publishing; the per-person view and fairness summary are a second page (`/rota/{week}/people`). Both take the
-checked rota from `web.rotas.viewed_draft` / `viewed_version` (the kept verdict, no re-check), and their large
-sections (grids, per-person tables) are built and rendered once per stored rota state and language, then reused
-from memory until the draft changes (see `_remembered`).
+checked rota from `web.rota.drafts.viewed_draft` / `web.rota.service.viewed_version` (the kept verdict, no
+re-check), and their large sections (grids, per-person tables) are built and rendered once per stored rota state
+and language, then reused from memory until the draft changes (see `_remembered`).
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ def job_page(
     request: Request, job_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
 ) -> Response:
     job = _job_or_404(db, community, job_id)
-    if job.kind == "repair":  # a repair has its own page: its changes, and accepting it (web.routers.changes)
+    if job.kind == "repair":  # a repair has its own page: its changes, and accepting it (web.changes.pages)
         return RedirectResponse(f"/repairs/{job.id}", status_code=303)
     unfinished = job.status in UNFINISHED
     dates: list[dt.date] = []

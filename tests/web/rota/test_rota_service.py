@@ -1,4 +1,4 @@
-"""web.rotas: a draft from a finished solve, every adjustment with and without violations, publishing versions."""
+"""web.rota: a draft from a finished solve, every adjustment with and without violations, publishing versions."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scheduler import meal_break_starts
 from scheduler.check import check
 from scheduler.domain.rota import Rota
 from scheduler.domain.scenario import Scenario
@@ -257,7 +258,7 @@ def test_retime_a_meal_break(db: Session, drafted: rotas.CheckedRota) -> None:
     a = drafted.rota.assignments[0]
     (lunch,) = a.breaks
     zone = ZoneInfo("Asia/Shanghai")
-    (choices,) = rotas.break_choices(drafted.scenario, a)
+    (choices,) = meal_break_starts(drafted.scenario, a)
     # Lunch window 11:00-13:30, 45 minutes, on the 15-minute grid: 11:00 ... 12:45.
     assert [f"{c.astimezone(zone):%H:%M}" for c in choices] == [
         "11:00", "11:15", "11:30", "11:45", "12:00", "12:15", "12:30", "12:45",

@@ -14,7 +14,7 @@ from web.solving.service import SOLVER_NICENESS
 
 ROOT = Path(__file__).resolve().parents[3]
 PROBE = (
-    "import os; from web.jobs import _lower_priority; before = os.nice(0); _lower_priority(); "
+    "import os; from web.solving.service import _lower_priority; before = os.nice(0); _lower_priority(); "
     "print(os.nice(0) - before)"
 )
 
