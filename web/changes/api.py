@@ -30,6 +30,7 @@ from web.deps import (
     Runner,
 )
 from web.i18n import Translator
+from web.rota.service import stored
 from web.solving.jobstate import job_elapsed
 from web.tables import Community, SolveJob
 
@@ -104,7 +105,7 @@ def _repair_out(job: SolveJob) -> RepairOut:
         change_count=outcome.change_count if outcome else None,
         retimed_breaks=outcome.retimed_breaks if outcome else None,
         proven_minimal=outcome.proven_minimal if outcome else None, changes=outcome.changes if outcome else None,
-        rota=view.rota, explanation=Explanation.model_validate(job.explanation) if job.explanation else None,
+        rota=view.rota, explanation=stored(job, "explanation", Explanation) if job.explanation else None,
         accepted_by=outcome.accepted_by if outcome else None,
     )
 

@@ -197,7 +197,7 @@ def repair_job_page(
         context["dates"], context["grids"] = week_grids(view.scenario, view.rota, t)
         context["lines"] = change_lines(view.scenario, view.outcome.changes, t)
     if job.explanation is not None:
-        context["explanation"] = Explanation.model_validate(job.explanation)
+        context["explanation"] = rotas.stored(job, "explanation", Explanation)
     latest = rotas.latest_version(db, community.id, job.week_start)
     draft = drafts.draft_row(db, community, job.week_start, lazy=True)
     return render(

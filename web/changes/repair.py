@@ -225,7 +225,7 @@ def _store_repair(sessions: sessionmaker[Session], job_id: int, result: RepairRe
             db, job_id, [JobStatus.RUNNING],
             status=JobStatus.FINISHED.value, finished_at=utcnow(), result_status=result.status.value,
             elapsed=result.stats.wall_time, objective=result.objective, bound=result.bound,
-            scenario=result.scenario.model_dump(mode="json", by_alias=True), outcome=outcome,
+            scenario=dump(result.scenario), outcome=outcome,
             rota=result.rota.model_dump(mode="json") if result.rota is not None else None,
             explanation=result.explanation.model_dump(mode="json") if result.explanation is not None else None,
         )
@@ -299,8 +299,8 @@ def _remember_absences(db: Session, community: Community, params: RepairParams, 
         ).first()
         if row is None:
             continue
-        stored = [Absence.model_validate(item) for item in row.absences]
-        added = [a for a in repaired.person(person_id).absences if a not in stored]
+        kept = [Absence.model_validate(item) for item in row.absences]
+        added = [a for a in repaired.person(person_id).absences if a not in kept]
         if added:
             row.absences = [*row.absences, *(a.model_dump(mode="json", by_alias=True) for a in added)]
 

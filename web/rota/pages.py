@@ -176,7 +176,7 @@ def _week_page(
         context["changes"] = _changes(checked.scenario, rotas.draft_changes(db, draft), t)
     job = _explanation(db, community, week, draft.job_id if draft is not None else None)
     if job is not None and job.explanation is not None:
-        context.update(job=job, explanation=Explanation.model_validate(job.explanation))
+        context.update(job=job, explanation=rotas.stored(job, "explanation", Explanation))
     return render(
         request, t, "rota.html", status_code, user=user, publish_error=publish_error, note=note,
         audit=audit_rows(db, week, t), **context,

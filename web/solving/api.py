@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
 
 from web.deps import ApiUser, CurrentCommunity, DbSession
-from web.solving.jobstate import job_elapsed
+from web.solving.jobstate import job_elapsed, job_gap
 from web.tables import SolveJob
 
 router = APIRouter(prefix="/api/jobs", tags=["solves"])
@@ -33,11 +33,8 @@ def job_progress(job_id: int, db: DbSession, user: ApiUser, community: CurrentCo
     job = db.get(SolveJob, job_id)
     if job is None or job.community_id != community.id:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such solve")
-    gap = None
-    if job.objective is not None and job.bound is not None:
-        gap = (job.objective - job.bound) / max(1.0, abs(job.objective))
     return JobOut(
         id=job.id, week_start=job.week_start, days=job.days, status=job.status, result_status=job.result_status,
-        elapsed=job_elapsed(job), objective=job.objective, bound=job.bound, gap=gap,
+        elapsed=job_elapsed(job), objective=job.objective, bound=job.bound, gap=job_gap(job),
         first_found_at=job.first_found_at, solutions=job.solutions,
     )

@@ -10,12 +10,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from scheduler import Explanation, Rota, Scenario
+from scheduler import Explanation
 from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, Runner, T
 from web.rendering import flash, render
 from web.rota import drafts
+from web.rota.service import dump, job_rota, stored, stored_scenario
 from web.rota.views import PostGrid, week_grids
-from web.solving.jobstate import job_elapsed, transition
+from web.solving.jobstate import job_elapsed, job_gap, transition
 from web.store import audit, build_scenario, transaction
 from web.tables import UNFINISHED, Community, Coordinator, JobStatus, SolveJob, utcnow
 
@@ -71,7 +72,7 @@ def start_solve(
     with transaction(db):
         job = SolveJob(
             community_id=community.id, week_start=first_day, days=length, status=JobStatus.QUEUED.value,
-            scenario=scenario.model_dump(mode="json", by_alias=True), time_limit=settings.solve_time_limit,
+            scenario=dump(scenario), time_limit=settings.solve_time_limit,
             workers=settings.solve_workers, created_by=user.username,
         )
         db.add(job)
@@ -99,17 +100,14 @@ def job_page(
     dates: list[dt.date] = []
     grids: list[PostGrid] = []
     explanation = None
-    if job.rota is not None:
-        scenario = Scenario.model_validate(job.scenario)
-        dates, grids = week_grids(scenario, Rota.model_validate(job.rota), t)
+    rota = job_rota(job)
+    if rota is not None:
+        dates, grids = week_grids(stored_scenario(job), rota, t)
     if job.explanation is not None:
-        explanation = Explanation.model_validate(job.explanation)
-    gap = None
-    if job.objective is not None and job.bound is not None:
-        gap = (job.objective - job.bound) / max(1.0, abs(job.objective))
+        explanation = stored(job, "explanation", Explanation)
     draft = drafts.draft_row(db, community, job.week_start, lazy=True)
     return render(
-        request, t, "job.html", user=user, job=job, unfinished=unfinished, elapsed=job_elapsed(job), gap=gap,
+        request, t, "job.html", user=user, job=job, unfinished=unfinished, elapsed=job_elapsed(job), gap=job_gap(job),
         dates=dates, grids=grids, explanation=explanation, refresh=REFRESH_SECONDS if unfinished else None,
         revision=drafts.draft_revision(draft),
     )
