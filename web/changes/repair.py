@@ -14,7 +14,6 @@ Every change is one transaction with an audit entry whose target is the week's f
 from __future__ import annotations
 
 import datetime as dt
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -45,7 +44,7 @@ from web.rota.service import (
     stored,
     stored_scenario,
 )
-from web.solving.jobstate import ProgressWriter, transition
+from web.solving.jobstate import ProgressWriter, record_failure, transition
 from web.store import audit, transaction
 from web.tables import (
     UNFINISHED,
@@ -195,11 +194,7 @@ def run_repair(sessions: sessionmaker[Session], job_id: int) -> None:
         scenario, published = Scenario.model_validate(scenario_data), Rota.model_validate(published_data)
         result = repair(scenario, published, params.unavailable, settings, params.now, on_progress)
     except Exception as error:  # the job records any failure; the process must not die silently
-        with sessions.begin() as db:
-            transition(
-                db, job_id, [JobStatus.RUNNING], status=JobStatus.FAILED.value, finished_at=utcnow(),
-                error=f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=5)}",
-            )
+        record_failure(sessions, job_id, error)
         return
     _store_repair(sessions, job_id, result)
 

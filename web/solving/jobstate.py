@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import traceback
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -40,6 +41,15 @@ def mark_interrupted(sessions: sessionmaker[Session]) -> int:
             .values(status=JobStatus.INTERRUPTED.value, finished_at=utcnow())
         )
         return int(cast(CursorResult[Any], db.execute(statement)).rowcount)
+
+
+def record_failure(sessions: sessionmaker[Session], job_id: int, error: Exception) -> None:
+    """A running job failed: keep the error and the end of its traceback (call it where the error is caught)."""
+    with sessions.begin() as db:
+        transition(
+            db, job_id, [JobStatus.RUNNING], status=JobStatus.FAILED.value, finished_at=utcnow(),
+            error=f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=5)}",
+        )
 
 
 class ProgressWriter:

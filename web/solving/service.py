@@ -14,7 +14,6 @@ import datetime as dt
 import multiprocessing
 import os
 import threading
-import traceback
 from multiprocessing.process import BaseProcess
 from typing import Protocol
 
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler import Progress, Scenario, SolveResult, SolveSettings, solve
 from web.changes.repair import REPAIR_KIND, run_repair
-from web.solving.jobstate import ProgressWriter, transition
+from web.solving.jobstate import ProgressWriter, record_failure, transition
 from web.tables import UNFINISHED, JobStatus, SolveJob, utcnow
 
 
@@ -60,11 +59,7 @@ def run_job(sessions: sessionmaker[Session], job_id: int) -> None:
         scenario = Scenario.model_validate(scenario_data)
         result = solve(scenario, SolveSettings(time_limit=time_limit, workers=workers), on_progress)
     except Exception as error:  # the job records any failure; the process must not die silently
-        with sessions.begin() as db:
-            transition(
-                db, job_id, [JobStatus.RUNNING], status=JobStatus.FAILED.value, finished_at=utcnow(),
-                error=f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=5)}",
-            )
+        record_failure(sessions, job_id, error)
         return
     _store_result(sessions, job_id, result, writer)
 
