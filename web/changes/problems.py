@@ -8,7 +8,7 @@ from web.rota.adjust import RotaProblem
 
 
 class ChangeProblem(Exception):
-    """A request that cannot be carried out: `key` names its message (web/messages/changes.py or rota.py),
+    """A request that cannot be carried out: `key` names its message (web/changes/messages.py or web/rota/messages.py),
     `field` the form or body field concerned ('' for the request as a whole)."""
 
     def __init__(self, key: str, field: str = "", status: int = 422, **values: str | Message) -> None:

@@ -16,7 +16,7 @@ from scheduler import Assignment, Break, Pin, Rota, Scenario, quiet_breaks, shif
 
 
 class RotaProblem(Exception):
-    """A request that cannot be carried out, with the field it concerns and a message key (web/messages/rota.py).
+    """A request that cannot be carried out, with the field it concerns and a message key (web/rota/messages.py).
 
     `field` is a dotted path inside the adjustment ('assignment.person', 'to_person', 'role', ...), or '' when it
     concerns the week as a whole. `code` names the message `rota.problem.<code>`; `values` fill it in.

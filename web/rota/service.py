@@ -48,7 +48,7 @@ class CheckedRota:
 @dataclass(frozen=True)
 class PublishedVersion:
     """A published version of a week (a `RotaVersion` row, validated), as calendars, print-outs and repairs read
-    it. The engine's `scheduler.PublishedVersion` is what its calendars take of it."""
+    it. The engine's `scheduler.PublishedRota` is what its calendars take of it."""
 
     id: int
     """RotaVersion row id (SwapRequest.version_id refers to it)."""
@@ -75,7 +75,6 @@ def checked(scenario: Scenario, rota: Rota) -> CheckedRota:
     return CheckedRota(scenario, rota, check(scenario, rota))
 
 
-
 # ------------------------------------------------------------------------------------------ stored JSON
 
 M = TypeVar("M", bound=BaseModel)
@@ -83,9 +82,10 @@ _VALIDATED: weakref.WeakKeyDictionary[object, dict[str, tuple[object, BaseModel]
 """Per loaded row: column -> (the stored JSON, its validated model). Kept as long as the row object lives."""
 
 
-def _validated(row: object, column: str, model: type[M]) -> M:
-    """A JSON column of a row as its pydantic model, validated once per row and stored value: code that writes
-    the column assigns a new value (never edits it in place), so a new value is validated afresh."""
+def stored(row: object, column: str, model: type[M]) -> M:
+    """A JSON column of a row (a draft's, a version's, a job's) as its pydantic model, validated once per row and
+    stored value: code that writes the column assigns a new value (never edits it in place), so a new value is
+    validated afresh. `stored_rota` and `stored_scenario` are the common cases."""
     source = getattr(row, column)
     memo = _VALIDATED.setdefault(row, {})
     found = memo.get(column)
@@ -98,22 +98,17 @@ def _validated(row: object, column: str, model: type[M]) -> M:
 
 def stored_rota(row: RotaDraft | RotaVersion | SolveJob) -> Rota:
     """The row's rota, validated once (a job's: only when it has one; see `job_rota`)."""
-    return _validated(row, "rota", Rota)
+    return stored(row, "rota", Rota)
 
 
 def stored_scenario(row: RotaDraft | RotaVersion | SolveJob) -> Scenario:
     """The row's scenario snapshot, validated once."""
-    return _validated(row, "scenario", Scenario)
+    return stored(row, "scenario", Scenario)
 
 
 def job_rota(job: SolveJob) -> Rota | None:
     """A finished job's rota, validated once; None when it found none."""
     return stored_rota(job) if job.rota is not None else None
-
-
-def stored(row: object, column: str, model: type[M]) -> M:
-    """Any other JSON column (a job's explanation, params, outcome), validated once per row and value."""
-    return _validated(row, column, model)
 
 
 def store_json(row: object, column: str, model: BaseModel) -> None:
@@ -126,7 +121,6 @@ def store_json(row: object, column: str, model: BaseModel) -> None:
 def dump(model: BaseModel) -> dict[str, Any]:
     """A model as stored in a JSON column."""
     return model.model_dump(mode="json", by_alias=True)
-
 
 
 K = TypeVar("K", bound=Hashable)
