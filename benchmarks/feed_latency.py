@@ -45,10 +45,11 @@ from sqlalchemy.orm import Session
 
 from benchmarks import appserver
 from scheduler import Assignment, Break, Rota, Scenario, SolveSettings, check, load_rota, solve
-from web import links, rotas
 from web.app import create_app
-from web.routers.generate import next_monday
+from web.feeds import links
+from web.rota import drafts
 from web.settings import Settings
+from web.solving.service import next_monday
 from web.state import AppContext
 from web.store import build_scenario, first_community, people_rows, setup_of, transaction
 from web.tables import Community, LinkKind, RotaDraft
@@ -125,13 +126,13 @@ def week_earlier(rota: Rota) -> Rota:
 def _publish(db: Session, community: Community, scenario: Scenario, rota: Rota) -> None:
     """Through the draft, as the rota pages do (confirmed: v2 and v3 break coverage on purpose)."""
     with transaction(db):
-        row = rotas.draft_row(db, community, rota.start)
+        row = drafts.draft_row(db, community, rota.start)
         if row is None:
             row = RotaDraft(community_id=community.id, week_start=rota.start, days=rota.days)
             db.add(row)
         row.rota = rota.model_dump(mode="json", by_alias=True)
         row.scenario = scenario.model_dump(mode="json", by_alias=True)
-    rotas.publish(db, community, rota.start, "benchmark", confirm=True)
+    drafts.publish(db, community, rota.start, "benchmark", confirm=True)
 
 
 def _make_links(db: Session, community: Community) -> tuple[list[str], list[str]]:

@@ -4,12 +4,13 @@
     python -m benchmarks.swaps --repeats 5 --out benchmarks/results/swaps.md
 
 The grid example (examples/grid.yaml) is loaded into a fresh app database (`web.app.create_app`, no solver
-process), its week solved once in this process and published as version 1 (`web.rotas.publish`). Then `--offers`
-people (the first with a coming shift, by id) each offer their first coming shift (`web.changes.offer_shift`). With
+process), its week solved once in this process and published as version 1 (`web.rota.drafts.publish`). Then
+`--offers` people (the first with a coming shift, by id) each offer their first coming shift
+(`web.changes.swaps.offer_shift`). With
 `now` the day before the week (so the timings do not depend on the date the benchmark runs), per repeat:
 
 - *hand-over check*: one offered shift handed to another volunteer of its role and checked by the validator
-  (`web.changes.handover` with the version's baseline already known): what deciding one offer costs;
+  (`web.changes.swaps.handover` with the version's baseline already known): what deciding one offer costs;
 - *volunteer page data*: a volunteer's coming shifts and the open offers they may take (`coming_shifts` +
   `open_offers`: every offer read, checked, filtered): what `/p/{token}/swaps` computes before rendering;
 - *coordinator list*: the pending swaps with their current shifts (`swap_lines`), what `/swaps` computes;
@@ -38,10 +39,13 @@ from sqlalchemy.orm import Session
 
 from benchmarks import appserver
 from scheduler import Assignment, SolveSettings, solve
-from web import changes, rotas
 from web.app import create_app
+from web.changes import problems
+from web.changes import swaps as swap_service
 from web.i18n import Translator
-from web.rotas import AssignmentRef
+from web.rota import drafts
+from web.rota import service as rotas
+from web.rota.adjust import AssignmentRef
 from web.settings import Settings
 from web.state import AppContext
 from web.store import build_scenario, first_community, people_rows
@@ -68,7 +72,7 @@ def _publish_grid(db: Session, community: Community, time_limit: float) -> tuple
     db.add(RotaDraft(community_id=community.id, week_start=start, days=7, updated_by="bench",
                      rota=rota.model_dump(mode="json"), scenario=scenario.model_dump(mode="json", by_alias=True)))
     db.commit()
-    rotas.publish(db, community, start, "bench", confirm=True)
+    drafts.publish(db, community, start, "bench", confirm=True)
     return start, seconds
 
 
@@ -82,7 +86,7 @@ def _offer_all(db: Session, community: Community, week: dt.date, count: int, now
         if first is None:
             continue
         ref = AssignmentRef(place=first.place, shift=first.shift, date=first.date, person=key)
-        offered.append(changes.offer_shift(db, community, rows[key], week, ref, now))
+        offered.append(swap_service.offer_shift(db, community, rows[key], week, ref, now))
         if len(offered) == count:
             break
     return offered
@@ -92,14 +96,14 @@ def _taker(db: Session, community: Community, week: dt.date, a: Assignment) -> P
     """The first volunteer (by name) who may take the shift: the validator finds nothing new when handed over."""
     latest = rotas.latest_version(db, community.id, week)
     assert latest is not None
-    baseline = changes.baseline_of(latest)
+    baseline = swap_service.baseline_of(latest)
     for row in people_rows(db, community, active_only=True):
         if a.role not in row.roles or row.key == a.person:
             continue
         try:
-            if not changes.handover(latest, a, row.key, baseline).new_violations:
+            if not swap_service.handover(latest, a, row.key, baseline).new_violations:
                 return row
-        except changes.ChangeProblem:
+        except problems.ChangeProblem:
             continue
     return None  # a tight week: nobody else may work that shift
 
@@ -147,15 +151,15 @@ def _measure(
     takers = _takers(db, community, week, swaps)
     assert takers, "someone may take one of the offered shifts"
     swap, offered, taker = takers[0]
-    baseline = changes.baseline_of(latest)
-    check_times = [_timed(lambda: changes.handover(latest, offered, taker.key, baseline)) for _ in range(repeats)]
+    baseline = swap_service.baseline_of(latest)
+    check_times = [_timed(lambda: swap_service.handover(latest, offered, taker.key, baseline)) for _ in range(repeats)]
 
     def volunteer_page() -> None:
-        changes.coming_shifts(db, community, taker, now)
-        changes.open_offers(db, community, taker, now)
+        swap_service.coming_shifts(db, community, taker, now)
+        swap_service.open_offers(db, community, taker, now)
 
     page_times = [_timed(volunteer_page) for _ in range(repeats)]
-    list_times = [_timed(lambda: changes.swap_lines(db, community, pending=True)) for _ in range(repeats)]
+    list_times = [_timed(lambda: swap_service.swap_lines(db, community, pending=True)) for _ in range(repeats)]
     approve_times = []
     approved = 0
     for swap, _a, person in takers[:repeats]:
@@ -163,7 +167,7 @@ def _measure(
         db.commit()
         swap_id = swap.id
         started = time.perf_counter()
-        decision = changes.approve_swap(db, community, swap_id, "bench", Translator("en"), now=now)
+        decision = swap_service.approve_swap(db, community, swap_id, "bench", Translator("en"), now=now)
         approve_times.append(time.perf_counter() - started)
         approved += decision.version is not None
     return [("hand-over check", check_times), ("volunteer page data", page_times),
@@ -181,7 +185,7 @@ def _takers(
     for swap in swaps:
         holder = db.get(PersonRow, swap.from_person_id)
         assert holder is not None
-        a = next(b for b in latest.rota.assignments if changes.offer_matches(b, swap, holder.key))
+        a = next(b for b in latest.rota.assignments if swap_service.offer_matches(b, swap, holder.key))
         person = _taker(db, community, week, a)
         if person is not None:
             found.append((swap, a, person))

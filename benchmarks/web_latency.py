@@ -4,8 +4,8 @@
     python -m benchmarks.web_latency --out benchmarks/results/web_latency.md
 
 A fresh data folder gets the grid example (examples/grid.yaml, 120 people, imported by `web.store`) and one solved
-week: the real worker (`web.jobs.run_job`) stores it as a finished job, and, when the rota pages exist
-(`web.rotas.draft_from_job`), as that week's draft. Then the real app runs in its own process (`python -m web`,
+week: the real worker (`web.solving.service.run_job`) stores it as a finished job, and, when the rota pages exist
+(`web.rota.drafts.draft_from_job`), as that week's draft. Then the real app runs in its own process (`python -m web`,
 uvicorn) and one client on a kept-alive HTTP connection logs in and times N sequential requests per page:
 
 - idle: nothing else runs;
@@ -48,13 +48,13 @@ from benchmarks import appserver
 from scheduler import Rota, Scenario, check, load_scenario
 from web.app import create_app
 from web.i18n import Translator
-from web.jobs import SOLVER_NICENESS, run_job
-from web.routers import rota as rota_pages
+from web.rota import pages as rota_pages
+from web.rota.views import week_grids, with_adjust_links
 from web.settings import Settings
+from web.solving.service import SOLVER_NICENESS, run_job
 from web.state import AppContext
 from web.store import build_scenario, first_community
 from web.tables import Community, JobStatus, RotaDraft, SolveJob
-from web.views import week_grids, with_adjust_links
 
 ROOT = Path(__file__).resolve().parents[1]
 GRID = ROOT / "examples" / "grid.yaml"
@@ -98,15 +98,15 @@ def _community(db: Session) -> Community:
 
 
 def _store_draft(context: AppContext, job_id: int) -> bool:
-    """The solved week as the week's draft, when the rota pages exist (web.rotas); False otherwise."""
+    """The solved week as the week's draft, when the rota pages exist (web.rota.drafts); False otherwise."""
     try:
-        from web import rotas
+        from web.rota import drafts
     except ImportError:
         return False
     with context.sessions.begin() as db:
         job = db.get(SolveJob, job_id)
         assert job is not None
-        rotas.draft_from_job(db, _community(db), job, "benchmark")
+        drafts.draft_from_job(db, _community(db), job, "benchmark")
     return True
 
 
@@ -153,7 +153,7 @@ def serving(
     prepared: Prepared, busy_seconds: float, workers: int | None, niceness: int | None = None
 ) -> AbstractContextManager[int]:
     """`python -m web` on a free port (uvicorn, the process job runner); stopped afterwards. `niceness` overrides
-    how much lower the solver process's priority is (web.jobs.SOLVER_NICENESS; 0: the server's own)."""
+    how much lower the solver process's priority is (web.solving.service.SOLVER_NICENESS; 0: the server's own)."""
     settings = {
         "ROTA_ADMIN_USER": "coord", "ROTA_ADMIN_PASSWORD": PASSWORD, "ROTA_SECRET_KEY": SECRET,
         "ROTA_SOLVE_TIME_LIMIT": str(busy_seconds), "ROTA_EXAMPLE_PATH": str(GRID),
@@ -341,7 +341,7 @@ def _median_ms(work: Callable[[], object], runs: int) -> float:
 
 def _draft_parts(prepared: Prepared, runs: int) -> list[tuple[str, float]]:
     """The rota page's parts before rendering: reading the draft, its kept verdict, the grid's view model."""
-    from web import rotas
+    from web.rota import drafts
 
     context = _context(prepared.data_dir)
     t = Translator("zh")
@@ -350,13 +350,13 @@ def _draft_parts(prepared: Prepared, runs: int) -> list[tuple[str, float]]:
 
         def read_row() -> RotaDraft:
             db.expire_all()
-            row = rotas.draft_row(db, community, prepared.week_start)
+            row = drafts.draft_row(db, community, prepared.week_start)
             assert row is not None
             return row
 
         row = read_row()
-        draft = rotas.load_draft(row)
-        assert rotas.kept_result(row) is not None, "the draft has no kept verdict"
+        draft = drafts.load_draft(row)
+        assert drafts.kept_result(row) is not None, "the draft has no kept verdict"
 
         def grids() -> None:
             dates, grids = week_grids(draft.scenario, draft.rota, t)
@@ -365,13 +365,13 @@ def _draft_parts(prepared: Prepared, runs: int) -> list[tuple[str, float]]:
         parts = [
             ("first view of a draft state: read the draft row (JSON columns included)", _median_ms(read_row, runs)),
             ("first view of a draft state: validate scenario and rota, reuse the kept verdict (fingerprint)",
-             _median_ms(lambda: rotas.load_draft(row), runs)),
+             _median_ms(lambda: drafts.load_draft(row), runs)),
             ("first view of a draft state: grid view model (week_grids + with_adjust_links)",
              _median_ms(grids, runs)),
             ("no longer per view (only when the draft changes): validator check(scenario, rota)",
              _median_ms(lambda: check(draft.scenario, draft.rota), runs)),
             ("every view, from memory: viewed_draft (a recently viewed, unchanged draft)",
-             _median_ms(lambda: rotas.viewed_draft(db, row), runs)),
+             _median_ms(lambda: drafts.viewed_draft(db, row), runs)),
         ]
     context.engine.dispose()
     return parts
@@ -418,7 +418,7 @@ def profile_rota_page(prepared: Prepared, runs: int = 30) -> list[tuple[str, flo
 
 def _first_view(test_client: Any, prepared: Prepared) -> None:
     """The rota page with the server's memory of viewed drafts and their sections emptied first."""
-    from web import rotas
+    from web.rota import service as rotas
 
     rotas.forget_viewed()
     rota_pages.forget_sections()
@@ -514,7 +514,8 @@ def main(
     ] = 60,
     out: Annotated[Path | None, typer.Option(help="Also write the results as Markdown here.")] = None,
     solver_niceness: Annotated[
-        int | None, typer.Option(min=0, max=19, help="Solver process niceness (default: web.jobs.SOLVER_NICENESS).")
+        int | None,
+        typer.Option(min=0, max=19, help="Solver process niceness (default: web.solving.service.SOLVER_NICENESS)."),
     ] = None,
 ) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a terminated run still stops its server

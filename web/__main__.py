@@ -9,8 +9,8 @@ import sys
 import uvicorn
 from fastapi import FastAPI
 
-from web import feeds
 from web.app import create_app
+from web.feeds import service as feeds
 from web.settings import Settings
 from web.state import AppContext
 from web.store import first_community

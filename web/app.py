@@ -15,29 +15,29 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from web.auth import ensure_first_coordinator
+from web.changes import api as changes_api
+from web.changes import pages as changes_pages
 from web.db import make_engine, make_sessions, upgrade
 from web.deps import LoginRequired, NoCommunity, get_translator
+from web.feeds import api as feeds_api
+from web.feeds import pages as feeds_pages
 from web.i18n import Translator
-from web.jobs import JobRunner, ProcessJobRunner, mark_interrupted
 from web.people import api as people_api
 from web.people import availability, import_pages
 from web.people import pages as people_pages
 from web.rendering import render
-from web.routers import (
-    api_jobs,
-    api_links,
-    api_rota,
-    auth,
-    changes,
-    feeds,
-    generate,
-    rota,
-)
+from web.rota import api as rota_api
+from web.rota import pages as rota_pages
+from web.routers import auth
 from web.settings import Settings
 from web.setup import api as setup_api
 from web.setup import bans as setup_bans
 from web.setup import pages as setup_pages
 from web.setup import pairs as setup_pairs
+from web.solving import api as solving_api
+from web.solving import pages as solving_pages
+from web.solving.jobstate import mark_interrupted
+from web.solving.service import JobRunner, ProcessJobRunner
 from web.state import AppContext
 from web.store import load_example_if_empty
 
@@ -50,15 +50,16 @@ ROUTERS = (
     import_pages.router,  # before people: /people/import must not match /people/{key}
     availability.router,
     people_pages.router,
-    generate.router,
-    rota.router,
-    feeds.router,
-    changes.router,
+    solving_pages.router,
+    rota_pages.router,
+    feeds_pages.router,
+    changes_pages.router,
+    changes_api.router,
     setup_api.router,
     people_api.router,
-    api_jobs.router,
-    api_rota.router,
-    api_links.router,
+    solving_api.router,
+    rota_api.router,
+    feeds_api.router,
 )
 """Every router of the app (tests walk their routes to check authorisation and CSRF route by route)."""
 _SECURITY_HEADERS = {

@@ -14,10 +14,11 @@ from urllib.parse import quote
 from fastapi import Depends, Form, HTTPException, Request, status
 from sqlalchemy.orm import Session
 
-from web import csrf, feeds
+from web import csrf
+from web.feeds import service as feeds
 from web.i18n import COOKIE, Translator, choose_language
-from web.jobs import JobRunner
 from web.settings import Settings
+from web.solving.service import JobRunner
 from web.state import AppContext
 from web.store import first_community
 from web.tables import Community, Coordinator

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from web.jobs import JobRunner
 from web.settings import Settings
+from web.solving.service import JobRunner
 
 
 @dataclass

@@ -290,3 +290,27 @@ def break_length(rule: MealRule, meal_minutes: int | None) -> int:
 def break_starts(occurrence: MealOccurrence, length: int) -> list[int]:
     """Allowed starts: on the grid from the window start, the break wholly inside the window."""
     return list(range(occurrence.start, occurrence.end - length + 1, occurrence.rule.grid_minutes))
+
+
+@dataclass(frozen=True)
+class ShiftSlot:
+    """One concrete shift of a period in local time: what the web app and the reports need of a shift instance."""
+
+    place: str
+    """Post or team duty id."""
+    shift: str | None
+    """Shift template id; None for a team duty."""
+    date: dt.date
+    start: dt.datetime
+    end: dt.datetime
+    is_duty: bool
+    night: bool
+
+
+def shift_slots(scenario: Scenario) -> list[ShiftSlot]:
+    """Every shift instance of the scenario's period (post shifts and team duties, day by day), in local time."""
+    instances = Instances(scenario)
+    at = instances.timeline.at
+    return [
+        ShiftSlot(s.place, s.template, s.date, at(s.start), at(s.end), s.is_duty, s.night) for s in instances.shifts
+    ]

@@ -5,7 +5,7 @@
 
 from scheduler.solve.repair import RepairProgress, RepairResult, RepairSettings, repair
 from scheduler.solve.repair_input import RepairInputError, Unavailability, parse_moment, parse_unavailability
-from scheduler.solve.run import SolveResult, SolveStats, solve
+from scheduler.solve.run import SolveResult, SolveStats, relative_gap, solve
 from scheduler.solve.search import Progress, ProgressCallback
 from scheduler.solve.settings import SolveSettings
 
@@ -22,6 +22,7 @@ __all__ = [
     "Unavailability",
     "parse_moment",
     "parse_unavailability",
+    "relative_gap",
     "repair",
     "solve",
 ]

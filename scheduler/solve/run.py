@@ -55,6 +55,11 @@ class SolveStats(BaseModel):
     )
 
 
+def relative_gap(objective: float, bound: float) -> float:
+    """How far a rota's objective may still be above the best possible: (objective - bound) / max(1, |objective|)."""
+    return (objective - bound) / max(1.0, abs(objective))
+
+
 class SolveResult(BaseModel):
     """What `solve` returns: a rota when one exists, an explanation when none does."""
 
@@ -305,7 +310,7 @@ def _result(
     )
     return SolveResult(
         status=status, rota=rota, objective=objective, bound=bound,
-        gap=(objective - bound) / max(1.0, abs(objective)), penalties=penalties, stats=stats,
+        gap=relative_gap(objective, bound), penalties=penalties, stats=stats,
     )
 
 

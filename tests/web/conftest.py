@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 
 from web.app import create_app
 from web.db import make_engine, make_sessions
-from web.jobs import run_job
 from web.settings import Settings
+from web.solving.service import run_job
 from web.state import AppContext
 from web.store import first_community
 from web.tables import Community

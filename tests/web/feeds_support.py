@@ -1,5 +1,5 @@
 """Shared by the calendar feed, personal page and print route tests: a community with Chinese names, hand-made
-rotas of the coming week published through `web.rotas.publish`, and secret links."""
+rotas of the coming week published through `web.rota.drafts.publish`, and secret links."""
 
 from __future__ import annotations
 
@@ -17,10 +17,11 @@ from scheduler.check import check
 from scheduler.domain.rota import Assignment, Break, Rota, SolveStatus
 from scheduler.domain.scenario import Scenario
 from tests.web.conftest import PASSWORD, RecordingRunner, tiny_community
-from web import links, rotas
 from web.app import create_app
-from web.routers.generate import next_monday
+from web.feeds import links
+from web.rota import drafts
 from web.settings import Settings
+from web.solving.service import next_monday
 from web.store import build_scenario, first_community, person_row, transaction
 from web.tables import Community, LinkKind, RotaDraft
 
@@ -101,13 +102,13 @@ def publish(app: FastAPI, assignments: list[Assignment]) -> int:
         )
         assert check(scenario, rota).violations == []
         _store_draft(db, community, scenario, rota)
-        version = rotas.publish(db, community, WEEK, "coord")
+        version = drafts.publish(db, community, WEEK, "coord")
         return version.version
 
 
 def _store_draft(db: Session, community: Community, scenario: Scenario, rota: Rota) -> None:
     with transaction(db):
-        row = rotas.draft_row(db, community, WEEK)
+        row = drafts.draft_row(db, community, WEEK)
         if row is None:
             row = RotaDraft(community_id=community.id, week_start=WEEK, days=7)
             db.add(row)

@@ -8,23 +8,10 @@ from pathlib import Path
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 
-KNOWN_ENGINE_IMPORTS: frozenset[str] = frozenset({
-    "web.changes",
-    "web.feeds",
-    "web.jobs",
-    "web.rotas",
-    "web.routers.api_rota",
-    "web.routers.changes",
-    "web.routers.feeds",
-    "web.routers.generate",
-    "web.routers.rota",
-    "web.views",
-})
-"""Modules (of the features solving, rota, changes and feeds, being moved) still importing engine submodules."""
+KNOWN_ENGINE_IMPORTS: frozenset[str] = frozenset()
+"""Web modules allowed to import engine submodules: none."""
 
-KNOWN_CYCLES: frozenset[frozenset[str]] = frozenset({
-    frozenset({"web.changes", "web.jobs"}),
-})
+KNOWN_CYCLES: frozenset[frozenset[str]] = frozenset()
 """Import loops among web modules not yet untied, each as the set of its modules."""
 
 

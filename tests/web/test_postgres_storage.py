@@ -35,8 +35,9 @@ from tests.web.conftest import PASSWORD, InlineRunner, login, tiny_community
 from tests.web.conftest_db import database_url, postgres_url  # noqa: F401  (fixtures)
 from web.app import create_app
 from web.db import alembic_config, make_engine, make_sessions, upgrade
-from web.jobs import ProcessJobRunner, mark_interrupted, run_job, transition
 from web.settings import REPO_ROOT, Settings
+from web.solving.jobstate import mark_interrupted, transition
+from web.solving.service import ProcessJobRunner, run_job
 from web.store import audit, build_scenario, import_scenario, transaction
 from web.tables import (
     UNFINISHED,

@@ -1,1 +1,1 @@
-"""One router per file: auth (login, password, language), people, generate (solve jobs), and the JSON API."""
+"""Routes that belong to no feature: logging in and out, the password, the language."""

@@ -185,3 +185,43 @@ class Fairness:
                 )
             )
         return terms
+
+
+@dataclass(frozen=True)
+class FairnessMember:
+    """One active person of a fairness group, with what their fair share is computed from."""
+
+    person: Person
+    capacity: int
+    """Minutes of the period they could work (`capacity`)."""
+    night_capacity: int
+    """The same for night shifts: 0 when they may work no nights."""
+    longest_shift: int
+    """Minutes of the longest shift at their places: the half-width of their fair band for hours."""
+
+
+@dataclass(frozen=True)
+class FairnessGroup:
+    """People compared with each other (`fairness_groups`): the same first role and the same places."""
+
+    role: str
+    places: tuple[str, ...] | None
+    """The places they may work, or None for everywhere."""
+    members: list[FairnessMember]
+
+
+def fairness_of(scenario: Scenario) -> list[FairnessGroup]:
+    """The scenario's fairness groups of active people, each member with their capacities and band: what a
+    fairness summary needs, computed exactly as the model's fairness rule computes them."""
+    instances = Instances(scenario)
+    longest = longest_shift_minutes(scenario)
+    active = [info for info in instances.people if info.person.active]
+    groups = []
+    for (role, where), members in fairness_groups(active).items():
+        found = []
+        for info in members:
+            cap = capacity(instances, info)
+            night = 0 if info.limits.nights_allowed is False else cap
+            found.append(FairnessMember(info.person, cap, night, longest(info.person)))
+        groups.append(FairnessGroup(role, where, found))
+    return groups

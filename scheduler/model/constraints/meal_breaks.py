@@ -12,6 +12,7 @@ person's first one in that window over the period. docs/rules.md, "meal_breaks",
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ from collections.abc import Iterable
 from ortools.sat.python import cp_model
 
 from scheduler.domain.community import MealRule
+from scheduler.domain.rota import Assignment, Break, Rota
 from scheduler.domain.scenario import Scenario
 from scheduler.model.constraints.base import OBJECTIVE_SCALE, PenaltyTerm
 from scheduler.model.timeline import (
@@ -218,3 +220,52 @@ class MealBreaks:
             f"{who} has the latest {window.name.en.lower()} slot ({window.label()}) more than once",
             extra, rule.late_cost * OBJECTIVE_SCALE, person=who,
         )
+
+
+def _instance_of(instances: Instances, a: Assignment) -> ShiftInstance | None:
+    key = (a.place, a.shift, a.date)
+    return next((s for s in instances.shifts if (s.place, s.template, s.date) == key), None)
+
+
+def meal_break_starts(scenario: Scenario, a: Assignment) -> list[list[dt.datetime]]:
+    """For each of the assignment's breaks (earliest first), the starts its meal rule allows (on the grid, the
+    break wholly inside the window, as long as the break is now); empty when no window matches it."""
+    instances = Instances(scenario)
+    timeline = instances.timeline
+    shift = _instance_of(instances, a)
+    found = occurrences(instances, shift) if shift is not None else []
+    choices = []
+    for b in sorted(a.breaks, key=lambda b: b.start):
+        start, length = timeline.of(b.start), timeline.of(b.end) - timeline.of(b.start)
+        window = next((o for o in found if o.start <= start < o.end), None)
+        starts = break_starts(window, length) if window is not None else []
+        choices.append([timeline.at(s) for s in starts])
+    return choices
+
+
+def quiet_breaks(scenario: Scenario, rota: Rota, a: Assignment) -> list[Break]:
+    """Breaks for an assignment added to a rota by hand: one per meal occurrence of its shift, at the grid start
+    where fewest others at the place are away (then the one nearest the middle); none off the period's shifts."""
+    instances = Instances(scenario)
+    timeline = instances.timeline
+    shift = _instance_of(instances, a)
+    if shift is None:
+        return []
+    away = [
+        (timeline.of(b.start), timeline.of(b.end)) for other in rota.assignments if other.place == a.place
+        for b in other.breaks
+    ]
+    chosen = []
+    for occurrence in occurrences(instances, shift):
+        length = break_length(occurrence.rule, scenario.person(a.person).meal_minutes)
+        starts = break_starts(occurrence, length)
+        best = min(range(len(starts)), key=lambda k: _crowding(away, starts, k, length))
+        chosen.append(Break(start=timeline.at(starts[best]), end=timeline.at(starts[best] + length)))
+    return chosen
+
+
+def _crowding(away: list[tuple[int, int]], starts: list[int], position: int, length: int) -> tuple[int, int]:
+    """(others away during a break at this start, grid steps from the middle): lower is better."""
+    start = starts[position]
+    overlapping = sum(1 for s, e in away if s < start + length and start < e)
+    return overlapping, middle_steps(position, len(starts))
