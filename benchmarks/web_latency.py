@@ -111,7 +111,7 @@ def _store_draft(context: AppContext, job_id: int) -> bool:
 
 
 def _rota_page_exists() -> bool:
-    """The week's rota page (web/routers/rota.py) once it is built; the finished job's page until then."""
+    """The week's rota page (web/rota/pages.py) once it is built; the finished job's page until then."""
     return "/rota/{week_start}" in {getattr(route, "path", "") for route in rota_pages.router.routes}
 
 

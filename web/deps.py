@@ -149,7 +149,7 @@ FeedWarmer = Annotated[Callable[[int], None], Depends(get_feed_warmer)]
 
 
 def seen_revision(revision: Annotated[str, Form(max_length=12)] = "") -> int | None:
-    """The draft revision a coordinator's page showed, sent back by its forms (web.rotas.expect_revision); None
+    """The draft revision a coordinator's page showed, sent back by its forms (web.rota.drafts.expect_revision); None
     when the form has none (a page drawn before forms carried it: acted on without the check)."""
     return int(revision) if revision.isdigit() else None
 

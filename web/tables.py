@@ -1,7 +1,7 @@
 """The stored state: coordinators, communities, people, solve jobs, published rota versions, the audit log.
 
 JSON columns hold data whose shape is defined by pydantic models (`web.setup.CommunitySetup`,
-`scheduler.models` limits, availability, rota, explanation): they are validated on the way in and out.
+`scheduler.domain` limits, availability, rota, explanation): they are validated on the way in and out.
 """
 
 from __future__ import annotations
@@ -186,12 +186,12 @@ class RotaDraft(Base):
     updated_by: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
     check_result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    """The validator's verdict on `rota` against `scenario`, with a fingerprint of what it checked (web.rotas):
+    """The validator's verdict on `rota` against `scenario`, with a fingerprint of what it checked (web.rota.drafts):
     kept so that viewing the draft need not re-check it; missing or stale (fingerprint differs): check again."""
     revision: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
     """Counts the draft's saved changes. SQLAlchemy raises it on every ORM update and makes that update conditional
     on the old value, so two saves of the same state cannot both succeed; forms carry the revision the coordinator
-    saw, so nobody publishes or replaces a draft that changed after their page was drawn (web.rotas)."""
+    saw, so nobody publishes or replaces a draft that changed after their page was drawn (web.rota.drafts)."""
 
     __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 (read once by the declarative mapper)
 

@@ -158,7 +158,7 @@ def test_the_solver_keeps_banned_people_off(client: TestClient, app: FastAPI, lo
         Ban(person="alice", date=dt.date.fromisoformat(TUESDAY), post="gate", shift="day"),
         Ban(person="bob", date=dt.date.fromisoformat(TUESDAY), post="gate"),
     ]
-    result = solved(scenario)  # checked by scheduler.validate.check, which knows the bans too
+    result = solved(scenario)  # checked by scheduler.check, which knows the bans too
     assert result.rota is not None
     tuesday = [a.person for a in result.rota.assignments if a.date.isoformat() == TUESDAY and a.post == "gate"]
     assert tuesday == ["carol"]
