@@ -16,9 +16,9 @@ from web.i18n import LANGUAGES, Translator
 _WEB = Path(__file__).resolve().parent
 # The shared layout and macros live in web/templates; each feature package keeps its own pages in
 # web/<feature>/templates. Template names are bare file names, so they must be unique across features.
-_FOLDERS = [_WEB / "templates", *sorted(p for p in _WEB.glob("*/templates") if p.is_dir() and p != _WEB / "templates")]
+TEMPLATE_FOLDERS = [_WEB / "templates", *sorted(p for p in _WEB.glob("*/templates") if p != _WEB / "templates")]
 TEMPLATES = Jinja2Templates(
-    env=jinja2.Environment(loader=jinja2.FileSystemLoader(_FOLDERS), autoescape=True)
+    env=jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_FOLDERS), autoescape=True)
 )
 FLASH_KEY = "flash"
 

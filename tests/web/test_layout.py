@@ -110,3 +110,13 @@ def test_web_modules_import_each_other_without_a_loop() -> None:
 def test_the_cycle_finder_finds_a_loop() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert _cycles(graph) == [frozenset({"a", "b", "c"})]
+
+
+def test_template_names_are_unique_across_features() -> None:
+    """Pages are rendered by bare file name from every feature's templates folder: a name used twice would
+    silently render the first folder's page."""
+    from web.rendering import TEMPLATE_FOLDERS
+
+    names = [path.name for folder in TEMPLATE_FOLDERS for path in folder.glob("*.html")]
+    assert len(names) > 40
+    assert sorted(names) == sorted(set(names))
