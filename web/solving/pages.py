@@ -14,10 +14,9 @@ from scheduler import Explanation
 from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, Runner, T
 from web.rendering import flash, render
 from web.rota import drafts
-from web.rota.service import dump, job_rota, stored, stored_scenario
 from web.rota.views import PostGrid, week_grids
 from web.solving.jobstate import job_elapsed, job_gap, transition
-from web.store import audit, build_scenario, transaction
+from web.store import audit, build_scenario, dump, job_rota, stored, stored_scenario, transaction
 from web.tables import UNFINISHED, Community, Coordinator, JobStatus, SolveJob, utcnow
 
 router = APIRouter(include_in_schema=False)
