@@ -24,6 +24,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from scheduler import Assignment, Explanation, Rota, RotaChanges, Scenario, meal_break_starts, person_loads
 from web.changes.audit import audit_rows
+from web.dates import next_monday
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, FeedWarmer, PageUser, SeenRevision, T
 from web.i18n import Translator
 from web.rendering import TEMPLATES, flash, render
@@ -34,7 +35,6 @@ from web.rota.drafts import AdjustOutcome
 from web.rota.service import CheckedRota
 from web.rota.urls import parse_week
 from web.rota.views import change_lines, day_labels, fairness_summary, week_grids, with_adjust_links
-from web.solving.service import next_monday
 from web.store import stored
 from web.tables import Community, Coordinator, RotaDraft, RotaVersion, SolveJob
 

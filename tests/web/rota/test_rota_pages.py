@@ -82,7 +82,7 @@ def _fields(a: dict[str, Any]) -> dict[str, str]:
 def test_week_chooser_defaults_to_the_coming_week_and_lists_weeks(client: TestClient) -> None:
     token = login(client)
     page = client.get("/rota").text
-    from web.solving.service import next_monday
+    from web.dates import next_monday
 
     assert f'value="{next_monday(dt.date.today()).isoformat()}"' in page and "还没有草稿" in page
     response = client.get("/rota", params={"week": WEEK})
