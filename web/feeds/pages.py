@@ -3,7 +3,7 @@
 Public by design (the secret token is the key; unknown or revoked tokens answer a plain 404):
 `GET /p/{token}` (the person's page), `/p/{token}/print`, `/p/{token}/calendar.ics` (the person's feed) and
 `GET /feeds/post/{token}.ics` (a post's whole-rota feed). Feeds answer conditional requests with 304 before
-building anything (`web.feeds`).
+building anything (`web.feeds.service`).
 
 For the coordinator (login; CSRF on every form): a person's links (`/people/{key}/links`, renew, revoke), the
 posts' feeds (`/feeds`), and the print-outs of a week (`/rota/{week}/print`, `.pdf`, `/print/{post}.png`).
