@@ -12,7 +12,9 @@ from fastapi.testclient import TestClient
 from tests.web.conftest import csrf_of
 from web.i18n import MESSAGES, Translator, choose_language, parse_accept_language
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
+WEB = Path(__file__).resolve().parents[2] / "web"
+TEMPLATES = sorted(WEB.glob("templates/*.html")) + sorted(WEB.glob("*/templates/*.html"))
+"""The shared templates and each feature's own (web/<feature>/templates)."""
 
 
 @pytest.mark.parametrize(
@@ -77,7 +79,7 @@ def test_messages_have_both_languages_and_placeholders_agree() -> None:
 
 def test_every_key_used_in_templates_exists() -> None:
     used: set[str] = set()
-    for template in TEMPLATES.glob("*.html"):
+    for template in TEMPLATES:
         used |= set(re.findall(r"""\bt\(\s*['"]([\w.]*\w)['"]""", template.read_text(encoding="utf-8")))
         for prefix in re.findall(r"""\bt\(\s*['"]([\w.]+\.)['"]\s*~""", template.read_text(encoding="utf-8")):
             assert any(key.startswith(prefix) for key in MESSAGES), prefix
