@@ -46,10 +46,10 @@ from sqlalchemy.orm import Session
 from benchmarks import appserver
 from scheduler import Assignment, Break, Rota, Scenario, SolveSettings, check, load_rota, solve
 from web.app import create_app
+from web.dates import next_monday
 from web.feeds import links
 from web.rota import drafts
 from web.settings import Settings
-from web.solving.service import next_monday
 from web.state import AppContext
 from web.store import build_scenario, first_community, people_rows, setup_of, transaction
 from web.tables import Community, LinkKind, RotaDraft

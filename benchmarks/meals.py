@@ -26,7 +26,7 @@ from typing import Annotated
 import typer
 from ortools.sat.python import cp_model
 
-from scheduler import Rota, Scenario, SolveSettings, SolveStatus, check, load_scenario, solve
+from scheduler import Rota, Scenario, SolveSettings, SolveStatus, check, load_scenario, relative_gap, solve
 from scheduler.model.build import build_model
 from scheduler.model.constraints import OBJECTIVE_SCALE
 from scheduler.model.variables import ValueReader
@@ -51,7 +51,7 @@ class Run:
     def gap(self) -> float | None:
         if self.objective is None or self.bound is None:
             return None
-        return (self.objective - self.bound) / max(1.0, abs(self.objective))
+        return relative_gap(self.objective, self.bound)
 
 
 def _cpu() -> float:

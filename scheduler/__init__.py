@@ -11,7 +11,7 @@ OR-Tools, nothing of the model), `model` (CP-SAT), `solve` (the strategies), `re
 """
 
 from scheduler.check import CheckResult, check
-from scheduler.check.fairness import FairShare, fair_shares
+from scheduler.check.fairness import FairShare, fair_shares, fairness_groups
 from scheduler.check.fingerprint import checker_fingerprint
 from scheduler.domain import (
     ALL_WEEKDAYS,
@@ -64,8 +64,6 @@ from scheduler.domain import (
     load_scenario,
     parse_clock,
 )
-from scheduler.model.constraints.fairness import FairnessGroup, FairnessMember, fairness_of
-from scheduler.model.constraints.fairness import shares as capacity_shares
 from scheduler.model.constraints.meal_breaks import meal_break_starts, quiet_breaks
 from scheduler.model.timeline import ShiftSlot, shift_slots
 from scheduler.reports.grid import GridEntry, GridRow, MealBreak, PlaceGrid, WeekGrid, week_grid
@@ -116,8 +114,6 @@ __all__ = [
     "CoverageRule",
     "Explanation",
     "FairShare",
-    "FairnessGroup",
-    "FairnessMember",
     "GridEntry",
     "GridRow",
     "InputError",
@@ -169,13 +165,12 @@ __all__ = [
     "Weekday",
     "WeeklyWindow",
     "break_label",
-    "capacity_shares",
     "check",
     "checker_fingerprint",
     "clock",
     "diff_rotas",
     "fair_shares",
-    "fairness_of",
+    "fairness_groups",
     "format_clock",
     "language_of",
     "load_rota",

@@ -41,6 +41,7 @@ from scheduler import (
     parse_moment,
     parse_unavailability,
     person_loads,
+    relative_gap,
     repair,
     solve,
     week_grid,
@@ -125,7 +126,7 @@ def _solve_with_progress(scenario: Scenario, settings: SolveSettings, console: C
     with Live(Text("Searching…"), console=console, refresh_per_second=4, transient=True) as live:
 
         def report(progress: Progress) -> None:
-            gap = (progress.objective - progress.bound) / max(1.0, abs(progress.objective))
+            gap = relative_gap(progress.objective, progress.bound)
             live.update(
                 Text(
                     f"Searching… {time.perf_counter() - started:5.1f} s  best {progress.objective:g}  "

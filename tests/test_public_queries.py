@@ -1,18 +1,20 @@
 """The engine's public queries the web app builds on: the relative gap, a period's shift instances, meal-break
-starts, breaks for a hand-added assignment, and the fairness groups with their capacities."""
+starts, breaks for a hand-added assignment, and the fairness groups with the checker's shares of their capacities."""
 
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from scheduler import (
     Assignment,
     Break,
     Rota,
     SolveStatus,
-    capacity_shares,
-    fairness_of,
+    fair_shares,
+    fairness_groups,
     meal_break_starts,
     quiet_breaks,
     relative_gap,
@@ -72,15 +74,20 @@ def test_quiet_breaks_avoid_the_times_others_are_away() -> None:
     assert quiet_breaks(scenario, empty, _day_shift("bob")) == [Break(start=_at(11, 45), end=_at(12, 30))]
 
 
-def test_fairness_groups_carry_capacities_and_bands() -> None:
+def test_fairness_groups_and_the_checkers_shares_of_their_capacities() -> None:
     people = [person("alice"), person("bob", limits={"max_hours_total": 8}),
               person("carol", roles=["guard"]), person("dave", active=False)]
     scenario = tiny_scenario(people, days=2, roles=("vol", "guard"))
-    groups = {g.role: g for g in fairness_of(scenario)}
-    assert set(groups) == {"vol", "guard"}
-    vol = {m.person.id: m for m in groups["vol"].members}
-    assert set(vol) == {"alice", "bob"}  # inactive people are in no group
-    assert vol["alice"].capacity == 2 * 24 * 60 and vol["bob"].capacity == 8 * 60
-    assert vol["alice"].longest_shift == 8 * 60
-    assert capacity_shares([vol["alice"].capacity, vol["bob"].capacity]) == [857, 143]
-    assert capacity_shares([0, 0]) is None
+    groups = fairness_groups(scenario)
+    assert [[p.id for p in group] for group in groups] == [["alice", "bob"], ["carol"]]  # dave is inactive
+    worked = [_day_shift("alice"), _day_shift("alice").model_copy(update={
+        "date": MONDAY + dt.timedelta(days=1), "start": _at(8, offset=1), "end": _at(16, offset=1)})]
+    rota = Rota(community="Test", start=MONDAY, days=2, timezone="Asia/Shanghai", status=SolveStatus.FEASIBLE,
+                objective=0, bound=0, assignments=worked)
+    hours = {s.person: s for s in fair_shares(scenario, rota) if s.measure == "hours"}
+    # Capacities 2 × 24 h and 8 h: permille shares 857 and 143 of the 960 minutes worked, rounded down.
+    assert hours["alice"].share == 857 * 960 // 1000 / 60 and hours["bob"].share == 143 * 960 // 1000 / 60
+    assert hours["alice"].high - hours["alice"].share == pytest.approx(8)  # the band: the longest shift
+    assert hours["alice"].group == hours["bob"].group == 0 and hours["carol"].group == 1
+    nobody = tiny_scenario([person("alice", limits={"max_hours_total": 0})], days=2)
+    assert fair_shares(nobody, rota.model_copy(update={"assignments": []})) == []  # no capacity, no share

@@ -133,7 +133,7 @@ CurrentCommunity = Annotated[Community, Depends(get_community)]
 
 
 def get_feed_warmer(request: Request) -> Callable[[int], None]:
-    """After a publication: build the community's calendar feeds now (`web.feeds.warm_after_publishing`)."""
+    """After a publication: build the community's calendar feeds now (`web.feeds.service.warm_after_publishing`)."""
     context = app_context(request)
 
     def warm(community_id: int) -> None:

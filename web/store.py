@@ -1,7 +1,9 @@
 """Reading and writing the stored state: the community, its people, a week's Scenario, the example on first start.
 
-Stored JSON (a community's set-up, a person's row, a kept scenario or rota) is validated into the engine's types in
-one place, `validated`, once per row and stored value: a page that asks for the set-up ten times validates it once.
+Stored JSON (a community's set-up, a person's row, a kept scenario, rota or explanation of a draft, a published
+version or a solve job) is validated into its model in one place, `validated`, once per row and stored value: a
+page that asks for the set-up ten times validates it once. Every feature reads stored JSON through it (`stored`,
+`stored_rota`, `stored_scenario`, `job_rota`, `setup_of`, `person_from_row`) and writes it with `store_json`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler import Assignment, CommunityRules, PastAssignment, Person, Role, Rota, Scenario, load_scenario
-from web.tables import AuditEntry, Community, PersonRow, RotaVersion
+from web.tables import AuditEntry, Community, PersonRow, RotaDraft, RotaVersion, SolveJob
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -59,8 +61,7 @@ def validated(
     one column's value).
     """
     values = tuple(getattr(row, column) for column in columns)
-    cache: dict[tuple[type[BaseModel], tuple[str, ...]], tuple[tuple[object, ...], BaseModel]]
-    cache = vars(row).setdefault(_CACHE, {})
+    cache = _cache(row)
     hit = cache.get((model, columns))
     if hit is not None and all(a is b for a, b in zip(hit[0], values, strict=True)):
         result = hit[1]
@@ -71,14 +72,44 @@ def validated(
     return result
 
 
-def stored_scenario(row: object) -> Scenario:
-    """The scenario kept on a row (a solve job, a published version), validated once."""
-    return validated(row, Scenario, ("scenario",))
+def _cache(row: object) -> dict[tuple[type[BaseModel], tuple[str, ...]], tuple[tuple[object, ...], BaseModel]]:
+    """(model, columns) -> (the stored values, the model validated from them), kept on the row."""
+    cache: dict[tuple[type[BaseModel], tuple[str, ...]], tuple[tuple[object, ...], BaseModel]]
+    cache = vars(row).setdefault(_CACHE, {})
+    return cache
 
 
-def stored_rota(row: object) -> Rota:
-    """The rota kept on a row (a solve job, a published version), validated once."""
-    return validated(row, Rota, ("rota",))
+def stored(row: object, column: str, model: type[M]) -> M:
+    """A JSON column of a row (a draft's, a version's, a job's) as its model, validated once per row and value."""
+    return validated(row, model, (column,))
+
+
+def stored_scenario(row: RotaDraft | RotaVersion | SolveJob) -> Scenario:
+    """The scenario kept on a row (a draft, a published version, a solve job), validated once."""
+    return stored(row, "scenario", Scenario)
+
+
+def stored_rota(row: RotaDraft | RotaVersion | SolveJob) -> Rota:
+    """The rota kept on a row (a draft, a published version, a solve job), validated once (a job's: only when it
+    has one; see `job_rota`)."""
+    return stored(row, "rota", Rota)
+
+
+def job_rota(job: SolveJob) -> Rota | None:
+    """A finished job's rota, validated once; None when it found none."""
+    return stored_rota(job) if job.rota is not None else None
+
+
+def dump(model: BaseModel) -> dict[str, Any]:
+    """A model as stored in a JSON column."""
+    return model.model_dump(mode="json", by_alias=True)
+
+
+def store_json(row: object, column: str, model: BaseModel) -> None:
+    """Write a model into a row's JSON column; reading it back (`stored`, `stored_rota`, ...) needs no validation."""
+    source = dump(model)
+    setattr(row, column, source)
+    _cache(row)[(type(model), (column,))] = ((getattr(row, column),), model)
 
 
 def audit(db: Session, actor: str | None, action: str, target: str | None, **details: Any) -> None:

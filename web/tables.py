@@ -1,6 +1,6 @@
 """The stored state: coordinators, communities, people, solve jobs, published rota versions, the audit log.
 
-JSON columns hold data whose shape is defined by pydantic models (`web.setup.CommunitySetup`,
+JSON columns hold data whose shape is defined by pydantic models (`web.store.CommunitySetup`,
 `scheduler.domain` limits, availability, rota, explanation): they are validated on the way in and out.
 """
 
@@ -138,9 +138,9 @@ class SolveJob(Base):
     kind: Mapped[str] = mapped_column(String(16), default="solve", server_default="solve")
     """'solve' (a new rota) or 'repair' (a published rota after drop-outs; web.changes)."""
     params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    """A repair's inputs: the version repaired, the unavailabilities, `now` (web.changes.RepairParams)."""
+    """A repair's inputs: the version repaired, the unavailabilities, `now` (web.changes.repair.RepairParams)."""
     outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    """A repair's result beyond the rota: changes, their count, proven minimal (web.changes.RepairOutcome)."""
+    """A repair's result beyond the rota: changes, their count, proven minimal (web.changes.repair.RepairOutcome)."""
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

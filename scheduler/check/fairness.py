@@ -41,12 +41,16 @@ def _longest_shift(scenario: Scenario, person: Person) -> int:
     return max((lengths[p] for p in places if p in lengths), default=0)
 
 
-def _fairness_groups(active: list[Person]) -> list[list[str]]:
-    """Person ids compared with each other: same first role, same places they may work (docs/rules.md)."""
-    groups: dict[tuple[str, frozenset[str] | None], list[str]] = {}
-    for person in active:
-        places = frozenset(person.posts) if person.posts is not None else None
-        groups.setdefault((person.roles[0], places), []).append(person.id)
+def fairness_groups(scenario: Scenario) -> list[list[Person]]:
+    """The active people compared with each other: same first role, same places they may work (docs/rules.md).
+
+    Groups in the order of their first person; `FairShare.group` is an index into this list.
+    """
+    groups: dict[tuple[str, frozenset[str] | None], list[Person]] = {}
+    for person in scenario.people:
+        if person.active:
+            places = frozenset(person.posts) if person.posts is not None else None
+            groups.setdefault((person.roles[0], places), []).append(person)
     return list(groups.values())
 
 
@@ -68,6 +72,8 @@ class FairShare:
     share: float
     low: float
     high: float
+    outside: float
+    """How far `amount` lies outside the band (0 inside it)."""
     cost: float
 
 
@@ -125,9 +131,9 @@ def _figures(ctx: Context, index: Index) -> list[_Figures]:
     """Every active person's figures, group by group, measure by measure (groups with no capacity left out)."""
     measures = _measures(ctx, index)
     found: list[_Figures] = []
-    for number, group in enumerate(_fairness_groups([p for p in ctx.scenario.people if p.active])):
+    for number, group in enumerate(fairness_groups(ctx.scenario)):
         for measure in measures:
-            found += _group_figures(measure, number, group)
+            found += _group_figures(measure, number, [person.id for person in group])
     return found
 
 
@@ -185,7 +191,7 @@ def fair_shares(scenario: Scenario, rota: Rota) -> list[FairShare]:
                 person=figures.person, measure=measure.name, group=figures.group,
                 amount=float(figures.value * per), share=float(figures.share * per),
                 low=float((figures.share - band) * per), high=float((figures.share + max(band, 1)) * per),
-                cost=float(figures.units * measure.weight),
+                outside=float(figures.outside * per), cost=float(figures.units * measure.weight),
             )
         )
     return shares

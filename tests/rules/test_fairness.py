@@ -282,8 +282,8 @@ def test_fair_shares_are_the_checker_figures() -> None:
     rota = rota_for(scenario, *(shift("alice", "day", d) for d in range(4)))
     hours = [s for s in fair_shares(scenario, rota) if s.measure == "hours"]
     assert hours == [
-        FairShare(person="alice", measure="hours", group=0, amount=32, share=16, low=8, high=24, cost=8),
-        FairShare(person="bob", measure="hours", group=0, amount=0, share=16, low=8, high=24, cost=8),
+        FairShare(person="alice", measure="hours", group=0, amount=32, share=16, low=8, high=24, outside=8, cost=8),
+        FairShare(person="bob", measure="hours", group=0, amount=0, share=16, low=8, high=24, outside=8, cost=8),
     ]
     # Figures come for every measure, also those the weights ignore (cost 0), and agree with the check.
     assert {s.measure for s in fair_shares(scenario, rota)} == {"hours", "nights", "weekends"}

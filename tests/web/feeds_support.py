@@ -18,10 +18,10 @@ from scheduler.domain.rota import Assignment, Break, Rota, SolveStatus
 from scheduler.domain.scenario import Scenario
 from tests.web.conftest import PASSWORD, RecordingRunner, tiny_community
 from web.app import create_app
+from web.dates import next_monday
 from web.feeds import links
 from web.rota import drafts
 from web.settings import Settings
-from web.solving.service import next_monday
 from web.store import build_scenario, first_community, person_row, transaction
 from web.tables import Community, LinkKind, RotaDraft
 

@@ -30,8 +30,8 @@ from web.deps import (
     Runner,
 )
 from web.i18n import Translator
-from web.rota.service import stored
 from web.solving.jobstate import job_elapsed
+from web.store import stored
 from web.tables import Community, SolveJob
 
 router = APIRouter()

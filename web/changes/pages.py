@@ -40,7 +40,7 @@ from web.rota.adjust import AssignmentRef
 from web.rota.urls import parse_week
 from web.rota.views import change_lines, week_grids
 from web.solving.jobstate import job_elapsed, transition
-from web.store import audit, people_rows, transaction
+from web.store import audit, people_rows, stored, transaction
 from web.tables import UNFINISHED, Community, Coordinator, JobStatus, PersonRow, SolveJob, SwapRequest, utcnow
 
 router = APIRouter()
@@ -197,7 +197,7 @@ def repair_job_page(
         context["dates"], context["grids"] = week_grids(view.scenario, view.rota, t)
         context["lines"] = change_lines(view.scenario, view.outcome.changes, t)
     if job.explanation is not None:
-        context["explanation"] = rotas.stored(job, "explanation", Explanation)
+        context["explanation"] = stored(job, "explanation", Explanation)
     latest = rotas.latest_version(db, community.id, job.week_start)
     draft = drafts.draft_row(db, community, job.week_start, lazy=True)
     return render(

@@ -35,17 +35,9 @@ from scheduler import (
 from web.changes.problems import ChangeProblem
 from web.rota import drafts
 from web.rota.adjust import RotaProblem
-from web.rota.service import (
-    PublishedVersion,
-    dump,
-    job_rota,
-    latest_version,
-    store_json,
-    stored,
-    stored_scenario,
-)
+from web.rota.service import PublishedVersion, latest_version
 from web.solving.jobstate import ProgressWriter, record_failure, transition
-from web.store import audit, transaction
+from web.store import audit, dump, job_rota, store_json, stored, stored_scenario, transaction
 from web.tables import (
     UNFINISHED,
     Community,

@@ -38,12 +38,10 @@ from web.rota.service import (
     RecentlyUsed,
     checked_version,
     database_of,
-    dump,
     latest_version,
-    store_json,
     weeks,
 )
-from web.store import audit, transaction
+from web.store import audit, dump, store_json, transaction
 from web.tables import (
     Community,
     PersonRow,

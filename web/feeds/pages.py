@@ -3,7 +3,7 @@
 Public by design (the secret token is the key; unknown or revoked tokens answer a plain 404):
 `GET /p/{token}` (the person's page), `/p/{token}/print`, `/p/{token}/calendar.ics` (the person's feed) and
 `GET /feeds/post/{token}.ics` (a post's whole-rota feed). Feeds answer conditional requests with 304 before
-building anything (`web.feeds`).
+building anything (`web.feeds.service`).
 
 For the coordinator (login; CSRF on every form): a person's links (`/people/{key}/links`, renew, revoke), the
 posts' feeds (`/feeds`), and the print-outs of a week (`/rota/{week}/print`, `.pdf`, `/print/{post}.png`).
@@ -41,7 +41,7 @@ from web.rota import drafts
 from web.rota import service as rotas
 from web.rota.urls import parse_week
 from web.settings import Settings
-from web.store import person_row, setup_of
+from web.store import person_row, setup_of, stored_rota, stored_scenario
 from web.tables import Community, Coordinator, LinkKind, PersonRow
 
 router = APIRouter(include_in_schema=False)
@@ -257,7 +257,7 @@ def _printed(db: Session, community: Community, week: dt.date, version: str, dra
         row = drafts.draft_row(db, community, week)
         if row is None:
             raise HTTPException(404, "no draft")
-        return rotas.stored_scenario(row), rotas.stored_rota(row), t("print.draft_label")
+        return stored_scenario(row), stored_rota(row), t("print.draft_label")
     found = None
     if version:
         number = int(version) if version.isdigit() else 0

@@ -1,7 +1,7 @@
 """Calendar feeds and personal pages at secret links, built from published rota versions. No HTTP here.
 
 A feed is built from **every published version of every week** in a window (the past `FEED_PAST_WEEKS` weeks and
-all later ones), oldest first, so `scheduler.ical` can raise SEQUENCE and mark removed shifts CANCELLED across
+all later ones), oldest first, so `scheduler.reports.ical` can raise SEQUENCE and mark removed shifts CANCELLED across
 versions. Versions never change (`web.rota.service`), so:
 
 - the ETag of a feed is a hash of what it is made of: the versions' ids and publish times, the person's row (its

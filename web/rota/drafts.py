@@ -50,15 +50,11 @@ from web.rota.service import (
     CheckedRota,
     RotaKey,
     database_of,
-    dump,
     latest_number,
     latest_row,
     recent_checked,
-    store_json,
-    stored_rota,
-    stored_scenario,
 )
-from web.store import audit, transaction
+from web.store import audit, dump, store_json, stored_rota, stored_scenario, transaction
 from web.tables import Community, JobStatus, RotaDraft, RotaVersion, SolveJob
 
 

@@ -22,8 +22,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import TypeAdapter, ValidationError
 
-from scheduler import Assignment, Explanation, Rota, RotaChanges, Scenario, meal_break_starts
+from scheduler import Assignment, Explanation, Rota, RotaChanges, Scenario, meal_break_starts, person_loads
 from web.changes.audit import audit_rows
+from web.dates import next_monday
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, FeedWarmer, PageUser, SeenRevision, T
 from web.i18n import Translator
 from web.rendering import TEMPLATES, flash, render
@@ -33,8 +34,8 @@ from web.rota.adjust import Adjustment, RotaProblem
 from web.rota.drafts import AdjustOutcome
 from web.rota.service import CheckedRota
 from web.rota.urls import parse_week
-from web.rota.views import change_lines, day_labels, fairness_summary, person_loads, week_grids, with_adjust_links
-from web.solving.service import next_monday
+from web.rota.views import change_lines, day_labels, fairness_summary, week_grids, with_adjust_links
+from web.store import stored
 from web.tables import Community, Coordinator, RotaDraft, RotaVersion, SolveJob
 
 router = APIRouter(include_in_schema=False)
@@ -111,11 +112,11 @@ def _people_html(checked: CheckedRota, t: Translator) -> dict[str, Any]:
 
 def _people_sections(checked: CheckedRota, t: Translator) -> dict[str, Any]:
     """Per-person view and fairness summary of one checked rota (dates of the shifts formatted once each)."""
-    loads = person_loads(checked.scenario, checked.rota, t)
+    loads = person_loads(checked.scenario, checked.rota, t.lang)
     dates = [checked.scenario.start + dt.timedelta(days=i) for i in range(checked.scenario.days)]
     return {
         "loads": loads, "day_names": dict(zip(dates, day_labels(dates, t), strict=True)),
-        "fairness": fairness_summary(checked.scenario, loads, checked.result.penalties, t),
+        "fairness": fairness_summary(checked.scenario, checked.rota, loads, t),
     }
 
 
@@ -176,7 +177,7 @@ def _week_page(
         context["changes"] = _changes(checked.scenario, rotas.draft_changes(db, draft), t)
     job = _explanation(db, community, week, draft.job_id if draft is not None else None)
     if job is not None and job.explanation is not None:
-        context.update(job=job, explanation=rotas.stored(job, "explanation", Explanation))
+        context.update(job=job, explanation=stored(job, "explanation", Explanation))
     return render(
         request, t, "rota.html", status_code, user=user, publish_error=publish_error, note=note,
         audit=audit_rows(db, week, t), **context,

@@ -7,26 +7,25 @@ calendar feeds, print-outs, repairs and swaps. The draft and its changes are `we
 - `RotaVersion`: a published draft, immutable (an ORM guard below refuses updates). Versions are numbered 1, 2, ...
   per community and week; each stores its rota and its scenario snapshot, so a version can always be re-checked,
   printed or repaired exactly as it was published.
-- Stored rotas and scenarios (drafts, versions, solve jobs) are read through `stored_rota` / `stored_scenario`:
-  each row's JSON is validated once, however many functions of a request read it.
+- Stored rotas and scenarios (drafts, versions, solve jobs) are read through `web.store.stored_rota` /
+  `stored_scenario`: each row's JSON is validated once, however many functions of a request read it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapper, Session, defer
 
 from scheduler import CheckResult, Rota, RotaChanges, Scenario, check, diff_rotas
+from web.store import stored_rota, stored_scenario
 from web.tables import Community, JobStatus, RotaDraft, RotaVersion, SolveJob
 
 # ------------------------------------------------------------------------------------------ loaded state
@@ -73,54 +72,6 @@ class WeekSummary:
 
 def checked(scenario: Scenario, rota: Rota) -> CheckedRota:
     return CheckedRota(scenario, rota, check(scenario, rota))
-
-
-# ------------------------------------------------------------------------------------------ stored JSON
-
-M = TypeVar("M", bound=BaseModel)
-_VALIDATED: weakref.WeakKeyDictionary[object, dict[str, tuple[object, BaseModel]]] = weakref.WeakKeyDictionary()
-"""Per loaded row: column -> (the stored JSON, its validated model). Kept as long as the row object lives."""
-
-
-def stored(row: object, column: str, model: type[M]) -> M:
-    """A JSON column of a row (a draft's, a version's, a job's) as its pydantic model, validated once per row and
-    stored value: code that writes the column assigns a new value (never edits it in place), so a new value is
-    validated afresh. `stored_rota` and `stored_scenario` are the common cases."""
-    source = getattr(row, column)
-    memo = _VALIDATED.setdefault(row, {})
-    found = memo.get(column)
-    if found is not None and found[0] is source and isinstance(found[1], model):
-        return found[1]
-    value = model.model_validate(source)
-    memo[column] = (source, value)
-    return value
-
-
-def stored_rota(row: RotaDraft | RotaVersion | SolveJob) -> Rota:
-    """The row's rota, validated once (a job's: only when it has one; see `job_rota`)."""
-    return stored(row, "rota", Rota)
-
-
-def stored_scenario(row: RotaDraft | RotaVersion | SolveJob) -> Scenario:
-    """The row's scenario snapshot, validated once."""
-    return stored(row, "scenario", Scenario)
-
-
-def job_rota(job: SolveJob) -> Rota | None:
-    """A finished job's rota, validated once; None when it found none."""
-    return stored_rota(job) if job.rota is not None else None
-
-
-def store_json(row: object, column: str, model: BaseModel) -> None:
-    """Write a model into a row's JSON column; reading it back (`stored_rota`, ...) needs no validation."""
-    source = dump(model)
-    setattr(row, column, source)
-    _VALIDATED.setdefault(row, {})[column] = (source, model)
-
-
-def dump(model: BaseModel) -> dict[str, Any]:
-    """A model as stored in a JSON column."""
-    return model.model_dump(mode="json", by_alias=True)
 
 
 K = TypeVar("K", bound=Hashable)

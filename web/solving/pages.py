@@ -11,22 +11,19 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from scheduler import Explanation
+from web.dates import next_monday
 from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, Runner, T
 from web.rendering import flash, render
 from web.rota import drafts
-from web.rota.service import dump, job_rota, stored, stored_scenario
 from web.rota.views import PostGrid, week_grids
 from web.solving.jobstate import job_elapsed, job_gap, transition
-from web.store import audit, build_scenario, transaction
+from web.store import audit, build_scenario, dump, job_rota, stored, stored_scenario, transaction
 from web.tables import UNFINISHED, Community, Coordinator, JobStatus, SolveJob, utcnow
+from web.validation import error_messages
 
 router = APIRouter(include_in_schema=False)
 RECENT = 10
 REFRESH_SECONDS = 2
-
-
-def next_monday(today: dt.date) -> dt.date:
-    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
 def _page(
@@ -67,7 +64,7 @@ def start_solve(
     try:
         scenario = build_scenario(db, community, first_day, length)
     except ValidationError as error:
-        problems = [str(e["msg"]).removeprefix("Value error, ") for e in error.errors(include_url=False)]
+        problems = error_messages(error)
         return _page(request, t, db, user, community, start, days, problems=problems, status_code=400)
     with transaction(db):
         job = SolveJob(

@@ -10,7 +10,6 @@ progress writes are `web.solving.jobstate`, which repairs share.
 
 from __future__ import annotations
 
-import datetime as dt
 import multiprocessing
 import os
 import threading
@@ -177,8 +176,3 @@ class ProcessJobRunner:
             with self._sessions.begin() as db:
                 transition(db, job_id, UNFINISHED, status=JobStatus.INTERRUPTED.value, finished_at=utcnow())
             self.cancel(job_id)
-
-
-def next_monday(today: dt.date) -> dt.date:
-    """The first day of the week a coordinator most likely solves next (the solve form's default)."""
-    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)

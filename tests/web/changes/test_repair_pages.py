@@ -25,9 +25,10 @@ from scheduler.reports import ical
 from tests.web.changes.test_swaps import CHROMIUM, PHONE, widest_pages
 from tests.web.conftest import InlineRunner, RecordingRunner, app_context, csrf_of, login, tiny_community
 from web.app import create_app
+from web.dates import next_monday
 from web.rota import service as rotas
 from web.settings import Settings
-from web.solving.service import ProcessJobRunner, next_monday, run_job
+from web.solving.service import ProcessJobRunner, run_job
 from web.store import first_community
 from web.tables import SolveJob
 

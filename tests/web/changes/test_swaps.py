@@ -27,11 +27,11 @@ from scheduler.reports import ical
 from tests.web.conftest import InlineRunner, app_context, csrf_of, login, tiny_community
 from web.app import create_app
 from web.changes import audit, swaps
+from web.dates import next_monday
 from web.feeds.links import ensure_link, renew
 from web.i18n import Translator
 from web.rota import service as rotas
 from web.settings import Settings
-from web.solving.service import next_monday
 from web.store import build_scenario, first_community, person_row
 from web.tables import Community, LinkKind, RotaDraft, SwapRequest
 

@@ -17,13 +17,14 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import delete
 
+from scheduler import person_loads
 from scheduler.check import check
 from scheduler.domain.rota import Assignment, Break, Rota, SolveStatus
 from scheduler.domain.scenario import Scenario
 from tests.web.conftest import InlineRunner, login, tiny_community
 from web.app import ROUTERS, create_app
 from web.i18n import Translator
-from web.rota.views import fairness_summary, person_loads
+from web.rota.views import fairness_summary
 from web.settings import Settings
 from web.tables import RotaDraft
 
@@ -81,7 +82,7 @@ def _fields(a: dict[str, Any]) -> dict[str, str]:
 def test_week_chooser_defaults_to_the_coming_week_and_lists_weeks(client: TestClient) -> None:
     token = login(client)
     page = client.get("/rota").text
-    from web.solving.service import next_monday
+    from web.dates import next_monday
 
     assert f'value="{next_monday(dt.date.today()).isoformat()}"' in page and "还没有草稿" in page
     response = client.get("/rota", params={"week": WEEK})
@@ -346,12 +347,12 @@ def test_person_view_and_fairness_against_a_hand_computed_case() -> None:
     result = check(scenario, rota)
     assert result.ok, result.violations
     t = Translator("en")
-    loads = {load.person: load for load in person_loads(scenario, rota, t)}
+    loads = {load.person: load for load in person_loads(scenario, rota, t.lang)}
     assert (len(loads["alice"].shifts), loads["alice"].hours, loads["alice"].nights, loads["alice"].weekends) == (
         5, 40, 0, 2)
     assert (len(loads["carol"].shifts), loads["carol"].hours, loads["carol"].weekends) == (2, 16, 0)
     assert (len(loads["bob"].shifts), loads["bob"].hours) == (0, 0)
-    groups = fairness_summary(scenario, list(loads.values()), result.penalties, t)
+    groups = fairness_summary(scenario, rota, list(loads.values()), t)
     vol = next(g for g in groups if g.role == "Volunteer")
     alice, carol = (next(r for r in vol.rows if r.person == p) for p in ("alice", "carol"))
     assert (alice.hours.value, alice.hours.share, alice.hours.low, alice.hours.high) == (40, 49.5, 41.5, 57.5)

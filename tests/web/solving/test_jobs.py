@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 from tests.web.conftest import InlineRunner, RecordingRunner, app_context, login, tiny_community
 from web.app import create_app
+from web.dates import next_monday
 from web.db import make_engine, make_sessions
 from web.settings import Settings
-from web.solving.service import ProcessJobRunner, next_monday
+from web.solving.service import ProcessJobRunner
 from web.tables import JobStatus, SolveJob
 
 MONDAY = "2026-12-07"
