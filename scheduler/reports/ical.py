@@ -452,6 +452,28 @@ def calendar_bytes(name: str, scenario: Scenario, events: list[Event], options: 
     return data
 
 
+ShiftFacts = TypeVar("ShiftFacts", bound=PersonShift | PostShift)
+
+
+def _events(
+    scenario: Scenario, tracked: Iterable[tuple[tuple[object, ...], Tracked[Rendered[ShiftFacts]]]], latest: Texts,
+    options: CalendarOptions,
+) -> list[Event]:
+    """An event per tracked shift, its description ending with the version that last changed it."""
+    events = []
+    for key, item in tracked:
+        text = EventText(
+            uid=event_uid((scenario.community, *key), options),
+            summary=item.facts.summary,
+            description=_with_version(item.facts.body, latest, item.version),
+            location=item.facts.location,
+            start=item.facts.facts.start,
+            end=item.facts.facts.end,
+        )
+        events.append(make_event(text, item, latest, options))
+    return events
+
+
 def person_calendar(
     scenario: Scenario, history: History, person_id: str, options: CalendarOptions = DEFAULT_OPTIONS
 ) -> bytes:
@@ -476,17 +498,7 @@ def person_calendar(
             )
         return result
 
-    events = []
-    for key, item in track_by_period(history, rendered).items():
-        text = EventText(
-            uid=event_uid((scenario.community, *key), options),
-            summary=item.facts.summary,
-            description=_with_version(item.facts.body, texts.latest, item.version),
-            location=item.facts.location,
-            start=item.facts.facts.start,
-            end=item.facts.facts.end,
-        )
-        events.append(make_event(text, item, texts.latest, options))
+    events = _events(scenario, track_by_period(history, rendered).items(), texts.latest, options)
     return calendar_bytes(f"{scenario.community} · {person.name}", scenario, events, options)
 
 
@@ -515,17 +527,7 @@ def post_calendar(
             for key, shift in post_facts(published.rota, place_id).items()
         }
 
-    events = []
-    for key, item in track_by_period(history, rendered).items():
-        text = EventText(
-            uid=event_uid((scenario.community, *key), options),
-            summary=item.facts.summary,
-            description=_with_version(item.facts.body, texts.latest, item.version),
-            location=item.facts.location,
-            start=item.facts.facts.start,
-            end=item.facts.facts.end,
-        )
-        events.append(make_event(text, item, texts.latest, options))
+    events = _events(scenario, track_by_period(history, rendered).items(), texts.latest, options)
     return calendar_bytes(f"{scenario.community} · {place.name(texts.latest.lang)}", scenario, events, options)
 
 
