@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from scheduler.domain.clock import Weekday
 from scheduler.domain.rota import Rota
 from scheduler.domain.scenario import Scenario
+from scheduler.model.timeline import shift_slots
 from scheduler.reports.labels import language_of, places, role_name, slot_labels
 
 
@@ -50,14 +50,14 @@ class PersonLoad:
 def person_loads(scenario: Scenario, rota: Rota, lang: str) -> list[PersonLoad]:
     """Per person (active people, and anyone on the rota), by name then id: shifts, minutes, nights, weekends.
 
-    Minutes are the assignments' lengths; a night shift is one the scenario counts as a night (a shift instance
-    of the period that is a night); a weekend shift starts on a Saturday or Sunday (docs/rules.md).
+    Minutes are the assignments' lengths; a night shift is a shift instance of the period the timeline counts as
+    a night; a weekend shift starts on a Saturday or Sunday (docs/rules.md).
     """
     language = language_of(lang)
     names = {key: place.name(language) for key, place in places(scenario).items()}
     slots = slot_labels(scenario, language)
     roles = {r.id: r for r in scenario.roles}
-    nights = _nights(scenario)
+    nights = {(s.place, s.shift, s.date): s.night for s in shift_slots(scenario)}
     people = {p.id: (p.name, p.active) for p in scenario.people}
     lines: dict[str, list[tuple[ShiftLine, int]]] = {p.id: [] for p in scenario.people}
     for a in sorted(rota.assignments, key=lambda a: a.start):
@@ -77,20 +77,3 @@ def person_loads(scenario: Scenario, rota: Rota, lang: str) -> list[PersonLoad]:
             sum(line.night for line in shifts), sum(line.weekend for line in shifts),
         ))
     return sorted(loads, key=lambda x: (x.name, x.person))
-
-
-def _nights(scenario: Scenario) -> dict[tuple[str, str | None, dt.date], bool]:
-    """Per shift instance of the period (place, shift id or None for a duty, date): whether it is a night shift,
-    as scheduler.model.timeline counts it (only on the weekdays the shift runs)."""
-    found: dict[tuple[str, str | None, dt.date], bool] = {}
-    for offset in range(scenario.days):
-        date = scenario.start + dt.timedelta(days=offset)
-        weekday = Weekday.from_index(date.weekday())
-        for post in scenario.posts:
-            for template in post.shifts:
-                if weekday in template.days:
-                    found[(post.id, template.id, date)] = scenario.is_night(template)
-        for duty in scenario.team_duties:
-            if weekday in duty.days:
-                found[(duty.id, None, date)] = scenario.overlaps_night(duty.window.start, duty.window.minutes)
-    return found
