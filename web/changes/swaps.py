@@ -55,14 +55,6 @@ OPEN_SWAPS = (SwapStatus.OFFERED.value, SwapStatus.ACCEPTED.value)
 
 
 @dataclass(frozen=True)
-class ShiftRef:
-    """One assignment of a published week, as a swap refers to it."""
-
-    week: dt.date
-    assignment: Assignment
-
-
-@dataclass(frozen=True)
 class OwnShift:
     """A coming shift of the volunteer, and their open offer of it, if any."""
 
