@@ -20,8 +20,8 @@ from web.i18n import COOKIE, Translator, choose_language
 from web.settings import Settings
 from web.solving.service import JobRunner
 from web.state import AppContext
-from web.store import first_community
-from web.tables import Community, Coordinator
+from web.store import first_community, person_row
+from web.tables import Community, Coordinator, PersonRow
 
 USER_KEY = "user_id"
 
@@ -155,3 +155,11 @@ def seen_revision(revision: Annotated[str, Form(max_length=12)] = "") -> int | N
 
 
 SeenRevision = Annotated[int | None, Depends(seen_revision)]
+
+
+def person_row_or_404(db: Session, community: Community, key: str) -> PersonRow:
+    """The community's person with this key, or 404 (pages and the API alike)."""
+    row = person_row(db, community, key)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such person")
+    return row

@@ -12,10 +12,9 @@ import datetime as dt
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field
 
-from web.deps import ApiUser, CurrentCommunity, DbSession, JsonOnly
+from web.deps import ApiUser, CurrentCommunity, DbSession, JsonOnly, person_row_or_404
 from web.feeds import links
 from web.feeds.addresses import person_addresses, post_addresses, post_names
-from web.store import person_row
 from web.tables import AccessLink, Community, LinkKind, PersonRow
 
 router = APIRouter(prefix="/api", tags=["links"])
@@ -55,12 +54,6 @@ def _secret(response: Response) -> None:
     response.headers["Referrer-Policy"] = "no-referrer"
 
 
-def _person_or_404(db: DbSession, community: Community, key: str) -> PersonRow:
-    row = person_row(db, community, key)
-    if row is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such person")
-    return row
-
 
 def _person_out(request: Request, row: PersonRow, link: AccessLink | None) -> PersonLinkOut:
     if link is None:
@@ -76,7 +69,7 @@ def _person_out(request: Request, row: PersonRow, link: AccessLink | None) -> Pe
 def get_person_link(
     key: str, request: Request, response: Response, db: DbSession, user: ApiUser, community: CurrentCommunity
 ) -> PersonLinkOut:
-    row = _person_or_404(db, community, key)
+    row = person_row_or_404(db, community, key)
     _secret(response)
     return _person_out(request, row, links.active_link(db, community, LinkKind.PERSON, person_id=row.id))
 
@@ -87,7 +80,7 @@ def renew_person_link(
     _json: JsonOnly,
 ) -> PersonLinkOut:
     """Make a new link; the old one stops working at once."""
-    row = _person_or_404(db, community, key)
+    row = person_row_or_404(db, community, key)
     _secret(response)
     return _person_out(request, row, links.change_person_link(db, community, user.username, row, renew=True))
 
@@ -98,7 +91,7 @@ def revoke_person_link(
     _json: JsonOnly,
 ) -> PersonLinkOut:
     """Stop the link in force (the page and the calendar answer 404 from now on)."""
-    row = _person_or_404(db, community, key)
+    row = person_row_or_404(db, community, key)
     _secret(response)
     return _person_out(request, row, links.change_person_link(db, community, user.username, row, renew=False))
 

@@ -31,7 +31,7 @@ from scheduler import (
     rasterise,
 )
 from scheduler import print_pdf as week_pdf
-from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, T, app_context
+from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, T, app_context, person_row_or_404
 from web.feeds import links
 from web.feeds import service as feeds
 from web.feeds.addresses import person_addresses, post_addresses, post_names
@@ -41,7 +41,7 @@ from web.rota import drafts
 from web.rota import service as rotas
 from web.rota.urls import parse_week
 from web.settings import Settings
-from web.store import person_row, setup_of, stored_rota, stored_scenario
+from web.store import setup_of, stored_rota, stored_scenario
 from web.tables import Community, Coordinator, LinkKind, PersonRow
 
 router = APIRouter(include_in_schema=False)
@@ -169,18 +169,12 @@ def post_calendar(
 # ---------------------------------------------------------------------------------- coordinator: links
 
 
-def _person_row_or_404(db: Session, community: Community, key: str) -> PersonRow:
-    row = person_row(db, community, key)
-    if row is None:
-        raise HTTPException(404, "no such person")
-    return row
-
 
 @router.get("/people/{key}/links", response_class=HTMLResponse)
 def person_links_page(
     request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
 ) -> Response:
-    row = _person_row_or_404(db, community, key)
+    row = person_row_or_404(db, community, key)
     link = links.active_link(db, community, LinkKind.PERSON, person_id=row.id)
     addresses = person_addresses(request, link.token) if link is not None else None
     response = render(request, t, "feed_person_links.html", user=user, person=row, addresses=addresses)
@@ -193,7 +187,7 @@ def renew_person_link(
     request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
-    row = _person_row_or_404(db, community, key)
+    row = person_row_or_404(db, community, key)
     links.change_person_link(db, community, user.username, row, renew=True)
     flash(request, t("feeds.renewed"))
     return RedirectResponse(f"/people/{row.key}/links", status_code=303)
@@ -204,7 +198,7 @@ def revoke_person_link(
     request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
-    row = _person_row_or_404(db, community, key)
+    row = person_row_or_404(db, community, key)
     links.change_person_link(db, community, user.username, row, renew=False)
     flash(request, t("feeds.revoked"))
     return RedirectResponse(f"/people/{row.key}/links", status_code=303)

@@ -6,9 +6,9 @@ from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
 
 from scheduler import Person
-from web.deps import ApiUser, CurrentCommunity, DbSession, JsonOnly
+from web.deps import ApiUser, CurrentCommunity, DbSession, JsonOnly, person_row_or_404
 from web.people.service import KeyTaken, add_person, update_person
-from web.store import CommunitySetup, people_rows, person_from_row, person_row, setup_of
+from web.store import CommunitySetup, people_rows, person_from_row, setup_of
 
 router = APIRouter(prefix="/api/people", tags=["people"])
 
@@ -51,9 +51,7 @@ def list_people(db: DbSession, user: ApiUser, community: CurrentCommunity) -> Pe
 
 @router.get("/{key}", response_model=Person, responses=_ERRORS)
 def get_person(key: str, db: DbSession, user: ApiUser, community: CurrentCommunity) -> Person:
-    row = person_row(db, community, key)
-    if row is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such person")
+    row = person_row_or_404(db, community, key)
     return person_from_row(row)
 
 
@@ -76,9 +74,7 @@ def create_person(
 def replace_person(
     key: str, person: Person, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
 ) -> Person:
-    row = person_row(db, community, key)
-    if row is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such person")
+    row = person_row_or_404(db, community, key)
     if person.id != key:
         problem = {"loc": ["body", "id"], "msg": "the id cannot change", "type": "value_error"}
         raise HTTPException(422, [problem])

@@ -14,20 +14,19 @@ from typing import Any
 from urllib.parse import quote
 
 from babel.dates import get_day_names
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from scheduler import ALL_WEEKDAYS, MINUTES_PER_DAY, Absence, Person, Weekday, WeeklyWindow, format_clock, parse_clock
-from web.deps import ApiUser, CsrfChecked, CurrentCommunity, DbSession, JsonOnly, PageUser, T
+from web.deps import ApiUser, CsrfChecked, CurrentCommunity, DbSession, JsonOnly, PageUser, T, person_row_or_404
 from web.i18n import Translator
 from web.people import availability_grid as grid
 from web.people.service import replace_availability
 from web.rendering import flash, render
-from web.store import person_from_row, person_row
-from web.tables import Community, Coordinator, PersonRow
+from web.store import person_from_row
+from web.tables import Coordinator
 
 router = APIRouter()
 
@@ -193,12 +192,6 @@ def _page_url(key: str) -> str:
     return f"/people/{quote(key, safe='')}/availability"
 
 
-def _row_or_404(db: Session, community: Community, key: str) -> PersonRow:
-    row = person_row(db, community, key)
-    if row is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such person")
-    return row
-
 
 # ------------------------------------------------------------------------------------------------ pages
 
@@ -207,7 +200,7 @@ def _row_or_404(db: Session, community: Community, key: str) -> PersonRow:
 def availability_page(
     request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
 ) -> Response:
-    return _page(request, t, user, person_from_row(_row_or_404(db, community, key)))
+    return _page(request, t, user, person_from_row(person_row_or_404(db, community, key)))
 
 
 @router.post("/people/{key}/availability", response_class=HTMLResponse, include_in_schema=False)
@@ -215,7 +208,7 @@ async def save_weekly(
     request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
-    row = _row_or_404(db, community, key)
+    row = person_row_or_404(db, community, key)
     form = await request.form()
     weekly = weekly_form(form, t)
     if _text(form, "action") == "clear":
@@ -234,7 +227,7 @@ async def add_absence(
     request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
-    row = _row_or_404(db, community, key)
+    row = person_row_or_404(db, community, key)
     form = await request.form()
     typed = AbsenceForm(values={name: _text(form, name) for name in ABSENCE_FIELDS})
     absence = build_absence(typed, t)
@@ -252,7 +245,7 @@ async def remove_absence(
     request: Request, key: str, number: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
-    row = _row_or_404(db, community, key)
+    row = person_row_or_404(db, community, key)
     person = person_from_row(row)
     expected = _text(await request.form(), "entry")
     if not 0 <= number < len(person.absences) or fingerprint(person.absences[number]) != expected:
@@ -292,7 +285,7 @@ def _availability_of(person: Person) -> Availability:
 
 @router.get("/api/people/{key}/availability", response_model=Availability, tags=["people"], responses=_ERRORS)
 def get_availability(key: str, db: DbSession, user: ApiUser, community: CurrentCommunity) -> Availability:
-    return _availability_of(person_from_row(_row_or_404(db, community, key)))
+    return _availability_of(person_from_row(person_row_or_404(db, community, key)))
 
 
 @router.put(
@@ -303,7 +296,7 @@ def put_availability(
     key: str, body: Availability, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
 ) -> Availability:
     """Replace a person's weekly windows and absences (422 names the field path of anything invalid)."""
-    row = _row_or_404(db, community, key)
+    row = person_row_or_404(db, community, key)
     person = replace_availability(
         db, row, user.username, "person.availability", "api", availability=body.availability, absences=body.absences
     )

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
+from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T, person_row_or_404
 from web.people import service
 from web.people.forms import PersonForm, build_person
 from web.people.service import KeyTaken
 from web.rendering import flash, render
-from web.store import people_rows, person_from_row, person_row, setup_of
+from web.store import people_rows, person_from_row, setup_of
 from web.tables import Community, Coordinator, PersonRow
 
 router = APIRouter(include_in_schema=False)
@@ -58,18 +58,12 @@ async def add_person(
     return RedirectResponse("/people", status_code=303)
 
 
-def _row_or_404(db: DbSession, community: Community, key: str) -> PersonRow:
-    row = person_row(db, community, key)
-    if row is None:
-        raise HTTPException(404, "no such person")
-    return row
-
 
 @router.get("/people/{key}/edit", response_class=HTMLResponse)
 def edit_person_page(
     request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
 ) -> Response:
-    row = _row_or_404(db, community, key)
+    row = person_row_or_404(db, community, key)
     return _form_page(request, t, user, community, PersonForm.from_person(person_from_row(row)), row.key)
 
 
@@ -78,7 +72,7 @@ async def edit_person(
     request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
-    row = _row_or_404(db, community, key)
+    row = person_row_or_404(db, community, key)
     form = PersonForm.from_form(await request.form())
     form.values["key"] = row.key
     person = build_person(form, setup_of(community), t, existing=person_from_row(row))
@@ -90,7 +84,7 @@ async def edit_person(
 
 
 def _set_active(db: DbSession, community: Community, user: Coordinator, key: str, active: bool) -> PersonRow:
-    row = _row_or_404(db, community, key)
+    row = person_row_or_404(db, community, key)
     service.set_active(db, row, user.username, active)
     return row
 
