@@ -22,6 +22,7 @@ from web.solving.service import JobRunner
 from web.state import AppContext
 from web.store import first_community, person_row
 from web.tables import Community, Coordinator, PersonRow
+from web.validation import whole_number
 
 USER_KEY = "user_id"
 
@@ -151,7 +152,7 @@ FeedWarmer = Annotated[Callable[[int], None], Depends(get_feed_warmer)]
 def seen_revision(revision: Annotated[str, Form(max_length=12)] = "") -> int | None:
     """The draft revision a coordinator's page showed, sent back by its forms (web.rota.drafts.expect_revision); None
     when the form has none (a page drawn before forms carried it: acted on without the check)."""
-    return int(revision) if revision.isdigit() else None
+    return whole_number(revision, digits=12)
 
 
 SeenRevision = Annotated[int | None, Depends(seen_revision)]

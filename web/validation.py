@@ -37,3 +37,12 @@ def field_message(item: ErrorDetails, t: Translator) -> str | None:
     if kind in _NOT_A_NUMBER:
         return t("form.not_number")
     return None
+
+
+def whole_number(text: str, digits: int = 9) -> int | None:
+    """`text` as a whole number when it is ASCII digits only, at most `digits` of them; else None.
+
+    `str.isdigit` alone lets through '²' (which int() refuses) and numbers of any length (which int() refuses past
+    4,300 digits and the database past 2**63): an id, a version or an index typed into a URL is never either.
+    """
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= digits else None

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from web.dates import next_monday
 from web.i18n import Translator
-from web.validation import error_messages, field_message
+from web.validation import error_messages, field_message, whole_number
 
 
 class _Form(BaseModel):
@@ -51,3 +51,12 @@ def test_field_message_words_the_shared_errors() -> None:
 ])
 def test_next_monday(today: dt.date, monday: dt.date) -> None:
     assert next_monday(today) == monday
+
+
+def test_whole_numbers_are_ascii_digits_of_bounded_length() -> None:
+    assert whole_number("0") == 0
+    assert whole_number("123456789") == 123456789
+    assert whole_number("1234567890") is None  # longer than any id or index the pages use
+    assert whole_number("1234567890", digits=12) == 1234567890
+    for text in ("", "-1", "1.5", " 7", "²", "١٢", "9" * 5000):
+        assert whole_number(text) is None, text[:10]

@@ -43,6 +43,7 @@ from web.rota.urls import parse_week
 from web.settings import Settings
 from web.store import setup_of, stored_rota, stored_scenario
 from web.tables import Community, Coordinator, LinkKind, PersonRow
+from web.validation import whole_number
 
 router = APIRouter(include_in_schema=False)
 
@@ -254,7 +255,7 @@ def _printed(db: Session, community: Community, week: dt.date, version: str, dra
         return stored_scenario(row), stored_rota(row), t("print.draft_label")
     found = None
     if version:
-        number = int(version) if version.isdigit() else 0
+        number = whole_number(version) or 0
         version_row = rotas.version_row(db, community.id, week, number)
         found = rotas.published(version_row) if version_row is not None else None
     else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from scheduler import ALL_WEEKDAYS, MINUTES_PER_DAY, Weekday, WeeklyWindow, format_clock
+from web.validation import whole_number
 
 SLOT_MINUTES = 30
 SLOTS_PER_DAY = MINUTES_PER_DAY // SLOT_MINUTES
@@ -29,9 +30,9 @@ def slot_name(day: int, slot: int) -> str:
 
 def parse_slot(value: str) -> Slot | None:
     day, _, slot = value.partition("-")
-    if not (day.isdigit() and slot.isdigit()):
+    d, s = whole_number(day), whole_number(slot)
+    if d is None or s is None:
         return None
-    d, s = int(day), int(slot)
     return (d, s) if d < 7 and s < SLOTS_PER_DAY else None
 
 

@@ -37,6 +37,7 @@ from web.rota.urls import parse_week
 from web.rota.views import change_lines, day_labels, fairness_summary, week_grids, with_adjust_links
 from web.store import stored
 from web.tables import Community, Coordinator, RotaDraft, RotaVersion, SolveJob
+from web.validation import whole_number
 
 router = APIRouter(include_in_schema=False)
 ADJUSTMENT: TypeAdapter[Adjustment] = TypeAdapter(Adjustment)
@@ -213,7 +214,8 @@ def use_job(
     _csrf: CsrfChecked, revision: SeenRevision, job_id: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     week = parse_week(week_start)
-    job = db.get(SolveJob, int(job_id)) if job_id.isdigit() else None
+    job_number = whole_number(job_id)
+    job = db.get(SolveJob, job_number) if job_number is not None else None
     if job is None or job.community_id != community.id or job.week_start != week:
         raise HTTPException(404, "no such solve")
     try:
@@ -232,7 +234,7 @@ def version_as_draft(
 ) -> Response:
     """Copy a version into the week's draft (no route under /versions writes: published versions never change)."""
     week = parse_week(week_start)
-    number = int(version) if version.isdigit() else 0
+    number = whole_number(version) or 0
     row = rotas.version_row(db, community.id, week, number)
     if row is None:
         raise HTTPException(404, "no such version")

@@ -39,6 +39,7 @@ from web.setup.forms import (
 )
 from web.setup.views import Row, coverage_row, duty_row, meal_row, post_row, role_row, succession_row
 from web.store import CommunitySetup
+from web.validation import whole_number
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -68,8 +69,8 @@ class Kind(Generic[M]):
     def find(self, setup: CommunitySetup, key: str) -> int:
         """The index of the item with this key; 404 when there is none."""
         if self.by_position:
-            index = int(key) if key.isdigit() else -1
-            if not 0 <= index < len(self.items(setup)):
+            index = whole_number(key)
+            if index is None or index >= len(self.items(setup)):
                 raise HTTPException(404, "no such item")
             return index
         for index, item in enumerate(self.items(setup)):

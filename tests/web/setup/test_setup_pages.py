@@ -118,8 +118,8 @@ def test_forms_need_the_csrf_token(client: TestClient, app: FastAPI, logged_in: 
 def test_unknown_items_are_404(client: TestClient, logged_in: str) -> None:
     for path in ("/setup/roles/ghost/edit", "/setup/posts/ghost/edit", "/setup/posts/gate/shifts/ghost/edit",
                  "/setup/coverage/9/edit", "/setup/coverage/x/edit", "/setup/meals/ghost/edit",
-                 "/setup/duties/ghost/edit"):
-        assert client.get(path).status_code == 404, path
+                 "/setup/duties/ghost/edit", "/setup/coverage/²/edit", "/setup/coverage/" + "9" * 5000 + "/edit"):
+        assert client.get(path).status_code == 404, path[:40]
     assert _post(client, "/setup/roles/ghost/delete", logged_in).status_code == 404
 
 
