@@ -25,6 +25,9 @@ MONDAY = dt.date(2026, 12, 7)
 
 POST = "gate"
 NO_FAIRNESS: dict[str, int] = {"fairness_hours": 0, "fairness_nights": 0, "fairness_weekends": 0}
+NEUTRAL_WEIGHTS: dict[str, int] = {**NO_FAIRNESS, "staffing": 0}
+"""A tiny scenario's default: no fairness and no cost per person-hour, so that a test's own rule (or a wish) alone
+decides who works. Tests of fairness and staffing give their weights."""
 DEFAULT_SETTINGS: dict[str, Any] = {"time_limit": 10, "workers": 1, "seed": 0}
 
 ShiftSpec = tuple[str, float] | dict[str, Any]
@@ -88,7 +91,7 @@ def scenario_data(
         "posts": [{"id": POST, "name": "Gate", "shifts": [_template(k, v) for k, v in shifts.items()]}],
         "people": [person(p) if isinstance(p, str) else p for p in people],
         "coverage": list(coverage),
-        "weights": dict(NO_FAIRNESS),
+        "weights": dict(NEUTRAL_WEIGHTS),
     }
     data.update(overrides)
     return data

@@ -44,7 +44,7 @@ def make_scenario(**overrides: Any) -> Scenario:
             {"id": "desk", "name": "Desk", "shifts": [{"id": "am", "start": "09:00", "hours": 4}]},
         ],
         "people": [person("alice", ["vol", "sec"]), person("bob"), person("carol"), person("dave", ["sec"])],
-        "weights": {"fairness_hours": 0, "fairness_nights": 0, "fairness_weekends": 0},
+        "weights": {"fairness_hours": 0, "fairness_nights": 0, "fairness_weekends": 0, "staffing": 0},
     }
     data.update(overrides)
     return Scenario.model_validate(data)

@@ -22,6 +22,7 @@ from scheduler.check import (
     pins,
     preferences,
     rest,
+    staffing,
     structure,
     successions,
     teams,
@@ -38,7 +39,9 @@ class CheckResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     violations: list[Violation] = Field(description="Broken hard rules; empty for a valid rota.")
-    penalties: list[Penalty] = Field(description="Every nonzero soft penalty (coverage, preferences, pairs, fairness).")
+    penalties: list[Penalty] = Field(
+        description="Every nonzero soft penalty (coverage, meal breaks, preferences, pairs, fairness, staffing)."
+    )
     objective: float = Field(description="Sum of the penalty costs, recomputed from scratch.")
 
     @property
@@ -72,6 +75,7 @@ def check(scenario: Scenario, rota: Rota) -> CheckResult:
     violations += coverage_violations + meal_violations
     costs = coverage_costs + meal_costs
     costs += preferences.costs(ctx, index) + pairs.costs(ctx, index) + fairness.costs(ctx, index)
+    costs += staffing.costs(ctx, index)
     objective = sum((c.cost for c in costs), Fraction(0))
     return CheckResult(violations=violations, penalties=[c.penalty() for c in costs], objective=float(objective))
 

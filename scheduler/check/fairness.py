@@ -7,6 +7,7 @@ penalties of the people outside their band.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -58,9 +59,10 @@ def fairness_groups(scenario: Scenario) -> list[list[Person]]:
 class FairShare:
     """One person's figures for one fairness measure: what they have against the fair band around their share.
 
-    Amounts are in hours for the hours measure and in shifts for nights and weekends. `low` may be below zero
-    (a share smaller than the band). `cost` is the checker's fairness penalty for it (0 inside the band, or when
-    the scenario's weights ignore the measure).
+    Amounts are in hours for the hours measure and in shifts for nights and weekends. The band runs from `low` (the
+    share less one shift; may be below zero) to `high` (the share plus one shift for hours, the share rounded up for
+    counts); only an amount above `high` costs. `cost` is the checker's fairness penalty for it (0 within the band,
+    or when the scenario's weights ignore the measure).
     """
 
     person: str
@@ -73,7 +75,7 @@ class FairShare:
     low: float
     high: float
     outside: float
-    """How far `amount` lies outside the band (0 inside it)."""
+    """How far `amount` lies above the band (0 within or below it)."""
     cost: float
 
 
@@ -97,16 +99,26 @@ class _Figures:
     group: int
     person: str
     value: int
-    share: int
+    share: Fraction
     band: int
 
     @property
-    def outside(self) -> int:
-        return max(0, self.value - self.share - max(self.band, 1), self.share - self.band - self.value)
+    def high(self) -> Fraction:
+        """The top of the fair band: for hours the share plus the longest shift the person may work; for counts
+        the share rounded up."""
+        if self.measure.granule == 1:
+            return Fraction(math.ceil(self.share))
+        return self.share + self.band
 
     @property
-    def units(self) -> int:
-        return -(-self.outside // self.measure.granule)  # whole hours (or shifts), rounded up
+    def outside(self) -> Fraction:
+        """How far the amount lies above the band; nothing below the share costs (docs/rules.md)."""
+        return max(Fraction(0), self.value - self.high)
+
+    @property
+    def sixtieths(self) -> int:
+        """`outside` in sixtieths of a costed unit (an hour, a shift), rounded up."""
+        return math.ceil(self.outside * 60 / self.measure.granule)
 
 
 def _measures(ctx: Context, index: Index) -> tuple[_FairMeasure, ...]:
@@ -147,7 +159,7 @@ def _group_figures(measure: _FairMeasure, number: int, group: list[str]) -> list
     found: list[_Figures] = []
     for person_id, cap in caps.items():
         q = (2000 * cap + total_capacity) // (2 * total_capacity)  # round_half_up(1000 × c / C)
-        share = q * total // 1000
+        share = Fraction(q * total, 1000)
         value = measure.values.get(person_id, 0)
         found.append(_Figures(measure, number, person_id, value, share, measure.band[person_id]))
     return found
@@ -158,18 +170,18 @@ def costs(ctx: Context, index: Index) -> list[Cost]:
     result: list[Cost] = []
     for figures in _figures(ctx, index):
         measure = figures.measure
-        if not measure.weight or figures.outside == 0:
+        if not measure.weight or figures.sixtieths == 0:
             continue
-        value, share, band = figures.value, figures.share, figures.band
         unit = "h" if measure.name == "hours" else measure.name
         per = Fraction(1, measure.granule)
         cause = (
-            f"{ctx.who(figures.person)} has {float(value * per):g} {unit}, fair share {float(share * per):g} "
-            f"(fair from {float((share - band) * per):g} to {float((share + max(band, 1)) * per):g})"
+            f"{ctx.who(figures.person)} has {float(figures.value * per):g} {unit}, fair share "
+            f"{float(figures.share * per):.1f} (fair up to {float(figures.high * per):.1f})"
         )
+        amount = Fraction(figures.sixtieths, 60)
         result.append(
-            Cost("fairness", f"fairness:{measure.name}:{figures.person}", cause, Fraction(figures.units),
-                 Fraction(figures.units * measure.weight), figures.person)
+            Cost("fairness", f"fairness:{measure.name}:{figures.person}", cause, amount, amount * measure.weight,
+                 figures.person)
         )
     return result
 
@@ -190,8 +202,8 @@ def fair_shares(scenario: Scenario, rota: Rota) -> list[FairShare]:
             FairShare(
                 person=figures.person, measure=measure.name, group=figures.group,
                 amount=float(figures.value * per), share=float(figures.share * per),
-                low=float((figures.share - band) * per), high=float((figures.share + max(band, 1)) * per),
-                outside=float(figures.outside * per), cost=float(figures.units * measure.weight),
+                low=float((figures.share - band) * per), high=float(figures.high * per),
+                outside=float(figures.outside * per), cost=float(Fraction(figures.sixtieths, 60) * measure.weight),
             )
         )
     return shares

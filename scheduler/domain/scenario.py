@@ -36,14 +36,28 @@ from scheduler.domain.people import (
 
 
 class ObjectiveWeights(StrictModel):
-    """How much each soft goal counts. Coverage costs live on each coverage rule, wishes on each preference."""
+    """How much each soft goal counts. Coverage costs live on each coverage rule, wishes on each preference.
 
-    fairness_hours: int = Field(
-        default=1, ge=0, description="Cost per hour a person's total is away from their fair share."
+    The defaults follow the order a coordinator expects (docs/rules.md, "The objective"): soft coverage, then no
+    unneeded person-hours, then fairness, then wishes. An unneeded 8-hour shift costs 24, more than any fairness it
+    could buy.
+    """
+
+    staffing: int = Field(
+        default=3, ge=0, le=1000,
+        description="Cost per person-hour on duty at a post: the rota calls out nobody it does not need. Keep it "
+        "below the cost per person-hour short of soft coverage rules that should call people out.",
     )
-    fairness_nights: int = Field(default=2, ge=0, description="Cost per night shift away from the fair share.")
-    fairness_weekends: int = Field(default=2, ge=0, description="Cost per weekend shift away from the fair share.")
-    preferences: int = Field(default=1, ge=0, description="Multiplier on every preference weight.")
+    fairness_hours: int = Field(
+        default=1, ge=0, le=1000, description="Cost per hour a person's total is above their fair share."
+    )
+    fairness_nights: int = Field(
+        default=2, ge=0, le=1000, description="Cost per night shift above the fair share."
+    )
+    fairness_weekends: int = Field(
+        default=2, ge=0, le=1000, description="Cost per weekend shift above the fair share."
+    )
+    preferences: int = Field(default=1, ge=0, le=1000, description="Multiplier on every preference weight.")
 
 
 class CommunityRules(StrictModel):

@@ -48,7 +48,7 @@ def test_each_family_owns_a_contiguous_range_of_constraints_in_registry_order() 
     assert position == len(built.model.proto.constraints)
     assert len(ranges["coverage"]) > 0 and len(ranges["fairness"]) > 0
     assert len(ranges["pairs"]) == 0  # no pair rules: nothing added
-    assert {t.rule for t in built.terms} == {"fairness"}
+    assert {t.rule for t in built.terms} == {"fairness", "staffing"}
 
 
 def test_the_objective_sums_every_soft_term_unless_restricted_to_some_rules() -> None:

@@ -1,7 +1,8 @@
-"""Fairness: hours, nights and weekend shifts outside a band around each person's capacity share cost.
+"""Fairness: hours, nights and weekend shifts above a band around each person's capacity share cost.
 
 Hand computations follow docs/rules.md: c_p capacity in minutes, q_p = round_half_up(1000 c_p / C),
-s_p = floor(q_p T / 1000), o_p = max(0, m_p − s_p − max(b_p, 1), s_p − b_p − m_p); hours cost ceil(o_p / 60).
+s_p = q_p T / 1000 (exact); the band's top h_p = s_p + b_p for hours (b_p the longest shift), ceil(s_p) for counts;
+o_p = max(0, m_p − h_p); hours cost per hour to the minute, counts per shift. Below the share costs nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ EVERY_DAY_ONE = [cover("s", 1, 1)]
 
 
 def weights(hours: int = 0, nights: int = 0, weekends: int = 0) -> dict[str, int]:
-    return {"fairness_hours": hours, "fairness_nights": nights, "fairness_weekends": weekends}
+    return {"fairness_hours": hours, "fairness_nights": nights, "fairness_weekends": weekends, "staffing": 0}
 
 
 def all_to_alice(shift: str, days: int) -> list[dict[str, Any]]:
@@ -38,22 +39,22 @@ def test_hours_within_the_band_cost_nothing() -> None:
     assert result.objective == 0 and cost_of(result, "fairness") == 0
 
 
-def test_hours_outside_the_band_cost_whole_hours() -> None:
+def test_hours_above_the_band_cost_per_hour() -> None:
     # 4 x 2 h all to Alice: T = 480, s = 240 each, band 120. Alice 480 - 240 - 120 = 120 min -> 2 h;
-    # Bob 240 - 120 - 0 = 120 min -> 2 h. At 3 per hour: 12.
+    # Bob, below his share, costs nothing. At 3 per hour: 6.
     scenario = tiny_scenario(["alice", "bob"], days=4, shifts=SHORT, coverage=EVERY_DAY_ONE,
                              pins=all_to_alice("s", 4), weights=weights(hours=3))
     result = solved(scenario)
-    assert result.objective == pytest.approx(12.0)
-    assert {p.person: p.cost for p in result.penalties} == {"alice": 6.0, "bob": 6.0}
+    assert result.objective == pytest.approx(6.0)
+    assert {p.person: p.cost for p in result.penalties} == {"alice": 6.0}
 
 
-def test_hours_distance_rounds_up_to_whole_hours() -> None:
-    # 90-minute shifts: T = 360, s = 180, band 90. Both are 90 minutes outside: ceil(1.5) = 2 h each.
+def test_hours_above_the_band_cost_to_the_minute() -> None:
+    # 90-minute shifts: T = 360, s = 180, band 90. Alice is 90 minutes above: 1.5 h.
     scenario = tiny_scenario(["alice", "bob"], days=4, shifts={"s": ("08:00", 1.5)}, coverage=EVERY_DAY_ONE,
                              pins=all_to_alice("s", 4), weights=weights(hours=1))
     result = solved(scenario)
-    assert result.objective == pytest.approx(4.0)
+    assert result.objective == pytest.approx(1.5)
 
 
 def test_fairness_moves_a_shift() -> None:
@@ -84,12 +85,12 @@ def test_fairness_moves_a_shift() -> None:
     ids=["availability", "max-hours-total", "max-hours-per-week", "absences"],
 )
 def test_small_capacity_means_a_small_share(limits: dict[str, Any]) -> None:
-    # All four shifts to Bob. With equal capacities this would cost 4 (see above); with Alice's capacity small,
+    # All four shifts to Bob. With equal capacities this would cost 2 (see above); with Alice's capacity small,
     # Bob's share is most of the total and nobody is outside the band.
     pins = [pin("bob", "s", d) for d in range(4)]
     equal = solved(tiny_scenario(["alice", "bob"], days=4, shifts=SHORT, coverage=EVERY_DAY_ONE, pins=pins,
                                  weights=weights(hours=1)))
-    assert equal.objective == pytest.approx(4.0)
+    assert equal.objective == pytest.approx(2.0)
     people = [person("alice", **limits), person("bob")]
     result = solved(tiny_scenario(people, days=4, shifts=SHORT, coverage=EVERY_DAY_ONE, pins=pins,
                                   weights=weights(hours=1)))
@@ -97,23 +98,23 @@ def test_small_capacity_means_a_small_share(limits: dict[str, Any]) -> None:
 
 
 def test_inactive_people_have_no_share() -> None:
-    # An inactive Carol does not dilute the shares: still 2 h outside for Alice and for Bob.
+    # An inactive Carol does not dilute the shares: still 2 h above the band for Alice.
     people: list[PersonSpec] = ["alice", "bob", person("carol", active=False)]
     scenario = tiny_scenario(people, days=4, shifts=SHORT, coverage=EVERY_DAY_ONE, pins=all_to_alice("s", 4),
                              weights=weights(hours=1))
-    assert solved(scenario).objective == pytest.approx(4.0)
+    assert solved(scenario).objective == pytest.approx(2.0)
 
 
 NIGHTS = {"night": ("00:00", 8)}
 
 
-def test_nights_outside_the_band() -> None:
-    # 4 nights all to Alice: s = 2 each. Alice 4 - 2 - 1 = 1, Bob 2 - 0 - 0 = 2: 3 nights x 2 = 6.
+def test_nights_above_the_band() -> None:
+    # 4 nights all to Alice: s = 2 each, already whole. Alice 4 - 2 = 2 nights above, x 2 = 4; Bob below costs nothing.
     scenario = tiny_scenario(["alice", "bob"], days=4, shifts=NIGHTS, coverage=[cover("night", 1, 1)],
                              pins=all_to_alice("night", 4), weights=weights(nights=2))
     result = solved(scenario)
-    assert result.objective == pytest.approx(6.0)
-    assert {p.person: p.amount for p in result.penalties} == {"alice": 1.0, "bob": 2.0}
+    assert result.objective == pytest.approx(4.0)
+    assert {p.person: p.amount for p in result.penalties} == {"alice": 2.0}
 
 
 def test_nights_split_evenly_cost_nothing() -> None:
@@ -136,15 +137,15 @@ def test_no_nights_allowed_means_no_night_share() -> None:
 SATURDAY = dt.date(2026, 12, 12)
 
 
-def test_weekend_shifts_outside_the_band() -> None:
-    # Sat and Sun both to Alice: s = 1 each. Alice 2 - 1 - 1 = 0; Bob 1 - 0 - 0 = 1: 1 x 2 = 2.
+def test_weekend_shifts_above_the_band() -> None:
+    # Sat and Sun both to Alice: s = 1 each. Alice 2 - 1 = 1 above: 1 x 2 = 2.
     pins = [{"person": "alice", "date": (SATURDAY + dt.timedelta(days=d)).isoformat(), "post": "gate",
              "shift": "day"} for d in range(2)]
     scenario = tiny_scenario(["alice", "bob"], days=2, start=SATURDAY, coverage=[cover("day", 1, 1)], pins=pins,
                              weights=weights(weekends=2))
     result = solved(scenario)
     assert result.objective == pytest.approx(2.0)
-    assert [p.person for p in result.penalties] == ["bob"]
+    assert [p.person for p in result.penalties] == ["alice"]
 
 
 def test_weekend_shifts_shared_cost_nothing() -> None:
@@ -157,8 +158,8 @@ def test_weekend_shifts_shared_cost_nothing() -> None:
 
 def test_all_measures_add_up() -> None:
     # Weekend nights all to Alice over a Sat–Sun period with 2-hour night shifts:
-    # hours T = 240, s = 120, band 120: Alice 240 - 120 - 120 = 0, Bob 120 - 120 = 0 -> 0;
-    # nights s = 1: Bob 1 -> 3 x 1; weekends: Bob 1 -> 5 x 1. Total 8.
+    # hours T = 240, s = 120, band 120: Alice 240 - 120 - 120 = 0 -> 0;
+    # nights s = 1: Alice 2 - 1 = 1 -> 3 x 1; weekends: Alice 1 -> 5 x 1. Total 8.
     pins = [{"person": "alice", "date": (SATURDAY + dt.timedelta(days=d)).isoformat(), "post": "gate",
              "shift": "n"} for d in range(2)]
     scenario = tiny_scenario(["alice", "bob"], days=2, start=SATURDAY, shifts={"n": ("01:00", 2)},
@@ -168,8 +169,8 @@ def test_all_measures_add_up() -> None:
 
 def test_band_is_the_longest_shift_at_the_persons_places() -> None:
     # Alice and Bob may only work the desk (1-hour shift), so their band is 60 minutes, not the gate's 2 hours.
-    # 4 x 1 h at the desk all to Bob: T = 240, s = 120 each. Alice 120 - 60 - 0 = 60 min -> 1 h;
-    # Bob 240 - 120 - 60 = 60 min -> 1 h. Total 2 (with the gate's 2-hour band it would be 0).
+    # 4 x 1 h at the desk all to Bob: T = 240, s = 120 each. Bob 240 - 120 - 60 = 60 min -> 1 h; Alice, below,
+    # costs nothing. Total 1 (with the gate's 2-hour band it would be 0).
     posts = [{"id": "gate", "name": "Gate", "shifts": [{"id": "s", "start": "08:00", "hours": 2}]},
              {"id": "desk", "name": "Desk", "shifts": [{"id": "d", "start": "08:00", "hours": 1}]}]
     pins = [pin("bob", "d", d, post="desk") for d in range(4)]
@@ -178,8 +179,8 @@ def test_band_is_the_longest_shift_at_the_persons_places() -> None:
     scenario = tiny_scenario(people, days=4, posts=posts, coverage=[*EVERY_DAY_ONE, desk], pins=pins,
                              weights=weights(hours=1))
     result = solved(scenario)
-    assert result.objective == pytest.approx(2.0)
-    assert {p.person: p.cost for p in result.penalties} == {"alice": 1.0, "bob": 1.0}
+    assert result.objective == pytest.approx(1.0)
+    assert {p.person: p.cost for p in result.penalties} == {"bob": 1.0}
 
 
 def test_loads_are_compared_only_within_a_fairness_group() -> None:
@@ -192,9 +193,9 @@ def test_loads_are_compared_only_within_a_fairness_group() -> None:
         "weights": weights(hours=1),
     }
     assert solved(tiny_scenario(people, **common)).objective == pytest.approx(0.0)
-    # The same rota with both in one group: 2 hours outside the band each (as in the test above).
+    # The same rota with both in one group: Bob 2 hours above the band (as in the test above).
     same_group = [person("alice", roles=["sec"]), person("bob", roles=["sec"])]
-    assert solved(tiny_scenario(same_group, **common)).objective == pytest.approx(4.0)
+    assert solved(tiny_scenario(same_group, **common)).objective == pytest.approx(2.0)
 
 
 # ------------------------------------------------------------ the whole checker on hand-written rotas
@@ -202,49 +203,51 @@ def test_loads_are_compared_only_within_a_fairness_group() -> None:
 
 def test_fairness_hours_share_formula() -> None:
     # Capacities: Ann 2880 min, Ben 960 (08–16 both days), Cal 300 (5 h total). C = 4140, q = 696, 232, 72.
-    # Ann works all six gate shifts: T = 2880, shares floor(q T / 1000) = 2004, 668, 207. The fair band is the
-    # longest shift anyone may work (480 min) either side. Ann: 2880 − 2004 − 480 = 396 min over -> 7 whole hours;
-    # Ben: 668 − 480 − 0 = 188 min under -> 4 hours; Cal: within the band. 11 at weight 1.
+    # Ann works all six gate shifts: T = 2880, shares q T / 1000 = 2004.48, 668.16, 207.36. The band's top is the
+    # share plus the longest shift anyone may work (480 min). Ann: 2880 − 2004.48 − 480 = 395.52 min above -> 396
+    # minutes (to the minute, rounded up) = 6.6 h; Ben and Cal, below their shares, cost nothing.
     people = [
         hand_person("ann"),
         hand_person("ben", availability=[{"days": ["mon", "tue"], "start": "08:00", "end": "16:00"}]),
         hand_person("cal", limits={"max_hours_total": 5}),
         hand_person("zed", active=False),
     ]
-    weights = {"fairness_hours": 1, "fairness_nights": 0, "fairness_weekends": 0}
+    weights = {"fairness_hours": 1, "fairness_nights": 0, "fairness_weekends": 0, "staffing": 0}
     work = [shift("ann", name, day) for day in (0, 1) for name in ("night", "day", "late")]
     result = run(make_scenario(people=people, weights=weights), *work)
     assert_ok(result)
-    assert result.objective == 11
-    assert {p.person: p.amount for p in result.penalties} == {"ann": 7, "ben": 4}
+    assert result.objective == pytest.approx(6.6)
+    assert {p.person: p.amount for p in result.penalties} == {"ann": pytest.approx(6.6)}
 
 
 def test_fairness_rounds_half_up() -> None:
     # Capacities 23040 (16 days) and 1536 (25.6 h): 1000 × c / C = 937.5 and 62.5, so q = 938 and 63 (half up).
-    # Ann works 16 nights: T = 16, Ben's share floor(63 × 16 / 1000) = 1 and he has 0 -> 1 under, cost 2.
-    # Ann: share floor(938 × 16 / 1000) = 15, band [15, 16] -> fair. Rounding q half to even (62) would give Ben a
-    # share of 0 and no cost.
+    # 16 nights, Ben 2 of them: his share 63 × 16 / 1000 = 1.008 rounds up to 2 -> fair. Ann: 14, below her share
+    # 15.008. Rounding q half to even (62) would give Ben a share of 0.992, rounded up 1: one night above, cost 2.
     people = [hand_person("ann"), hand_person("ben", limits={"max_hours_total": 25.6})]
-    weights = {"fairness_hours": 0, "fairness_nights": 2, "fairness_weekends": 0}
+    weights = {"fairness_hours": 0, "fairness_nights": 2, "fairness_weekends": 0, "staffing": 0}
     scenario = make_scenario(days=16, people=people, weights=weights)
-    result = run(scenario, *(shift("ann", "night", day) for day in range(16)))
+    nights = [shift("ben" if day in (0, 8) else "ann", "night", day) for day in range(16)]
+    result = run(scenario, *nights)
     assert_ok(result)
-    assert {p.person: p.amount for p in result.penalties} == {"ben": 1}
-    assert result.objective == 2
+    assert result.penalties == [] and result.objective == 0
+    figures = fair_shares(scenario, rota_for(scenario, *nights))
+    ben = next(s for s in figures if (s.person, s.measure) == ("ben", "nights"))
+    assert (ben.share, ben.high) == (pytest.approx(1.008), 2)
 
 
 def test_fairness_nights_and_weekends() -> None:
-    # Two equal people over a week: shares are floor(q T / 1000) with a band [share, share + 1] for counts.
+    # Two equal people over a week: for counts the share rounded up is fair.
     people = [hand_person("ann"), hand_person("ben", limits={"nights_allowed": False})]
-    weights = {"fairness_hours": 0, "fairness_nights": 2, "fairness_weekends": 5}
+    weights = {"fairness_hours": 0, "fairness_nights": 2, "fairness_weekends": 5, "staffing": 0}
     scenario = make_scenario(days=7, people=people, weights=weights)
     # Nights: only Ann has capacity (q = 1000), 1 night -> share 1 -> no cost.
-    # Weekends: q = 500 each, Ann works Sat + Sun: T = 2, shares 1 and 1. Ann has 2, inside [1, 2]; Ben has 0,
-    # one below his share -> 1 × 5.
+    # Weekends: q = 500 each, Ann works Sat + Sun: T = 2, shares 1 and 1. Ann has 2, one above her share -> 1 × 5;
+    # Ben, below his, costs nothing.
     result = run(scenario, shift("ann", "night", 0), shift("ann", "day", 5), shift("ann", "day", 6))
     assert_ok(result)
     assert result.objective == 5
-    assert {p.name for p in result.penalties} == {"fairness:weekends:ben"}
+    assert {p.name for p in result.penalties} == {"fairness:weekends:ann"}
 
 
 def test_fairness_skipped_without_capacity() -> None:
@@ -258,10 +261,10 @@ def test_fairness_skipped_without_capacity() -> None:
 
 
 def test_fairness_alone_on_the_model() -> None:
-    # Four 8-hour days between two people with the same capacity: a share of 16 h each, fair from 8 h to 24 h.
+    # Four 8-hour days between two people with the same capacity: a share of 16 h each, fair up to 24 h.
     scenario = tiny_scenario(["alice", "bob"], days=4, weights=weights(hours=1))
     all_alice = [("alice", "day", d) for d in range(4)]
-    assert verdict(scenario, [Fairness()], all_alice).cost == 16  # 8 h above the band, 8 h below it
+    assert verdict(scenario, [Fairness()], all_alice).cost == 8  # 8 h above the band (Bob's 16 h below it are free)
     assert verdict(scenario, [Fairness()], [("alice", "day", 0), ("alice", "day", 1), ("bob", "day", 2)]).cost == 0
 
 
@@ -273,7 +276,7 @@ def fair_week() -> Any:
 def test_fairness_alone_in_the_checker() -> None:
     scenario = fair_week()
     costs = fairness_check.costs(*sound(scenario, *(shift("alice", "day", d) for d in range(4))))
-    assert [(c.name, c.cost) for c in costs] == [("fairness:hours:alice", 8), ("fairness:hours:bob", 8)]
+    assert [(c.name, c.cost) for c in costs] == [("fairness:hours:alice", 8)]
     assert fairness_check.costs(*sound(scenario, *(shift(p, "day", d) for p in ("alice", "bob") for d in (0, 1)))) == []
 
 
@@ -283,7 +286,7 @@ def test_fair_shares_are_the_checker_figures() -> None:
     hours = [s for s in fair_shares(scenario, rota) if s.measure == "hours"]
     assert hours == [
         FairShare(person="alice", measure="hours", group=0, amount=32, share=16, low=8, high=24, outside=8, cost=8),
-        FairShare(person="bob", measure="hours", group=0, amount=0, share=16, low=8, high=24, outside=8, cost=8),
+        FairShare(person="bob", measure="hours", group=0, amount=0, share=16, low=8, high=24, outside=0, cost=0),
     ]
     # Figures come for every measure, also those the weights ignore (cost 0), and agree with the check.
     assert {s.measure for s in fair_shares(scenario, rota)} == {"hours", "nights", "weekends"}

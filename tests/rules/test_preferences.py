@@ -105,7 +105,7 @@ def test_wanted_nights_cost_per_shift_that_is_not_a_night() -> None:
 
 def test_preference_multiplier() -> None:
     avoid = wish("avoids", 5, date="2026-12-07")
-    weights = {"fairness_hours": 0, "fairness_nights": 0, "fairness_weekends": 0, "preferences": 3}
+    weights = {"fairness_hours": 0, "fairness_nights": 0, "fairness_weekends": 0, "preferences": 3, "staffing": 0}
     result = solved(tiny_scenario([alice(avoid)], coverage=[cover("day", 1)], weights=weights))
     assert result.objective == pytest.approx(15.0)
     off = solved(tiny_scenario([alice(avoid)], coverage=[cover("day", 1)], weights={**weights, "preferences": 0}))
@@ -153,7 +153,7 @@ def test_preference_costs() -> None:
     ]
     scenario = make_scenario(
         people=[hand_person("bob", preferences=prefs)],
-        weights={"fairness_hours": 0, "fairness_nights": 0, "fairness_weekends": 0, "preferences": 2},
+        weights={"fairness_hours": 0, "fairness_nights": 0, "fairness_weekends": 0, "preferences": 2, "staffing": 0},
     )
     result = run(scenario, shift("bob", "night", 1))
     assert_ok(result)

@@ -75,7 +75,7 @@ MESSAGES: dict[str, Message] = {
     "rota.group": Message("{role}", "{role}"),
     "rota.group_places": Message("{role} at {places}", "{role}（{places}）"),
     "rota.fair_band": Message("fair {low}–{high}", "合理 {low}–{high}"),
-    "rota.outside": Message("outside by {n}", "超出 {n}"),
+    "rota.outside": Message("{n} above the fair band", "超出公平范围 {n}"),
     "rota.fair_cost": Message("Cost", "代价"),
     "rota.fair_help": Message(
         "Within each group (same first role, same posts), each person's share follows their availability; "

@@ -4,7 +4,7 @@
 Hard-only rules: rest, successions, workload, consecutive, teams, pins, and eligibility (applied when the
 variables are made, by leaving out what a person may never take: see eligibility.py; it adds no constraints, so
 it is not in the registry). Rules with soft terms: coverage (when a rule has costs), meal_breaks (middle and late
-slots), pairs ('together'), preferences, fairness.
+slots), pairs ('together'), preferences, fairness, staffing (every person-hour at a post).
 """
 
 from scheduler.model.constraints.base import OBJECTIVE_SCALE, ConstraintFamily, PenaltyTerm
@@ -16,6 +16,7 @@ from scheduler.model.constraints.pairs import Pairs
 from scheduler.model.constraints.pins import Pins
 from scheduler.model.constraints.preferences import Preferences
 from scheduler.model.constraints.rest import RestAndOverlap
+from scheduler.model.constraints.staffing import Staffing
 from scheduler.model.constraints.successions import Successions
 from scheduler.model.constraints.teams import TeamComposition
 from scheduler.model.constraints.workload import Workload
@@ -36,6 +37,7 @@ REGISTRY: tuple[ConstraintFamily, ...] = (
     Pins(),
     Preferences(),
     Fairness(),
+    Staffing(),
 )
 
 __all__ = ["OBJECTIVE_SCALE", "REGISTRY", "ConstraintFamily", "PenaltyTerm"]

@@ -1,11 +1,13 @@
 """Fairness: hours, night shifts and weekend shifts shared out in proportion to each person's capacity.
 
 Capacity is the time a person is available in the period, capped by their hour limits. Each person's share of
-the actual total is computed in exact integer arithmetic (docs/rules.md). Work cannot be split finer than whole
-shifts, so a band around the share is fair: one shift (the longest the person may work) either side for hours,
-the share rounded down or up for counts. Only the distance outside the band costs. Without the band, a solver
-must prove that rounding is unavoidable for every group of interchangeable people: a pigeonhole argument the
-LP cannot see, which made proofs of optimality time out.
+the actual total is exact (docs/rules.md). Work cannot be split finer than whole shifts, so a band above the share
+is fair: one shift (the longest the person may work) for hours, the share rounded up for counts. Without the band,
+a solver must prove that rounding is unavoidable for every group of interchangeable people: a pigeonhole argument
+the LP cannot see, which made proofs of optimality time out.
+
+Only the amount above the band costs, so fairness never rewards calling out more people: adding a shift can
+lower others' excess by at most that shift's own share of the total, which the staffing term outweighs.
 """
 
 from __future__ import annotations
@@ -94,9 +96,9 @@ class FairMeasure:
     of_shift: Measure
     """How much of the quantity one shift carries."""
     slack: Callable[[PersonInfo], int]
-    """Half-width of the fair band, in the quantity's own units."""
+    """How far above the exact share is fair, in the quantity's own units (minutes)."""
     granule: int
-    """Quantity per costed unit (60 minutes for hours)."""
+    """Quantity per costed unit: 60 minutes for hours (costed to the minute); 1 for counts (shares rounded up)."""
 
 
 GroupKey = tuple[str, tuple[str, ...] | None]
@@ -168,20 +170,26 @@ class Fairness:
         model.add(total == sum(amounts))
         terms = []
         for info, q, amount in zip(people, permille, amounts, strict=True):
-            share = model.new_int_var(0, ceiling, f"fair_share_{label}_{info.id}")
-            # share = floor(q T / 1000): the exact share rounded down.
-            model.add(PERMILLE * share <= q * total)
-            model.add(PERMILLE * share >= q * total - (PERMILLE - 1))
-            slack = measure.slack(info)
-            deviation = model.new_int_var(0, ceiling, f"fair_dev_{label}_{info.id}")
-            # Within [share - slack, share + max(slack, 1)] is fair: the rest is rounding to whole shifts.
-            model.add(measure.granule * deviation >= amount - share - max(slack, 1))
-            model.add(measure.granule * deviation >= share - slack - amount)
+            # Only what lies above the fair band costs. Below it costs nothing: with the total fixed, whatever one
+            # person lacks another carries above their share; and a cost below the share would reward calling out
+            # more people to raise the lightest loads.
+            excess = model.new_int_var(0, ceiling, f"fair_over_{label}_{info.id}")
+            if measure.granule == 1:
+                # Counts: the share rounded up is fair (work comes in whole shifts); what is above costs per shift.
+                high = model.new_int_var(0, ceiling, f"fair_share_{label}_{info.id}")
+                model.add(PERMILLE * high >= q * total)
+                model.add(PERMILLE * high <= q * total + PERMILLE - 1)
+                model.add(excess >= amount - high)
+                coefficient, unit = measure.weight * OBJECTIVE_SCALE, 1.0
+            else:
+                # Minutes: the exact share plus one longest shift is fair; what is above costs per hour, to the
+                # minute (the objective is in sixtieths), so a share needs no rounding.
+                model.add(PERMILLE * excess >= PERMILLE * (amount - measure.slack(info)) - q * total)
+                coefficient, unit = measure.weight, 1 / OBJECTIVE_SCALE
             terms.append(
                 PenaltyTerm(
                     "fairness", f"fairness:{label}:{info.id}",
-                    f"{info.person.name}'s {label} outside their fair share", deviation,
-                    measure.weight * OBJECTIVE_SCALE, 1.0, info.id,
+                    f"{info.person.name}'s {label} above their fair share", excess, coefficient, unit, info.id,
                 )
             )
         return terms
