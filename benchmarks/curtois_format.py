@@ -12,7 +12,7 @@ the project's own `Scenario`, so the engine solves it exactly as it solves a com
   and off requests become weighted preferences;
 * cover becomes shift coverage rules with min = max = requirement and the under/over weights as costs: one rule per
   (shift, requirement, weights), on the weekdays it holds for when it holds on every such date, else on its dates;
-* fairness weights are 0 and the preference weight 1, so the objective is exactly the benchmark's.
+* fairness and staffing weights are 0 and the preference weight 1, so the objective is exactly the benchmark's.
 
 How SOURCE.md's rules map onto docs/rules.md: at most one shift a day follows from no-overlap (every shift starts
 at 00:00 and lasts at most 24 h); minimum runs touching either end of the horizon are exempt in both (there is no
@@ -250,7 +250,9 @@ def parse_scenario(text: str, name: str = "Curtois & Qu instance") -> Scenario:
             "posts": [Post.model_validate({"id": POST, "name": "Ward", "shifts": templates})],
             "people": people, "successions": successions,
             "coverage": _coverage(sections.get("SECTION_COVER", []), horizon),
-            "weights": {"fairness_hours": 0, "fairness_nights": 0, "fairness_weekends": 0, "preferences": 1},
+            "weights": {
+                "fairness_hours": 0, "fairness_nights": 0, "fairness_weekends": 0, "staffing": 0, "preferences": 1,
+            },
         }
     )
 

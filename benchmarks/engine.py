@@ -64,16 +64,23 @@ CASES: dict[str, Case] = {
 app = typer.Typer(add_completion=False)
 
 
-def run_once(case: Case, workers: int | None, local_branching: bool = True) -> dict[str, float | str | None]:
+def run_once(
+    case: Case, workers: int | None, local_branching: bool = True, seed: int = 0
+) -> dict[str, float | str | None]:
     """Solve one case in this process and report the figures (called in a subprocess)."""
     scenario = case.load()
     settings = SolveSettings(
-        time_limit=case.time_limit, workers=workers, explain=False, local_branching=local_branching
+        time_limit=case.time_limit, workers=workers, explain=False, local_branching=local_branching, seed=seed
     )
     result = solve(scenario, settings)
     stats = result.stats
     proven = stats.wall_time if result.status.value == "optimal" else None
+    staffing = result.staffing
     return {
+        "shifts": None if staffing is None else staffing.shifts,
+        "person_hours": None if staffing is None else staffing.person_hours,
+        "fewest_hours": None if staffing is None else staffing.fewest_person_hours,
+        "fewest_proven": None if staffing is None else str(staffing.fewest_proven),
         "status": result.status.value,
         "objective": result.objective,
         "bound": result.bound,
@@ -99,15 +106,16 @@ def main(
         bool, typer.Option(help="Local branching when the search stalls (off: CP-SAT alone, for comparison).")
     ] = True,
     child: Annotated[str | None, typer.Option(hidden=True)] = None,
+    seed: Annotated[int, typer.Option(hidden=True)] = 0,
 ) -> None:
-    """Run the engine benchmark and print a table."""
+    """Run the engine benchmark and print a table. Repeat k runs with seed k: the answers should not depend on it."""
     if child is not None:
-        print(json.dumps(run_once(CASES[child], workers, local_branching)))
+        print(json.dumps(run_once(CASES[child], workers, local_branching, seed)))
         return
     names = case or list(CASES)
     rows = []
     for name in names:
-        runs = [_run_child(name, workers, local_branching) for _ in range(repeats)]
+        runs = [_run_child(name, workers, local_branching, seed) for seed in range(repeats)]
         rows.append((CASES[name], runs))
     table = _table(rows, repeats)
     Console().print(table)
@@ -116,8 +124,8 @@ def main(
         out.write_text(_markdown(rows, repeats, workers, names, local_branching), encoding="utf-8")
 
 
-def _run_child(name: str, workers: int | None, local_branching: bool) -> dict[str, float | str | None]:
-    command = [sys.executable, "-m", "benchmarks.engine", "--child", name]
+def _run_child(name: str, workers: int | None, local_branching: bool, seed: int) -> dict[str, float | str | None]:
+    command = [sys.executable, "-m", "benchmarks.engine", "--child", name, "--seed", str(seed)]
     command += ["--workers", str(workers)] if workers is not None else []
     command += [] if local_branching else ["--no-local-branching"]
     output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout
@@ -139,8 +147,15 @@ def _spread(values: list[float | str | None], unit: str = "", scale: float = 1.0
 
 
 COLUMNS = (
-    "case", "target", "status", "first rota s", "proven optimal s", "gap", "objective", "build s", "peak MB",
+    "case", "target", "status", "first rota s", "proven optimal s", "gap", "objective", "shifts at posts",
+    "person-hours (fewest)", "build s", "peak MB",
 )
+
+
+def _each(values: list[float | str | None]) -> str:
+    """Every run's value: the same in each run means the answer does not depend on the seed."""
+    seen = sorted({f"{v:g}" if isinstance(v, int | float) else "–" for v in values})
+    return " / ".join(seen) + (" (every run)" if len(seen) == 1 and len(values) > 1 else "")
 
 
 def _cells(case: Case, runs: list[dict[str, float | str | None]]) -> list[str]:
@@ -151,9 +166,18 @@ def _cells(case: Case, runs: list[dict[str, float | str | None]]) -> list[str]:
         _spread([r["proven_optimal_s"] for r in runs]),
         _spread([r["gap"] for r in runs], "%", 100, 2),
         _spread([r["objective"] for r in runs], digits=2),
+        _each([r.get("shifts") for r in runs]),
+        f"{_each([r.get('person_hours') for r in runs])} ({_fewest(runs)})",
         _spread([r["build_s"] for r in runs]),
         _spread([r["peak_mb"] for r in runs], digits=0),
     ]
+
+
+def _fewest(runs: list[dict[str, float | str | None]]) -> str:
+    """The fewest person-hours the hard rules allow, as the runs found it: 'proven' when every run proved it."""
+    values = _each([r.get("fewest_hours") for r in runs])
+    proven = {r.get("fewest_proven") for r in runs}
+    return f"{values}, proven" if proven == {"True"} else f"at least {values}"
 
 
 def _table(rows: list[tuple[Case, list[dict[str, float | str | None]]]], repeats: int) -> Table:
@@ -180,7 +204,9 @@ def _markdown(
         f"Python {platform.python_version()}, OR-Tools {version('ortools')}; workers {workers or 'automatic'}; "
         f"time limits: " + ", ".join(f"{c.name} {c.time_limit:g} s" for c, _ in rows) + ".",
         "",
-        f"Median (min–max) of {repeats} runs, each in a fresh process.",
+        f"Median (min–max) of {repeats} runs, each in a fresh process; run k with seed k. Shifts and person-hours at"
+        " the posts: every run's value (the same in every run when the answer does not depend on the seed), and"
+        " the fewest the hard rules allow.",
         "",
         "| " + " | ".join(COLUMNS) + " |",
         "|" + "---|" * len(COLUMNS),

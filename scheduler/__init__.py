@@ -51,6 +51,7 @@ from scheduler.domain import (
     ShiftTemplate,
     Shortage,
     SolveStatus,
+    StaffingSummary,
     Succession,
     Suggestion,
     TeamDuty,
@@ -69,7 +70,7 @@ from scheduler.model.timeline import ShiftSlot, shift_slots
 from scheduler.reports.grid import GridEntry, GridRow, MealBreak, PlaceGrid, WeekGrid, week_grid
 from scheduler.reports.ical import PRODID, CalendarOptions, PublishedRota, person_calendar, post_calendar
 from scheduler.reports.labels import Language, Place, break_label, clock, language_of, places, role_name, slot_labels
-from scheduler.reports.loads import PersonLoad, ShiftLine, person_loads
+from scheduler.reports.loads import PersonLoad, ShiftLine, person_loads, staffing_summary
 from scheduler.reports.printing import (
     PHONE_WIDTH_PX,
     phone_image_names,
@@ -155,6 +156,7 @@ __all__ = [
     "SolveResult",
     "SolveSettings",
     "SolveStatus",
+    "StaffingSummary",
     "Succession",
     "Suggestion",
     "TeamDuty",
@@ -196,5 +198,6 @@ __all__ = [
     "shift_slots",
     "slot_labels",
     "solve",
+    "staffing_summary",
     "week_grid",
 ]

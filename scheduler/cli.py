@@ -34,6 +34,7 @@ from scheduler import (
     SolveResult,
     SolveSettings,
     SolveStatus,
+    StaffingSummary,
     Unavailability,
     check,
     load_rota,
@@ -145,6 +146,25 @@ def _print_outcome(result: SolveResult, console: Console) -> None:
         f"[bold green]{result.status.value.capitalize()} rota[/]: objective {result.objective:g}, "
         f"bound {result.bound:g}, gap {gap}; first rota after {first}, {stats.wall_time:.2f} s in all."
     )
+    if result.staffing is not None:
+        console.print(staffing_line(result.staffing))
+
+
+def _hours(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def staffing_line(staffing: StaffingSummary) -> str:
+    """'91 shifts, 728 person-hours at the posts: the fewest possible.' and the like."""
+    done = f"{staffing.shifts} shifts, {_hours(staffing.person_hours)} person-hours at the posts"
+    fewest = staffing.fewest_person_hours
+    if staffing.fewest_possible:
+        return f"{done}: the fewest possible."
+    if fewest is None:
+        return f"{done}."
+    if staffing.fewest_proven:
+        return f"{done}; the fewest possible is {_hours(fewest)} person-hours."
+    return f"{done}; the hard rules need at least {_hours(fewest)} person-hours."
 
 
 def _marks(scenario: Scenario) -> dict[str, str]:

@@ -85,8 +85,9 @@ def test_fairness_groups_and_the_checkers_shares_of_their_capacities() -> None:
     rota = Rota(community="Test", start=MONDAY, days=2, timezone="Asia/Shanghai", status=SolveStatus.FEASIBLE,
                 objective=0, bound=0, assignments=worked)
     hours = {s.person: s for s in fair_shares(scenario, rota) if s.measure == "hours"}
-    # Capacities 2 × 24 h and 8 h: permille shares 857 and 143 of the 960 minutes worked, rounded down.
-    assert hours["alice"].share == 857 * 960 // 1000 / 60 and hours["bob"].share == 143 * 960 // 1000 / 60
+    # Capacities 2 × 24 h and 8 h: permille shares 857 and 143 of the 960 minutes worked, exactly.
+    assert hours["alice"].share == pytest.approx(857 * 960 / 1000 / 60)
+    assert hours["bob"].share == pytest.approx(143 * 960 / 1000 / 60)
     assert hours["alice"].high - hours["alice"].share == pytest.approx(8)  # the band: the longest shift
     assert hours["alice"].group == hours["bob"].group == 0 and hours["carol"].group == 1
     nobody = tiny_scenario([person("alice", limits={"max_hours_total": 0})], days=2)

@@ -40,7 +40,7 @@ from scheduler.domain.people import (
     Succession,
     WeeklyWindow,
 )
-from scheduler.domain.rota import Assignment, Break, Penalty, Rota, SolveStatus, Violation
+from scheduler.domain.rota import Assignment, Break, Penalty, Rota, SolveStatus, StaffingSummary, Violation
 from scheduler.domain.scenario import CommunityRules, ObjectiveWeights, Scenario, ScenarioPeriod
 
 __all__ = [
@@ -84,6 +84,7 @@ __all__ = [
     "ShiftTemplate",
     "Shortage",
     "SolveStatus",
+    "StaffingSummary",
     "StrictModel",
     "Succession",
     "Suggestion",

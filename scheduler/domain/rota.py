@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from enum import StrEnum
 from typing import Self
 
@@ -64,6 +65,30 @@ class SolveStatus(StrEnum):
     INVALID = "invalid"
 
 
+class StaffingSummary(StrictModel):
+    """How many person-hours the rota calls out at the posts, against the fewest the hard rules allow.
+
+    What a coordinator checks first: "91 shifts, 728 person-hours: the fewest possible". Team duties are left out
+    (their size is fixed)."""
+
+    shifts: int = Field(ge=0, description="Assignments at posts.")
+    person_hours: float = Field(ge=0, description="Their hours, meal breaks included.")
+    fewest_person_hours: float | None = Field(
+        default=None, ge=0,
+        description="The fewest person-hours at posts any rota meeting every hard rule can have, or a lower bound "
+        "on it when not `fewest_proven` (absent when not computed).",
+    )
+    fewest_proven: bool = Field(default=False, description="`fewest_person_hours` is proven the fewest possible.")
+
+    @property
+    def fewest_possible(self) -> bool:
+        """The rota calls out no more person-hours than the hard rules need, proven."""
+        return (
+            self.fewest_proven and self.fewest_person_hours is not None
+            and self.person_hours <= self.fewest_person_hours + 1e-9
+        )
+
+
 class Rota(StrictModel):
     """The published contract of `rota.json`."""
 
@@ -76,6 +101,21 @@ class Rota(StrictModel):
     bound: float | None = Field(description="Best proven lower bound on the objective.")
     assignments: list[Assignment] = Field(description="Who works where and when.")
     penalties: list[Penalty] = Field(default_factory=list, description="Every nonzero soft penalty.")
+    staffing: StaffingSummary | None = Field(
+        default=None, description="Person-hours at the posts against the fewest possible (from the solve)."
+    )
+
+    def staffing_at(self, posts: Collection[str], fewest: StaffingSummary | None = None) -> StaffingSummary:
+        """Shifts and person-hours at `posts` (recounted from the assignments, so an edited draft is right),
+        against the fewest of `fewest`, else of the solve that made the rota (`staffing`)."""
+        at_posts = [a for a in self.assignments if a.post in posts]
+        seconds = sum((a.end - a.start).total_seconds() for a in at_posts)
+        solved = fewest or self.staffing
+        return StaffingSummary(
+            shifts=len(at_posts), person_hours=round(seconds / 3600, 6),
+            fewest_person_hours=None if solved is None else solved.fewest_person_hours,
+            fewest_proven=solved is not None and solved.fewest_proven,
+        )
 
 
 class Violation(StrictModel):

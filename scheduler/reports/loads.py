@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from scheduler.domain.rota import Rota
+from scheduler.domain.rota import Rota, StaffingSummary
 from scheduler.domain.scenario import Scenario
 from scheduler.model.timeline import shift_slots
 from scheduler.reports.labels import language_of, places, role_name, slot_labels
@@ -77,3 +77,10 @@ def person_loads(scenario: Scenario, rota: Rota, lang: str) -> list[PersonLoad]:
             sum(line.night for line in shifts), sum(line.weekend for line in shifts),
         ))
     return sorted(loads, key=lambda x: (x.name, x.person))
+
+
+
+def staffing_summary(scenario: Scenario, rota: Rota) -> StaffingSummary:
+    """The rota's shifts and person-hours at the posts (recounted, so an edited draft is right), against the
+    fewest the solve that made it found (kept in `rota.staffing`)."""
+    return rota.staffing_at({post.id for post in scenario.posts})

@@ -107,7 +107,11 @@ def applies(scenario: Scenario, built: BuiltModel) -> bool:
         return False
     if any(built.family_constraints.get(family) for family in COUPLING_FAMILIES):
         return False
-    return all(t.rule not in COUPLING_FAMILIES and (t.rule == "coverage" or t.person is not None) for t in built.terms)
+    # Staffing is a sum over people of each one's own hours: it decomposes (each person's model prices its own).
+    return all(
+        t.rule not in COUPLING_FAMILIES and (t.rule in ("coverage", "staffing") or t.person is not None)
+        for t in built.terms
+    )
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from scheduler.model.build import BuiltModel, build_model
 from scheduler.model.constraints import REGISTRY, ConstraintFamily
 from scheduler.model.constraints.coverage import Coverage
 from scheduler.model.constraints.meal_breaks import RULE, MealBreaks
+from scheduler.solve import lean
 from scheduler.solve.settings import SolveSettings, solver_for
 
 SHARE_OF_TIME = 0.5
@@ -76,11 +77,17 @@ def relaxed_families() -> tuple[ConstraintFamily, ...]:
     return tuple(families)
 
 
-def meal_bound(scenario: Scenario, settings: SolveSettings, time_limit: float) -> MealBound | None:
-    """Solve the relaxation; None without meal rules or when it ends with no rota (infeasible, no time)."""
+def meal_bound(
+    scenario: Scenario, settings: SolveSettings, time_limit: float, fewest: int | None = None
+) -> MealBound | None:
+    """Solve the relaxation; None without meal rules or when it ends with no rota (infeasible, no time).
+    `fewest`: the fewest person-minutes at the posts of any valid rota (scheduler.solve.lean), a cut."""
     if not scenario.meal_rules:
         return None
     relaxed = build_model(scenario, relaxed_families())
+    minutes = lean.staffing_minutes(relaxed)
+    if fewest is not None and minutes is not None:
+        relaxed.model.add(minutes >= fewest)
     limits = {"time_limit": max(time_limit, 0.1), "relative_gap": 0.0}
     solver = solver_for(settings.model_copy(update=limits), len(relaxed.model.proto.variables))
     code = solver.solve(relaxed.model)
@@ -106,11 +113,13 @@ def place_breaks(built: BuiltModel, choices: dict[ChoiceKey, int], time_limit: f
     return solver if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
-def head_start(scenario: Scenario, built: BuiltModel, settings: SolveSettings) -> HeadStart | None:
+def head_start(
+    scenario: Scenario, built: BuiltModel, settings: SolveSettings, fewest: int | None = None
+) -> HeadStart | None:
     """Bound the real model by the relaxation (a constraint: reaching the bound ends the search) and try the
     relaxation's rota with breaks placed. None without meal rules or when the relaxation found nothing."""
     started = time.perf_counter()
-    found = meal_bound(scenario, settings, settings.time_limit * SHARE_OF_TIME)
+    found = meal_bound(scenario, settings, settings.time_limit * SHARE_OF_TIME, fewest)
     if found is None:
         return None
     if found.bound > 0:

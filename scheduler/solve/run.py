@@ -14,12 +14,12 @@ from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field
 
 from scheduler.domain.explanation import Explanation
-from scheduler.domain.rota import Penalty, Rota, SolveStatus
+from scheduler.domain.rota import Penalty, Rota, SolveStatus, StaffingSummary
 from scheduler.domain.scenario import Scenario
 from scheduler.model.build import BuiltModel, build_model, hint_complete
 from scheduler.model.constraints import OBJECTIVE_SCALE, PenaltyTerm
 from scheduler.model.variables import ValueReader
-from scheduler.solve import colgen, explain, first_rota, meal_bound, relaxation
+from scheduler.solve import colgen, explain, first_rota, lean, meal_bound, relaxation
 from scheduler.solve.costing import complete_choices
 from scheduler.solve.search import Progress, ProgressCallback, SearchOutcome, search
 from scheduler.solve.settings import SolveSettings, solver_for, workers_for
@@ -73,6 +73,9 @@ class SolveResult(BaseModel):
     penalties: list[Penalty] = Field(default_factory=list, description="Every nonzero soft penalty.")
     stats: SolveStats = Field(description="Statistics.")
     explanation: Explanation | None = Field(default=None, description="Why no rota exists (infeasible only).")
+    staffing: StaffingSummary | None = Field(
+        default=None, description="Shifts and person-hours at the posts against the fewest the hard rules allow."
+    )
 
 
 SPLIT_SOLVE_SIZE = 20_000
@@ -123,7 +126,79 @@ def solve(
         return _without_rota(SolveStatus.INFEASIBLE, started, 0.0, None, static)
     built = build_model(scenario)
     build_time = time.perf_counter() - started
-    head = meal_bound.head_start(scenario, built, settings)
+    start = _Lean(scenario, built, settings, started, on_progress)
+    if start.phase is not None and start.phase.code == cp_model.INFEASIBLE:
+        stats = _stats(built, settings, None, started, build_time, None, 0)
+        return _no_rota(scenario, settings, SolveStatus.INFEASIBLE, stats)
+    return start.summarised(_solve_built(scenario, built, settings, on_progress, started, build_time, start))
+
+
+class _Lean:
+    """The lean phase (scheduler.solve.lean): a first rota at once, reported costed, and the fewest person-hours,
+    a cut for every later phase."""
+
+    def __init__(
+        self, scenario: Scenario, built: BuiltModel, settings: SolveSettings, started: float,
+        on_progress: ProgressCallback | None,
+    ) -> None:
+        self.scenario, self.built, self.settings = scenario, built, settings
+        self.started, self.on_progress = started, on_progress
+        self.best: cp_model.CpSolver | None = None
+        """The leanest rota costed by the full model: what a solve returns if nothing better comes."""
+        self.phase = lean.lean_start(built, settings, started, self._costed)
+        if self.phase is None or self.phase.values is None:
+            return
+        if self.phase.values is not None:
+            self._costed(self.phase.values)
+        minutes = lean.staffing_minutes(built)
+        if self.phase.fewest is not None and minutes is not None:
+            built.model.add(minutes >= self.phase.fewest)
+        if self.best is not None:
+            hint_complete(built.model, list(self.best.response_proto.solution))
+
+    def _costed(self, values: list[int]) -> None:
+        completed = complete_choices(self.built, values, self.settings)
+        if completed is not None and (self.best is None or completed.objective_value < self.best.objective_value):
+            self.best = completed
+            _report(self.on_progress, self.started, completed.objective_value)
+
+    @property
+    def fewest(self) -> int | None:
+        """The fewest person-minutes at the posts, or a bound on it (None when not computed)."""
+        return None if self.phase is None else self.phase.fewest
+
+    @property
+    def first(self) -> _FirstRota | None:
+        if self.phase is None or self.phase.values is None:
+            return None
+        return _FirstRota(int(cp_model.FEASIBLE), cp_model.CpSolver(), self.phase.values, self.phase.first_seconds)
+
+    def summarised(self, result: SolveResult) -> SolveResult:
+        """The result with its staffing summary; the lean rota when the later phases found no better one."""
+        first = None if self.phase is None else self.phase.first_seconds
+        if first is not None:
+            result = result.model_copy(update={"stats": result.stats.model_copy(update={"first_solution_time": first})})
+        if self.best is not None and result.rota is None and result.status is SolveStatus.UNKNOWN:
+            # Time ran out in the later phases: the lean rota stands, bounded by its person-hours at least.
+            least = 0 if self.phase is None or self.phase.fewest is None else self.phase.fewest
+            bound = least * self.scenario.weights.staffing
+            result = _result(self.scenario, self.built, self.best, SolveStatus.FEASIBLE, bound, result.stats)
+        if result.rota is None:
+            return result
+        hours = None if self.phase is None or self.phase.fewest is None else round(self.phase.fewest / 60, 6)
+        found = StaffingSummary(
+            shifts=0, person_hours=0, fewest_person_hours=hours, fewest_proven=bool(self.phase and self.phase.proven)
+        )
+        summary = result.rota.staffing_at({post.id for post in self.scenario.posts}, found)
+        rota = result.rota.model_copy(update={"staffing": summary})
+        return result.model_copy(update={"rota": rota, "staffing": summary})
+
+
+def _solve_built(
+    scenario: Scenario, built: BuiltModel, settings: SolveSettings, on_progress: ProgressCallback | None,
+    started: float, build_time: float, start: _Lean,
+) -> SolveResult:
+    head = meal_bound.head_start(scenario, built, settings, start.fewest)
     if head is not None and head.placed is not None and head.optimal:
         _report(on_progress, started, head.placed.objective_value)
         stats = _stats(
@@ -139,7 +214,7 @@ def solve(
             return _solve_from_columns(scenario, built, settings, on_progress, started, build_time, relaxed, columns)
         if not built.family_constraints.get("fairness") and len(built.model.proto.variables) <= SPLIT_SOLVE_SIZE:
             return _solve_directly(scenario, built, settings, on_progress, started, build_time, relaxed)
-        return _solve_in_two_phases(scenario, built, settings, on_progress, started, build_time, relaxed)
+        return _solve_in_two_phases(scenario, built, settings, on_progress, started, build_time, relaxed, start.first)
     finally:
         if relaxed is not None:
             relaxed.close()  # whatever happened: no process or file is left behind
@@ -159,10 +234,12 @@ def _solve_from_columns(
 
 def _solve_in_two_phases(
     scenario: Scenario, built: BuiltModel, settings: SolveSettings, on_progress: ProgressCallback | None,
-    started: float, build_time: float, relaxed: relaxation.BoundProcess | None,
+    started: float, build_time: float, relaxed: relaxation.BoundProcess | None, lean_first: _FirstRota | None,
 ) -> SolveResult:
-    """A first rota (person by person when the cover allows, else any valid one), costed, then the full model
-    hinted with it."""
+    """A first rota (the lean phase's, else person by person when the cover allows, else any valid one), costed,
+    then the full model hinted with it."""
+    if lean_first is not None:
+        return _search_from(scenario, built, settings, on_progress, started, build_time, relaxed, lean_first, None)
     alone = first_rota.person_by_person(
         scenario, built, settings, deadline=started + settings.time_limit,
         optimise_until=started + FIRST_ROTA_SHARE * settings.time_limit,

@@ -218,7 +218,7 @@ def test_uids_are_stable_across_two_solves(scenario: Scenario, rota: Rota) -> No
     """A re-solve with one person banned from one shift: the shifts both rotas share keep their UIDs."""
     banned = next(a for a in rota.assignments if a.post == "gate")
     ban = {"person": banned.person, "date": banned.date.isoformat(), "post": "gate", "shift": banned.shift}
-    again = solved_rota(Scenario.model_validate({**scenario.model_dump(by_alias=True), "bans": [ban]}), seed=7)
+    again = solved_rota(Scenario.model_validate({**scenario.model_dump(by_alias=True), "bans": [ban]}))
     assert banned not in again.assignments
     shared = 0
     for person in scenario.people:
@@ -230,7 +230,11 @@ def test_uids_are_stable_across_two_solves(scenario: Scenario, rota: Rota) -> No
             assert first[key] == second[key]
             shared += 1
         assert len(set(first.values())) == len(first)
-    assert shared >= len(rota.assignments) // 2
+    # Every shift both rotas give the same person in the same role is one of the events compared (which ones they
+    # share depends on the solver: many rotas are equally good here).
+    def kept(r: Rota) -> set[tuple[str, dt.date, str, str | None, str]]:
+        return {(a.person, a.date, a.place, a.shift, a.role) for a in r.assignments}
+    assert shared >= len(kept(rota) & kept(again)) > 0
 
 
 def test_uid_depends_on_person_slot_and_community(scenario: Scenario, rota: Rota) -> None:
@@ -290,7 +294,7 @@ def test_a_rename_published_in_a_new_version_is_a_change_with_the_new_text(scena
     def mates(a: Assignment) -> list[str]:
         return [b.person for b in gate if b.person != a.person and (b.date, b.shift) == (a.date, a.shift)]
 
-    shown = next(a for a in gate if mates(a))
+    shown = next(a for a in gate if mates(a) and a.person != "li-wei")  # li-wei reads English
     renamed_mate = mates(shown)[0]
     posts = [p.model_copy(update={"name": LocalizedText(zh="东门卡口", en="East gate")}) for p in scenario.posts]
     people = [p.model_copy(update={"name": "改名者"}) if p.id == renamed_mate else p for p in scenario.people]

@@ -75,6 +75,21 @@ MESSAGES: dict[str, Message] = {
     "rota.group": Message("{role}", "{role}"),
     "rota.group_places": Message("{role} at {places}", "{role}（{places}）"),
     "rota.fair_band": Message("fair {low}–{high}", "合理 {low}–{high}"),
+    "rota.staffing.fewest": Message(
+        "{shifts} shifts, {hours} person-hours at the posts: the fewest possible.",
+        "岗位共 {shifts} 个班次、{hours} 人时：已是最少。",
+    ),
+    "rota.staffing.plain": Message(
+        "{shifts} shifts, {hours} person-hours at the posts.", "岗位共 {shifts} 个班次、{hours} 人时。"
+    ),
+    "rota.staffing.more": Message(
+        "{shifts} shifts, {hours} person-hours at the posts; the fewest possible is {fewest} person-hours.",
+        "岗位共 {shifts} 个班次、{hours} 人时；最少只需 {fewest} 人时。",
+    ),
+    "rota.staffing.bound": Message(
+        "{shifts} shifts, {hours} person-hours at the posts; the hard rules need at least {fewest} person-hours.",
+        "岗位共 {shifts} 个班次、{hours} 人时；硬性规则至少需要 {fewest} 人时。",
+    ),
     "rota.outside": Message("{n} above the fair band", "超出公平范围 {n}"),
     "rota.fair_cost": Message("Cost", "代价"),
     "rota.fair_help": Message(

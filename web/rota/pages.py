@@ -22,7 +22,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import TypeAdapter, ValidationError
 
-from scheduler import Assignment, Explanation, Rota, RotaChanges, Scenario, meal_break_starts, person_loads
+from scheduler import (
+    Assignment,
+    Explanation,
+    Rota,
+    RotaChanges,
+    Scenario,
+    meal_break_starts,
+    person_loads,
+    staffing_summary,
+)
 from web.changes.audit import audit_rows
 from web.dates import next_monday
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, FeedWarmer, PageUser, SeenRevision, T
@@ -173,7 +182,10 @@ def _week_page(
     if checked is not None:
         links_for = week if draft is not None else None
         context.update(_remembered(shown.key, t, "grids", lambda: _grids_html(checked, t, links_for)))
-        context.update(shown="draft" if draft is not None else "version", checked=checked)
+        context.update(
+            shown="draft" if draft is not None else "version", checked=checked,
+            staffing=staffing_summary(checked.scenario, checked.rota),
+        )
     if draft is not None and checked is not None:
         context["changes"] = _changes(checked.scenario, rotas.draft_changes(db, draft), t)
     job = _explanation(db, community, week, draft.job_id if draft is not None else None)

@@ -222,17 +222,25 @@ _FIELDS: dict[str, Message] = {
         "Missing staff costs what each staffing rule says.",
         "0 或正整数：无法兼顾时各目标的分量，0 表示不考虑。缺人的代价由各人员配置规则设定。",
     ),
+    "setup.weight.staffing": Message("No one called out unneeded", "不多叫人"),
+    "setup.weight.staffing_help": Message(
+        "Cost per person-hour on duty at a post. Keep it above the fairness weights (an unneeded 8-hour shift then "
+        "costs more than any fairness it could buy) and below the cost per person-hour short of the staffing rules "
+        "that should call people out.",
+        "岗位上每人每小时的代价。应高于均衡各项的权重（这样多叫一个 8 小时班的代价高于它能换来的均衡），并低于"
+        "需要叫人补足的人员配置规则每缺一人时的代价。",
+    ),
     "setup.weight.fairness_hours": Message("Even hours", "工时均衡"),
     "setup.weight.fairness_hours_help": Message(
-        "Cost per hour a person's total is away from their fair share.", "每人总工时偏离其应得份额，每小时的代价。"
+        "Cost per hour a person's total is above their fair share.", "每人总工时超出其应得份额，每小时的代价。"
     ),
     "setup.weight.fairness_nights": Message("Even night shifts", "夜班均衡"),
     "setup.weight.fairness_nights_help": Message(
-        "Cost per night shift away from the fair share.", "夜班数偏离应得份额，每个夜班的代价。"
+        "Cost per night shift above the fair share.", "夜班数超出应得份额，每个夜班的代价。"
     ),
     "setup.weight.fairness_weekends": Message("Even weekend shifts", "周末班均衡"),
     "setup.weight.fairness_weekends_help": Message(
-        "Cost per weekend shift away from the fair share.", "周末班数偏离应得份额，每个班次的代价。"
+        "Cost per weekend shift above the fair share.", "周末班数超出应得份额，每个班次的代价。"
     ),
     "setup.weight.preferences": Message("People's wishes", "个人意愿"),
     "setup.weight.preferences_help": Message(

@@ -334,11 +334,12 @@ def test_person_view_and_fairness_against_a_hand_computed_case() -> None:
     """Alice works Wed-Sun (40 h, two weekend shifts), Carol Mon and Tue (16 h), Bob nothing.
 
     Vol group: capacity Alice 7 × 24 h = 10,080 min, Carol two 07:00-18:00 windows = 1,320 min; permille shares
-    884 and 116. Total 3,360 min: Alice's share floor(884 × 3360 / 1000) = 2,970 min (49.5 h), fair from
-    49.5 - 8 = 41.5 h to 57.5 h, so 40 h is 1.5 h short: cost ceil(1.5) = 2. Carol's share 389 min, fair up to
-    869 min (14.48 h): 960 min is 91 min over: cost 2. Weekends: total 2, Alice's share 1 (fair 1-2), Carol's 0.
+    884 and 116. Total 3,360 min: Alice's share 884 × 3360 / 1000 = 2,970.24 min (49.504 h), the band from
+    49.504 - 8 = 41.504 h to 57.504 h; her 40 h lie below it, which costs nothing. Carol's share 389.76 min, fair
+    up to 869.76 min (14.496 h): 960 min is 90.24 min over, costed to the minute: 91/60. Weekends: total 2, Alice's
+    share 1.768, rounded up 2 (fair), Carol's 0.232. Person-hours are free here (staffing 0): fairness alone.
     """
-    data = tiny_community(weights={"fairness_hours": 1, "fairness_nights": 2, "fairness_weekends": 2})
+    data = tiny_community(weights={"fairness_hours": 1, "fairness_nights": 2, "fairness_weekends": 2, "staffing": 0})
     data["people"] = [p for p in data["people"] if p["id"] != "dave"]
     scenario = Scenario.model_validate(data)
     assignments = [_day(scenario, "carol", d) for d in (0, 1)] + [_day(scenario, "alice", d) for d in range(2, 7)]
@@ -355,12 +356,13 @@ def test_person_view_and_fairness_against_a_hand_computed_case() -> None:
     groups = fairness_summary(scenario, rota, list(loads.values()), t)
     vol = next(g for g in groups if g.role == "Volunteer")
     alice, carol = (next(r for r in vol.rows if r.person == p) for p in ("alice", "carol"))
-    assert (alice.hours.value, alice.hours.share, alice.hours.low, alice.hours.high) == (40, 49.5, 41.5, 57.5)
-    assert alice.hours.outside == 1.5 and not alice.hours.fair and alice.cost == 2
-    assert carol.hours.share == pytest.approx(389 / 60) and carol.hours.high == pytest.approx(869 / 60)
-    assert carol.hours.outside == pytest.approx(91 / 60) and carol.cost == 2
-    assert (alice.weekends.share, alice.weekends.low, alice.weekends.high, alice.weekends.fair) == (1, 1, 2, True)
-    assert (carol.weekends.share, carol.weekends.fair) == (0, True)
-    assert result.objective == 4
+    assert alice.hours.value == 40
+    assert (alice.hours.share, alice.hours.low, alice.hours.high) == pytest.approx((49.504, 41.504, 57.504))
+    assert alice.hours.outside == 0 and alice.hours.fair and alice.cost == 0
+    assert carol.hours.share == pytest.approx(389.76 / 60) and carol.hours.high == pytest.approx(869.76 / 60)
+    assert carol.hours.outside == pytest.approx(90.24 / 60) and carol.cost == pytest.approx(91 / 60)
+    assert (alice.weekends.share, alice.weekends.high, alice.weekends.fair) == (pytest.approx(1.768), 2, True)
+    assert (carol.weekends.share, carol.weekends.fair) == (pytest.approx(0.232), True)
+    assert result.objective == pytest.approx(91 / 60)
     guard = next(g for g in groups if g.role == "Guard")
     assert [(r.person, r.hours.value, r.hours.fair) for r in guard.rows] == [("bob", 0, True)]
