@@ -32,6 +32,7 @@ from scheduler.domain.people import (
     PersonLimits,
     Pin,
     Succession,
+    strictest,
 )
 
 
@@ -60,7 +61,10 @@ class CommunityRules(StrictModel):
     roles: list[Role] = Field(min_length=1, description="Roles people can hold.")
     posts: list[Post] = Field(default_factory=list, description="Posts and their shifts.")
     team_duties: list[TeamDuty] = Field(default_factory=list, description="Daily team duties.")
-    default_limits: PersonLimits = Field(default_factory=PersonLimits, description="Limits for everyone.")
+    default_limits: PersonLimits = Field(
+        default_factory=PersonLimits,
+        description="Limits for everyone; a role's limits and then a person's own override them, field by field.",
+    )
     coverage: list[CoverageRule] = Field(default_factory=list, description="Staffing rules.")
     meal_rules: list[MealRule] = Field(default_factory=list, description="Staggered meal breaks, per post.")
     successions: list[Succession] = Field(default_factory=list, description="Forbidden next-day successions.")
@@ -115,8 +119,12 @@ class Scenario(CommunityRules, ScenarioPeriod):
         raise KeyError(person_id)
 
     def limits_of(self, person: Person) -> PersonLimits:
-        """The person's limits with unset fields taken from the scenario defaults."""
+        """The person's limits: each field is the person's own value, else the strictest value of their roles'
+        limits, else the scenario's `default_limits` (docs/rules.md, "Limits")."""
+        held = set(person.roles)
+        by_roles = strictest(role.limits for role in self.roles if role.id in held)
         merged = self.default_limits.model_dump()
+        merged.update(by_roles.model_dump(exclude_none=True))
         merged.update(person.limits.model_dump(exclude_none=True))
         return PersonLimits.model_validate(merged)
 
