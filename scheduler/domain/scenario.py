@@ -74,6 +74,11 @@ class CommunityRules(StrictModel):
     history: list[PastAssignment] = Field(default_factory=list, description="Shifts worked before the period.")
     weights: ObjectiveWeights = Field(default_factory=ObjectiveWeights, description="Objective weights.")
 
+    def role_limits(self, role_ids: Collection[str]) -> PersonLimits:
+        """The default limits of someone holding these roles: each field's strictest value among the roles' limits
+        (unset where none of them sets it)."""
+        return strictest(role.limits for role in self.roles if role.id in role_ids)
+
 
 class ScenarioPeriod(StrictModel):
     """Which community, and which days, a scenario is for (first in a scenario file)."""
@@ -121,10 +126,8 @@ class Scenario(CommunityRules, ScenarioPeriod):
     def limits_of(self, person: Person) -> PersonLimits:
         """The person's limits: each field is the person's own value, else the strictest value of their roles'
         limits, else the scenario's `default_limits` (docs/rules.md, "Limits")."""
-        held = set(person.roles)
-        by_roles = strictest(role.limits for role in self.roles if role.id in held)
         merged = self.default_limits.model_dump()
-        merged.update(by_roles.model_dump(exclude_none=True))
+        merged.update(self.role_limits(set(person.roles)).model_dump(exclude_none=True))
         merged.update(person.limits.model_dump(exclude_none=True))
         return PersonLimits.model_validate(merged)
 

@@ -91,3 +91,18 @@ def test_role_limits_in_the_api(client: TestClient, app: FastAPI, logged_in: str
     assert ["body", "roles", 0, "limits", "max_nights_per_week"] in locs
     assert ["body", "roles", 0, "limits", "nights"] in locs
     assert _setup(app) == before
+
+
+def test_the_person_form_says_where_an_empty_limit_comes_from(client: TestClient, logged_in: str) -> None:
+    body = client.get("/api/community/setup").json()
+    body["roles"][0]["limits"] = {"max_nights_per_week": 2, "nights_allowed": True}  # volunteers
+    body["roles"][1]["limits"] = {"max_nights_per_week": 1}  # guards
+    body["default_limits"] = {"max_hours_per_week": 40}
+    assert client.put("/api/community/setup", json=body).status_code == 200
+    alice = client.get("/people/alice/edit").text  # a volunteer
+    assert "留空：2，来自角色志愿者。" in alice and "留空：40，社区默认值。" in alice and "留空：不限。" in alice
+    assert "留空：可以，来自角色志愿者。" in alice
+    client.cookies.set("lang", "en")
+    carol = client.get("/people/carol/edit").text  # a volunteer and a guard: the stricter guards' limit
+    assert "Empty: 1, from the role Guard." in carol and "Empty: 40, the community default." in carol
+    assert "Empty: no limit." in client.get("/people/new").text
