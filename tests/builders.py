@@ -33,6 +33,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {"time_limit": 10, "workers": 1, "seed": 0}
 ShiftSpec = tuple[str, float] | dict[str, Any]
 """("08:00", 8) for a shift running every day, or a dict of extra template fields (start, hours, days, night)."""
 PersonSpec = str | dict[str, Any]
+RoleSpec = str | dict[str, Any]
+"""A role id, or a whole role record (id, name, limits...)."""
 
 
 def person(pid: str, roles: Sequence[str] = ("vol",), **extra: Any) -> dict[str, Any]:
@@ -78,7 +80,7 @@ def scenario_data(
     shifts: Mapping[str, ShiftSpec] | None = None,
     coverage: Sequence[dict[str, Any]] = (),
     start: dt.date = MONDAY,
-    roles: Sequence[str] = ("vol",),
+    roles: Sequence[RoleSpec] = ("vol",),
     **overrides: Any,
 ) -> dict[str, Any]:
     """The raw scenario dict behind `tiny_scenario` (for tests that want to edit it before validating)."""
@@ -87,7 +89,7 @@ def scenario_data(
         "community": "Test",
         "start": start.isoformat(),
         "days": days,
-        "roles": [{"id": r, "name": r.capitalize()} for r in roles],
+        "roles": [r if isinstance(r, dict) else {"id": r, "name": r.capitalize()} for r in roles],
         "posts": [{"id": POST, "name": "Gate", "shifts": [_template(k, v) for k, v in shifts.items()]}],
         "people": [person(p) if isinstance(p, str) else p for p in people],
         "coverage": list(coverage),
@@ -103,7 +105,7 @@ def tiny_scenario(
     shifts: Mapping[str, ShiftSpec] | None = None,
     coverage: Sequence[dict[str, Any]] = (),
     start: dt.date = MONDAY,
-    roles: Sequence[str] = ("vol",),
+    roles: Sequence[RoleSpec] = ("vol",),
     **overrides: Any,
 ) -> Scenario:
     """One post "gate" with the given shifts (default: "day" 08:00 for 8 h), people and coverage rules."""

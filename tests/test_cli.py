@@ -305,6 +305,9 @@ def test_schema(runner: CliRunner, args: list[str], title: str) -> None:
         assert {"community", "people", "posts", "coverage"} <= set(schema["properties"])
         # Field aliases are used: a succession is written with 'from' and 'to'.
         assert {"from", "to"} <= set(schema["$defs"]["Succession"]["properties"])
+        # A role's default limits, overridden per person.
+        role_limits = schema["$defs"]["Role"]["properties"]["limits"]
+        assert role_limits["$ref"] == "#/$defs/PersonLimits" and "override" in role_limits["description"]
     else:
         assert {"assignments", "objective", "penalties"} <= set(schema["properties"])
 

@@ -221,6 +221,9 @@ def test_checkpoint_situations() -> None:
     # a screening member works 13 h; the default limits must allow it and more than one duty a week
     limits = s.default_limits
     assert limits.max_hours_per_week is not None and limits.max_hours_per_week >= 3 * 13
+    # volunteers' nights: their role's limit, which one of them overrides
+    assert next(r for r in s.roles if r.id == "volunteer").limits.max_nights_per_week == 2
+    assert [s.limits_of(s.person(p)).max_nights_per_week for p in ("jiang-xin", "su-peng", "wang-jianguo")] == [2, 3, 3]
 
 
 def test_grid_matches_its_script() -> None:

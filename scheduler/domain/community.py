@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 
 from scheduler.domain.base import Identifier, LocalizedText, StrictModel, _check_days_unique
 from scheduler.domain.clock import ALL_WEEKDAYS, MINUTES_PER_DAY, ClockTime, Weekday, format_clock
+from scheduler.domain.people import PersonLimits
 
 
 class Role(StrictModel):
@@ -25,6 +26,12 @@ class Role(StrictModel):
         description="Holders lead their shift: the printed rota names them as the one to call. Without any lead "
         "role, a role named like a lead (组长, 班长, leader...) counts, else the security officer, else the party "
         "member.",
+    )
+    limits: PersonLimits = Field(
+        default_factory=PersonLimits,
+        description="Default limits of the role's holders (e.g. volunteers: at most 2 nights a week). A person's own "
+        "limits override them; a person holding several roles gets the strictest of their roles' values; fields no "
+        "role sets come from the scenario's default_limits.",
     )
 
 

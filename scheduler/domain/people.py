@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import StrEnum
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
@@ -13,7 +14,11 @@ from scheduler.domain.clock import ClockTime, Weekday
 
 
 class PersonLimits(StrictModel):
-    """Working-time limits of a person. Unset fields inherit the scenario's `default_limits`."""
+    """Working-time limits of a person, of a role's holders, or of everyone (the scenario's `default_limits`).
+
+    A person's unset fields come from their roles' limits (the strictest, when several roles set one field), else
+    from the scenario's `default_limits`: see `Scenario.limits_of`.
+    """
 
     max_hours_per_week: float | None = Field(default=None, ge=0, description="Max hours in each 7-day week.")
     max_shifts_per_week: int | None = Field(default=None, ge=0, description="Max shifts in each 7-day week.")
@@ -34,6 +39,27 @@ class PersonLimits(StrictModel):
         default=None, ge=0, description="Max weekends worked in the period (a weekend counts if Sat or Sun is)."
     )
     nights_allowed: bool | None = Field(default=None, description="False: never give this person night shifts.")
+
+
+def strictest(limits: Iterable[PersonLimits]) -> PersonLimits:
+    """Each field's strictest value among `limits` (unset where none sets it): the smallest `max_*`, the largest
+    `min_*`, and nights not allowed when any says so."""
+    merged: dict[str, object] = {}
+    for item in limits:
+        for name, value in item.model_dump(exclude_none=True).items():
+            old = merged.get(name)
+            merged[name] = value if old is None else _stricter(name, old, value)
+    return PersonLimits.model_validate(merged)
+
+
+def _stricter(name: str, a: Any, b: Any) -> Any:
+    if name.startswith("max_"):
+        return min(a, b)
+    if name.startswith("min_"):
+        return max(a, b)
+    if name == "nights_allowed":
+        return a and b
+    raise AssertionError(f"no strictness order for the limit {name!r}")
 
 
 class ShiftCountLimit(StrictModel):
@@ -125,7 +151,10 @@ class Person(StrictModel):
     posts: list[Identifier] | None = Field(
         default=None, description="Posts and duties this person may be put on; omit for all."
     )
-    limits: PersonLimits = Field(default_factory=PersonLimits, description="Overrides of the default limits.")
+    limits: PersonLimits = Field(
+        default_factory=PersonLimits,
+        description="The person's own limits, overriding their roles' and the scenario's defaults.",
+    )
     shift_limits: list[ShiftCountLimit] = Field(default_factory=list, description="Per-shift-kind maximums.")
     availability: list[WeeklyWindow] = Field(
         default_factory=list, description="Weekly windows when the person can work; empty means any time."

@@ -32,6 +32,7 @@ from scheduler.domain.people import (
     PersonLimits,
     Pin,
     Succession,
+    strictest,
 )
 
 
@@ -74,7 +75,10 @@ class CommunityRules(StrictModel):
     roles: list[Role] = Field(min_length=1, description="Roles people can hold.")
     posts: list[Post] = Field(default_factory=list, description="Posts and their shifts.")
     team_duties: list[TeamDuty] = Field(default_factory=list, description="Daily team duties.")
-    default_limits: PersonLimits = Field(default_factory=PersonLimits, description="Limits for everyone.")
+    default_limits: PersonLimits = Field(
+        default_factory=PersonLimits,
+        description="Limits for everyone; a role's limits and then a person's own override them, field by field.",
+    )
     coverage: list[CoverageRule] = Field(default_factory=list, description="Staffing rules.")
     meal_rules: list[MealRule] = Field(default_factory=list, description="Staggered meal breaks, per post.")
     successions: list[Succession] = Field(default_factory=list, description="Forbidden next-day successions.")
@@ -83,6 +87,11 @@ class CommunityRules(StrictModel):
     bans: list[Ban] = Field(default_factory=list, description="Dated assignments forbidden by the coordinator.")
     history: list[PastAssignment] = Field(default_factory=list, description="Shifts worked before the period.")
     weights: ObjectiveWeights = Field(default_factory=ObjectiveWeights, description="Objective weights.")
+
+    def role_limits(self, role_ids: Collection[str]) -> PersonLimits:
+        """The default limits of someone holding these roles: each field's strictest value among the roles' limits
+        (unset where none of them sets it)."""
+        return strictest(role.limits for role in self.roles if role.id in role_ids)
 
 
 class ScenarioPeriod(StrictModel):
@@ -129,8 +138,10 @@ class Scenario(CommunityRules, ScenarioPeriod):
         raise KeyError(person_id)
 
     def limits_of(self, person: Person) -> PersonLimits:
-        """The person's limits with unset fields taken from the scenario defaults."""
+        """The person's limits: each field is the person's own value, else the strictest value of their roles'
+        limits, else the scenario's `default_limits` (docs/rules.md, "Limits")."""
         merged = self.default_limits.model_dump()
+        merged.update(self.role_limits(set(person.roles)).model_dump(exclude_none=True))
         merged.update(person.limits.model_dump(exclude_none=True))
         return PersonLimits.model_validate(merged)
 

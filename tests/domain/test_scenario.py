@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from scheduler.domain.base import LocalizedText
 from scheduler.domain.community import ShiftTemplate
-from scheduler.domain.people import Person
+from scheduler.domain.people import Person, PersonLimits, strictest
 from scheduler.domain.scenario import CommunityRules, Scenario, ScenarioPeriod
 from tests.builders import MONDAY, cover, person, pin, scenario_data
 
@@ -151,6 +151,38 @@ def test_a_persons_limits_fill_in_from_the_defaults() -> None:
     alice, bob = scenario.people
     assert (scenario.limits_of(alice).max_hours_per_week, scenario.limits_of(alice).min_rest_hours) == (20, 11)
     assert (scenario.limits_of(bob).max_hours_per_week, scenario.limits_of(bob).min_rest_hours) == (40, 11)
+
+
+def test_a_persons_limits_come_from_their_own_then_their_roles_then_the_defaults() -> None:
+    roles = [
+        {"id": "vol", "name": "Volunteer", "limits": {"max_nights_per_week": 2, "min_rest_hours": 10}},
+        {"id": "sec", "name": "Security", "limits": {"max_nights_per_week": 1, "min_rest_hours": 12,
+                                                     "nights_allowed": True}},
+        {"id": "med", "name": "Medic", "limits": {"nights_allowed": False}},
+    ]
+    people = (
+        person("alice", limits={"max_nights_per_week": 3}), "bob", person("carol", roles=("vol", "sec")),
+        person("dave", roles=("sec", "med")), person("erin", roles=("med",), limits={"nights_allowed": True}),
+    )
+    data = scenario_data(people, roles=roles, default_limits={"max_nights_per_week": 4, "max_hours_per_week": 40})
+    scenario = Scenario.model_validate(data)
+    limits = {p.id: scenario.limits_of(p) for p in scenario.people}
+    # The person's own value, even looser than their role's; else their role's; else the scenario's.
+    assert (limits["alice"].max_nights_per_week, limits["alice"].min_rest_hours) == (3, 10)
+    assert (limits["bob"].max_nights_per_week, limits["bob"].max_hours_per_week) == (2, 40)
+    # Several roles: the smallest max, the largest min, and no nights when any role says so.
+    assert (limits["carol"].max_nights_per_week, limits["carol"].min_rest_hours) == (1, 12)
+    assert limits["dave"].nights_allowed is False and limits["erin"].nights_allowed is True
+
+
+def test_every_limit_has_a_strictest_value() -> None:
+    loose = PersonLimits.model_validate({name: 5 for name in PersonLimits.model_fields} | {"nights_allowed": True})
+    tight = PersonLimits.model_validate({name: 2 for name in PersonLimits.model_fields} | {"nights_allowed": False})
+    merged = strictest([loose, tight])
+    for name in PersonLimits.model_fields:
+        expected = {"max": 2, "min": 5}.get(name[:3], False)
+        assert getattr(merged, name) == expected, name
+    assert strictest([]) == PersonLimits()
 
 
 def test_a_night_shift_overlaps_the_night_window_unless_it_says_otherwise() -> None:

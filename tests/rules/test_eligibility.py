@@ -44,6 +44,8 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str | None]] = [
      "late", "day"),
     ("nights-not-allowed", {"limits": {"nights_allowed": False}}, {}, "night", "day"),
     ("nights-not-allowed-by-default", {}, {"default_limits": {"nights_allowed": False}}, "night", "day"),
+    ("nights-not-allowed-by-role", {}, {"roles": [{"id": "vol", "name": "Vol", "limits": {"nights_allowed": False}}]},
+     "night", "day"),
     ("no-posts", {"posts": []}, {}, "day", None),
     ("shift-limit-zero", {"shift_limits": [{"shift": "late", "max": 0}]}, {}, "late", "day"),
     ("inactive", {"active": False}, {}, "day", None),

@@ -174,3 +174,52 @@ def test_workload_alone_in_the_checker() -> None:
     broken = workload_check.violations(*sound(scenario, shift("bob", "day", 0), shift("bob", "day", 1)))
     assert [(v.rule, v.person) for v in broken] == [("workload", "bob")]
     assert workload_check.violations(*sound(scenario, shift("bob", "day", 0))) == []
+
+
+# ---------------------------------------------- role defaults: volunteers at most 2 nights a week, one allowed 3
+
+NIGHTS = {"night": ("00:00", 8)}
+
+
+def role(role_id: str, **limits: Any) -> dict[str, Any]:
+    return {"id": role_id, "name": role_id.capitalize(), "limits": limits}
+
+
+def test_role_night_limit_with_a_personal_override_solves_and_checks() -> None:
+    # 2 people a night for 3 nights = 6 person-nights: Alice's own 3, Bob's volunteer 2, and Carol, a volunteer and
+    # security officer, the stricter of her roles' limits (1). Each is at their limit, so every limit binds.
+    roles = [role("vol", max_nights_per_week=2), role("sec", max_nights_per_week=1)]
+    people = [limited(max_nights_per_week=3), "bob", person("carol", roles=("vol", "sec"))]
+    coverage = [cover("night", 2)]
+    result = solved(tiny_scenario(people, days=3, shifts=NIGHTS, coverage=coverage, roles=roles))
+    assert [len(days_of(result, p)) for p in ("alice", "bob", "carol")] == [3, 2, 1]
+    stricter = [role("vol", max_nights_per_week=2), role("sec", max_nights_per_week=0)]
+    infeasible(tiny_scenario(people, days=3, shifts=NIGHTS, coverage=coverage, roles=stricter))
+
+
+def test_role_limit_overrides_the_scenario_default() -> None:
+    coverage = [cover("night", 1)]
+    defaults = {"default_limits": {"max_nights_per_week": 3}}
+    solved(tiny_scenario(["alice"], days=3, shifts=NIGHTS, coverage=coverage, **defaults))
+    infeasible(tiny_scenario(["alice"], days=3, shifts=NIGHTS, coverage=coverage,
+                             roles=[role("vol", max_nights_per_week=2)], **defaults))
+
+
+def test_role_night_limit_in_the_checker() -> None:
+    volunteers = [role("vol", max_nights_per_week=2), role("sec")]
+    three = (shift("bob", "night", 0), shift("bob", "night", 1), shift("bob", "night", 2))
+    scenario = make_scenario(days=3, roles=volunteers)
+    assert_ok(run(scenario, *three[:2]))
+    only(run(scenario, *three), "workload", "bob")
+    allowed = make_scenario(days=3, roles=volunteers, people=[hand_person("bob", limits={"max_nights_per_week": 3})])
+    assert_ok(run(allowed, *three))
+
+
+def test_role_night_limit_alone_on_the_model() -> None:
+    nights = [("alice", "night", d) for d in range(3)]
+    volunteers = [role("vol", max_nights_per_week=2)]
+    scenario = tiny_scenario(["alice"], days=3, shifts=NIGHTS, roles=volunteers)
+    assert not verdict(scenario, [Workload()], nights).feasible
+    assert verdict(scenario, [Workload()], nights[:2]).feasible
+    overridden = tiny_scenario([limited(max_nights_per_week=3)], days=3, shifts=NIGHTS, roles=volunteers)
+    assert verdict(overridden, [Workload()], nights).feasible

@@ -51,6 +51,30 @@ class PersonForm:
         return cls(values=values)
 
 
+def limit_sources(setup: CommunitySetup, roles: list[str], t: Translator) -> dict[str, str]:
+    """What each limit on the form means when left empty, and where that comes from: the person's roles (the
+    strictest of them, as the engine takes it) or the community's default limits."""
+    by_roles = setup.role_limits(set(roles))
+    sources: dict[str, str] = {}
+    for name in (*LIMIT_FIELDS, "nights_allowed"):
+        value = getattr(by_roles, name)
+        if value is not None:
+            givers = [r.name.text(t.lang) for r in setup.roles if r.id in roles and getattr(r.limits, name) == value]
+            names = ("、" if t.lang == "zh" else ", ").join(givers)
+            sources[name] = t("people.limit_from_roles", value=_limit_text(value, t), roles=names)
+        elif (default := getattr(setup.default_limits, name)) is not None:
+            sources[name] = t("people.limit_from_community", value=_limit_text(default, t))
+        else:
+            sources[name] = t("people.no_limit")
+    return sources
+
+
+def _limit_text(value: float | bool, t: Translator) -> str:
+    if isinstance(value, bool):
+        return t("people.nights_yes") if value else t("people.nights_no")
+    return _plain_number(value)
+
+
 def _plain_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 

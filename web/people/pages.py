@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T, person_row_or_404
 from web.people import service
-from web.people.forms import PersonForm, build_person
+from web.people.forms import PersonForm, build_person, limit_sources
 from web.people.service import KeyTaken
 from web.rendering import flash, render
 from web.store import people_rows, person_from_row, setup_of
@@ -20,8 +20,10 @@ def _form_page(
     request: Request, t: T, user: Coordinator, community: Community, form: PersonForm, key: str | None,
     status_code: int = 200,
 ) -> Response:
+    setup = setup_of(community)
+    sources = limit_sources(setup, list(form.values.get("roles", [])), t)
     return render(
-        request, t, "person_form.html", status_code, user=user, form=form, key=key, setup=setup_of(community)
+        request, t, "person_form.html", status_code, user=user, form=form, key=key, setup=setup, sources=sources
     )
 
 

@@ -47,7 +47,7 @@ Locate = Callable[[Loc, str], str]
 
 MAX_WINDOW_ROWS = 8
 LIMIT_FIELDS = tuple(name for name in PersonLimits.model_fields if name != "nights_allowed")
-ROLE_FIELDS = ("id", "name_zh", "name_en", "mark", "lead")
+ROLE_FIELDS = ("id", "name_zh", "name_en", "mark", "lead", "nights_allowed", *LIMIT_FIELDS)
 SHIFT_FIELDS = ("id", "name_zh", "name_en", "start", "hours", "night")
 POST_FIELDS = ("id", "name_zh", "name_en", "location", *(f"shift_{name}" for name in SHIFT_FIELDS))
 COVERAGE_FIELDS = (
@@ -160,6 +160,24 @@ def _tristate_text(value: bool | None) -> str:
     return {None: "", True: "yes", False: "no"}[value]
 
 
+def limits_values(limits: PersonLimits) -> dict[str, str]:
+    """A limits fieldset's values: each limit's number (blank when unset) and `nights_allowed` as yes/no/blank."""
+    values = {name: _number_text(getattr(limits, name)) for name in LIMIT_FIELDS}
+    values["nights_allowed"] = _tristate_text(limits.nights_allowed)
+    return values
+
+
+def _limits_data(form: SetupForm) -> dict[str, Any]:
+    limits: dict[str, Any] = {name: _blank_to_none(form.text(name)) for name in LIMIT_FIELDS}
+    limits["nights_allowed"] = _tristate(form.text("nights_allowed"))
+    return limits
+
+
+def _limit_field(loc: Loc) -> str:
+    """('limits', 'max_weekends') -> 'max_weekends': a limits fieldset's fields keep the limits' own names."""
+    return str(loc[1]) if len(loc) > 1 else "form"
+
+
 def _model_message_key(message: str) -> str | None:
     return next((key for needle, key in _MODEL_MESSAGES if needle in message), None)
 
@@ -218,17 +236,20 @@ def _window_field(loc: Loc, prefix: str = "window") -> str:
 
 
 def role_values(role: Role) -> dict[str, Any]:
-    return {"id": role.id, **_name_values(role.name), "mark": role.mark or "", "lead": "yes" if role.lead else ""}
+    return {
+        "id": role.id, **_name_values(role.name), "mark": role.mark or "", "lead": "yes" if role.lead else "",
+        **limits_values(role.limits),
+    }
 
 
 def _locate_role(loc: Loc, message: str) -> str:
-    return _name_field(loc) if _first(loc) == "name" else _first(loc)
+    return {"name": _name_field(loc), "limits": _limit_field(loc)}.get(_first(loc), _first(loc))
 
 
 def build_role(form: SetupForm, t: Translator) -> Role | None:
     data = {
         "id": form.text("id"), "name": _name_data(form), "mark": _blank_to_none(form.text("mark")),
-        "lead": form.text("lead") == "yes",
+        "lead": form.text("lead") == "yes", "limits": _limits_data(form),
     }
     return validate_into(Role, data, form, _locate_role, t)
 
@@ -453,10 +474,8 @@ def general_values(name: str, timezone: str, night_window: TimeWindow, coordinat
                    limits: PersonLimits, weights: ObjectiveWeights) -> dict[str, Any]:
     values: dict[str, Any] = {
         "name": name, "timezone": timezone, "night_start": format_clock(night_window.start),
-        "night_end": format_clock(night_window.end), "coordinator": coordinator or "",
-        "nights_allowed": _tristate_text(limits.nights_allowed),
+        "night_end": format_clock(night_window.end), "coordinator": coordinator or "", **limits_values(limits),
     }
-    values.update({field_name: _number_text(getattr(limits, field_name)) for field_name in LIMIT_FIELDS})
     values.update({f"weight_{name}": str(getattr(weights, name)) for name in WEIGHT_FIELDS})
     return values
 
@@ -465,19 +484,17 @@ def _locate_general(loc: Loc, message: str) -> str:
     if _first(loc) == "night_window":
         return _window_field(loc, "night")
     if _first(loc) == "default_limits":
-        return str(loc[1]) if len(loc) > 1 else "form"
+        return _limit_field(loc)
     if _first(loc) == "weights":
         return f"weight_{loc[1]}" if len(loc) > 1 else "form"
     return _first(loc)
 
 
 def build_general(form: SetupForm, t: Translator) -> GeneralSettings | None:
-    limits: dict[str, Any] = {name: _blank_to_none(form.text(name)) for name in LIMIT_FIELDS}
-    limits["nights_allowed"] = _tristate(form.text("nights_allowed"))
     data = {
         "name": form.text("name"), "timezone": form.text("timezone"),
         "night_window": _window_data(form, "night") or {}, "coordinator": _blank_to_none(form.text("coordinator")),
-        "default_limits": limits,
+        "default_limits": _limits_data(form),
         # A weight left empty is the default one.
         "weights": {name: form.text(f"weight_{name}") for name in WEIGHT_FIELDS if form.text(f"weight_{name}")},
     }

@@ -174,9 +174,16 @@ _FIELDS: dict[str, Message] = {
     "setup.coordinator_help": Message("Name and phone, shown in calendars.", "姓名和电话，显示在日历中。"),
     "setup.default_limits": Message("Default limits", "默认限制"),
     "setup.default_limits_help": Message(
-        "For everyone, unless a person has their own. Empty: no limit.",
-        "适用于所有人，个人另有设置者除外。留空表示不限。",
+        "For everyone, unless their role or they themselves have their own. Empty: no limit.",
+        "适用于所有人，角色或个人另有设置者除外。留空表示不限。",
     ),
+    "setup.role_limits": Message("Limits of this role", "此角色的限制"),
+    "setup.role_limits_help": Message(
+        "For everyone holding this role, unless a person has their own; someone with several roles gets the "
+        "strictest. Empty: the community default.",
+        "适用于担任此角色的所有人，个人另有设置者除外；身兼多个角色者取最严格的值。留空则用社区默认值。",
+    ),
+    "setup.limit_is": Message("{limit}: {value}", "{limit}：{value}"),
     "setup.limit.max_hours_per_week": Message("Max hours per week", "每周最多小时数"),
     "setup.limit.max_shifts_per_week": Message("Max shifts per week", "每周最多班次"),
     "setup.limit.min_hours_total": Message("Min hours in the period", "周期内最少小时数"),

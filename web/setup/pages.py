@@ -68,7 +68,7 @@ def _form_page(
     setup = setup_of(community)
     return render(
         request, t, kind.template, status_code, user=user, form=form, key=key, setup=setup, kind=kind,
-        **_choices(setup, t), **context,
+        limit_fields=LIMIT_FIELDS, **_choices(setup, t), **context,
     )
 
 

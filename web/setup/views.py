@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from babel.dates import get_day_names
 
-from scheduler import ALL_WEEKDAYS, CoverageRule, MealRule, Post, Role, Succession, TeamDuty, Weekday
+from scheduler import ALL_WEEKDAYS, CoverageRule, MealRule, PersonLimits, Post, Role, Succession, TeamDuty, Weekday
 from web.i18n import Translator
 from web.store import CommunitySetup
 
@@ -54,8 +54,20 @@ def role_name(setup: CommunitySetup, role_id: str, t: Translator) -> str:
 def role_row(role: Role, t: Translator) -> Row:
     base = f"/setup/roles/{url_part(role.id)}"
     title = f"{role.mark} {role.name.text(t.lang)}" if role.mark else role.name.text(t.lang)
-    lines = [t("setup.id_is", id=role.id), *([t("setup.lead")] if role.lead else [])]
+    lines = [t("setup.id_is", id=role.id), *([t("setup.lead")] if role.lead else []), *limit_lines(role.limits, t)]
     return Row(title, lines, base + "/edit", base + "/delete")
+
+
+def limit_lines(limits: PersonLimits, t: Translator) -> list[str]:
+    """One line per limit that is set, e.g. 'Max nights per week: 2'."""
+    lines: list[str] = []
+    for name, value in limits.model_dump(exclude_none=True).items():
+        if isinstance(value, bool):
+            shown = t("setup.yes") if value else t("setup.no")
+        else:
+            shown = str(int(value)) if float(value).is_integer() else str(value)
+        lines.append(t("setup.limit_is", limit=t(f"setup.limit.{name}"), value=shown))
+    return lines
 
 
 def shift_lines(post: Post, t: Translator) -> list[str]:
