@@ -155,6 +155,7 @@ class Instances:
 
     @property
     def period_end(self) -> int:
+        """Local midnight after the period's last day (not `days` × 24 h: a clock change moves it)."""
         return self.timeline.minute(self.scenario.end, 0)
 
     def _expand_shifts(self) -> list[ShiftInstance]:
@@ -168,10 +169,15 @@ class Instances:
                     if weekday not in template.days:
                         continue
                     start = timeline.minute(date, template.start)
+                    # Given by 'end', an instance ends at that local clock time; given by 'hours', that long after.
+                    end = (
+                        timeline.minute(date, template.start + template.minutes) if template.follows_clock
+                        else start + template.minutes
+                    )
                     shifts.append(
                         ShiftInstance(
                             index=len(shifts), place=post.id, is_duty=False, template=template.id, day=day,
-                            date=date, start=start, end=start + template.minutes,
+                            date=date, start=start, end=end,
                             night=scenario.is_night(template), roles=None,
                         )
                     )
