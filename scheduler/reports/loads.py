@@ -68,7 +68,9 @@ def person_loads(scenario: Scenario, rota: Rota, lang: str) -> list[PersonLoad]:
         shift = place.slot_name(a.shift, language, hours) if place is not None else a.shift or ""
         line = ShiftLine(a.date, names.get(a.place, a.place), shift, hours, role_name(roles, a.role, language),
                          night, a.date.weekday() >= 5, a.pinned)
-        lines.setdefault(a.person, []).append((line, int((a.end - a.start).total_seconds() // 60)))
+        # In UTC: two times in one ZoneInfo subtract by the wall clock, an hour off across a clock change.
+        length = a.end.astimezone(dt.UTC) - a.start.astimezone(dt.UTC)
+        lines.setdefault(a.person, []).append((line, int(length.total_seconds() // 60)))
     loads = []
     for person, worked in lines.items():
         name, active = people.get(person, (person, False))
