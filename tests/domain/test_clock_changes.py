@@ -20,7 +20,7 @@ from scheduler.domain.community import ShiftTemplate
 from scheduler.domain.rota import Assignment, Rota, SolveStatus
 from scheduler.domain.scenario import Scenario
 from scheduler.model.timeline import Instances
-from tests.builders import person, solved, tiny_scenario
+from tests.builders import infeasible, person, solved, tiny_scenario
 
 BERLIN_SPRING = dt.date(2027, 3, 22)
 BERLIN_AUTUMN = dt.date(2027, 10, 25)
@@ -204,3 +204,15 @@ def test_the_autumn_week_with_8_hour_nights_by_hours_leaves_an_hour_no_shift_cov
     violations = check(scenario, everyone).violations
     assert [v.rule for v in violations] == ["coverage"]
     assert violations[0].message.startswith("Gate Sun 2027-10-31 06:00–07:00: 0 people on duty")
+
+
+def test_the_explanation_names_the_hour_no_shift_covers_inside_the_period() -> None:
+    result = infeasible(week("Europe/Berlin", BERLIN_AUTUMN, BY_HOURS), time_limit=10)
+    assert result.explanation is not None
+    (shortage,) = result.explanation.shortages
+    assert (shortage.start, shortage.end) == (
+        local("Europe/Berlin", dt.date(2027, 10, 31), 6), local("Europe/Berlin", dt.date(2027, 10, 31), 7)
+    )
+    assert "no shift of the post runs then" in shortage.message
+    (suggestion,) = result.explanation.suggestions
+    assert suggestion.extra_people == 0 and "end time" in suggestion.message
