@@ -251,6 +251,8 @@ class Context:
             # docs/rules.md "Time": an 'end' is a local clock time, 'hours' an absolute length.
             if template.end is not None:
                 end = self.at(day, window_end(template.start, template.end))
+                if end <= start:
+                    return None  # swallowed by a spring change
             else:
                 end = start + template.minutes
             night = template.night

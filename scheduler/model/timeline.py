@@ -121,6 +121,8 @@ def expand_shifts(scenario: Scenario, timeline: Timeline) -> list[ShiftInstance]
                     timeline.minute(date, template.start + template.minutes) if template.follows_clock
                     else start + template.minutes
                 )
+                if end <= start:
+                    continue  # both ends in the hour a spring change skips: no shift that day (docs/rules.md)
                 shifts.append(
                     ShiftInstance(
                         index=len(shifts), place=post.id, is_duty=False, template=template.id, day=day,

@@ -216,3 +216,14 @@ def test_the_explanation_names_the_hour_no_shift_covers_inside_the_period() -> N
     assert "no shift of the post runs then" in shortage.message
     (suggestion,) = result.explanation.suggestions
     assert suggestion.extra_people == 0 and "end time" in suggestion.message
+
+
+def test_a_shift_inside_the_skipped_hour_does_not_run_that_day() -> None:
+    # 02:00–03:00 does not exist on Sun 2027-03-28 in Berlin: that day has no such shift, in model and checker.
+    scenario = week("Europe/Berlin", BERLIN_SPRING, {"gap": {"start": "02:00", "end": "03:00"}}, coverage=[])
+    assert [s.date.day for s in Instances(scenario).shifts] == [22, 23, 24, 25, 26, 27]
+    sunday = dt.date(2027, 3, 28)
+    start = local("Europe/Berlin", sunday, 3)
+    an_hour = _assignment(scenario, "gap", sunday, start, start + dt.timedelta(hours=1))
+    result = check(scenario, _rota(scenario, an_hour))
+    assert [v.rule for v in result.violations] == ["structure"]
