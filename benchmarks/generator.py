@@ -153,7 +153,7 @@ def weekly_supply(
     """Per week block: the people's eligible shift instances, capped by hours, 6 days and 3 nights each."""
     blocks: list[Supply] = []
     calendars = [_Calendar(person, start, days) for person in people]
-    length = max(s.hours for s in post.shifts)
+    length = max(s.minutes for s in post.shifts) / 60
     for week in range(0, days, 7):
         week_days = min(7, days - week)
         total = nights = 0

@@ -302,8 +302,8 @@ def arithmetic(scenario: Scenario) -> list[str]:
         members = [p for p in scenario.people if p.posts and p.posts[0] == post.id]
         night = {s.id for s in post.shifts if scenario.is_night(s)}
         (supply,) = weekly_supply(members, post, scenario.start, scenario.days, night, WEEK_HOURS)
-        total_demand += need * int(post.shifts[0].hours)
-        total_supply += supply.shifts * int(post.shifts[0].hours)
+        total_demand += need * (post.shifts[0].minutes // 60)
+        total_supply += supply.shifts * (post.shifts[0].minutes // 60)
         roles_text = []
         for role, (r_need, r_night) in role_need.items():
             holders = [p for p in members if role in p.roles]

@@ -69,7 +69,17 @@ from scheduler.model.constraints.meal_breaks import meal_break_starts, quiet_bre
 from scheduler.model.timeline import ShiftSlot, shift_slots
 from scheduler.reports.grid import GridEntry, GridRow, MealBreak, PlaceGrid, WeekGrid, week_grid
 from scheduler.reports.ical import PRODID, CalendarOptions, PublishedRota, person_calendar, post_calendar
-from scheduler.reports.labels import Language, Place, break_label, clock, language_of, places, role_name, slot_labels
+from scheduler.reports.labels import (
+    Language,
+    Place,
+    break_label,
+    clock,
+    language_of,
+    places,
+    role_name,
+    shift_times,
+    slot_labels,
+)
 from scheduler.reports.loads import PersonLoad, ShiftLine, person_loads, staffing_summary
 from scheduler.reports.printing import (
     PHONE_WIDTH_PX,
@@ -196,6 +206,7 @@ __all__ = [
     "repair",
     "role_name",
     "shift_slots",
+    "shift_times",
     "slot_labels",
     "solve",
     "staffing_summary",

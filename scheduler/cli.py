@@ -24,6 +24,7 @@ from rich.text import Text
 from scheduler import (
     Explanation,
     GridEntry,
+    GridRow,
     InputError,
     Progress,
     RepairInputError,
@@ -182,12 +183,18 @@ def print_rota(scenario: Scenario, rota: Rota, console: Console) -> None:
         for row in place.rows:
             table.add_column(row.shift or "duty")
         for column, date in enumerate(grid.dates):
-            cells = ["\n".join(_entry_text(e, marks) for e in sorted(row.cells[column], key=lambda e: e.index))
-                     for row in place.rows]
+            cells = [_cell_text(row, column, marks) for row in place.rows]
             table.add_row(date.strftime("%a %m-%d"), *cells)
         console.print(table)
     _print_people(scenario, rota, console)
     _print_penalties(rota, console)
+
+
+def _cell_text(row: GridRow, column: int, marks: dict[str, str]) -> str:
+    """Who is on, one per line; headed by the shift's real times when a clock change makes them differ."""
+    lines = [row.times[column]] if row.times[column] else []
+    lines += [_entry_text(e, marks) for e in sorted(row.cells[column], key=lambda e: e.index)]
+    return "\n".join(lines)
 
 
 def _entry_text(entry: GridEntry, marks: dict[str, str]) -> str:

@@ -248,10 +248,17 @@ class Context:
             if template is None or weekday not in template.days:
                 return None
             start = self.at(day, template.start)
+            # docs/rules.md "Time": an 'end' is a local clock time, 'hours' an absolute length.
+            if template.end is not None:
+                end = self.at(day, window_end(template.start, template.end))
+                if end <= start:
+                    return None  # swallowed by a spring change
+            else:
+                end = start + template.minutes
             night = template.night
             if night is None:
                 night = _night_by_clock(template.start, template.minutes, self.scenario.night_window)
-            return Instance(place, shift, day, start, start + template.minutes, night)
+            return Instance(place, shift, day, start, end, night)
         if duty is not None and shift is None and weekday in duty.days:
             start = self.at(day, duty.window.start)
             night = _night_by_clock(duty.window.start, duty.window.minutes, self.scenario.night_window)

@@ -23,7 +23,6 @@ from scheduler.check.context import (
     weekday_of,
     window_end,
 )
-from scheduler.domain.clock import MINUTES_PER_DAY
 from scheduler.domain.community import CoverageRule
 from scheduler.domain.rota import Violation
 
@@ -71,8 +70,9 @@ class _Coverage:
         return self.ctx.role_name(rule.role) if rule.role else "people"
 
     def horizon(self, post_id: str) -> tuple[int, int]:
-        start = min(self.ctx.at(self.ctx.first, t.start) for t in self.ctx.posts[post_id].shifts)
-        return start, start + self.ctx.scenario.days * MINUTES_PER_DAY
+        """From the earliest shift start on the first day to that local time on the day after the last."""
+        earliest = min(t.start for t in self.ctx.posts[post_id].shifts)
+        return self.ctx.at(self.ctx.first, earliest), self.ctx.at(self.ctx.last + DAY, earliest)
 
     def windows(self, rule: CoverageRule) -> Iterator[tuple[int, int]]:
         """The rule's windows from the day before the period to its last day, clipped to the horizon."""

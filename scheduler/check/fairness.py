@@ -34,7 +34,7 @@ def _capacity(ctx: Context, person: Person) -> int:
 
 def _longest_shift(scenario: Scenario, person: Person) -> int:
     """Minutes of the longest shift or duty at the places the person may work (the fair band for hours)."""
-    lengths = {post.id: max(round(t.hours * 60) for t in post.shifts) for post in scenario.posts}
+    lengths = {post.id: max(t.minutes for t in post.shifts) for post in scenario.posts}
     for duty in scenario.team_duties:
         window = duty.window
         lengths[duty.id] = (window.end - window.start) % (24 * 60) or 24 * 60

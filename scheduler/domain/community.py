@@ -36,12 +36,25 @@ class Role(StrictModel):
 
 
 class ShiftTemplate(StrictModel):
-    """A shift that repeats on given weekdays at a post, e.g. 08:00 for 8 hours."""
+    """A shift that repeats on given weekdays at a post: from a start time for some hours (08:00 for 8 hours),
+    or from a start to an end clock time (23:00 to 07:00).
+
+    With `hours` every instance lasts exactly that long (absolute time); with `end` each instance ends at that
+    local clock time, so a night across a clock change is an hour shorter or longer.
+    """
 
     id: Identifier = Field(description="Id of the shift, unique within its post (e.g. 'day').")
     name: LocalizedText | None = Field(default=None, description="Display name; defaults to the times.")
     start: ClockTime = Field(description="Local start time, 'HH:MM'.")
-    hours: float = Field(gt=0, le=24, description="Length in hours (up to 24); the shift may cross midnight.")
+    hours: float | None = Field(
+        default=None, gt=0, le=24,
+        description="Length in hours (up to 24; the shift may cross midnight). Give either this or 'end'.",
+    )
+    end: ClockTime | None = Field(
+        default=None,
+        description="Local end time, 'HH:MM' (24:00 allowed; at or before the start: on the next day). Give "
+        "either this or 'hours'; each instance then ends at this clock time, whatever its length that day.",
+    )
     days: list[Weekday] = Field(
         default_factory=lambda: list(ALL_WEEKDAYS), min_length=1, description="Weekdays on which the shift runs."
     )
@@ -54,16 +67,36 @@ class ShiftTemplate(StrictModel):
 
     @field_validator("hours")
     @classmethod
-    def _whole_minutes(cls, hours: float) -> float:
-        if abs(hours * 60 - round(hours * 60)) > 1e-9:
+    def _whole_minutes(cls, hours: float | None) -> float | None:
+        if hours is not None and abs(hours * 60 - round(hours * 60)) > 1e-9:
             raise ValueError("shift length must be a whole number of minutes")
         return hours
 
+    @model_validator(mode="after")
+    def _hours_or_end(self) -> Self:
+        if self.hours is None and self.end is None:
+            raise ValueError("give the shift's 'hours' (its length) or its 'end' (clock time)")
+        if self.hours is not None and self.end is not None:
+            raise ValueError("give either 'hours' or 'end', not both")
+        if self.end is not None and self.end == self.start:
+            raise ValueError("'end' equals 'start': for a 24-hour shift give 'hours: 24'")
+        return self
+
     @property
     def minutes(self) -> int:
+        """The nominal length: `hours`, or start to end on the clock (a day without a clock change)."""
+        if self.end is not None:
+            return (self.end - self.start) % MINUTES_PER_DAY or MINUTES_PER_DAY
+        assert self.hours is not None  # one of the two is given (checked above)
         return round(self.hours * 60)
 
+    @property
+    def follows_clock(self) -> bool:
+        """Whether instances end at a local clock time (`end` given) rather than after fixed hours."""
+        return self.end is not None
+
     def label(self) -> str:
+        """Nominal times, '23:00–07:00'; an instance across a clock change may differ (see reports/labels.py)."""
         end = (self.start + self.minutes) % MINUTES_PER_DAY
         return f"{format_clock(self.start)}–{format_clock(end if end else MINUTES_PER_DAY)}"
 

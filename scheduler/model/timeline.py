@@ -105,6 +105,46 @@ class Timeline:
         return f"{first.strftime('%a %Y-%m-%d %H:%M')}–{last_text}"
 
 
+def expand_shifts(scenario: Scenario, timeline: Timeline) -> list[ShiftInstance]:
+    """Every shift instance of the period, day by day: post shifts in the scenario's order, then team duties."""
+    shifts: list[ShiftInstance] = []
+    for day in range(scenario.days):
+        date = scenario.start + dt.timedelta(days=day)
+        weekday = Weekday.from_index(date.weekday())
+        for post in scenario.posts:
+            for template in post.shifts:
+                if weekday not in template.days:
+                    continue
+                start = timeline.minute(date, template.start)
+                # Given by 'end', an instance ends at that local clock time; given by 'hours', that long after.
+                end = (
+                    timeline.minute(date, template.start + template.minutes) if template.follows_clock
+                    else start + template.minutes
+                )
+                if end <= start:
+                    continue  # both ends in the hour a spring change skips: no shift that day (docs/rules.md)
+                shifts.append(
+                    ShiftInstance(
+                        index=len(shifts), place=post.id, is_duty=False, template=template.id, day=day,
+                        date=date, start=start, end=end,
+                        night=scenario.is_night(template), roles=None,
+                    )
+                )
+        for duty in scenario.team_duties:
+            if weekday not in duty.days:
+                continue
+            start = timeline.minute(date, duty.window.start)
+            shifts.append(
+                ShiftInstance(
+                    index=len(shifts), place=duty.id, is_duty=True, template=None, day=day, date=date,
+                    start=start, end=start + duty.window.minutes,
+                    night=scenario.overlaps_night(duty.window.start, duty.window.minutes),
+                    roles=frozenset(duty.roles),
+                )
+            )
+    return shifts
+
+
 @dataclass
 class PersonInfo:
     """Per-person facts the constraint families share."""
@@ -147,7 +187,7 @@ class Instances:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.timeline = Timeline(scenario)
-        self.shifts: list[ShiftInstance] = self._expand_shifts()
+        self.shifts: list[ShiftInstance] = expand_shifts(scenario, self.timeline)
         # The history window starts at the earliest history shift of anyone (docs/rules.md, "consecutive").
         self.history_first_day: int = min([0, *(self.timeline.day_of(p.start) for p in scenario.history)])
         self.people: list[PersonInfo] = [self._person_info(i, p) for i, p in enumerate(scenario.people)]
@@ -155,39 +195,8 @@ class Instances:
 
     @property
     def period_end(self) -> int:
+        """Local midnight after the period's last day (not `days` × 24 h: a clock change moves it)."""
         return self.timeline.minute(self.scenario.end, 0)
-
-    def _expand_shifts(self) -> list[ShiftInstance]:
-        scenario, timeline = self.scenario, self.timeline
-        shifts: list[ShiftInstance] = []
-        for day in range(scenario.days):
-            date = scenario.start + dt.timedelta(days=day)
-            weekday = Weekday.from_index(date.weekday())
-            for post in scenario.posts:
-                for template in post.shifts:
-                    if weekday not in template.days:
-                        continue
-                    start = timeline.minute(date, template.start)
-                    shifts.append(
-                        ShiftInstance(
-                            index=len(shifts), place=post.id, is_duty=False, template=template.id, day=day,
-                            date=date, start=start, end=start + template.minutes,
-                            night=scenario.is_night(template), roles=None,
-                        )
-                    )
-            for duty in scenario.team_duties:
-                if weekday not in duty.days:
-                    continue
-                start = timeline.minute(date, duty.window.start)
-                shifts.append(
-                    ShiftInstance(
-                        index=len(shifts), place=duty.id, is_duty=True, template=None, day=day, date=date,
-                        start=start, end=start + duty.window.minutes,
-                        night=scenario.overlaps_night(duty.window.start, duty.window.minutes),
-                        roles=frozenset(duty.roles),
-                    )
-                )
-        return shifts
 
     def _person_info(self, index: int, person: Person) -> PersonInfo:
         scenario, timeline = self.scenario, self.timeline
@@ -309,8 +318,9 @@ class ShiftSlot:
 
 def shift_slots(scenario: Scenario) -> list[ShiftSlot]:
     """Every shift instance of the scenario's period (post shifts and team duties, day by day), in local time."""
-    instances = Instances(scenario)
-    at = instances.timeline.at
+    timeline = Timeline(scenario)  # the shifts alone: the people's intervals are not needed here
+    at = timeline.at
     return [
-        ShiftSlot(s.place, s.template, s.date, at(s.start), at(s.end), s.is_duty, s.night) for s in instances.shifts
+        ShiftSlot(s.place, s.template, s.date, at(s.start), at(s.end), s.is_duty, s.night)
+        for s in expand_shifts(scenario, timeline)
     ]

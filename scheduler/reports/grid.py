@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from scheduler.domain.community import Role
 from scheduler.domain.rota import Assignment, Rota
 from scheduler.domain.scenario import Scenario
-from scheduler.reports.labels import Language, break_name, clock, language_of, role_name, slot_labels
+from scheduler.model.timeline import shift_slots
+from scheduler.reports.labels import Language, break_name, clock, language_of, role_name, shift_times, slot_labels
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,12 @@ class GridRow:
     label: str
     """The shift's name, or its times when it has none; a duty's name."""
     hours: str
-    """'08:00–16:00'."""
+    """'08:00–16:00', the template's nominal times."""
     cells: tuple[tuple[GridEntry, ...], ...]
     """Per date, who is on: by start, then name."""
+    times: tuple[str, ...] = ()
+    """Per date, that day's instance's real local times where they differ from `hours` (a clock change: the
+    23:00–07:00 night is 23:00–08:00 when the clocks go back), else ''."""
 
 
 @dataclass(frozen=True)
@@ -119,11 +123,19 @@ def week_grid(scenario: Scenario, rota: Rota, lang: str, dates: Sequence[dt.date
             entry = _entry(scenario, a, index, names.get(a.person, a.person), roles, language)
             cells[(a.place, a.shift or "")][column[a.date]].append(entry)
     labels = slot_labels(scenario, language)
+    zone = scenario.zone
+    real = {
+        (s.place, s.shift or "", s.date): shift_times(s.start, s.end, zone)
+        for s in shift_slots(scenario) if s.date in column
+    }
 
     def row(place: str, shift: str) -> GridRow:
         label, hours = labels[(place, shift or None)]
         found = cells.get((place, shift))
-        return GridRow(place, shift, label, hours, tuple(tuple(c) for c in found) if found else ((),) * len(days))
+        times = tuple("" if (t := real.get((place, shift, day), hours)) == hours else t for day in days)
+        return GridRow(
+            place, shift, label, hours, tuple(tuple(c) for c in found) if found else ((),) * len(days), times
+        )
 
     grids = [
         PlaceGrid(p.id, p.name.text(language), p.location, False, tuple(row(p.id, s.id) for s in p.shifts))

@@ -47,7 +47,7 @@ from scheduler.reports.labels import (
     places,
     role_mark,
     role_name,
-    time_range,
+    shift_times,
 )
 
 PRODID = "-//rota//volunteer rota//EN"
@@ -268,13 +268,15 @@ class Texts:
     def place(self, place_id: str) -> Place:
         return self.places[place_id]
 
-    def heading(self, place_id: str, shift: str | None) -> str:
-        """'小区入口卡口 白班' / 'Entrance checkpoint, Day' (a duty by its name alone)."""
+    def heading(self, place_id: str, shift: str | None, start: dt.datetime, end: dt.datetime) -> str:
+        """'小区入口卡口 白班' / 'Entrance checkpoint, Day' (a duty by its name alone); an unnamed shift by the
+        instance's real times from `start` to `end`, which a clock change makes differ from the template's."""
         place = self.place(place_id)
         if place.post is None:
             return place.name(self.lang)
         separator = " " if self.lang == "zh" else ", "
-        return f"{place.name(self.lang)}{separator}{place.slot_name(shift, self.lang)}"
+        times = shift_times(start, end, self.scenario.zone)
+        return f"{place.name(self.lang)}{separator}{place.slot_name(shift, self.lang, times)}"
 
     def coordinator_line(self) -> str | None:
         if not self.scenario.coordinator:
@@ -283,12 +285,12 @@ class Texts:
         return f"{WORDS[self.lang]['coordinator']}{colon}{self.scenario.coordinator}"
 
     def when(self, date: dt.date, start: dt.datetime, end: dt.datetime) -> str:
-        return f"{date_label(date, self.lang)} {time_range(start, end, self.scenario.zone)}"
+        return f"{date_label(date, self.lang)} {shift_times(start, end, self.scenario.zone)}"
 
     def first_line(self, place_id: str, shift: str | None, date: dt.date, start: dt.datetime, end: dt.datetime) -> str:
         """'小区入口卡口 白班 12月7日 周一 08:00–16:00' / 'Entrance checkpoint, Day, Mon 7 Dec 08:00–16:00'."""
         separator = " " if self.lang == "zh" else ", "
-        return f"{self.heading(place_id, shift)}{separator}{self.when(date, start, end)}"
+        return f"{self.heading(place_id, shift, start, end)}{separator}{self.when(date, start, end)}"
 
     def role_order(self, role_id: str) -> int:
         return list(self.roles).index(role_id) if role_id in self.roles else len(self.roles)
@@ -305,7 +307,7 @@ class Texts:
 
 def person_summary(texts: Texts, shift: PersonShift) -> str:
     role = texts.role(shift.role)
-    heading = texts.heading(shift.place, shift.shift)
+    heading = texts.heading(shift.place, shift.shift, shift.start, shift.end)
     return f"{heading}（{role}）" if texts.lang == "zh" else f"{heading} ({role})"
 
 
@@ -328,7 +330,7 @@ def person_description(texts: Texts, shift: PersonShift, version: int) -> str:
 def post_summary(texts: Texts, shift: PostShift) -> str:
     count = len(shift.crew)
     people = f"{count}{WORDS['zh']['people']}" if texts.lang == "zh" else f"{count} {WORDS['en']['people']}"
-    return f"{texts.heading(shift.place, shift.shift)} · {people}"
+    return f"{texts.heading(shift.place, shift.shift, shift.start, shift.end)} · {people}"
 
 
 def post_description(texts: Texts, shift: PostShift, version: int) -> str:

@@ -87,6 +87,16 @@ def time_range(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
     return f"{clock(start, zone)}–{clock(end, zone)}"
 
 
+def shift_times(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
+    """'23:00–08:00': a shift instance's real local start and end (an end at the next midnight is '24:00').
+
+    Across a clock change these differ from the template's nominal times, which `ShiftTemplate.label` gives.
+    """
+    first, last = start.astimezone(zone), end.astimezone(zone)
+    tail = "24:00" if last.time() == dt.time() and last.date() > first.date() else f"{last:%H:%M}"
+    return f"{first:%H:%M}–{tail}"
+
+
 def weekday_name(day: dt.date, lang: Language) -> str:
     return _WEEKDAYS[lang][day.weekday()]
 
@@ -103,9 +113,12 @@ def short_date(day: dt.date, lang: Language) -> str:
     return f"{day.month}/{day.day}" if lang == "zh" else f"{day.day} {_MONTHS_EN[day.month - 1]}"
 
 
-def shift_name(shift: ShiftTemplate, lang: Language) -> str:
-    """The shift's name, or its times when it has none."""
-    return shift.name.text(lang) if shift.name else shift.label()
+def shift_name(shift: ShiftTemplate, lang: Language, times: str | None = None) -> str:
+    """The shift's name, or when it has none its times: an instance's real `times` (`shift_times`) if given,
+    else the template's nominal ones."""
+    if shift.name:
+        return shift.name.text(lang)
+    return times if times is not None else shift.label()
 
 
 @dataclass(frozen=True)
@@ -132,11 +145,11 @@ class Place:
             return None
         return next((s for s in self.post.shifts if s.id == shift_id), None)
 
-    def slot_name(self, shift_id: str | None, lang: Language) -> str:
-        """'Day' for a post shift, the duty's name for a team duty."""
+    def slot_name(self, shift_id: str | None, lang: Language, times: str | None = None) -> str:
+        """'Day' for a post shift (an unnamed one by its instance's `times` if given), the duty's name for a duty."""
         shift = self.shift(shift_id)
         if shift is not None:
-            return shift_name(shift, lang)
+            return shift_name(shift, lang, times)
         return shift_id or self.name(lang)
 
 
@@ -190,7 +203,10 @@ def window_label(window: MealWindow) -> str:
 
 
 def slot_labels(scenario: Scenario, lang: Language) -> dict[tuple[str, str | None], tuple[str, str]]:
-    """(place, shift id) -> (the shift's name, its hours 'HH:MM–HH:MM'); a team duty's under (duty, None)."""
+    """(place, shift id) -> (the shift's name, its nominal hours 'HH:MM–HH:MM'); a team duty's under (duty, None).
+
+    Nominal: an instance across a clock change has other times (`shift_times` of its start and end).
+    """
     found: dict[tuple[str, str | None], tuple[str, str]] = {}
     for post in scenario.posts:
         for shift in post.shifts:

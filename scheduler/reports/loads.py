@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from scheduler.domain.rota import Rota, StaffingSummary
 from scheduler.domain.scenario import Scenario
 from scheduler.model.timeline import shift_slots
-from scheduler.reports.labels import language_of, places, role_name, slot_labels
+from scheduler.reports.labels import language_of, places, role_name, shift_times
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class ShiftLine:
     shift: str
     """The shift's name (or its times); a duty's name."""
     hours: str
-    """'08:00–16:00'."""
+    """'08:00–16:00', the assignment's real local times."""
     role: str
     """The role's name."""
     night: bool
@@ -54,18 +54,23 @@ def person_loads(scenario: Scenario, rota: Rota, lang: str) -> list[PersonLoad]:
     a night; a weekend shift starts on a Saturday or Sunday (docs/rules.md).
     """
     language = language_of(lang)
-    names = {key: place.name(language) for key, place in places(scenario).items()}
-    slots = slot_labels(scenario, language)
+    known = places(scenario)
+    names = {key: place.name(language) for key, place in known.items()}
     roles = {r.id: r for r in scenario.roles}
     nights = {(s.place, s.shift, s.date): s.night for s in shift_slots(scenario)}
     people = {p.id: (p.name, p.active) for p in scenario.people}
     lines: dict[str, list[tuple[ShiftLine, int]]] = {p.id: [] for p in scenario.people}
     for a in sorted(rota.assignments, key=lambda a: a.start):
         night = nights.get((a.place, a.shift, a.date), False)
-        shift, hours = slots.get((a.place, a.shift), (a.shift or "", ""))
+        # The assignment's own times: across a clock change they are not the template's.
+        hours = shift_times(a.start, a.end, scenario.zone)
+        place = known.get(a.place)
+        shift = place.slot_name(a.shift, language, hours) if place is not None else a.shift or ""
         line = ShiftLine(a.date, names.get(a.place, a.place), shift, hours, role_name(roles, a.role, language),
                          night, a.date.weekday() >= 5, a.pinned)
-        lines.setdefault(a.person, []).append((line, int((a.end - a.start).total_seconds() // 60)))
+        # In UTC: two times in one ZoneInfo subtract by the wall clock, an hour off across a clock change.
+        length = a.end.astimezone(dt.UTC) - a.start.astimezone(dt.UTC)
+        lines.setdefault(a.person, []).append((line, int(length.total_seconds() // 60)))
     loads = []
     for person, worked in lines.items():
         name, active = people.get(person, (person, False))

@@ -75,6 +75,8 @@ class Row:
     label: str
     hours: str
     cells: list[list[Entry]]
+    times: list[str] = field(default_factory=list)
+    """Per day, the shift's real times where a clock change makes them differ from `hours`, else ''."""
 
 
 @dataclass
@@ -207,7 +209,8 @@ def build_pages(scenario: Scenario, rota: Rota, context: Context) -> list[Page]:
         first = 7 * number
         for place in grid.places:
             rows = [
-                Row(row.label, row.hours, [context.cell(cell) for cell in row.cells[first : first + len(dates)]])
+                Row(row.label, row.hours, [context.cell(cell) for cell in row.cells[first : first + len(dates)]],
+                    list(row.times[first : first + len(dates)]))
                 for row in place.rows
             ]
             pages.append(Page(

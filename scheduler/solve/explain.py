@@ -48,6 +48,8 @@ class Gap:
     end: int
     needed: int
     short: int
+    no_shift: bool = False
+    """No shift of the place runs then: more people cannot help, only another shift (or shift times) can."""
 
 
 class Describer:
@@ -86,11 +88,12 @@ def _merge_gaps(gaps: Iterable[Gap]) -> list[Gap]:
     for gap in sorted(gaps, key=lambda g: (g.place, g.role or "", g.start)):
         last = merged[-1] if merged else None
         if (
-            last is not None and (last.place, last.role, last.needed, last.short) == (gap.place, gap.role,
-                                                                                     gap.needed, gap.short)
+            last is not None
+            and (last.place, last.role, last.needed, last.short, last.no_shift)
+            == (gap.place, gap.role, gap.needed, gap.short, gap.no_shift)
             and last.end == gap.start
         ):
-            merged[-1] = Gap(last.place, last.role, last.start, gap.end, last.needed, last.short)
+            merged[-1] = Gap(last.place, last.role, last.start, gap.end, last.needed, last.short, last.no_shift)
         else:
             merged.append(gap)
     return sorted(merged, key=lambda g: (g.start, g.place))
@@ -146,7 +149,8 @@ def _static_gaps(instances: Instances) -> list[Gap]:
             continue
         people = set().union(*(qualified(s, need.role) for s in need.shifts)) if need.shifts else set()
         if len(people) < need.rule.min:
-            gaps.append(Gap(need.place, need.role, need.start, need.end, need.rule.min, need.rule.min - len(people)))
+            short = need.rule.min - len(people)
+            gaps.append(Gap(need.place, need.role, need.start, need.end, need.rule.min, short, not need.shifts))
     duties = {duty.id: duty for duty in instances.scenario.team_duties}
     for shift in instances.shifts:
         if shift.is_duty:
@@ -199,10 +203,9 @@ def _shifts_in(instances: Instances, gap: Gap) -> list[ShiftInstance]:
 
 def _shortage(describe: Describer, gap: Gap, blockers: list[Blocker], context: str) -> Shortage:
     timeline = describe.instances.timeline
-    message = (
-        f"{describe.gap(gap)}: needs {gap.needed} {describe.role(gap.role, gap.needed)}, "
-        f"{gap.short} short (fewer {context})."
-    )
+    why = "no shift of the post runs then" if gap.no_shift else f"fewer {context}"
+    needs = f"needs {gap.needed} {describe.role(gap.role, gap.needed)}"
+    message = f"{describe.gap(gap)}: {needs}, {gap.short} short ({why})."
     return Shortage(
         place=gap.place, role=gap.role, start=timeline.at(gap.start), end=timeline.at(gap.end), needed=gap.needed,
         short_by=gap.short, blockers=blockers, message=message,
@@ -211,6 +214,13 @@ def _shortage(describe: Describer, gap: Gap, blockers: list[Blocker], context: s
 
 def _suggestion(describe: Describer, gap: Gap) -> Suggestion:
     timeline = describe.instances.timeline
+    if gap.no_shift:
+        # Typically a night given by hours across a clock change: an end time makes it follow the clock.
+        return Suggestion(
+            message=f"a shift covering {describe.gap(gap)} (a shift given by its end time follows the clock "
+            "across a clock change)", place=gap.place, role=gap.role, start=timeline.at(gap.start),
+            end=timeline.at(gap.end), extra_people=0,
+        )
     who = f"{_number(gap.short)} more {describe.role(gap.role, gap.short)}"
     return Suggestion(
         message=f"{who} for {describe.gap(gap)}", place=gap.place, role=gap.role, start=timeline.at(gap.start),

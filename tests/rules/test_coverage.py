@@ -130,14 +130,14 @@ def test_whole_day_rule_reaches_into_the_day_after_the_horizon_tail() -> None:
     assert solved(scenario).objective == pytest.approx(24.0)
 
 
-def test_horizon_is_absolute_and_windows_follow_the_local_clock_over_dst() -> None:
-    # Berlin, Sun 2026-03-29 (clocks go 02:00 -> 03:00), one day, a shift at 00:00: the horizon is 24 absolute
-    # hours, to Mon 01:00 local. Window 23:00–01:00: Sat's part inside the horizon is 00:00–01:00 (1 h), Sun's
-    # 23:00–01:00 lies wholly inside (2 h): 3 missing person-hours.
+def test_horizon_ends_at_local_midnight_and_windows_follow_the_local_clock_over_dst() -> None:
+    # Berlin, Sun 2026-03-29 (clocks go 02:00 -> 03:00), one day, a shift at 00:00: the horizon runs from local
+    # midnight to the next local midnight (23 absolute hours), not to Mon 01:00. Window 23:00–01:00: Sat's part
+    # inside the horizon is 00:00–01:00 (1 h), Sun's is clipped to 23:00–24:00 (1 h): 2 missing person-hours.
     scenario = tiny_scenario(["alice"], roles=["vol", "sec"], start=dt.date(2026, 3, 29), timezone="Europe/Berlin",
                              shifts={"n": ("00:00", 8)},
                              coverage=[window("23:00", "01:00", 1, role="sec", min_cost=1)])
-    assert solved(scenario).objective == pytest.approx(3.0)
+    assert solved(scenario).objective == pytest.approx(2.0)
 
 
 def test_rule_on_given_dates_only() -> None:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from scheduler import Assignment, Explanation, Scenario, parse_moment
+from scheduler import Assignment, Explanation, Scenario, parse_moment, shift_times
 from web.changes import repair, swaps
 from web.changes.problems import ChangeProblem
 from web.changes.repair import RepairRequest
@@ -63,9 +63,9 @@ def _place_name(scenario: Scenario, place: str, t: Translator) -> str:
 def _shift_name(scenario: Scenario, a: Assignment, t: Translator) -> str:
     post = next((p for p in scenario.posts if p.id == a.place), None)
     shift = next((s for s in post.shifts if s.id == a.shift), None) if post is not None else None
-    if shift is None:
-        return ""
-    return shift.name.text(t.lang) if shift.name else shift.label()
+    if shift is None or shift.name is None:
+        return ""  # an unnamed shift goes by its times, which follow
+    return shift.name.text(t.lang)
 
 
 def _role_name(scenario: Scenario, role_id: str, t: Translator) -> str:
@@ -75,8 +75,7 @@ def _role_name(scenario: Scenario, role_id: str, t: Translator) -> str:
 
 def shift_label(scenario: Scenario, a: Assignment, t: Translator) -> str:
     """'Tue 8 Dec · Gate Day 08:00–16:00 · Volunteer' in the reader's language."""
-    zone = scenario.zone
-    hours = f"{a.start.astimezone(zone):%H:%M}–{a.end.astimezone(zone):%H:%M}"
+    hours = shift_times(a.start, a.end, scenario.zone)  # the real ones, not the template's, across a clock change
     place = " ".join(part for part in (_place_name(scenario, a.place, t), _shift_name(scenario, a, t)) if part)
     return f"{t.day(a.date)} · {place} {hours} · {_role_name(scenario, a.role, t)}"
 

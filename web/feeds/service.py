@@ -45,6 +45,7 @@ from scheduler import (
     places,
     post_calendar,
     role_name,
+    shift_times,
 )
 from web.rota import service as rotas
 from web.settings import Settings
@@ -384,7 +385,10 @@ def _coming_shift(version: rotas.PublishedVersion, mine: Assignment, lang: Langu
     return ComingShift(
         start=mine.start.astimezone(scenario.zone), end=mine.end.astimezone(scenario.zone),
         place=place.name(lang) if place is not None else mine.place,
-        slot=place.slot_name(mine.shift, lang) if place is not None and place.post is not None else "",
+        slot=(
+            place.slot_name(mine.shift, lang, shift_times(mine.start, mine.end, scenario.zone))
+            if place is not None and place.post is not None else ""
+        ),
         location=thing.location if thing is not None else None,
         role=role_name(roles, mine.role, lang),
         breaks=[break_label(scenario, mine.place, b, lang) for b in mine.breaks],

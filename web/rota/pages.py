@@ -30,6 +30,8 @@ from scheduler import (
     Scenario,
     meal_break_starts,
     person_loads,
+    shift_slots,
+    shift_times,
     staffing_summary,
 )
 from web.changes.audit import audit_rows
@@ -321,18 +323,22 @@ def _break_options(scenario: Scenario, target: Assignment | None) -> list[tuple[
 
 
 def _what(scenario: Scenario, values: dict[str, str], t: Translator) -> str:
-    """'Gate Day, Mon 7 Dec' for the shift instance the form is about."""
+    """'Gate Day, Mon 7 Dec' for the shift instance the form is about (an unnamed shift by that day's times)."""
     place = next((p for p in scenario.posts if p.id == values.get("place")), None)
     duty = next((d for d in scenario.team_duties if d.id == values.get("place")), None)
     label = place.name.text(t.lang) if place else duty.name.text(t.lang) if duty else values.get("place", "")
+    try:
+        day: dt.date | None = dt.date.fromisoformat(values.get("date", ""))
+    except ValueError:
+        day = None
     if place is not None:
         shift = next((s for s in place.shifts if s.id == values.get("shift")), None)
         if shift is not None:
-            label += " " + (shift.name.text(t.lang) if shift.name else shift.label())
-    try:
-        return f"{label}, {t.day(dt.date.fromisoformat(values.get('date', '')))}"
-    except ValueError:
-        return label
+            slot = next((s for s in shift_slots(scenario) if (s.place, s.shift, s.date) == (place.id, shift.id, day)),
+                        None)
+            times = shift_times(slot.start, slot.end, scenario.zone) if slot is not None else None
+            label += " " + (shift.name.text(t.lang) if shift.name else times or shift.label())
+    return f"{label}, {t.day(day)}" if day is not None else label
 
 
 def _swap_choices(scenario: Scenario, rota: Rota, target: Any, t: Translator) -> list[tuple[str, str]]:

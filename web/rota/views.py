@@ -54,6 +54,8 @@ class GridRow:
     """Post or duty id and shift id ('' for a duty): with a column's date they name the shift instance."""
     add_hrefs: list[str] = field(default_factory=list)
     """Per column, the form that adds a person to that shift instance (`with_adjust_links`), else empty."""
+    times: tuple[str, ...] = ()
+    """Per column, the shift's real times where a clock change makes them differ from `hours`, else ''."""
 
 
 @dataclass
@@ -73,7 +75,7 @@ def week_grids(scenario: Scenario, rota: Rota, t: Translator) -> tuple[list[dt.d
             GridRow(row.label, row.hours, [
                 [Entry(e.name, e.mark, e.role_name, [b.times for b in e.breaks], e.pinned, e.person) for e in cell]
                 for cell in row.cells
-            ], row.place, row.shift)
+            ], row.place, row.shift, times=row.times)
             for row in place.rows
         ])
         for place in grid.places

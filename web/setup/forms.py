@@ -48,7 +48,7 @@ Locate = Callable[[Loc, str], str]
 MAX_WINDOW_ROWS = 8
 LIMIT_FIELDS = tuple(name for name in PersonLimits.model_fields if name != "nights_allowed")
 ROLE_FIELDS = ("id", "name_zh", "name_en", "mark", "lead", "nights_allowed", *LIMIT_FIELDS)
-SHIFT_FIELDS = ("id", "name_zh", "name_en", "start", "hours", "night")
+SHIFT_FIELDS = ("id", "name_zh", "name_en", "start", "hours", "end", "night")
 POST_FIELDS = ("id", "name_zh", "name_en", "location", *(f"shift_{name}" for name in SHIFT_FIELDS))
 COVERAGE_FIELDS = (
     "name", "post", "dates", "window_start", "window_end", "shift", "role", "min", "max", "min_cost", "max_cost"
@@ -65,6 +65,9 @@ GENERAL_FIELDS = (
 
 _MODEL_MESSAGES = (
     ("give either 'window' or 'shift'", "setup.window_or_shift"),
+    ("give the shift's 'hours'", "setup.hours_or_end"),
+    ("give either 'hours' or 'end'", "setup.hours_or_end"),
+    ("'end' equals 'start'", "setup.end_equals_start"),
     ("is below min", "setup.max_below_min"),
     ("max_cost needs a max", "setup.max_cost_needs_max"),
     ("does not fit in the window", "setup.break_too_long"),
@@ -264,7 +267,8 @@ def shift_values(shift: ShiftTemplate | None, prefix: str = "") -> dict[str, Any
     else:
         values = {
             "id": shift.id, **_name_values(shift.name), "start": format_clock(shift.start),
-            "hours": _number_text(shift.hours), "night": _tristate_text(shift.night), "days": list(shift.days),
+            "hours": _number_text(shift.hours), "end": format_clock(shift.end) if shift.end is not None else "",
+            "night": _tristate_text(shift.night), "days": list(shift.days),
         }
     return {prefix + name: value for name, value in values.items()}
 
@@ -276,13 +280,16 @@ def _shift_data(form: SetupForm, prefix: str = "") -> dict[str, Any]:
         "night": _tristate(form.text(prefix + "night")),
     }
     _put(data, "hours", form.text(prefix + "hours"))
+    _put(data, "end", form.text(prefix + "end"))
     return data
 
 
 def _locate_shift(loc: Loc, message: str) -> str:
     if _first(loc) == "name":
         return _name_field(loc)
-    return _first(loc) if loc else "hours"
+    if not loc and "'end' equals" in message:
+        return "end"
+    return _first(loc) if loc else "hours"  # the shift's length: 'hours' or 'end' missing (or both given)
 
 
 def build_shift(form: SetupForm, t: Translator) -> ShiftTemplate | None:

@@ -97,6 +97,12 @@ _FIELDS: dict[str, Message] = {
     "setup.start": Message("Start", "开始时间"),
     "setup.clock_help": Message("24-hour clock, e.g. 08:00.", "24 小时制，如 08:00。"),
     "setup.hours": Message("Length in hours", "时长（小时）"),
+    "setup.end": Message("Or end", "或结束时间"),
+    "setup.end_help": Message(
+        "Instead of a length: the clock time it ends, e.g. 07:00 (a night over a clock change is then an hour "
+        "shorter or longer).",
+        "可不填时长，改填结束时间，如 07:00（遇夏令时切换时，该夜班会短或长一小时）。",
+    ),
     "setup.days": Message("Weekdays", "星期"),
     "setup.night": Message("Night shift", "夜班"),
     "setup.post": Message("Post", "岗位"),
@@ -325,6 +331,13 @@ _ERRORS: dict[str, Message] = {
     "setup.windows_overlap": Message("Two meal windows overlap.", "两个用餐时段重叠。"),
     "setup.break_too_long": Message("The break does not fit in every meal window.", "用餐时长超出了某个用餐时段。"),
     "setup.window_or_shift": Message("Give a time window or a shift, not both.", "时段与班次只能选一个。"),
+    "setup.hours_or_end": Message(
+        "Give the length in hours or the end time, one of the two.", "请填写时长或结束时间，二者选一。"
+    ),
+    "setup.end_equals_start": Message(
+        "The end equals the start; for a 24-hour shift give a length of 24.",
+        "结束时间与开始时间相同；24 小时班次请填时长 24。",
+    ),
     "setup.max_below_min": Message("Must not be below the minimum.", "不能小于最少人数。"),
     "setup.max_cost_needs_max": Message("A cost for extra people needs a maximum.", "设置多一人的代价须先填最多人数。"),
     "setup.timezone_invalid": Message(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain.clock import MINUTES_PER_DAY, Weekday
+from scheduler.domain.clock import Weekday
 from scheduler.domain.community import CoverageRule
 from scheduler.domain.scenario import Scenario
 from scheduler.model.constraints.base import OBJECTIVE_SCALE, PenaltyTerm
@@ -54,11 +54,12 @@ def _dates(rule: CoverageRule) -> frozenset[dt.date] | None:
 
 
 def post_horizon(instances: Instances, post_id: str) -> tuple[int, int]:
-    """A post is covered from its earliest shift start on the first day, for `days` × 24 h."""
+    """A post is covered from its earliest shift start on the first day to that local time on the day after the
+    last: `days` local days, not `days` × 24 h, which a clock change would make end an hour off."""
     scenario = instances.scenario
     post = next(p for p in scenario.posts if p.id == post_id)
-    first = instances.timeline.minute(scenario.start, min(t.start for t in post.shifts))
-    return first, first + scenario.days * MINUTES_PER_DAY
+    earliest = min(t.start for t in post.shifts)
+    return instances.timeline.minute(scenario.start, earliest), instances.timeline.minute(scenario.end, earliest)
 
 
 def _window_needs(

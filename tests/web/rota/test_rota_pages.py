@@ -125,6 +125,24 @@ def test_draft_page_shows_grid_people_fairness_and_checks(client: TestClient) ->
     assert "By person" in people and "Fairness" in people and "Mon 7 Dec" in people
 
 
+def test_the_grid_shows_a_shift_s_real_times_across_a_clock_change(tmp_path: Path) -> None:
+    # Berlin springs forward on Sun 2027-03-28: Saturday's 8-hour night from 23:00 ends at 08:00, not 07:00.
+    week = "2027-03-22"
+    shifts = [{"id": "day", "name": {"zh": "白班", "en": "Day"}, "start": "08:00", "hours": 8},
+              {"id": "night", "start": "23:00", "hours": 8}]
+    app = _app(tmp_path, timezone="Europe/Berlin", posts=[{"id": "gate", "name": "Gate", "shifts": shifts}],
+               coverage=[{"post": "gate", "shift": "day", "min": 1}, {"post": "gate", "shift": "night", "min": 1}])
+    with TestClient(app, follow_redirects=False) as client:
+        token = login(client)
+        response = client.post("/generate", data={"csrf_token": token, "start": week, "days": "7"})
+        job_id = response.headers["location"].rsplit("/", 1)[1]
+        response = client.post(f"/rota/{week}/draft", data={"csrf_token": token, "job_id": job_id})
+        assert response.status_code == 303, response.text
+        page = client.get(f"/rota/{week}").text
+    assert "23:00–07:00" in page  # the row: the template's times
+    assert page.count('<strong class="times">') == 1 and '<strong class="times">23:00–08:00</strong>' in page
+
+
 def test_people_page_shows_the_draft_else_the_latest_version_else_nothing(client: TestClient) -> None:
     token = login(client)
     assert "本周还没有排班" in client.get(f"/rota/{WEEK}/people").text

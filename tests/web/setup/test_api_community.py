@@ -32,7 +32,7 @@ def test_get_returns_the_setup(client: TestClient, logged_in: str) -> None:
     body = response.json()
     assert [r["id"] for r in body["roles"]] == ["vol", "guard"]
     assert body["posts"][0]["shifts"][0] == {
-        "id": "day", "name": {"zh": "白班", "en": "Day"}, "start": "08:00", "hours": 8.0,
+        "id": "day", "name": {"zh": "白班", "en": "Day"}, "start": "08:00", "hours": 8.0, "end": None,
         "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "night": None,
     }
     assert body["meal_rules"][0]["windows"][0]["start"] == "11:00"

@@ -241,6 +241,26 @@ def test_post_with_shifts_add_edit_delete(client: TestClient, app: FastAPI, logg
             "setup.posts.delete"} <= set(_actions(app))
 
 
+def test_a_shift_given_by_its_end_time(client: TestClient, app: FastAPI, logged_in: str) -> None:
+    _follow(client, _post(client, "/setup/posts/gate/shifts/new", logged_in, **_shift(hours="", end="07:00")))
+    night = next(s for s in next(p for p in _setup(app).posts if p.id == "gate").shifts if s.id == "night")
+    assert (night.start, night.end, night.hours) == (22 * 60, 7 * 60, None)
+    page = client.get("/setup/posts/gate/shifts/night/edit").text
+    assert 'value="07:00"' in page and "或结束时间" in page
+    assert "22:00–07:00" in client.get("/setup/posts/gate/edit").text
+    before = _setup(app)
+    both = _post(client, "/setup/posts/gate/shifts/night/edit", logged_in, **_shift(hours="8", end="06:00"))
+    assert both.status_code == 400 and 'id="e-hours"' in both.text and "请填写时长或结束时间，二者选一" in both.text
+    neither = _post(client, "/setup/posts/gate/shifts/night/edit", logged_in, **_shift(hours="", end=""))
+    assert neither.status_code == 400 and "请填写时长或结束时间" in neither.text
+    same = _post(client, "/setup/posts/gate/shifts/night/edit", logged_in, **_shift(hours="", end="22:00"))
+    assert same.status_code == 400 and 'id="e-end"' in same.text and "结束时间与开始时间相同" in same.text
+    assert _setup(app) == before
+    _follow(client, _post(client, "/setup/posts/gate/shifts/night/edit", logged_in, **_shift(hours="9", end="")))
+    night = next(s for s in next(p for p in _setup(app).posts if p.id == "gate").shifts if s.id == "night")
+    assert (night.hours, night.end) == (9, None)
+
+
 def test_shift_errors_keep_what_was_typed(client: TestClient, app: FastAPI, logged_in: str) -> None:
     before = _setup(app)
     response = _post(client, "/setup/posts/gate/shifts/new", logged_in,
