@@ -185,13 +185,28 @@ class _Lean:
             result = _result(self.scenario, self.built, self.best, SolveStatus.FEASIBLE, bound, result.stats)
         if result.rota is None:
             return result
+        if self.phase is not None and result.objective is not None and result.bound is not None:
+            result = _with_bound(result, self.phase.least_cost / OBJECTIVE_SCALE)
         hours = None if self.phase is None or self.phase.fewest is None else round(self.phase.fewest / 60, 6)
         found = StaffingSummary(
             shifts=0, person_hours=0, fewest_person_hours=hours, fewest_proven=bool(self.phase and self.phase.proven)
         )
-        summary = result.rota.staffing_at({post.id for post in self.scenario.posts}, found)
-        rota = result.rota.model_copy(update={"staffing": summary})
-        return result.model_copy(update={"rota": rota, "staffing": summary})
+        rota = result.rota
+        assert rota is not None
+        summary = rota.staffing_at({post.id for post in self.scenario.posts}, found)
+        return result.model_copy(update={"rota": rota.model_copy(update={"staffing": summary}), "staffing": summary})
+
+
+def _with_bound(result: SolveResult, bound: float) -> SolveResult:
+    """The result with `bound` (a lower bound on the objective, from the coverage rules) if it is the better one."""
+    assert result.rota is not None and result.objective is not None and result.bound is not None
+    bound = round(min(max(bound, result.bound), result.objective), 6)
+    if bound <= result.bound:
+        return result
+    status = SolveStatus.OPTIMAL if bound >= result.objective else result.status
+    rota = result.rota.model_copy(update={"bound": bound, "status": status})
+    gap = relative_gap(result.objective, bound)
+    return result.model_copy(update={"rota": rota, "bound": bound, "status": status, "gap": gap})
 
 
 def _solve_built(

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from scheduler import SolveSettings, SolveStatus, check, load_scenario, solve
 from scheduler.model.build import build_model
+from scheduler.model.constraints import OBJECTIVE_SCALE
 from scheduler.solve import lean
-from tests.builders import NO_FAIRNESS, cover, infeasible, person, solve_and_check, tiny_scenario
+from tests.builders import NO_FAIRNESS, cover, infeasible, person, solve_and_check, tiny_scenario, window
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,3 +56,16 @@ def test_a_week_with_no_rota_still_gets_its_explanation() -> None:
     scenario = tiny_scenario(["alice", bob], days=2, coverage=[cover("day", 2)], weights={**NO_FAIRNESS, "staffing": 3})
     result = infeasible(scenario)
     assert result.status is SolveStatus.INFEASIBLE and result.explanation is not None
+
+
+def test_the_coverage_rules_alone_bound_the_cost() -> None:
+    # 2 present 08–16 (hard), 3 present 12–14 (soft, 5 per person-hour short), 3 per person-hour on duty.
+    # Minute by minute the cheapest: 2 people (6 an hour) for 6 h, 3 people (9 an hour, against 6 + 5 short) for
+    # 2 h: 54. The hard rules need 2 × 8 = 16 person-hours.
+    rules = [window("08:00", "16:00", 2), window("12:00", "14:00", 3, min_cost=5)]
+    scenario = tiny_scenario(["alice", "bob", "carol"], coverage=rules, weights={**NO_FAIRNESS, "staffing": 3})
+    bound = lean.demand_bound(build_model(scenario))
+    assert (bound.person_minutes, bound.cost) == (16 * 60, 54 * OBJECTIVE_SCALE)
+    # The best rota: a third 8-hour shift would cost 24 to save 10 of shortfall, so two people and 2 h short: 58.
+    result = solve_and_check(scenario)
+    assert result.objective == 58 and result.bound is not None and 54 <= result.bound <= 58
