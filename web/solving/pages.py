@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from scheduler import Explanation
+from scheduler import Explanation, staffing_summary
 from web.dates import next_monday
 from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, Runner, T
 from web.rendering import flash, render
@@ -97,15 +97,18 @@ def job_page(
     dates: list[dt.date] = []
     grids: list[PostGrid] = []
     explanation = None
+    staffing = None
     rota = job_rota(job)
     if rota is not None:
         dates, grids = week_grids(stored_scenario(job), rota, t)
+        staffing = staffing_summary(stored_scenario(job), rota)
     if job.explanation is not None:
         explanation = stored(job, "explanation", Explanation)
     draft = drafts.draft_row(db, community, job.week_start, lazy=True)
     return render(
         request, t, "job.html", user=user, job=job, unfinished=unfinished, elapsed=job_elapsed(job), gap=job_gap(job),
         dates=dates, grids=grids, explanation=explanation, refresh=REFRESH_SECONDS if unfinished else None,
+        staffing=staffing,
         revision=drafts.draft_revision(draft),
     )
 

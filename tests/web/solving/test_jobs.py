@@ -122,9 +122,12 @@ def test_solved_week_is_shown_as_a_grid(inline_app: FastAPI) -> None:
         assert page.count('class="entry') == 7
         assert 'class="mark"' in page
         assert "用餐 1" in page  # a lunch break time such as "用餐 11:00–11:45"
+        # One person a day for the week is the fewest the rules allow, and the page says so.
+        assert "岗位共 7 个班次、56 人时：已是最少。" in page
         client.cookies.set("lang", "en")
         page = client.get(f"/jobs/{job_id}").text
         assert "Mon 7 Dec" in page and "Gate" in page and "meal 1" in page
+        assert "7 shifts, 56 person-hours at the posts: the fewest possible." in page
         assert client.get(f"/api/jobs/{job_id}").json()["result_status"] == "optimal"
 
 
