@@ -213,7 +213,9 @@ def _solve_built(
     scenario: Scenario, built: BuiltModel, settings: SolveSettings, on_progress: ProgressCallback | None,
     started: float, build_time: float, start: _Lean,
 ) -> SolveResult:
-    head = meal_bound.head_start(scenario, built, settings, start.fewest)
+    # The meal bound takes its share of the time the lean phase left, so that the solve still ends at its limit.
+    left = settings.model_copy(update={"time_limit": max(started + settings.time_limit - time.perf_counter(), 1.0)})
+    head = meal_bound.head_start(scenario, built, left, start.fewest)
     if head is not None and head.placed is not None and head.optimal:
         _report(on_progress, started, head.placed.objective_value)
         stats = _stats(
