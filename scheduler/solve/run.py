@@ -148,8 +148,7 @@ class _Lean:
         self.phase = lean.lean_start(built, settings, started, self._costed)
         if self.phase is None or self.phase.values is None:
             return
-        if self.phase.values is not None:
-            self._costed(self.phase.values)
+        self._costed(self.phase.values)
         minutes = lean.staffing_minutes(built)
         if self.phase.fewest is not None and minutes is not None:
             built.model.add(minutes >= self.phase.fewest)
