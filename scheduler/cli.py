@@ -46,6 +46,7 @@ from scheduler import (
     relative_gap,
     repair,
     solve,
+    staffing_summary,
     week_grid,
 )
 from scheduler.reports.outputs import now, write_calendars, write_print
@@ -268,6 +269,7 @@ def check_command(
             console.print(Text(f"  • [{violation.rule}] {violation.message}"))
         raise typer.Exit(Exit.VIOLATIONS)
     console.print(f"[bold green]Every hard rule holds.[/] Objective {result.objective:g}.")
+    console.print(staffing_line(staffing_summary(scenario, rota)))
 
 
 @app.command("schema")

@@ -74,6 +74,8 @@ def test_solve_checkpoint_example(runner: CliRunner, tmp_path: Path) -> None:
     rota_file = out / "rota.json"
     assert rota_file.exists()
     assert f"Wrote {rota_file}" in " ".join(result.output.split())
+    # The fewest people the rules allow (3 a night, 5 a day or evening shift), and the solve says so.
+    assert "91 shifts, 728 person-hours at the posts: the fewest possible." in " ".join(result.output.split())
     raw = json.loads(rota_file.read_text(encoding="utf-8"))
     assert_rota_contract(raw)
     rota = Rota.model_validate(raw)
@@ -89,6 +91,7 @@ def test_solve_checkpoint_example(runner: CliRunner, tmp_path: Path) -> None:
     again = runner.invoke(app, ["check", str(CHECKPOINT), str(rota_file)], env=ENV)
     assert again.exit_code == 0, again.output
     assert "Every hard rule holds" in again.output
+    assert "91 shifts, 728 person-hours at the posts: the fewest possible." in " ".join(again.output.split())
 
 
 def test_solve_small_scenario(runner: CliRunner, tmp_path: Path) -> None:
