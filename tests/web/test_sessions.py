@@ -120,9 +120,8 @@ def test_a_password_change_needs_the_current_password_and_ends_the_other_session
     assert response.status_code == 400
     assert "当前密码不正确" in response.text and 'id="f-current"' in response.text
     assert second.get("/people").status_code == 200  # nothing changed
-    response = client.post(
-        "/account/password", data={"current": PASSWORD, "password": PASSWORD, "repeat": PASSWORD, "csrf_token": logged_in}
-    )
+    same = {"current": PASSWORD, "password": PASSWORD, "repeat": PASSWORD, "csrf_token": logged_in}
+    response = client.post("/account/password", data=same)
     assert response.status_code == 400 and "新密码不能与当前密码相同" in response.text
     response = client.post(
         "/account/password", data={"current": PASSWORD, "password": new, "repeat": new, "csrf_token": logged_in}
