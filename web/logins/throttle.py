@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from web.settings import Settings
@@ -30,6 +30,8 @@ def blocked_for(db: Session, username: str, address: str, now: dt.datetime, sett
     since = now - _window(settings)
     waits = []
     for column, value in ((LoginFailure.username, account_key(username)), (LoginFailure.address, address)):
+        if not value:
+            continue  # no name given (nor the forgotten failures, kept under none): the address still counts
         times = db.scalars(
             select(LoginFailure.at).where(column == value, LoginFailure.at > since).order_by(LoginFailure.at.desc())
         ).all()
@@ -47,5 +49,6 @@ def record_failure(db: Session, username: str, address: str, now: dt.datetime, s
 
 
 def forget_account(db: Session, username: str) -> None:
-    """After a successful login: the account's earlier failures no longer count (the address's still do)."""
-    db.execute(delete(LoginFailure).where(LoginFailure.username == account_key(username)))
+    """After a successful login: the account's earlier failures no longer count for it. They still count for their
+    addresses, so they are kept, under no account name."""
+    db.execute(update(LoginFailure).where(LoginFailure.username == account_key(username)).values(username=""))
