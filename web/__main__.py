@@ -20,6 +20,12 @@ def main() -> None:
     settings = Settings()
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
+    if settings.public_url is None:
+        # links must name an address volunteers can reach: this one, unless ROTA_PUBLIC_URL says otherwise
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+        shown = f"[{shown}]" if ":" in shown else shown
+        settings = settings.model_copy(update={"public_url": f"http://{shown}:{port}"})
+        print(f"rota: links and QR codes point to {settings.public_url}; set ROTA_PUBLIC_URL to change.", flush=True)
     app = create_app(settings)
     _warm_feeds(app)
     print(f"rota: serving http://{host}:{port}/ (data in {settings.data_dir.resolve()})", flush=True)

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from web import access_log
 from web.auth import ensure_first_coordinator
 from web.changes import api as changes_api
 from web.changes import pages as changes_pages
@@ -79,6 +80,7 @@ def create_app(
     `runner` replaces the process runner (tests use an inline or a recording runner).
     """
     settings = settings or Settings()
+    access_log.install()  # secret-link tokens never reach the access log
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     url = settings.resolved_database_url()
     engine = make_engine(url)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from web import csrf
 from web.feeds import service as feeds
 from web.i18n import COOKIE, Translator, choose_language
+from web.logins import sessions as login_sessions
 from web.settings import Settings
 from web.solving.service import JobRunner
 from web.state import AppContext
@@ -24,7 +25,8 @@ from web.store import first_community, person_row
 from web.tables import Community, Coordinator, PersonRow
 from web.validation import whole_number
 
-USER_KEY = "user_id"
+SESSION_KEY = "sid"
+"""The cookie's only credential: the random key of a server-side session (`web.logins.sessions`)."""
 
 
 class LoginRequired(Exception):
@@ -70,12 +72,14 @@ AppSettings = Annotated[Settings, Depends(get_settings)]
 
 
 def optional_user(request: Request, db: DbSession) -> Coordinator | None:
-    user_id = request.session.get(USER_KEY)
-    if not isinstance(user_id, int):
+    """The user of the request's live session; None for a visitor, or when the session ended or timed out."""
+    key = request.session.get(SESSION_KEY)
+    if not isinstance(key, str):
         return None
-    user = db.get(Coordinator, user_id)
+    context = app_context(request)
+    user = login_sessions.session_user(db, key, context.clock(), context.settings)
     if user is None:
-        request.session.clear()
+        request.session.pop(SESSION_KEY, None)
     return user
 
 

@@ -23,6 +23,17 @@ TEMPLATES = Jinja2Templates(
 FLASH_KEY = "flash"
 
 
+@jinja2.pass_context
+def _path_for(context: dict[str, Any], name: str, /, **params: Any) -> str:
+    """`url_for` in templates: the path only. Starlette's would build an absolute URL from the request's Host
+    header, which a client chooses (absolute links come from the public URL setting, `web.feeds.addresses`)."""
+    request: Request = context["request"]
+    return str(request.app.url_path_for(name, **params))
+
+
+TEMPLATES.env.globals["url_for"] = _path_for
+
+
 def flash(request: Request, message: str, kind: str = "info") -> None:
     """A message shown once on the next page."""
     messages = request.session.get(FLASH_KEY)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_SCENARIO = REPO_ROOT / "examples" / "checkpoint.yaml"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 class Settings(BaseSettings):
@@ -36,11 +38,42 @@ class Settings(BaseSettings):
     https_only: bool = Field(default=False, description="Send the session cookie over HTTPS only.")
     solve_time_limit: float = Field(default=30.0, gt=0, le=3600, description="Seconds per solve.")
     solve_workers: int | None = Field(default=None, ge=1, le=64, description="Solver threads (None: automatic).")
-    session_max_age: int = Field(default=14 * 24 * 3600, ge=60, description="Session lifetime in seconds.")
+    session_max_age: int = Field(
+        default=14 * 24 * 3600, ge=60, description="Absolute session lifetime in seconds, from the login."
+    )
+    session_idle_timeout: int = Field(
+        default=12 * 3600, ge=60, description="A session unused this many seconds ends (idle time-out)."
+    )
+    login_max_failures: int = Field(
+        default=10, ge=1, le=1000, description="Failed logins per account or per address before logins are refused."
+    )
+    login_failure_window: int = Field(
+        default=15 * 60, ge=1, le=24 * 3600, description="Seconds over which failed logins are counted (and refused)."
+    )
+    public_url: str | None = Field(
+        default=None,
+        description="Address of the site as volunteers reach it (https://rota.example.org), used for every absolute "
+        "link and QR code; never taken from the request. Default: " + DEFAULT_PUBLIC_URL + ".",
+    )
     calendar_alarm_minutes: int = Field(
         default=60, ge=0, le=7 * 24 * 60,
         description="Calendar feeds: a reminder this many minutes before each shift (0: no reminder).",
     )
+
+    @field_validator("public_url")
+    @classmethod
+    def _check_public_url(cls, value: str | None) -> str | None:
+        """An http(s) address with a host and nothing after its path; kept without the trailing slash."""
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError("ROTA_PUBLIC_URL must look like https://rota.example.org (no query or fragment)")
+        return value.strip().rstrip("/")
+
+    def resolved_public_url(self) -> str:
+        """The base of every absolute link (feeds, personal pages, QR codes)."""
+        return self.public_url or DEFAULT_PUBLIC_URL
 
     def resolved_database_url(self) -> str:
         if self.database_url:

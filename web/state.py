@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from web.settings import Settings
 from web.solving.service import JobRunner
+from web.tables import utcnow
 
 
 @dataclass
@@ -17,3 +20,5 @@ class AppContext:
     engine: Engine
     sessions: sessionmaker[Session]
     runner: JobRunner
+    clock: Callable[[], dt.datetime] = field(default=utcnow)
+    """Now, for session time-outs and login throttling (tests move it)."""

@@ -110,6 +110,7 @@ def settings(data_dir: Path, community_file: Path) -> Settings:
     return Settings(
         data_dir=data_dir, admin_user="coord", admin_password=PASSWORD, example_path=community_file,
         secret_key="test-secret-key-" + "x" * 32, solve_time_limit=10, solve_workers=1, database_url=None,
+        public_url="http://testserver",
     )
 
 

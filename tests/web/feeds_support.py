@@ -50,7 +50,7 @@ def make_app(tmp_path: Path, alarm_minutes: int = 60, **people_overrides: dict[s
     path.write_text(json.dumps(community_data(**people_overrides), ensure_ascii=False), encoding="utf-8")
     settings = Settings(
         data_dir=tmp_path / "data", admin_user="coord", admin_password=PASSWORD, example_path=path,
-        secret_key="k" * 40, database_url=None, calendar_alarm_minutes=alarm_minutes,
+        secret_key="k" * 40, database_url=None, calendar_alarm_minutes=alarm_minutes, public_url="http://testserver",
     )
     return create_app(settings, RecordingRunner(), out=io.StringIO())
 

@@ -196,18 +196,19 @@ def test_one_time_password_is_printed_and_must_be_changed(tmp_path: Path, commun
         assert client.get("/people").headers["location"] == "/account/password"
         assert client.get("/api/people").status_code == 401
         token = csrf_of(client, "/account/password")
-        response = client.post("/account/password", data={"password": "short", "repeat": "short", "csrf_token": token})
+        current = {"current": one_time, "csrf_token": token}
+        response = client.post("/account/password", data={"password": "short", "repeat": "short", **current})
         assert response.status_code == 400
-        response = client.post(
-            "/account/password", data={"password": one_time, "repeat": one_time, "csrf_token": token}
-        )
+        response = client.post("/account/password", data={"password": one_time, "repeat": one_time, **current})
         assert response.status_code == 400
         new = "a much better password"
-        response = client.post(
-            "/account/password", data={"password": new, "repeat": new + "!", "csrf_token": token}
-        )
+        response = client.post("/account/password", data={"password": new, "repeat": new + "!", **current})
         assert response.status_code == 400
-        response = client.post("/account/password", data={"password": new, "repeat": new, "csrf_token": token})
+        response = client.post(
+            "/account/password", data={"password": new, "repeat": new, "current": "wrong", "csrf_token": token}
+        )
+        assert response.status_code == 400  # the current password is asked for, even right after the login
+        response = client.post("/account/password", data={"password": new, "repeat": new, **current})
         assert response.status_code == 303
         assert client.get("/people").status_code == 200
         client.post("/logout", data={"csrf_token": csrf_of(client, "/people")})

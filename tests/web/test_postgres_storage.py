@@ -47,6 +47,8 @@ from web.tables import (
     Community,
     Coordinator,
     JobStatus,
+    LoginFailure,
+    LoginSession,
     PersonRow,
     RotaDraft,
     RotaVersion,
@@ -111,10 +113,14 @@ def test_migrations_upgrade_an_empty_database_to_head(database_url: str) -> None
 # --- every table's round trip -----------------------------------------------------------------------------------
 
 
+ACCOUNT_ROWS = 3
+"""The first rows of `_rows`: the coordinator, a login session and a failed login (no community's)."""
+
+
 def _rows(community_id: int) -> list[Base]:
     """One row of every table, every column given a value (JSON with Chinese and nesting, aware datetimes)."""
     coordinator = Coordinator(
-        username="协调员", password_hash="$argon2id$v=19$x", must_change_password=True, created_at=UTC_MOMENT
+        id=900, username="协调员", password_hash="$argon2id$v=19$x", must_change_password=True, created_at=UTC_MOMENT
     )
     person = PersonRow(
         id=1000, community_id=community_id, key="eve", name="伊芙 <b>", roles=["vol", "guard"], phone="+86 138",
@@ -148,7 +154,11 @@ def _rows(community_id: int) -> list[Base]:
         created_at=UTC_MOMENT, updated_at=UTC_MOMENT,
     )
     entry = AuditEntry(at=UTC_MOMENT, actor="协调员", action="test.round_trip", target="eve", details=NESTED)
-    return [coordinator, person, job, version, draft, link, swap, entry]
+    login = LoginSession(
+        id="s" * 64, user_id=900, created_at=UTC_MOMENT, last_seen_at=UTC_MOMENT, address="2001:db8::1"
+    )
+    failure = LoginFailure(at=UTC_MOMENT, username="协调员", address="192.0.2.1")
+    return [coordinator, login, failure, person, job, version, draft, link, swap, entry]
 
 
 def _columns(row: Base) -> dict[str, Any]:
@@ -251,7 +261,7 @@ def test_deleting_a_community_deletes_what_belongs_to_it(
     sessions: sessionmaker[Session], community_id: int
 ) -> None:
     with sessions.begin() as db:
-        for row in _rows(community_id)[1:-1]:
+        for row in _rows(community_id)[ACCOUNT_ROWS:-1]:
             db.add(row)
             db.flush()
     with sessions.begin() as db:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import segno
 from fastapi import Request
 
+from web.settings import Settings
 from web.store import setup_of
 from web.tables import Community
 
 
 def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """The configured public URL (ROTA_PUBLIC_URL), never the request's Host header, which the client chooses."""
+    settings: Settings = request.app.state.rota.settings
+    return settings.resolved_public_url()
 
 
 def _webcal(url: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from web.catalog import Message
 from web.changes import messages as changes
 from web.feeds import messages as feeds
+from web.logins import messages as logins
 from web.people import messages as people
 from web.rota import messages as rota
 from web.setup import messages as setup
@@ -19,4 +20,5 @@ AREAS: tuple[dict[str, Message], ...] = (
     rota.MESSAGES,
     feeds.MESSAGES,
     changes.MESSAGES,
+    logins.MESSAGES,
 )

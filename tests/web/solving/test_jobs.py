@@ -56,7 +56,7 @@ def test_start_shows_progress_and_can_be_cancelled(
     assert [p["id"] for p in job.scenario["people"]] == ["alice", "bob", "carol"]  # active people only
     page = client.get(f"/jobs/{job_id}").text
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page  # works without JavaScript
-    assert 'src="http://testserver/static/progress.js"' in page and 'data-url="/api/jobs/' in page
+    assert 'src="/static/progress.js"' in page and 'data-url="/api/jobs/' in page
     assert "window.location.reload" in client.get("/static/progress.js").text
     assert "等待开始" in page and "取消计算" in page
     progress = client.get(f"/api/jobs/{job_id}").json()
