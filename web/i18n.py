@@ -61,6 +61,9 @@ _CORE: dict[str, Message] = {
     "form.min": Message("Must be at least {n}.", "不能小于 {n}。"),
     "form.max": Message("Must be at most {n}.", "不能大于 {n}。"),
     "form.too_long": Message("At most {n} characters.", "最多 {n} 个字符。"),
+    "form.bad_characters": Message(
+        "Contains {code}: no control, line-break or text-direction characters.", "含有 {code}：不能包含控制、换行或文字方向字符。"
+    ),
     "people.title": Message("People", "人员"),
     "people.add": Message("Add a person", "添加人员"),
     "people.edit": Message("Edit {name}", "编辑 {name}"),

@@ -19,7 +19,17 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scheduler import Assignment, CommunityRules, PastAssignment, Person, Role, Rota, Scenario, load_scenario
+from scheduler import (
+    STORED,
+    Assignment,
+    CommunityRules,
+    PastAssignment,
+    Person,
+    Role,
+    Rota,
+    Scenario,
+    load_scenario,
+)
 from web.tables import AuditEntry, Community, PersonRow, RotaDraft, RotaVersion, SolveJob
 
 M = TypeVar("M", bound=BaseModel)
@@ -66,7 +76,8 @@ def validated(
     if hit is not None and all(a is b for a, b in zip(hit[0], values, strict=True)):
         result = hit[1]
     else:
-        result = model.model_validate(read(row) if read is not None else values[0])
+        # Stored values were accepted when written: repaired, never refused (scheduler/domain/text.py).
+        result = model.model_validate(read(row) if read is not None else values[0], context=STORED)
         cache[(model, columns)] = (values, result)
     assert isinstance(result, model)
     return result
@@ -192,7 +203,7 @@ def build_scenario(db: Session, community: Community, start: dt.date, days: int 
             if zone_start <= naive(h.start) and naive(h.end) <= period_start
         ],
     )
-    return Scenario.model_validate(data)
+    return Scenario.model_validate(data, context=STORED)
 
 
 def _history(

@@ -42,11 +42,15 @@ from scheduler.domain.people import (
 )
 from scheduler.domain.rota import Assignment, Break, Penalty, Rota, SolveStatus, StaffingSummary, Violation
 from scheduler.domain.scenario import CommunityRules, ObjectiveWeights, Scenario, ScenarioPeriod
+from scheduler.domain.text import LABEL_LENGTH, NOTE_LENGTH, STORED, Label, Note
 
 __all__ = [
     "ALL_WEEKDAYS",
+    "LABEL_LENGTH",
     "MAX_PERIOD_DAYS",
     "MINUTES_PER_DAY",
+    "NOTE_LENGTH",
+    "STORED",
     "Absence",
     "Assignment",
     "AssignmentChange",
@@ -61,9 +65,11 @@ __all__ = [
     "Explanation",
     "Identifier",
     "InputError",
+    "Label",
     "LocalizedText",
     "MealRule",
     "MealWindow",
+    "Note",
     "ObjectiveWeights",
     "PairKind",
     "PairRule",

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator, model_validator
 from scheduler.domain.base import Identifier, LocalizedText, StrictModel, _check_days_unique
 from scheduler.domain.clock import ALL_WEEKDAYS, MINUTES_PER_DAY, ClockTime, Weekday, format_clock
 from scheduler.domain.people import PersonLimits
+from scheduler.domain.text import Label, Mark, Note
 
 
 class Role(StrictModel):
@@ -18,8 +19,8 @@ class Role(StrictModel):
 
     id: Identifier = Field(description="Id used in people, coverage rules and team duties.")
     name: LocalizedText = Field(description="Display name in Chinese and English.")
-    mark: str | None = Field(
-        default=None, max_length=4, description="Short mark shown beside names on the printed rota (e.g. '安')."
+    mark: Mark | None = Field(
+        default=None, description="Short mark shown beside names on the printed rota (e.g. '安')."
     )
     lead: bool = Field(
         default=False,
@@ -106,7 +107,9 @@ class Post(StrictModel):
 
     id: Identifier = Field(description="Id of the post.")
     name: LocalizedText = Field(description="Display name.")
-    location: str | None = Field(default=None, description="Address or description shown in calendars.")
+    location: Note | None = Field(
+        default=None, description="Address or description shown in calendars (at most 200 characters)."
+    )
     shifts: list[ShiftTemplate] = Field(min_length=1, description="The shifts worked at this post.")
 
     @field_validator("shifts")
@@ -148,7 +151,9 @@ class CoverageRule(StrictModel):
     With `shift`, it counts the people on that shift (costs are per missing person).
     """
 
-    id: str | None = Field(default=None, description="Optional name used in penalties and explanations.")
+    id: Label | None = Field(
+        default=None, description="Optional name used in penalties and explanations (at most 64 characters)."
+    )
     post: Identifier = Field(description="The post this rule is for.")
     days: list[Weekday] = Field(default_factory=lambda: list(ALL_WEEKDAYS), min_length=1, description="Weekdays.")
     dates: list[dt.date] | None = Field(
@@ -197,7 +202,7 @@ class TeamDuty(StrictModel):
 
     id: Identifier = Field(description="Id of the duty.")
     name: LocalizedText = Field(description="Display name.")
-    location: str | None = Field(default=None, description="Where the team meets.")
+    location: Note | None = Field(default=None, description="Where the team meets (at most 200 characters).")
     days: list[Weekday] = Field(default_factory=lambda: list(ALL_WEEKDAYS), min_length=1, description="Weekdays.")
     window: TimeWindow = Field(description="Daily duty window; the team is on duty for all of it.")
     roles: list[Identifier] = Field(min_length=1, description="One team member of each of these roles.")

@@ -11,6 +11,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from scheduler.domain.base import Identifier, StrictModel, _check_days_unique
 from scheduler.domain.clock import ClockTime, Weekday
+from scheduler.domain.text import Label, Note, Phone
 
 
 class PersonLimits(StrictModel):
@@ -93,7 +94,9 @@ class Absence(StrictModel):
     until: dt.date | None = Field(default=None, description="Last day (inclusive); omit for one day.")
     start: ClockTime | None = Field(default=None, description="Start time on each day; omit for all day.")
     end: ClockTime | None = Field(default=None, description="End time on each day; omit for all day.")
-    reason: str | None = Field(default=None, description="Shown to the coordinator, never to others.")
+    reason: Note | None = Field(
+        default=None, description="Shown to the coordinator, never to others (at most 200 characters)."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -144,9 +147,9 @@ class Person(StrictModel):
     """A volunteer, party member or staff member who can be put on the rota."""
 
     id: Identifier = Field(description="Id used in pins, pairs and history.")
-    name: str = Field(min_length=1, max_length=100, description="Display name.")
+    name: Label = Field(min_length=1, description="Display name (at most 64 characters).")
     roles: list[Identifier] = Field(min_length=1, description="Roles held; on a shift a person fills one of them.")
-    phone: str | None = Field(default=None, max_length=40, description="Phone number for the coordinator.")
+    phone: Phone | None = Field(default=None, description="Phone number for the coordinator.")
     language: Literal["zh", "en"] = Field(default="zh", description="Language of the person's calendar.")
     posts: list[Identifier] | None = Field(
         default=None, description="Posts and duties this person may be put on; omit for all."

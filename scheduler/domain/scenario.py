@@ -34,6 +34,7 @@ from scheduler.domain.people import (
     Succession,
     strictest,
 )
+from scheduler.domain.text import Label, Note
 
 
 class ObjectiveWeights(StrictModel):
@@ -71,7 +72,9 @@ class CommunityRules(StrictModel):
         default_factory=lambda: TimeWindow.model_validate({"start": "00:00", "end": "06:00"}),
         description="A shift overlapping this window is a night shift (unless the shift says otherwise).",
     )
-    coordinator: str | None = Field(default=None, description="Coordinator's name and phone, for calendars.")
+    coordinator: Note | None = Field(
+        default=None, description="Coordinator's name and phone, for calendars (at most 200 characters)."
+    )
     roles: list[Role] = Field(min_length=1, description="Roles people can hold.")
     posts: list[Post] = Field(default_factory=list, description="Posts and their shifts.")
     team_duties: list[TeamDuty] = Field(default_factory=list, description="Daily team duties.")
@@ -97,7 +100,7 @@ class CommunityRules(StrictModel):
 class ScenarioPeriod(StrictModel):
     """Which community, and which days, a scenario is for (first in a scenario file)."""
 
-    community: str = Field(min_length=1, description="Name of the community.")
+    community: Label = Field(min_length=1, description="Name of the community (at most 64 characters).")
     timezone: str = Field(default="Asia/Shanghai", description="IANA time zone of all local times.")
     start: dt.date = Field(description="First day of the period.")
     days: int = Field(default=7, ge=1, le=MAX_PERIOD_DAYS, description="Number of days in the period.")
