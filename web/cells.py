@@ -38,21 +38,24 @@ def unquoted(text: str) -> str:
     return text[1:] if text.startswith("'") and formula_like(text[1:]) else text
 
 
-def xlsx_cell(sheet: Worksheet, row: int, column: int, value: object) -> Cell:
+CellValue = str | int | float | None
+
+
+def xlsx_cell(sheet: Worksheet, row: int, column: int, value: CellValue) -> Cell:
     """Write `value` at (row, column); text that looks like a formula is stored as text, shown as typed."""
     cell = sheet.cell(row=row, column=column)
-    if formula_like(value):
-        assert isinstance(value, str)
-        cell._value = value  # openpyxl turns any '=' text into a formula when assigned; keep it a string
+    assert isinstance(cell, Cell)
+    if isinstance(value, str) and formula_like(value):
+        # openpyxl makes a formula of any text assigned that starts with '=': set the stored text directly
+        cell._value = value  # type: ignore[attr-defined]
         cell.data_type = "s"
         cell.quotePrefix = True
     else:
         cell.value = value
-    assert isinstance(cell, Cell)
     return cell
 
 
-def xlsx_row(sheet: Worksheet, values: Iterable[object]) -> None:
+def xlsx_row(sheet: Worksheet, values: Iterable[CellValue]) -> None:
     """Append a row of values below the sheet's last one, each through `xlsx_cell`."""
     row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
     for column, value in enumerate(values, start=1):

@@ -62,7 +62,8 @@ _CORE: dict[str, Message] = {
     "form.max": Message("Must be at most {n}.", "不能大于 {n}。"),
     "form.too_long": Message("At most {n} characters.", "最多 {n} 个字符。"),
     "form.bad_characters": Message(
-        "Contains {code}: no control, line-break or text-direction characters.", "含有 {code}：不能包含控制、换行或文字方向字符。"
+        "Contains {code}: no control, line-break or text-direction characters.",
+        "含有 {code}：不能包含控制、换行或文字方向字符。",
     ),
     "people.title": Message("People", "人员"),
     "people.add": Message("Add a person", "添加人员"),
