@@ -16,6 +16,7 @@ from scheduler.check.fingerprint import checker_fingerprint
 from scheduler.domain import (
     ALL_WEEKDAYS,
     LABEL_LENGTH,
+    MAX_FILE_MB,
     MAX_PERIOD_DAYS,
     MINUTES_PER_DAY,
     NOTE_LENGTH,
@@ -114,6 +115,7 @@ from scheduler.solve import (
 __all__ = [
     "ALL_WEEKDAYS",
     "LABEL_LENGTH",
+    "MAX_FILE_MB",
     "MAX_PERIOD_DAYS",
     "MINUTES_PER_DAY",
     "NOTE_LENGTH",

@@ -25,6 +25,7 @@ from scheduler.domain.diff import (
 )
 from scheduler.domain.explanation import Blocker, Explanation, Shortage, Suggestion
 from scheduler.domain.files import InputError, load_rota, load_scenario
+from scheduler.domain.limits import MAX_FILE_MB
 from scheduler.domain.people import (
     Absence,
     Ban,
@@ -47,6 +48,7 @@ from scheduler.domain.text import LABEL_LENGTH, NOTE_LENGTH, STORED, Label, Note
 __all__ = [
     "ALL_WEEKDAYS",
     "LABEL_LENGTH",
+    "MAX_FILE_MB",
     "MAX_PERIOD_DAYS",
     "MINUTES_PER_DAY",
     "NOTE_LENGTH",
