@@ -158,6 +158,7 @@ _CORE: dict[str, Message] = {
     "grid.scroll": Message("The grid scrolls sideways.", "表格可左右滑动。"),
     "error.forbidden": Message("The form expired. Please try again.", "表单已过期，请重试。"),
     "error.not_found": Message("Page not found.", "页面不存在。"),
+    "error.too_large": Message("What was sent is too large.", "提交的内容过大。"),
 }
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,7 @@ from scheduler import (
     Role,
     Rota,
     Scenario,
+    ScenarioPeriod,
     load_scenario,
 )
 from web.tables import AuditEntry, Community, PersonRow, RotaDraft, RotaVersion, SolveJob
@@ -268,6 +269,35 @@ def import_scenario(db: Session, scenario: Scenario) -> Community:
         apply_person(row, person)
         db.add(row)
     return community
+
+
+def repair_stored_texts(db: Session) -> int:
+    """Rewrite the stored names, labels and notes that an earlier version accepted and today's rules refuse (too
+    long, control or bidi characters: scheduler/domain/text.py), so a page showing a stored column as it is shows it
+    repaired too; the number of rows changed. Run at every start: a row already clean is left alone, a row that
+    does not validate for other reasons is left for its page to report."""
+    changed = 0
+    for community in db.scalars(select(Community)):
+        try:
+            setup = CommunitySetup.model_validate(community.setup, context=STORED)
+            name = ScenarioPeriod.model_validate(
+                {"community": community.name, "start": "2000-01-03"}, context=STORED
+            ).community
+        except ValidationError:
+            continue
+        clean = dump(setup)
+        if clean != community.setup or name != community.name:
+            community.setup, community.name = clean, name
+            changed += 1
+    for row in db.scalars(select(PersonRow)):
+        try:
+            person = person_from_row(row)
+        except ValidationError:
+            continue
+        if (person.name, person.phone) != (row.name, row.phone) or dump(person)["absences"] != row.absences:
+            apply_person(row, person)
+            changed += 1
+    return changed
 
 
 def load_example_if_empty(db: Session, path: Path | None) -> Community | None:
