@@ -115,6 +115,10 @@ PROBLEMS: dict[str, Message] = {
     "import.problem.min": Message("must be at least {n}.", "不能小于 {n}。"),
     "import.problem.max": Message("must be at most {n}.", "不能大于 {n}。"),
     "import.problem.too_long": Message("at most {n} characters.", "最多 {n} 个字符。"),
+    "import.problem.bad_characters": Message(
+        "contains {code}: no control, line-break or text-direction characters.",
+        "含有 {code}：不能包含控制、换行或文字方向字符。",
+    ),
     "import.problem.not_yes_no": Message("'{value}' is not yes or no.", "“{value}”不是 yes/no（是/否）。"),
     "import.problem.language": Message("'{value}' is not zh or en.", "“{value}”不是 zh 或 en。"),
     "import.problem.date_cell": Message(
