@@ -13,8 +13,8 @@ COLUMNS: dict[str, Message] = {
     ),
     "import.col.name": Message("Name", "姓名"),
     "import.col.name.help": Message(
-        "Required. Display name, up to 100 characters.",
-        "必填。显示的姓名，最多 100 个字符。",
+        "Required. Display name, up to 64 characters.",
+        "必填。显示的姓名，最多 64 个字符。",
     ),
     "import.col.roles": Message("Roles", "角色"),
     "import.col.roles.help": Message(
