@@ -70,6 +70,7 @@ from scheduler.domain import (
     load_rota,
     load_scenario,
     parse_clock,
+    plain_remark,
 )
 from scheduler.model.constraints.meal_breaks import meal_break_starts, quiet_breaks
 from scheduler.model.timeline import ShiftSlot, shift_slots
@@ -208,6 +209,7 @@ __all__ = [
     "phone_image_names",
     "phone_pdf",
     "places",
+    "plain_remark",
     "post_calendar",
     "print_css",
     "print_html",

@@ -43,7 +43,7 @@ from scheduler.domain.people import (
 )
 from scheduler.domain.rota import Assignment, Break, Penalty, Rota, SolveStatus, StaffingSummary, Violation
 from scheduler.domain.scenario import CommunityRules, ObjectiveWeights, Scenario, ScenarioPeriod
-from scheduler.domain.text import LABEL_LENGTH, NOTE_LENGTH, STORED, Label, Note
+from scheduler.domain.text import LABEL_LENGTH, NOTE_LENGTH, STORED, Label, Note, plain_remark
 
 __all__ = [
     "ALL_WEEKDAYS",
@@ -108,4 +108,5 @@ __all__ = [
     "load_rota",
     "load_scenario",
     "parse_clock",
+    "plain_remark",
 ]

@@ -33,6 +33,8 @@ LABEL_LENGTH = 64
 """Names and labels: a person's, a role's, a post's, a shift's, a duty's, a meal window's, the community's."""
 NOTE_LENGTH = 200
 """Longer free text: a post's or duty's location, an absence's reason, the coordinator's name and phone."""
+REMARK_LENGTH = 500
+"""A remark typed in passing (a published version's note, a refused swap's reason): cleaned, never refused."""
 
 STORED: Mapping[str, Any] = MappingProxyType({"stored": True})
 """Validation context for values read back from storage: repair them rather than refuse them."""
@@ -67,6 +69,11 @@ def repaired(text: str, limit: int | None) -> str:
             out.append(char)
     result = "".join(out)
     return result[:limit] if limit is not None else result
+
+
+def plain_remark(text: str) -> str:
+    """A remark as stored: stripped, control characters as spaces, no bidi characters, at most 500 characters."""
+    return repaired(text.strip(), REMARK_LENGTH).strip()
 
 
 def _is_stored(info: ValidationInfo) -> bool:

@@ -116,3 +116,10 @@ def test_the_schema_documents_the_limits() -> None:
     name = schema["$defs"]["Person"]["properties"]["name"]
     assert name["maxLength"] == 64
     assert "\\u202a-\\u202e" in name["pattern"]
+
+
+def test_remarks_are_cleaned_never_refused() -> None:
+    from scheduler import plain_remark
+
+    assert plain_remark("  ok\u202e then\nnext  ") == "ok then next"
+    assert len(plain_remark("x" * 600)) == 500
