@@ -43,6 +43,11 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 _BREAKS = frozenset("\u2028\u2029")
 _PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2028\\u2029\\u2066-\\u2069]*$"
 """The same rule for JSON Schema readers (lone surrogates aside, which JSON Schema cannot name)."""
+ID_SCHEMA_PATTERN = (
+    "^[^\\s:/,\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2028\\u2029"
+    "\\u2066-\\u2069]+$"
+)
+"""An id's pattern (no spaces, colons, slashes or commas) with the same rule, for JSON Schema readers."""
 
 
 def bad_character(text: str) -> str | None:

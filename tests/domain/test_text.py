@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +117,8 @@ def test_the_schema_documents_the_limits() -> None:
     name = schema["$defs"]["Person"]["properties"]["name"]
     assert name["maxLength"] == 64
     assert "\\u202a-\\u202e" in name["pattern"]
+    identifier = schema["$defs"]["Person"]["properties"]["id"]["pattern"]
+    assert re.match(identifier, "wang-fang") and not re.match(identifier, "wang\u202e")
 
 
 def test_remarks_are_cleaned_never_refused() -> None:
