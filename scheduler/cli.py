@@ -69,7 +69,10 @@ def _console() -> Console:
 
 MaxFileMb = Annotated[
     float,
-    typer.Option("--max-file-mb", min=0.001, help="Refuse scenario and rota files larger than this many MB."),
+    typer.Option(
+        "--max-file-mb", min=0.001,
+        help="Refuse scenario files larger than this many MB (rota files: ten times as large).",
+    ),
 ]
 
 

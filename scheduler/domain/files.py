@@ -10,7 +10,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from scheduler.domain.limits import MAX_ALIAS_NODES, MAX_FILE_MB, MAX_YAML_NODES, size_problems
+from scheduler.domain.limits import MAX_ALIAS_NODES, MAX_FILE_MB, MAX_YAML_NODES, ROTA_FILE_FACTOR, size_problems
 from scheduler.domain.rota import Rota
 from scheduler.domain.scenario import Scenario
 
@@ -187,5 +187,5 @@ def load_scenario(path: Path, max_mb: float = MAX_FILE_MB) -> Scenario:
 
 
 def load_rota(path: Path, max_mb: float = MAX_FILE_MB) -> Rota:
-    """Read and validate a rota.json (no larger than `max_mb` MB)."""
-    return _validate(Rota, _read_data(path, max_mb), path)
+    """Read and validate a rota.json (no larger than `ROTA_FILE_FACTOR` × `max_mb` MB)."""
+    return _validate(Rota, _read_data(path, max_mb * ROTA_FILE_FACTOR), path)

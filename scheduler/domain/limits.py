@@ -14,7 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 MAX_FILE_MB = 5
-"""Largest scenario or rota file read by default (`rota ... --max-file-mb` raises it)."""
+"""Largest scenario file read by default (`rota ... --max-file-mb` raises it)."""
+ROTA_FILE_FACTOR = 10
+"""A rota file may be this many times larger: the rota of a scenario at the limits lists tens of thousands of
+shifts."""
 MAX_YAML_NODES = 1_000_000
 """Most YAML nodes once every alias is expanded (a 'billion laughs' file expands to far more)."""
 MAX_ALIAS_NODES = 100_000

@@ -153,3 +153,16 @@ def test_the_models_carry_the_limits() -> None:
     data["coverage"] = [{"post": "gate", "min": 0}] * (limits.MAX_COVERAGE_RULES + 1)
     with pytest.raises(ValueError, match="at most 1000 items"):
         Scenario.model_validate(data)
+
+
+def test_a_rota_file_may_be_ten_times_larger(tmp_path: Path) -> None:
+    from scheduler.domain.files import load_rota
+
+    path = tmp_path / "rota.json"
+    path.write_text(json.dumps({"x": "y" * (6 * 1024 * 1024)}), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_rota(path)
+    assert not any("larger than" in p for p in caught.value.problems)  # read, then refused for what it says
+    with pytest.raises(InputError) as caught:
+        load_rota(path, max_mb=0.5)
+    assert caught.value.problems == ["the file is larger than 5 MB, the limit (rota's --max-file-mb raises it)"]
