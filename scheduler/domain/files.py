@@ -73,8 +73,8 @@ class _Cycle(Exception):
 def _node_counts(root: yaml.Node) -> tuple[int, int]:
     """(distinct nodes, nodes once every alias is expanded) of a composed YAML document, without expanding it.
 
-    An alias is the very node it names, so a node reached twice counts twice when expanded; sizes are memoised
-    per node and the walk stops past the cap, so a 'billion laughs' costs as little as the file.
+    An alias is the very node it names, so a node reached twice counts twice when expanded; each node is sized
+    once (memoised, capped just past MAX_YAML_NODES), so a 'billion laughs' costs as little as the file.
     """
     sizes: dict[int, int] = {}
     open_nodes: set[int] = set()
