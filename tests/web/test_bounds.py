@@ -123,3 +123,17 @@ def test_a_body_under_the_limit_is_read(client: TestClient, logged_in: str) -> N
     response = client.post("/api/people", json=body)
     assert response.status_code == 422  # read, then refused on its field
     assert response.json()["detail"][0]["loc"] == ["body", "phone"]
+
+
+def test_an_absence_reason_is_checked_on_its_field(client: TestClient, app: FastAPI, logged_in: str) -> None:
+    url = "/people/bob/availability/absences"
+    fields = {"csrf_token": logged_in, "date": "2026-12-08", "until": "", "start": "", "end": ""}
+    response = client.post(url, data={**fields, "reason": f"手术{RLO}陪护"})
+    assert response.status_code == 400 and "含有 U+202E" in response.text
+    response = client.post(url, data={**fields, "reason": "x" * 201})
+    assert response.status_code == 400 and "最多 200 个字符" in response.text
+    with app_context(app).sessions() as db:
+        community = first_community(db)
+        assert community is not None
+        row = person_row(db, community, "bob")
+        assert row is not None and row.absences == []

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from babel.dates import get_day_names
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import FormData
 
 from scheduler import ALL_WEEKDAYS, MINUTES_PER_DAY, Absence, Person, Weekday, WeeklyWindow, format_clock, parse_clock
@@ -27,6 +27,7 @@ from web.people.service import replace_availability
 from web.rendering import flash, render
 from web.store import person_from_row
 from web.tables import Coordinator
+from web.validation import field_message
 
 router = APIRouter()
 
@@ -127,14 +128,18 @@ def build_absence(form: AbsenceForm, t: Translator) -> Absence | None:
         errors.setdefault("end" if v["start"] else "start", t("avail.both_times"))
     elif start is not None and end is not None and end <= start:
         errors["end"] = t("avail.end_before_start")
-    if len(v["reason"]) > 200:
-        errors["reason"] = t("form.too_long", n=200)
     if errors:
         return None
     data: dict[str, Any] = {"date": v["date"], "until": v["until"] or None, "reason": v["reason"] or None}
     if start is not None and end is not None:
         data.update(start=format_clock(start), end=format_clock(end))
-    return Absence.model_validate(data)
+    try:
+        return Absence.model_validate(data)
+    except ValidationError as error:  # the reason: too long, or a control or bidi character
+        for item in error.errors(include_url=False):
+            name = str(item["loc"][0]) if item["loc"] else "reason"
+            errors.setdefault(name if name in v else "reason", field_message(item, t) or t("form.invalid"))
+        return None
 
 
 # ------------------------------------------------------------------------------------------------ views
