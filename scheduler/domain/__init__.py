@@ -25,7 +25,7 @@ from scheduler.domain.diff import (
 )
 from scheduler.domain.explanation import Blocker, Explanation, Shortage, Suggestion
 from scheduler.domain.files import InputError, load_rota, load_scenario
-from scheduler.domain.limits import MAX_FILE_MB
+from scheduler.domain.limits import MAX_FILE_MB, MAX_PERSON_ITEMS
 from scheduler.domain.people import (
     Absence,
     Ban,
@@ -50,6 +50,7 @@ __all__ = [
     "LABEL_LENGTH",
     "MAX_FILE_MB",
     "MAX_PERIOD_DAYS",
+    "MAX_PERSON_ITEMS",
     "MINUTES_PER_DAY",
     "NOTE_LENGTH",
     "STORED",

@@ -3,6 +3,7 @@ shown (repaired), request bodies past the limit answered 413 unread."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from collections.abc import Iterator
@@ -137,3 +138,16 @@ def test_an_absence_reason_is_checked_on_its_field(client: TestClient, app: Fast
         assert community is not None
         row = person_row(db, community, "bob")
         assert row is not None and row.absences == []
+
+
+def test_absences_are_bounded(client: TestClient, app: FastAPI, logged_in: str) -> None:
+    many = [{"date": (dt.date(2027, 1, 1) + dt.timedelta(days=i)).isoformat()} for i in range(401)]
+    response = client.put("/api/people/bob/availability", json={"availability": [], "absences": many})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "absences"]
+    response = client.put("/api/people/bob/availability", json={"availability": [], "absences": many[:400]})
+    assert response.status_code == 200
+    url = "/people/bob/availability/absences"
+    fields = {"csrf_token": logged_in, "date": "2028-01-01", "until": "", "start": "", "end": "", "reason": ""}
+    response = client.post(url, data=fields)
+    assert response.status_code == 400 and "最多 400 条请假" in response.text

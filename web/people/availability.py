@@ -19,7 +19,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import FormData
 
-from scheduler import ALL_WEEKDAYS, MINUTES_PER_DAY, Absence, Person, Weekday, WeeklyWindow, format_clock, parse_clock
+from scheduler import (
+    ALL_WEEKDAYS,
+    MAX_PERSON_ITEMS,
+    MINUTES_PER_DAY,
+    Absence,
+    Person,
+    Weekday,
+    WeeklyWindow,
+    format_clock,
+    parse_clock,
+)
 from web.deps import ApiUser, CsrfChecked, CurrentCommunity, DbSession, JsonOnly, PageUser, T, person_row_or_404
 from web.i18n import Translator
 from web.people import availability_grid as grid
@@ -237,6 +247,9 @@ async def add_absence(
     typed = AbsenceForm(values={name: _text(form, name) for name in ABSENCE_FIELDS})
     absence = build_absence(typed, t)
     person = person_from_row(row)
+    if absence is not None and len(person.absences) >= MAX_PERSON_ITEMS:
+        typed.errors["date"] = t("avail.too_many", n=MAX_PERSON_ITEMS)
+        absence = None
     if absence is None:
         return _page(request, t, user, person, absence=typed, status_code=400)
     absences = sorted([*person.absences, absence], key=lambda a: (a.date, a.start or 0))
@@ -270,8 +283,12 @@ class Availability(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    availability: list[WeeklyWindow] = Field(description="Weekly windows; empty means available at any time.")
-    absences: list[Absence] = Field(default_factory=list, description="Dated exceptions when unavailable.")
+    availability: list[WeeklyWindow] = Field(
+        max_length=MAX_PERSON_ITEMS, description="Weekly windows; empty means available at any time."
+    )
+    absences: list[Absence] = Field(
+        default_factory=list, max_length=MAX_PERSON_ITEMS, description="Dated exceptions when unavailable."
+    )
 
 
 class ErrorOut(BaseModel):

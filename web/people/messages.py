@@ -252,6 +252,7 @@ AVAILABILITY: dict[str, Message] = {
     "avail.remove": Message("Remove", "删除"),
     "avail.whole_day": Message("whole day", "全天"),
     "avail.bad_date": Message("Give a date such as 2026-12-07.", "请填写 2026-12-07 这样的日期。"),
+    "avail.too_many": Message("At most {n} absences: remove old ones first.", "最多 {n} 条请假：请先删除旧的。"),
     "avail.until_before": Message("The last day is before the first.", "结束日期早于开始日期。"),
     "avail.both_times": Message(
         "Give both times, or neither for whole days.",
