@@ -151,3 +151,11 @@ def test_absences_are_bounded(client: TestClient, app: FastAPI, logged_in: str) 
     fields = {"csrf_token": logged_in, "date": "2028-01-01", "until": "", "start": "", "end": "", "reason": ""}
     response = client.post(url, data=fields)
     assert response.status_code == 400 and "最多 400 条请假" in response.text
+
+
+def test_a_role_and_a_post_name_are_checked_on_their_field(client: TestClient, logged_in: str) -> None:
+    role = {"csrf_token": logged_in, "id": "medic", "name_zh": f"医{RLO}护", "name_en": "M" * 65, "mark": "医"}
+    response = client.post("/setup/roles/new", data=role)
+    assert response.status_code == 400
+    assert 'id="e-name_zh"' in response.text and 'id="e-name_en"' in response.text
+    assert "含有 U+202E" in response.text and "最多 64 个字符" in response.text
