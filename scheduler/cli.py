@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scheduler import (
+    MAX_FILE_MB,
     Explanation,
     GridEntry,
     GridRow,
@@ -67,9 +68,18 @@ def _console() -> Console:
     return Console(highlight=False)
 
 
-def _load_scenario_or_exit(path: Path, console: Console) -> Scenario:
+MaxFileMb = Annotated[
+    float,
+    typer.Option(
+        "--max-file-mb", min=0.001,
+        help="Refuse scenario files larger than this many MB (rota files: ten times as large).",
+    ),
+]
+
+
+def _load_scenario_or_exit(path: Path, console: Console, max_mb: float = MAX_FILE_MB) -> Scenario:
     try:
-        return load_scenario(path)
+        return load_scenario(path, max_mb)
     except InputError as error:
         _print_input_error(error, console)
         raise typer.Exit(Exit.INVALID_INPUT) from None
@@ -94,10 +104,11 @@ def solve_command(
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write DIR/rota.pdf.")] = False,
     png: Annotated[bool, typer.Option("--png", help="Also write DIR/rota-<post>.png for phones.")] = False,
     lang: Annotated[str, typer.Option(help="Language of the print view: zh or en.")] = "zh",
+    max_file_mb: MaxFileMb = MAX_FILE_MB,
 ) -> None:
     """Build the best rota for a scenario; write DIR/rota.json, DIR/calendars/<person>.ics and DIR/rota.html."""
     console = _console()
-    scenario = _load_scenario_or_exit(scenario_file, console)
+    scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb)
     settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed)
     result = _solve_with_progress(scenario, settings, console, quiet)
     out.mkdir(parents=True, exist_ok=True)
@@ -253,12 +264,13 @@ def print_explanation(explanation: Explanation, console: Console) -> None:
 def check_command(
     scenario_file: Annotated[Path, typer.Argument(help="Scenario, YAML or JSON.", show_default=False)],
     rota_file: Annotated[Path, typer.Argument(help="rota.json to check.", show_default=False)],
+    max_file_mb: MaxFileMb = MAX_FILE_MB,
 ) -> None:
     """Check a rota against a scenario's hard rules; exit 1 with the violations if any is broken."""
     console = _console()
-    scenario = _load_scenario_or_exit(scenario_file, console)
+    scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb)
     try:
-        rota = load_rota(rota_file)
+        rota = load_rota(rota_file, max_file_mb)
     except InputError as error:
         _print_input_error(error, console)
         raise typer.Exit(Exit.INVALID_INPUT) from None
@@ -311,9 +323,9 @@ def _write_outputs(scenario: Scenario, rota: Rota, out: Path, choice: OutputChoi
             console.print(Text(f"Wrote {path}"))
 
 
-def _load_rota_or_exit(path: Path, console: Console) -> Rota:
+def _load_rota_or_exit(path: Path, console: Console, max_mb: float = MAX_FILE_MB) -> Rota:
     try:
-        return load_rota(path)
+        return load_rota(path, max_mb)
     except InputError as error:
         _print_input_error(error, console)
         raise typer.Exit(Exit.INVALID_INPUT) from None
@@ -327,11 +339,12 @@ def print_command(
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write rota.pdf.")] = False,
     png: Annotated[bool, typer.Option("--png", help="Also write rota-<post>.png for phones.")] = False,
     lang: Annotated[str, typer.Option(help="Language: zh or en.")] = "zh",
+    max_file_mb: MaxFileMb = MAX_FILE_MB,
 ) -> None:
     """Write the printable weekly rota of an existing rota.json: rota.html; with --pdf / --png the PDF and images."""
     console = _console()
-    scenario = _load_scenario_or_exit(scenario_file, console)
-    rota = _load_rota_or_exit(rota_file, console)
+    scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb)
+    rota = _load_rota_or_exit(rota_file, console, max_file_mb)
     _write_outputs(scenario, rota, out, OutputChoice(lang=lang, pdf=pdf, png=png, calendars=False), console)
 
 
@@ -340,11 +353,12 @@ def calendars_command(
     rota_file: Annotated[Path, typer.Argument(help="rota.json.", show_default=False)],
     scenario_file: Annotated[Path, typer.Option("--scenario", help="The scenario the rota was made for.")],
     out: Annotated[Path, typer.Option("--out", help="Folder; calendars go in OUT/calendars/.")] = Path("."),
+    max_file_mb: MaxFileMb = MAX_FILE_MB,
 ) -> None:
     """Write OUT/calendars/<person>.ics, one iCalendar file per person with shifts, from an existing rota.json."""
     console = _console()
-    scenario = _load_scenario_or_exit(scenario_file, console)
-    rota = _load_rota_or_exit(rota_file, console)
+    scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb)
+    rota = _load_rota_or_exit(rota_file, console, max_file_mb)
     _write_outputs(scenario, rota, out, OutputChoice(calendars=True, html=False), console)
 
 
@@ -407,6 +421,7 @@ def repair_command(
     ] = None,
     time_limit: Annotated[float, typer.Option(min=0.1, help="Seconds to search.")] = 30.0,
     workers: Annotated[int | None, typer.Option(min=1, help="Search threads.")] = None,
+    max_file_mb: MaxFileMb = MAX_FILE_MB,
 ) -> None:
     """Repair a published rota after drop-outs with the fewest changes; write DIR/rota.json and DIR/changes.json.
 
@@ -414,8 +429,8 @@ def repair_command(
     (explanation printed and written); 4 the time limit passed before any repair was found.
     """
     console = _console()
-    scenario = _load_scenario_or_exit(scenario_file, console)
-    published = _load_rota_or_exit(rota_file, console)
+    scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb)
+    published = _load_rota_or_exit(rota_file, console, max_file_mb)
     entries, moment = _repair_inputs(scenario, unavailable or [], remove or [], now_text, console)
     try:
         result = repair(scenario, published, entries, RepairSettings(time_limit=time_limit, workers=workers), moment)

@@ -14,8 +14,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from scheduler import MAX_FILE_MB
 from web import access_log
 from web.auth import ensure_first_coordinator
+from web.bodies import BodyLimit
 from web.changes import api as changes_api
 from web.changes import pages as changes_pages
 from web.db import make_engine, make_sessions, upgrade
@@ -40,7 +42,7 @@ from web.solving import pages as solving_pages
 from web.solving.jobstate import mark_interrupted
 from web.solving.service import JobRunner, ProcessJobRunner
 from web.state import AppContext
-from web.store import load_example_if_empty
+from web.store import load_example_if_empty, repair_stored_texts
 
 SESSION_COOKIE = "rota_session"
 ROUTERS = (
@@ -68,6 +70,9 @@ _SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
+MAX_BODY_BYTES = (MAX_FILE_MB + 1) * 1024 * 1024
+"""Largest request body: a set-up or people as large as the largest scenario file, with room for a form's
+envelope (the people import refuses files past its own, smaller limit). Larger bodies get 413 unread."""
 _CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"
 
 
@@ -89,6 +94,7 @@ def create_app(
     with sessions.begin() as db:
         ensure_first_coordinator(db, settings, out)
         load_example_if_empty(db, settings.example_path)
+        repair_stored_texts(db)
     mark_interrupted(sessions)
     context = AppContext(settings, engine, sessions, runner or ProcessJobRunner(url, sessions))
 
@@ -105,6 +111,8 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.rota = context
+    # innermost of the middlewares: its 413 reaches the app's error handlers, not a middleware's task group
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.resolved_secret_key(),
@@ -145,6 +153,6 @@ def _add_handlers(app: FastAPI) -> None:
         if request.url.path.startswith("/api/") or request.url.path.startswith("/docs"):
             return JSONResponse({"detail": error.detail}, error.status_code, headers=error.headers)
         t: Translator = get_translator(request)
-        messages = {403: "error.forbidden", 404: "error.not_found"}
+        messages = {403: "error.forbidden", 404: "error.not_found", 413: "error.too_large"}
         text = t(messages[error.status_code]) if error.status_code in messages else str(error.detail)
         return render(request, t, "message.html", error.status_code, message=text)

@@ -61,6 +61,10 @@ _CORE: dict[str, Message] = {
     "form.min": Message("Must be at least {n}.", "不能小于 {n}。"),
     "form.max": Message("Must be at most {n}.", "不能大于 {n}。"),
     "form.too_long": Message("At most {n} characters.", "最多 {n} 个字符。"),
+    "form.bad_characters": Message(
+        "Contains {code}: no control, line-break or text-direction characters.",
+        "含有 {code}：不能包含控制、换行或文字方向字符。",
+    ),
     "people.title": Message("People", "人员"),
     "people.add": Message("Add a person", "添加人员"),
     "people.edit": Message("Edit {name}", "编辑 {name}"),
@@ -154,6 +158,7 @@ _CORE: dict[str, Message] = {
     "grid.scroll": Message("The grid scrolls sideways.", "表格可左右滑动。"),
     "error.forbidden": Message("The form expired. Please try again.", "表单已过期，请重试。"),
     "error.not_found": Message("Page not found.", "页面不存在。"),
+    "error.too_large": Message("What was sent is too large.", "提交的内容过大。"),
 }
 
 

@@ -15,11 +15,22 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scheduler import Assignment, CommunityRules, PastAssignment, Person, Role, Rota, Scenario, load_scenario
+from scheduler import (
+    STORED,
+    Assignment,
+    CommunityRules,
+    PastAssignment,
+    Person,
+    Role,
+    Rota,
+    Scenario,
+    ScenarioPeriod,
+    load_scenario,
+)
 from web.tables import AuditEntry, Community, PersonRow, RotaDraft, RotaVersion, SolveJob
 
 M = TypeVar("M", bound=BaseModel)
@@ -66,7 +77,8 @@ def validated(
     if hit is not None and all(a is b for a, b in zip(hit[0], values, strict=True)):
         result = hit[1]
     else:
-        result = model.model_validate(read(row) if read is not None else values[0])
+        # Stored values were accepted when written: repaired, never refused (scheduler/domain/text.py).
+        result = model.model_validate(read(row) if read is not None else values[0], context=STORED)
         cache[(model, columns)] = (values, result)
     assert isinstance(result, model)
     return result
@@ -192,7 +204,7 @@ def build_scenario(db: Session, community: Community, start: dt.date, days: int 
             if zone_start <= naive(h.start) and naive(h.end) <= period_start
         ],
     )
-    return Scenario.model_validate(data)
+    return Scenario.model_validate(data, context=STORED)
 
 
 def _history(
@@ -257,6 +269,35 @@ def import_scenario(db: Session, scenario: Scenario) -> Community:
         apply_person(row, person)
         db.add(row)
     return community
+
+
+def repair_stored_texts(db: Session) -> int:
+    """Rewrite the stored names, labels and notes that an earlier version accepted and today's rules refuse (too
+    long, control or bidi characters: scheduler/domain/text.py), so a page showing a stored column as it is shows it
+    repaired too; the number of rows changed. Run at every start: a row already clean is left alone, a row that
+    does not validate for other reasons is left for its page to report."""
+    changed = 0
+    for community in db.scalars(select(Community)):
+        try:
+            setup = CommunitySetup.model_validate(community.setup, context=STORED)
+            name = ScenarioPeriod.model_validate(
+                {"community": community.name, "start": "2000-01-03"}, context=STORED
+            ).community
+        except ValidationError:
+            continue
+        clean = dump(setup)
+        if clean != community.setup or name != community.name:
+            community.setup, community.name = clean, name
+            changed += 1
+    for row in db.scalars(select(PersonRow)):
+        try:
+            person = person_from_row(row)
+        except ValidationError:
+            continue
+        if (person.name, person.phone) != (row.name, row.phone) or dump(person)["absences"] != row.absences:
+            apply_person(row, person)
+            changed += 1
+    return changed
 
 
 def load_example_if_empty(db: Session, path: Path | None) -> Community | None:

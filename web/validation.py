@@ -30,6 +30,8 @@ def field_message(item: ErrorDetails, t: Translator) -> str | None:
         return t("form.required")
     if kind == "string_too_long":
         return t("form.too_long", n=context.get("max_length", ""))
+    if kind == "text_characters":
+        return t("form.bad_characters", code=context.get("code", ""))
     if kind in ("greater_than_equal", "greater_than"):
         return t("form.min", n=context.get("ge", context.get("gt", "")))
     if kind in ("less_than_equal", "less_than"):

@@ -25,6 +25,7 @@ from scheduler.domain.diff import (
 )
 from scheduler.domain.explanation import Blocker, Explanation, Shortage, Suggestion
 from scheduler.domain.files import InputError, load_rota, load_scenario
+from scheduler.domain.limits import MAX_FILE_MB, MAX_PERSON_ITEMS
 from scheduler.domain.people import (
     Absence,
     Ban,
@@ -42,11 +43,17 @@ from scheduler.domain.people import (
 )
 from scheduler.domain.rota import Assignment, Break, Penalty, Rota, SolveStatus, StaffingSummary, Violation
 from scheduler.domain.scenario import CommunityRules, ObjectiveWeights, Scenario, ScenarioPeriod
+from scheduler.domain.text import LABEL_LENGTH, NOTE_LENGTH, STORED, Label, Note, plain_remark
 
 __all__ = [
     "ALL_WEEKDAYS",
+    "LABEL_LENGTH",
+    "MAX_FILE_MB",
     "MAX_PERIOD_DAYS",
+    "MAX_PERSON_ITEMS",
     "MINUTES_PER_DAY",
+    "NOTE_LENGTH",
+    "STORED",
     "Absence",
     "Assignment",
     "AssignmentChange",
@@ -61,9 +68,11 @@ __all__ = [
     "Explanation",
     "Identifier",
     "InputError",
+    "Label",
     "LocalizedText",
     "MealRule",
     "MealWindow",
+    "Note",
     "ObjectiveWeights",
     "PairKind",
     "PairRule",
@@ -100,4 +109,5 @@ __all__ = [
     "load_rota",
     "load_scenario",
     "parse_clock",
+    "plain_remark",
 ]

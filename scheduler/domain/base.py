@@ -7,10 +7,13 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from scheduler.domain.clock import Weekday
+from scheduler.domain.text import ID_SCHEMA_PATTERN, Label, id_characters
 
 Identifier = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[^\s:/,]+$"),
+    id_characters,
+    Field(json_schema_extra={"pattern": ID_SCHEMA_PATTERN}),
 ]
 """An id used to refer to a thing elsewhere in the scenario: no spaces, colons, commas or slashes."""
 
@@ -26,8 +29,8 @@ class StrictModel(BaseModel):
 class LocalizedText(StrictModel):
     """A display name in Chinese and English. A plain string is accepted and used for both."""
 
-    zh: str = Field(min_length=1, description="Chinese text.")
-    en: str = Field(min_length=1, description="English text.")
+    zh: Label = Field(min_length=1, description="Chinese text (at most 64 characters).")
+    en: Label = Field(min_length=1, description="English text (at most 64 characters).")
 
     @model_validator(mode="before")
     @classmethod

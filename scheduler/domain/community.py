@@ -8,9 +8,11 @@ from typing import Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
+from scheduler.domain import limits as L
 from scheduler.domain.base import Identifier, LocalizedText, StrictModel, _check_days_unique
 from scheduler.domain.clock import ALL_WEEKDAYS, MINUTES_PER_DAY, ClockTime, Weekday, format_clock
 from scheduler.domain.people import PersonLimits
+from scheduler.domain.text import Label, Mark, Note
 
 
 class Role(StrictModel):
@@ -18,8 +20,8 @@ class Role(StrictModel):
 
     id: Identifier = Field(description="Id used in people, coverage rules and team duties.")
     name: LocalizedText = Field(description="Display name in Chinese and English.")
-    mark: str | None = Field(
-        default=None, max_length=4, description="Short mark shown beside names on the printed rota (e.g. '安')."
+    mark: Mark | None = Field(
+        default=None, description="Short mark shown beside names on the printed rota (e.g. '安')."
     )
     lead: bool = Field(
         default=False,
@@ -106,8 +108,12 @@ class Post(StrictModel):
 
     id: Identifier = Field(description="Id of the post.")
     name: LocalizedText = Field(description="Display name.")
-    location: str | None = Field(default=None, description="Address or description shown in calendars.")
-    shifts: list[ShiftTemplate] = Field(min_length=1, description="The shifts worked at this post.")
+    location: Note | None = Field(
+        default=None, description="Address or description shown in calendars (at most 200 characters)."
+    )
+    shifts: list[ShiftTemplate] = Field(
+        min_length=1, max_length=L.MAX_SHIFTS_PER_POST, description="The shifts worked at this post."
+    )
 
     @field_validator("shifts")
     @classmethod
@@ -148,11 +154,14 @@ class CoverageRule(StrictModel):
     With `shift`, it counts the people on that shift (costs are per missing person).
     """
 
-    id: str | None = Field(default=None, description="Optional name used in penalties and explanations.")
+    id: Label | None = Field(
+        default=None, description="Optional name used in penalties and explanations (at most 64 characters)."
+    )
     post: Identifier = Field(description="The post this rule is for.")
     days: list[Weekday] = Field(default_factory=lambda: list(ALL_WEEKDAYS), min_length=1, description="Weekdays.")
     dates: list[dt.date] | None = Field(
-        default=None, description="Only on these dates (a window starting on them); the weekdays must match too."
+        default=None, max_length=L.MAX_DATES,
+        description="Only on these dates (a window starting on them); the weekdays must match too.",
     )
     window: TimeWindow | None = Field(default=None, description="Daily window; omit to cover the whole day.")
     shift: Identifier | None = Field(default=None, description="Count the people on this shift instead.")
@@ -197,10 +206,12 @@ class TeamDuty(StrictModel):
 
     id: Identifier = Field(description="Id of the duty.")
     name: LocalizedText = Field(description="Display name.")
-    location: str | None = Field(default=None, description="Where the team meets.")
+    location: Note | None = Field(default=None, description="Where the team meets (at most 200 characters).")
     days: list[Weekday] = Field(default_factory=lambda: list(ALL_WEEKDAYS), min_length=1, description="Weekdays.")
     window: TimeWindow = Field(description="Daily duty window; the team is on duty for all of it.")
-    roles: list[Identifier] = Field(min_length=1, description="One team member of each of these roles.")
+    roles: list[Identifier] = Field(
+        min_length=1, max_length=L.MAX_ROLES, description="One team member of each of these roles."
+    )
     teams: int = Field(default=1, ge=1, le=100, description="Number of teams needed each day.")
 
     _check_days = field_validator("days")(_check_days_unique)
@@ -244,7 +255,9 @@ class MealRule(StrictModel):
     """
 
     post: Identifier = Field(description="Post or team duty id.")
-    windows: list[MealWindow] = Field(min_length=1, description="Meal windows, e.g. lunch and dinner.")
+    windows: list[MealWindow] = Field(
+        min_length=1, max_length=L.MAX_MEAL_WINDOWS, description="Meal windows, e.g. lunch and dinner."
+    )
     shifts: list[Identifier] | None = Field(
         default=None,
         description="Shift templates that get breaks; omit for every shift (or the duty) containing a window.",

@@ -10,6 +10,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from scheduler.domain.limits import MAX_ALIAS_NODES, MAX_FILE_MB, MAX_YAML_NODES, ROTA_FILE_FACTOR, size_problems
 from scheduler.domain.rota import Rota
 from scheduler.domain.scenario import Scenario
 
@@ -44,19 +45,94 @@ class InputError(Exception):
         super().__init__("\n".join(f"{path}: {problem}" for problem in problems))
 
 
-def _read_data(path: Path) -> object:
+def _too_large(path: Path, max_mb: float) -> InputError:
+    return InputError(path, [f"the file is larger than {max_mb:g} MB, the limit (rota's --max-file-mb raises it)"])
+
+
+def _read_text(path: Path, max_mb: float) -> str:
+    """The file's text, refused unread when it is larger than `max_mb` (a pipe is read to one byte past it)."""
+    limit = int(max_mb * 1024 * 1024)
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.is_file() and path.stat().st_size > limit:
+            raise _too_large(path, max_mb)
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
+        if len(data) > limit:
+            raise _too_large(path, max_mb)
+        return data.decode("utf-8")
     except FileNotFoundError:
         raise InputError(path, ["file not found"]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(path, [f"cannot read the file: {error}"]) from None
+
+
+class _Cycle(Exception):
+    """A YAML node that contains itself through an alias."""
+
+
+def _node_counts(root: yaml.Node) -> tuple[int, int]:
+    """(distinct nodes, nodes once every alias is expanded) of a composed YAML document, without expanding it.
+
+    An alias is the very node it names, so a node reached twice counts twice when expanded; each node is sized
+    once (memoised, capped just past MAX_YAML_NODES), so a 'billion laughs' costs as little as the file.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        if not done and id(node) in open_nodes:
+            raise _Cycle()
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        if done:
+            sizes[id(node)] = min(1 + sum(sizes[id(child)] for child in children), MAX_YAML_NODES + 1)
+            open_nodes.discard(id(node))
+        else:
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+    return len(sizes), sizes[id(root)]
+
+
+def _load_yaml(text: str, path: Path) -> object:
+    """YAML read with the expansion of its aliases bounded (composed and counted first, then built)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            distinct, expanded = _node_counts(node)
+        except _Cycle:
+            raise InputError(path, ["the YAML contains itself through an alias"]) from None
+        if expanded > MAX_YAML_NODES:
+            raise InputError(path, [f"the YAML expands to more than {MAX_YAML_NODES:,} nodes (aliases repeated?)"])
+        if expanded - distinct > MAX_ALIAS_NODES:
+            raise InputError(
+                path, [f"the YAML's aliases add {expanded - distinct:,} nodes, more than the limit of "
+                       f"{MAX_ALIAS_NODES:,}"],
+            )
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _read_data(path: Path, max_mb: float = MAX_FILE_MB) -> object:
+    text = _read_text(path, max_mb)
     if not text.strip():
         raise InputError(path, ["the file is empty"])
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text)
-        return yaml.load(text, Loader=_Loader)
+        return _load_yaml(text, path)
+    except RecursionError:
+        raise InputError(path, ["the file is nested too deeply"]) from None
     except json.JSONDecodeError as error:
         raise InputError(path, [f"line {error.lineno}, column {error.colno}: invalid JSON: {error.msg}"]) from None
     except yaml.YAMLError as error:
@@ -100,11 +176,16 @@ def _validate(model: type[M], data: object, path: Path) -> M:
         raise InputError(path, problems) from None
 
 
-def load_scenario(path: Path) -> Scenario:
-    """Read and validate a scenario from YAML or JSON."""
-    return _validate(Scenario, _read_data(path), path)
+def load_scenario(path: Path, max_mb: float = MAX_FILE_MB) -> Scenario:
+    """Read and validate a scenario from YAML or JSON, refusing a file larger than `max_mb` MB or with more people,
+    posts, rules... than the limits (scheduler/domain/limits.py) before any model is built."""
+    data = _read_data(path, max_mb)
+    problems = size_problems(data)
+    if problems:
+        raise InputError(path, problems)
+    return _validate(Scenario, data, path)
 
 
-def load_rota(path: Path) -> Rota:
-    """Read and validate a rota.json."""
-    return _validate(Rota, _read_data(path), path)
+def load_rota(path: Path, max_mb: float = MAX_FILE_MB) -> Rota:
+    """Read and validate a rota.json (no larger than `ROTA_FILE_FACTOR` × `max_mb` MB)."""
+    return _validate(Rota, _read_data(path, max_mb * ROTA_FILE_FACTOR), path)

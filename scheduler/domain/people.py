@@ -9,8 +9,10 @@ from typing import Any, Literal, Self
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from scheduler.domain import limits as L
 from scheduler.domain.base import Identifier, StrictModel, _check_days_unique
 from scheduler.domain.clock import ClockTime, Weekday
+from scheduler.domain.text import Label, Note, Phone
 
 
 class PersonLimits(StrictModel):
@@ -93,7 +95,9 @@ class Absence(StrictModel):
     until: dt.date | None = Field(default=None, description="Last day (inclusive); omit for one day.")
     start: ClockTime | None = Field(default=None, description="Start time on each day; omit for all day.")
     end: ClockTime | None = Field(default=None, description="End time on each day; omit for all day.")
-    reason: str | None = Field(default=None, description="Shown to the coordinator, never to others.")
+    reason: Note | None = Field(
+        default=None, description="Shown to the coordinator, never to others (at most 200 characters)."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -144,23 +148,33 @@ class Person(StrictModel):
     """A volunteer, party member or staff member who can be put on the rota."""
 
     id: Identifier = Field(description="Id used in pins, pairs and history.")
-    name: str = Field(min_length=1, max_length=100, description="Display name.")
-    roles: list[Identifier] = Field(min_length=1, description="Roles held; on a shift a person fills one of them.")
-    phone: str | None = Field(default=None, max_length=40, description="Phone number for the coordinator.")
+    name: Label = Field(min_length=1, description="Display name (at most 64 characters).")
+    roles: list[Identifier] = Field(
+        max_length=L.MAX_PERSON_ITEMS, min_length=1, description="Roles held; on a shift a person fills one of them."
+    )
+    phone: Phone | None = Field(default=None, description="Phone number for the coordinator.")
     language: Literal["zh", "en"] = Field(default="zh", description="Language of the person's calendar.")
     posts: list[Identifier] | None = Field(
-        default=None, description="Posts and duties this person may be put on; omit for all."
+        max_length=L.MAX_PERSON_ITEMS, default=None,
+        description="Posts and duties this person may be put on; omit for all."
     )
     limits: PersonLimits = Field(
         default_factory=PersonLimits,
         description="The person's own limits, overriding their roles' and the scenario's defaults.",
     )
-    shift_limits: list[ShiftCountLimit] = Field(default_factory=list, description="Per-shift-kind maximums.")
-    availability: list[WeeklyWindow] = Field(
-        default_factory=list, description="Weekly windows when the person can work; empty means any time."
+    shift_limits: list[ShiftCountLimit] = Field(
+        max_length=L.MAX_PERSON_ITEMS, default_factory=list, description="Per-shift-kind maximums."
     )
-    absences: list[Absence] = Field(default_factory=list, description="Dated exceptions when unavailable.")
-    preferences: list[Preference] = Field(default_factory=list, description="Weighted wishes.")
+    availability: list[WeeklyWindow] = Field(
+        max_length=L.MAX_PERSON_ITEMS, default_factory=list,
+        description="Weekly windows when the person can work; empty means any time."
+    )
+    absences: list[Absence] = Field(
+        max_length=L.MAX_PERSON_ITEMS, default_factory=list, description="Dated exceptions when unavailable."
+    )
+    preferences: list[Preference] = Field(
+        max_length=L.MAX_PERSON_ITEMS, default_factory=list, description="Weighted wishes."
+    )
     active: bool = Field(default=True, description="False: kept on file but never scheduled.")
     meal_minutes: int | None = Field(
         default=None, ge=5, le=240,

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
+from scheduler.domain import limits as L
 from scheduler.domain.base import MAX_PERIOD_DAYS, StrictModel
 from scheduler.domain.clock import MINUTES_PER_DAY
 from scheduler.domain.community import (
@@ -34,6 +35,7 @@ from scheduler.domain.people import (
     Succession,
     strictest,
 )
+from scheduler.domain.text import Label, Note
 
 
 class ObjectiveWeights(StrictModel):
@@ -71,21 +73,37 @@ class CommunityRules(StrictModel):
         default_factory=lambda: TimeWindow.model_validate({"start": "00:00", "end": "06:00"}),
         description="A shift overlapping this window is a night shift (unless the shift says otherwise).",
     )
-    coordinator: str | None = Field(default=None, description="Coordinator's name and phone, for calendars.")
-    roles: list[Role] = Field(min_length=1, description="Roles people can hold.")
-    posts: list[Post] = Field(default_factory=list, description="Posts and their shifts.")
-    team_duties: list[TeamDuty] = Field(default_factory=list, description="Daily team duties.")
+    coordinator: Note | None = Field(
+        default=None, description="Coordinator's name and phone, for calendars (at most 200 characters)."
+    )
+    roles: list[Role] = Field(max_length=L.MAX_ROLES, min_length=1, description="Roles people can hold.")
+    posts: list[Post] = Field(max_length=L.MAX_POSTS, default_factory=list, description="Posts and their shifts.")
+    team_duties: list[TeamDuty] = Field(
+        max_length=L.MAX_TEAM_DUTIES, default_factory=list, description="Daily team duties."
+    )
     default_limits: PersonLimits = Field(
         default_factory=PersonLimits,
         description="Limits for everyone; a role's limits and then a person's own override them, field by field.",
     )
-    coverage: list[CoverageRule] = Field(default_factory=list, description="Staffing rules.")
-    meal_rules: list[MealRule] = Field(default_factory=list, description="Staggered meal breaks, per post.")
-    successions: list[Succession] = Field(default_factory=list, description="Forbidden next-day successions.")
-    pairs: list[PairRule] = Field(default_factory=list, description="Pairs apart or together.")
-    pins: list[Pin] = Field(default_factory=list, description="Dated assignments fixed by the coordinator.")
-    bans: list[Ban] = Field(default_factory=list, description="Dated assignments forbidden by the coordinator.")
-    history: list[PastAssignment] = Field(default_factory=list, description="Shifts worked before the period.")
+    coverage: list[CoverageRule] = Field(
+        max_length=L.MAX_COVERAGE_RULES, default_factory=list, description="Staffing rules."
+    )
+    meal_rules: list[MealRule] = Field(
+        max_length=L.MAX_MEAL_RULES, default_factory=list, description="Staggered meal breaks, per post."
+    )
+    successions: list[Succession] = Field(
+        max_length=L.MAX_SUCCESSIONS, default_factory=list, description="Forbidden next-day successions."
+    )
+    pairs: list[PairRule] = Field(max_length=L.MAX_PAIRS, default_factory=list, description="Pairs apart or together.")
+    pins: list[Pin] = Field(
+        max_length=L.MAX_PINS, default_factory=list, description="Dated assignments fixed by the coordinator."
+    )
+    bans: list[Ban] = Field(
+        max_length=L.MAX_BANS, default_factory=list, description="Dated assignments forbidden by the coordinator."
+    )
+    history: list[PastAssignment] = Field(
+        max_length=L.MAX_HISTORY, default_factory=list, description="Shifts worked before the period."
+    )
     weights: ObjectiveWeights = Field(default_factory=ObjectiveWeights, description="Objective weights.")
 
     def role_limits(self, role_ids: Collection[str]) -> PersonLimits:
@@ -97,7 +115,7 @@ class CommunityRules(StrictModel):
 class ScenarioPeriod(StrictModel):
     """Which community, and which days, a scenario is for (first in a scenario file)."""
 
-    community: str = Field(min_length=1, description="Name of the community.")
+    community: Label = Field(min_length=1, description="Name of the community (at most 64 characters).")
     timezone: str = Field(default="Asia/Shanghai", description="IANA time zone of all local times.")
     start: dt.date = Field(description="First day of the period.")
     days: int = Field(default=7, ge=1, le=MAX_PERIOD_DAYS, description="Number of days in the period.")
@@ -106,7 +124,7 @@ class ScenarioPeriod(StrictModel):
 class Scenario(CommunityRules, ScenarioPeriod):
     """Everything the engine needs to build a rota: who, where, when, and by which rules."""
 
-    people: list[Person] = Field(min_length=1, description="The people.")
+    people: list[Person] = Field(max_length=L.MAX_PEOPLE, min_length=1, description="The people.")
 
     @field_validator("timezone")
     @classmethod

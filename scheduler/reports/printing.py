@@ -16,14 +16,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import jinja2
 import pypdfium2  # type: ignore[import-untyped]  # no type information published
-import weasyprint  # type: ignore[import-untyped]  # no type information published
 from PIL import Image, ImageChops
 
 from scheduler.domain.community import Role
+
+if TYPE_CHECKING:
+    import weasyprint  # type: ignore[import-untyped]  # no type information published
 from scheduler.domain.rota import Rota
 from scheduler.domain.scenario import Scenario
 from scheduler.reports.grid import GridEntry, week_grid
@@ -298,6 +300,9 @@ def print_html(
 
 
 def _render_pdf(html: str) -> weasyprint.document.Document:
+    # imported on the first PDF: it is a third of the engine's start-up, which a refused file should not wait for
+    import weasyprint
+
     return weasyprint.HTML(string=html, base_url=".").render()
 
 

@@ -27,7 +27,7 @@ from scheduler.domain.base import LocalizedText
 from scheduler.domain.rota import Assignment, Break, Rota
 from scheduler.domain.scenario import Scenario
 from scheduler.reports.ical import CalendarOptions, PublishedRota, person_calendar, post_calendar
-from tests.reports.community import COORDINATOR, ODD_NAME, community, solved_rota
+from tests.reports.community import COORDINATOR, ODD_NAME, community, solved_rota, with_odd_name
 
 V1 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 V2 = dt.datetime(2026, 12, 3, 18, 30, tzinfo=dt.UTC)
@@ -165,6 +165,7 @@ def test_unknown_person_or_post_is_a_key_error(scenario: Scenario, rota: Rota) -
 
 
 def test_escaping_of_names_with_commas_semicolons_backslashes_newlines(scenario: Scenario, rota: Rota) -> None:
+    scenario = with_odd_name(scenario)
     mine = of_person(rota, "li-wei")
     assert mine
     data = person_calendar(scenario, rota, "li-wei")

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler import (
+    STORED,
     Absence,
     RepairProgress,
     RepairResult,
@@ -183,7 +184,8 @@ def run_repair(sessions: sessionmaker[Session], job_id: int) -> None:
     try:
         if published_data is None:
             raise LookupError(f"rota version {params.version_id} is gone")
-        scenario, published = Scenario.model_validate(scenario_data), Rota.model_validate(published_data)
+        scenario = Scenario.model_validate(scenario_data, context=STORED)
+        published = Rota.model_validate(published_data)
         result = repair(scenario, published, params.unavailable, settings, params.now, on_progress)
     except Exception as error:  # the job records any failure; the process must not die silently
         record_failure(sessions, job_id, error)

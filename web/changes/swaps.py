@@ -27,6 +27,7 @@ from scheduler import (
     Scenario,
     Violation,
     check,
+    plain_remark,
 )
 from web.catalog import Message
 from web.changes.problems import ChangeProblem
@@ -412,6 +413,7 @@ def refuse_swap(db: Session, community: Community, swap_id: int, actor: str, rea
     swap = _swap_or_problem(db, community, swap_id)
     if swap.status not in OPEN_SWAPS:
         raise ChangeProblem("changes.problem.not_open", status=409)
+    reason = plain_remark(reason)
     with transaction(db):
         swap.status, swap.decided_by, swap.updated_at = SwapStatus.REFUSED.value, actor, utcnow()
         swap.reason = reason or None

@@ -16,10 +16,20 @@ from urllib.parse import quote
 from babel.dates import get_day_names
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import FormData
 
-from scheduler import ALL_WEEKDAYS, MINUTES_PER_DAY, Absence, Person, Weekday, WeeklyWindow, format_clock, parse_clock
+from scheduler import (
+    ALL_WEEKDAYS,
+    MAX_PERSON_ITEMS,
+    MINUTES_PER_DAY,
+    Absence,
+    Person,
+    Weekday,
+    WeeklyWindow,
+    format_clock,
+    parse_clock,
+)
 from web.deps import ApiUser, CsrfChecked, CurrentCommunity, DbSession, JsonOnly, PageUser, T, person_row_or_404
 from web.i18n import Translator
 from web.people import availability_grid as grid
@@ -27,6 +37,7 @@ from web.people.service import replace_availability
 from web.rendering import flash, render
 from web.store import person_from_row
 from web.tables import Coordinator
+from web.validation import field_message
 
 router = APIRouter()
 
@@ -127,14 +138,18 @@ def build_absence(form: AbsenceForm, t: Translator) -> Absence | None:
         errors.setdefault("end" if v["start"] else "start", t("avail.both_times"))
     elif start is not None and end is not None and end <= start:
         errors["end"] = t("avail.end_before_start")
-    if len(v["reason"]) > 200:
-        errors["reason"] = t("form.too_long", n=200)
     if errors:
         return None
     data: dict[str, Any] = {"date": v["date"], "until": v["until"] or None, "reason": v["reason"] or None}
     if start is not None and end is not None:
         data.update(start=format_clock(start), end=format_clock(end))
-    return Absence.model_validate(data)
+    try:
+        return Absence.model_validate(data)
+    except ValidationError as error:  # the reason: too long, or a control or bidi character
+        for item in error.errors(include_url=False):
+            name = str(item["loc"][0]) if item["loc"] else "reason"
+            errors.setdefault(name if name in v else "reason", field_message(item, t) or t("form.invalid"))
+        return None
 
 
 # ------------------------------------------------------------------------------------------------ views
@@ -232,6 +247,9 @@ async def add_absence(
     typed = AbsenceForm(values={name: _text(form, name) for name in ABSENCE_FIELDS})
     absence = build_absence(typed, t)
     person = person_from_row(row)
+    if absence is not None and len(person.absences) >= MAX_PERSON_ITEMS:
+        typed.errors["date"] = t("avail.too_many", n=MAX_PERSON_ITEMS)
+        absence = None
     if absence is None:
         return _page(request, t, user, person, absence=typed, status_code=400)
     absences = sorted([*person.absences, absence], key=lambda a: (a.date, a.start or 0))
@@ -265,8 +283,12 @@ class Availability(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    availability: list[WeeklyWindow] = Field(description="Weekly windows; empty means available at any time.")
-    absences: list[Absence] = Field(default_factory=list, description="Dated exceptions when unavailable.")
+    availability: list[WeeklyWindow] = Field(
+        max_length=MAX_PERSON_ITEMS, description="Weekly windows; empty means available at any time."
+    )
+    absences: list[Absence] = Field(
+        default_factory=list, max_length=MAX_PERSON_ITEMS, description="Dated exceptions when unavailable."
+    )
 
 
 class ErrorOut(BaseModel):

@@ -245,8 +245,10 @@ def _report_validation(reader: _RowReader, error: ValidationError, key: str) -> 
         if column in reader.reported:
             continue
         context = item.get("ctx") or {}
-        if column == "id" and item["type"] in ("string_pattern_mismatch", "string_too_long"):
+        if column == "id" and item["type"] in ("string_pattern_mismatch", "string_too_long", "text_characters"):
             reader.problem("id", "import.problem.bad_id", value=key)
+        elif item["type"] == "text_characters":
+            reader.problem(column, "import.problem.bad_characters", code=context.get("code", ""))
         elif item["type"] in _PYDANTIC_KEYS:
             bound = next((context[k] for k in ("max_length", "ge", "gt", "le", "lt") if k in context), "")
             reader.problem(column, _PYDANTIC_KEYS[item["type"]], n=bound)

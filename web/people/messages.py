@@ -13,8 +13,8 @@ COLUMNS: dict[str, Message] = {
     ),
     "import.col.name": Message("Name", "姓名"),
     "import.col.name.help": Message(
-        "Required. Display name, up to 100 characters.",
-        "必填。显示的姓名，最多 100 个字符。",
+        "Required. Display name, up to 64 characters.",
+        "必填。显示的姓名，最多 64 个字符。",
     ),
     "import.col.roles": Message("Roles", "角色"),
     "import.col.roles.help": Message(
@@ -115,6 +115,10 @@ PROBLEMS: dict[str, Message] = {
     "import.problem.min": Message("must be at least {n}.", "不能小于 {n}。"),
     "import.problem.max": Message("must be at most {n}.", "不能大于 {n}。"),
     "import.problem.too_long": Message("at most {n} characters.", "最多 {n} 个字符。"),
+    "import.problem.bad_characters": Message(
+        "contains {code}: no control, line-break or text-direction characters.",
+        "含有 {code}：不能包含控制、换行或文字方向字符。",
+    ),
     "import.problem.not_yes_no": Message("'{value}' is not yes or no.", "“{value}”不是 yes/no（是/否）。"),
     "import.problem.language": Message("'{value}' is not zh or en.", "“{value}”不是 zh 或 en。"),
     "import.problem.date_cell": Message(
@@ -248,6 +252,7 @@ AVAILABILITY: dict[str, Message] = {
     "avail.remove": Message("Remove", "删除"),
     "avail.whole_day": Message("whole day", "全天"),
     "avail.bad_date": Message("Give a date such as 2026-12-07.", "请填写 2026-12-07 这样的日期。"),
+    "avail.too_many": Message("At most {n} absences: remove old ones first.", "最多 {n} 条请假：请先删除旧的。"),
     "avail.until_before": Message("The last day is before the first.", "结束日期早于开始日期。"),
     "avail.both_times": Message(
         "Give both times, or neither for whole days.",

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from scheduler import Absence, Person, WeeklyWindow
+from scheduler import STORED, Absence, Person, WeeklyWindow
 from web.people import import_plan
 from web.people.import_plan import ImportPlan
 from web.people.spreadsheet import SheetTable
@@ -57,7 +57,8 @@ def replace_availability(
         data["availability"] = [w.model_dump(mode="json") for w in availability]
     if absences is not None:
         data["absences"] = [a.model_dump(mode="json") for a in absences]
-    person = Person.model_validate(data)
+    # the new windows and absences are validated already; the rest is the stored person (never refused)
+    person = Person.model_validate(data, context=STORED)
     with transaction(db):
         apply_person(row, person)
         audit(db, actor, action, person.id, via=via, windows=len(person.availability), absences=len(person.absences))

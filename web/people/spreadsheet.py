@@ -25,6 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import BaseModel, Field
 
 from web.catalog import Message
+from web.cells import csv_row, unquoted, xlsx_cell, xlsx_row
 from web.people.messages import COLUMNS as COLUMN_MESSAGES
 from web.store import CommunitySetup
 
@@ -179,7 +180,7 @@ def read_csv(data: bytes) -> ReadResult:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line)))
     except csv.Error:
         return ReadResult(None, [Problem("import.problem.bad_csv")])
-    return _table_from_rows(enumerate(([c.strip() for c in r] for r in records), start=1), [])
+    return _table_from_rows(enumerate(([unquoted(c.strip()) for c in r] for r in records), start=1), [])
 
 
 def _unzipped_size(data: bytes) -> int | None:
@@ -308,9 +309,9 @@ def template_csv(setup: CommunitySetup) -> bytes:
     """UTF-8 with a BOM, which makes Excel open Chinese text correctly."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([column.id for column in COLUMNS])
+    writer.writerow(csv_row(column.id for column in COLUMNS))
     example = example_row(setup)
-    writer.writerow([example[column.id] for column in COLUMNS])
+    writer.writerow(csv_row(example[column.id] for column in COLUMNS))
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -324,9 +325,9 @@ def template_xlsx(setup: CommunitySetup) -> bytes:
     example = example_row(setup)
     bold, header_fill = Font(bold=True), PatternFill("solid", fgColor="EEF3FA")
     for index, column in enumerate(COLUMNS, start=1):
-        head = people.cell(row=1, column=index, value=column.id)
+        head = xlsx_cell(people, 1, index, column.id)
         head.font, head.fill = bold, header_fill
-        people.cell(row=2, column=index, value=example[column.id])
+        xlsx_cell(people, 2, index, example[column.id])
         letter = get_column_letter(index)
         people.column_dimensions[letter].width = max(12, len(column.id) + 4)
         # text format keeps ids and phone numbers from turning into numbers or dates when typed
@@ -342,10 +343,10 @@ def template_xlsx(setup: CommunitySetup) -> bytes:
 
 def _notes_sheet(book: Workbook) -> None:
     notes = book.create_sheet(NOTES_SHEET)
-    notes.append(["列 column", "中文名", "English", "必填 required", "说明", "Notes"])
+    xlsx_row(notes, ["列 column", "中文名", "English", "必填 required", "说明", "Notes"])
     for column in COLUMNS:
         required = "是 yes" if column.required else ""
-        notes.append([column.id, column.label.zh, column.label.en, required, column.help.zh, column.help.en])
+        xlsx_row(notes, [column.id, column.label.zh, column.label.en, required, column.help.zh, column.help.en])
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCDEF", (22, 22, 28, 14, 60, 70), strict=True):
@@ -357,11 +358,11 @@ def _notes_sheet(book: Workbook) -> None:
 
 def _places_sheet(book: Workbook, setup: CommunitySetup) -> None:
     sheet = book.create_sheet(PLACES_SHEET)
-    sheet.append(["类别 kind", "编号 id", "中文", "English"])
+    xlsx_row(sheet, ["类别 kind", "编号 id", "中文", "English"])
     for role in setup.roles:
-        sheet.append(["角色 role", role.id, role.name.zh, role.name.en])
+        xlsx_row(sheet, ["角色 role", role.id, role.name.zh, role.name.en])
     for place_id, zh, en in setup.places():
-        sheet.append(["岗位 post", place_id, zh, en])
+        xlsx_row(sheet, ["岗位 post", place_id, zh, en])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCD", (14, 20, 24, 30), strict=True):

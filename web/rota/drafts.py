@@ -34,7 +34,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.exc import StaleDataError
 
-from scheduler import CheckResult, Rota, SolveStatus, Violation, check, checker_fingerprint
+from scheduler import CheckResult, Rota, SolveStatus, Violation, check, checker_fingerprint, plain_remark
 from web.rota.adjust import (
     AddAdjustment,
     Adjustment,
@@ -331,8 +331,8 @@ def publish(
             number = (latest_number(db, community.id, week_start) or 0) + 1
             version = RotaVersion(
                 community_id=community.id, week_start=week_start, days=row.days, version=number,
-                rota=dump(draft.rota), job_id=row.job_id, scenario=dump(draft.scenario), note=note or None,
-                published_by=actor, published_at=dt.datetime.now(dt.UTC),
+                rota=dump(draft.rota), job_id=row.job_id, scenario=dump(draft.scenario),
+                note=plain_remark(note or "") or None, published_by=actor, published_at=dt.datetime.now(dt.UTC),
             )
             db.add(version)
             db.flush()

@@ -22,8 +22,10 @@ from starlette.datastructures import FormData
 
 from scheduler import (
     CoverageRule,
+    Label,
     LocalizedText,
     MealRule,
+    Note,
     ObjectiveWeights,
     PersonLimits,
     Post,
@@ -460,10 +462,10 @@ def build_duty(form: SetupForm, t: Translator) -> TeamDuty | None:
 class GeneralSettings(BaseModel):
     """The community's name and zone (stored on the community) and the set-up's general fields."""
 
-    name: str = Field(min_length=1, max_length=200, description="Community name.")
+    name: Label = Field(min_length=1, description="Community name.")
     timezone: str = Field(description="IANA time zone of all local times.")
     night_window: TimeWindow = Field(description="A shift overlapping this window is a night shift.")
-    coordinator: str | None = Field(default=None, max_length=200, description="Coordinator's name and phone.")
+    coordinator: Note | None = Field(default=None, description="Coordinator's name and phone.")
     default_limits: PersonLimits = Field(description="Limits for everyone.")
     weights: ObjectiveWeights = Field(description="How much each soft goal counts.")
 

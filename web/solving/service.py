@@ -18,7 +18,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler import Progress, Scenario, SolveResult, SolveSettings, solve
+from scheduler import STORED, Progress, Scenario, SolveResult, SolveSettings, solve
 from web.changes.repair import REPAIR_KIND, run_repair
 from web.solving.jobstate import ProgressWriter, record_failure, transition
 from web.tables import UNFINISHED, JobStatus, SolveJob, utcnow
@@ -55,7 +55,7 @@ def run_job(sessions: sessionmaker[Session], job_id: int) -> None:
         writer.record(progress.elapsed, progress.objective, progress.bound)
 
     try:
-        scenario = Scenario.model_validate(scenario_data)
+        scenario = Scenario.model_validate(scenario_data, context=STORED)
         result = solve(scenario, SolveSettings(time_limit=time_limit, workers=workers), on_progress)
     except Exception as error:  # the job records any failure; the process must not die silently
         record_failure(sessions, job_id, error)

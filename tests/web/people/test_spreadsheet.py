@@ -258,3 +258,19 @@ def test_a_clean_plan_makes_a_valid_scenario(setup: CommunitySetup, existing: di
     plan = _plan("s.csv", _csv(rows), setup, existing)
     assert plan.ok and import_plan.scenario_problems(plan, setup, existing) == []
     assert [(p.person.id, p.is_new) for p in plan.people] == [("n-1", True), ("alice", False)]
+
+
+def test_names_with_bidi_characters_or_too_long_are_refused_at_their_cell(
+    setup: CommunitySetup, existing: dict[str, Person]
+) -> None:
+    rows = [
+        HEADER,
+        ["ok-1", "王\u202e五", "vol", "", "", "", "", ""],
+        ["ok-2", "x" * 65, "vol", "", "", "", "", ""],
+        ["ok-3", "Fine", "vol", "", "138\u2066", "", "", ""],
+    ]
+    plan = _plan("bad.csv", _csv(rows), setup, existing)
+    assert _where(plan.problems) == [
+        (2, "name", "bad_characters"), (3, "name", "too_long"), (4, "phone", "bad_characters"),
+    ]
+    assert plan.problems[0].values == {"code": "U+202E"} and plan.problems[0].letter == "B"
