@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from scheduler import Penalty, Rota, RotaChanges, Violation
+from web.dates import WEEK_PROBLEM, parse_day
 from web.deps import ApiUser, CurrentCommunity, DbSession, FeedWarmer, JsonOnly
 from web.i18n import Translator
 from web.rota import drafts
@@ -23,6 +24,7 @@ from web.rota import service as rotas
 from web.rota.adjust import Adjustment, RotaProblem
 from web.rota.service import CheckedRota
 from web.tables import Community, RotaVersion, SolveJob
+from web.validation import DbId
 
 router = APIRouter(prefix="/api/rota", tags=["rota"])
 _EN = Translator("en")
@@ -136,11 +138,11 @@ _WRITES: dict[int | str, dict[str, object]] = {
 
 
 def _week(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        problem = {"loc": ["path", "week_start"], "msg": "not a date (YYYY-MM-DD)", "type": "value_error"}
-        raise HTTPException(422, [problem]) from None
+    day = parse_day(value)
+    if day is None:
+        problem = {"loc": ["path", "week_start"], "msg": WEEK_PROBLEM, "type": "value_error"}
+        raise HTTPException(422, [problem])
+    return day
 
 
 def _raise(problem: RotaProblem, body_field: str = "") -> NoReturn:
@@ -246,7 +248,7 @@ def list_versions(week_start: str, db: DbSession, user: ApiUser, community: Curr
 
 @router.get("/{week_start}/versions/{number}", response_model=VersionOut, responses=_COMMON)
 def get_version(
-    week_start: str, number: int, db: DbSession, user: ApiUser, community: CurrentCommunity
+    week_start: str, number: DbId, db: DbSession, user: ApiUser, community: CurrentCommunity
 ) -> VersionOut:
     row = rotas.version_row(db, community.id, _week(week_start), number)
     if row is None:
