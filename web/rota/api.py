@@ -24,7 +24,7 @@ from web.rota import service as rotas
 from web.rota.adjust import Adjustment, RotaProblem
 from web.rota.service import CheckedRota
 from web.tables import Community, RotaVersion, SolveJob
-from web.validation import DbId
+from web.validation import DB_INT_MAX, DbId
 
 router = APIRouter(prefix="/api/rota", tags=["rota"])
 _EN = Translator("en")
@@ -64,7 +64,7 @@ class DraftOut(BaseModel):
 class DraftIn(BaseModel):
     """Make a finished solve's rota the week's draft (replacing the current draft)."""
 
-    job_id: int = Field(description="A finished solve of this week with a complete rota.")
+    job_id: int = Field(ge=1, le=DB_INT_MAX, description="A finished solve of this week with a complete rota.")
     revision: int | None = Field(
         default=None, ge=0,
         description="The draft revision this is based on (`revision` of GET /api/rota/{week}/draft; 0 when the week "
