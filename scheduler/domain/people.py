@@ -10,7 +10,7 @@ from typing import Any, Literal, Self
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from scheduler.domain.base import Identifier, StrictModel, _check_days_unique
-from scheduler.domain.clock import ClockTime, Weekday
+from scheduler.domain.clock import ClockTime, LocalDateTime, Weekday
 
 
 class PersonLimits(StrictModel):
@@ -224,8 +224,8 @@ class PastAssignment(StrictModel):
     """A shift from the previous rota, so rest and consecutive-day rules hold across the boundary."""
 
     person: Identifier = Field(description="Person id.")
-    start: dt.datetime = Field(description="Start, ISO 8601; without an offset it is read in the scenario's zone.")
-    end: dt.datetime = Field(description="End, ISO 8601.")
+    start: LocalDateTime = Field(description="Start, ISO 8601; without an offset it is read in the scenario's zone.")
+    end: LocalDateTime = Field(description="End, ISO 8601, with an offset when the start has one.")
     post: Identifier | None = Field(default=None, description="Post, for the record.")
     night: bool = Field(default=False, description="Whether it counted as a night shift.")
 

@@ -3,6 +3,7 @@ pages, 422 from the API, a field error on forms); error pages are rendered; down
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -151,3 +152,20 @@ def test_content_disposition() -> None:
     assert ascii_fallback("Café.pdf") == "Cafe.pdf"
     assert ascii_fallback("草稿") == "download"
     content_disposition("草稿.pdf").encode("latin-1")  # a header value Starlette can send
+
+
+def test_history_times_are_documented_with_or_without_an_offset(client: TestClient) -> None:
+    """RFC 3339's `date-time` needs an offset; the set-up's history may be local times (the community's zone)."""
+    login(client)
+    schema = client.get("/openapi.json").json()
+    past = schema["components"]["schemas"]["PastAssignment"]["properties"]
+    pattern = re.compile(past["start"]["pattern"])
+    assert "format" not in past["start"] and "format" not in past["end"]
+    setup = client.get("/api/community/setup").json()
+    setup["history"] = [
+        {"person": "alice", "start": "2026-12-06T08:00:00", "end": "2026-12-06T16:00:00"},
+        {"person": "bob", "start": "2026-12-06T00:00:00+08:00", "end": "2026-12-06T08:00:00Z"},
+    ]
+    assert client.put("/api/community/setup", json=setup).status_code == 200
+    for item in client.get("/api/community/setup").json()["history"]:
+        assert pattern.match(item["start"]) and pattern.match(item["end"]), item
