@@ -149,6 +149,11 @@ def _add_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
         if _is_api(request):
+            if error.status_code == 400:
+                # only the framework answers 400 on the API: a body it cannot decode (not UTF-8, broken multipart);
+                # an invalid body like any other, as the schema documents (422)
+                problem = {"loc": ["body"], "msg": str(error.detail), "type": "body_invalid"}
+                return JSONResponse({"detail": [problem]}, 422)
             return JSONResponse({"detail": error.detail}, error.status_code, headers=error.headers)
         t: Translator = get_translator(request)
         messages = {400: "error.bad_request", 403: "error.forbidden", 404: "error.not_found", 422: "error.bad_request"}
