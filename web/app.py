@@ -136,6 +136,10 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith(("/api/", "/docs"))
 
 
+def _is_multipart(request: Request) -> bool:
+    return request.headers.get("content-type", "").lower().startswith("multipart/")
+
+
 def _add_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, error: LoginRequired) -> Response:
@@ -149,9 +153,9 @@ def _add_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
         if _is_api(request):
-            if error.status_code == 400:
-                # only the framework answers 400 on the API: a body it cannot decode (not UTF-8, broken multipart);
-                # an invalid body like any other, as the schema documents (422)
+            if error.status_code == 400 and not _is_multipart(request):
+                # only the framework answers 400 on the API: a JSON body it cannot decode (not UTF-8); an invalid
+                # body like any other, as the schema documents (422). A broken upload stays 400 (documented there).
                 problem = {"loc": ["body"], "msg": str(error.detail), "type": "body_invalid"}
                 return JSONResponse({"detail": [problem]}, 422)
             return JSONResponse({"detail": error.detail}, error.status_code, headers=error.headers)

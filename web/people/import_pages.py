@@ -262,6 +262,7 @@ RequestedWith = Annotated[None, Depends(require_requested_with)]
 @router.post(
     "/api/people/import", response_model=ImportReport, tags=["people"],
     responses={
+        400: {"model": ErrorOut, "description": "The multipart body cannot be read."},
         401: {"model": ErrorOut, "description": "Not logged in."},
         403: {"model": ErrorOut, "description": "The X-Requested-With header is missing."},
         404: {"model": ErrorOut, "description": "No community."},
