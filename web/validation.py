@@ -58,3 +58,9 @@ page from the HTML routes, see web.app), never a database error."""
 
 Index = Annotated[int, Path(ge=0, le=DB_INT_MAX, description="A position in a list, from 0.")]
 """A position in a stored list taken from a URL (a pair, a ban, an absence)."""
+
+WeekStart = Annotated[str, Path(
+    pattern=r"^2\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", examples=["2026-12-07"],
+    description="First day of the week, YYYY-MM-DD, from 2000-01-01 to 2999-12-31.",
+)]
+"""The week in an API URL: its form checked (and documented) here, the day itself by web.dates.parse_day."""

@@ -34,7 +34,7 @@ from web.i18n import Translator
 from web.solving.jobstate import job_elapsed
 from web.store import stored
 from web.tables import Community, SolveJob
-from web.validation import DbId
+from web.validation import DbId, WeekStart
 
 router = APIRouter()
 _EN = Translator("en")
@@ -123,7 +123,7 @@ def _api_week(value: str) -> dt.date:
 @router.post("/api/rota/{week_start}/repair", response_model=RepairOut, status_code=202, tags=["changes"],
              responses=_API_ERRORS)
 def api_start_repair(
-    week_start: str, body: RepairRequest, db: DbSession, user: ApiUser, community: CurrentCommunity,
+    week_start: WeekStart, body: RepairRequest, db: DbSession, user: ApiUser, community: CurrentCommunity,
     runner: Runner, settings: AppSettings, _json: JsonOnly,
 ) -> RepairOut:
     """Someone dropped out: start a repair of the week's latest version (runs outside the request)."""
