@@ -31,6 +31,11 @@ WEEK_PROBLEM = f"not a date (YYYY-MM-DD) from {EARLIEST_DAY} to {LATEST_DAY}"
 """The API's problem for a week or day it cannot take (its `detail` speaks English, like pydantic's)."""
 
 
-def day_error(t: Translator) -> str:
-    """A form field's error for a date it cannot take, in the reader's language."""
+def day_error(t: Translator, text: str) -> str:
+    """A form field's error for a date `parse_day` refused, in the reader's language: not a date at all, or a date
+    out of range (which says the range)."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return t("form.invalid")
     return t("form.day_range", first=EARLIEST_DAY.isoformat(), last=LATEST_DAY.isoformat())

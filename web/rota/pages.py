@@ -68,7 +68,7 @@ def weeks_page(
         day = parse_day(week)
         if day is not None:
             return RedirectResponse(f"/rota/{day.isoformat()}", status_code=303)
-        error = t("form.required") if not week else day_error(t)
+        error = t("form.required") if not week else day_error(t, week)
     return render(
         request, t, "rota_weeks.html", 400 if error else 200, user=user, weeks=rotas.weeks(db, community.id),
         week=week if week is not None else next_monday(dt.date.today()).isoformat(), error=error,

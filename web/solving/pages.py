@@ -51,7 +51,7 @@ def start_solve(
     errors: dict[str, str] = {}
     first_day = parse_day(start)
     if first_day is None:
-        errors["start"] = t("form.required") if not start else day_error(t)
+        errors["start"] = t("form.required") if not start else day_error(t, start)
     try:
         length = int(days)
         if not 1 <= length <= 28:
