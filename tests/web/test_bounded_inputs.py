@@ -3,6 +3,7 @@ pages, 422 from the API, a field error on forms); error pages are rendered; down
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from tests.web.conftest import login
 from tests.web.feeds_support import WEEK, make_app, publish, week_one
+from web.dates import EARLIEST_DAY, LATEST_DAY, day_error, parse_day
 from web.downloads import ascii_fallback, content_disposition
 from web.i18n import Translator
 
@@ -169,3 +171,12 @@ def test_history_times_are_documented_with_or_without_an_offset(client: TestClie
     assert client.put("/api/community/setup", json=setup).status_code == 200
     for item in client.get("/api/community/setup").json()["history"]:
         assert pattern.match(item["start"]) and pattern.match(item["end"]), item
+
+
+def test_days_are_bounded() -> None:
+    assert parse_day("2026-12-07") == dt.date(2026, 12, 7)
+    assert parse_day("2000-01-01") == EARLIEST_DAY and parse_day("2999-12-31") == LATEST_DAY
+    for text in ("1999-12-31", "3000-01-01", "9999-12-27", "0001-01-01", "not-a-date", "", "²"):
+        assert parse_day(text) is None, text
+    assert day_error(ZH, "soon") == ZH("form.invalid")
+    assert day_error(ZH, "9999-12-27") == ZH("form.day_range", first="2000-01-01", last="2999-12-31")
