@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import TextIO
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -44,6 +47,7 @@ from web.solving.service import JobRunner, ProcessJobRunner
 from web.state import AppContext
 from web.store import load_example_if_empty, repair_stored_texts
 
+_log = logging.getLogger(__name__)
 SESSION_COOKIE = "rota_session"
 ROUTERS = (
     auth.router,
@@ -138,6 +142,14 @@ def create_app(
     return app
 
 
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(("/api/", "/docs"))
+
+
+def _is_multipart(request: Request) -> bool:
+    return request.headers.get("content-type", "").lower().startswith("multipart/")
+
+
 def _add_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, error: LoginRequired) -> Response:
@@ -150,9 +162,40 @@ def _add_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
-        if request.url.path.startswith("/api/") or request.url.path.startswith("/docs"):
+        if _is_api(request):
+            if error.status_code == 400 and not _is_multipart(request):
+                # only the framework answers 400 on the API: a JSON body it cannot decode (not UTF-8); an invalid
+                # body like any other, as the schema documents (422). A broken upload stays 400 (documented there).
+                problem = {"loc": ["body"], "msg": str(error.detail), "type": "body_invalid"}
+                return JSONResponse({"detail": [problem]}, 422)
             return JSONResponse({"detail": error.detail}, error.status_code, headers=error.headers)
         t: Translator = get_translator(request)
-        messages = {403: "error.forbidden", 404: "error.not_found", 413: "error.too_large"}
+        messages = {
+            400: "error.bad_request", 403: "error.forbidden", 404: "error.not_found", 413: "error.too_large",
+            422: "error.bad_request",
+        }
         text = t(messages[error.status_code]) if error.status_code in messages else str(error.detail)
-        return render(request, t, "message.html", error.status_code, message=text)
+        response = render(request, t, "message.html", error.status_code, message=text)
+        response.headers.update(error.headers or {})
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        """The API lists the problems (422); a page answers in words: 404 for a path no page has (an id out of
+        range, not a number), 400 for a form or query it cannot read (a page's own forms name their fields)."""
+        if _is_api(request):
+            return await request_validation_exception_handler(request, error)
+        t = get_translator(request)
+        in_path = any(item.get("loc", ("",))[0] == "path" for item in error.errors())
+        status = 404 if in_path else 400
+        text = t("error.not_found" if in_path else "error.bad_request")
+        return render(request, t, "message.html", status, message=text)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, error: Exception) -> Response:
+        """A last resort: a rendered page (or JSON) without the traceback, which goes to the server's log."""
+        _log.exception("unexpected error on %s %s", request.method, request.url.path)
+        if _is_api(request):
+            return JSONResponse({"detail": "internal server error"}, 500)
+        t = get_translator(request)
+        return render(request, t, "message.html", 500, message=t("error.server"))

@@ -159,6 +159,10 @@ _CORE: dict[str, Message] = {
     "error.forbidden": Message("The form expired. Please try again.", "表单已过期，请重试。"),
     "error.not_found": Message("Page not found.", "页面不存在。"),
     "error.too_large": Message("What was sent is too large.", "提交的内容过大。"),
+    "error.bad_request": Message("The request could not be read. Please go back and try again.",
+                                 "无法读取此请求，请返回重试。"),
+    "error.server": Message("Something went wrong on the server. Please try again later.", "服务器出错，请稍后重试。"),
+    "form.day_range": Message("Enter a date between {first} and {last}.", "请输入 {first} 至 {last} 之间的日期。"),
 }
 
 

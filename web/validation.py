@@ -4,8 +4,9 @@ speak plainly), or a form field's error in the reader's language."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
@@ -48,3 +49,20 @@ def whole_number(text: str, digits: int = 9) -> int | None:
     4,300 digits and the database past 2**63): an id, a version or an index typed into a URL is never either.
     """
     return int(text) if text.isascii() and text.isdigit() and len(text) <= digits else None
+
+
+DB_INT_MAX = 2**63 - 1
+"""The largest integer SQLite (and PostgreSQL's bigint) stores: a larger id would raise OverflowError, not miss."""
+
+DbId = Annotated[int, Path(ge=1, le=DB_INT_MAX, description="A stored id (1 to 2**63 - 1).")]
+"""An id or version number taken from a URL: out of range is a validation error (422 from the API, a rendered 404
+page from the HTML routes, see web.app), never a database error."""
+
+Index = Annotated[int, Path(ge=0, le=DB_INT_MAX, description="A position in a list, from 0.")]
+"""A position in a stored list taken from a URL (a pair, a ban, an absence)."""
+
+WeekStart = Annotated[str, Path(
+    pattern=r"^2\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", examples=["2026-12-07"],
+    description="First day of the week, YYYY-MM-DD, from 2000-01-01 to 2999-12-31.",
+)]
+"""The week in an API URL: its form checked (and documented) here, the day itself by web.dates.parse_day."""

@@ -6,6 +6,7 @@ Internally it is the number of minutes since midnight, which keeps arithmetic si
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from enum import StrEnum
 from typing import Annotated, Any
@@ -47,6 +48,16 @@ ClockTime = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$", "examples": ["07:00", "24:00"]}),
 ]
 """A time of day written "HH:MM", held as minutes since midnight."""
+
+LocalDateTime = Annotated[
+    dt.datetime,
+    WithJsonSchema({
+        "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?$",
+        "examples": ["2026-12-06T08:00:00", "2026-12-06T08:00:00+08:00"],
+    }),
+]
+"""A moment in ISO 8601 with or without an offset (without: read in the scenario's zone). Not JSON Schema's
+`date-time`, which is RFC 3339's and requires the offset."""
 
 
 class Weekday(StrEnum):

@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from scheduler.domain import limits as L
 from scheduler.domain.base import Identifier, StrictModel, _check_days_unique
-from scheduler.domain.clock import ClockTime, Weekday
+from scheduler.domain.clock import ClockTime, LocalDateTime, Weekday
 from scheduler.domain.text import Label, Note, Phone
 
 
@@ -238,8 +238,8 @@ class PastAssignment(StrictModel):
     """A shift from the previous rota, so rest and consecutive-day rules hold across the boundary."""
 
     person: Identifier = Field(description="Person id.")
-    start: dt.datetime = Field(description="Start, ISO 8601; without an offset it is read in the scenario's zone.")
-    end: dt.datetime = Field(description="End, ISO 8601.")
+    start: LocalDateTime = Field(description="Start, ISO 8601; without an offset it is read in the scenario's zone.")
+    end: LocalDateTime = Field(description="End, ISO 8601, with an offset when the start has one.")
     post: Identifier | None = Field(default=None, description="Post, for the record.")
     night: bool = Field(default=False, description="Whether it counted as a night shift.")
 

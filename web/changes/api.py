@@ -20,6 +20,7 @@ from scheduler import Explanation, Rota, RotaChanges
 from web.changes import repair, swaps
 from web.changes.problems import ChangeProblem
 from web.changes.repair import RepairRequest
+from web.dates import WEEK_PROBLEM, parse_day
 from web.deps import (
     ApiUser,
     AppSettings,
@@ -33,6 +34,7 @@ from web.i18n import Translator
 from web.solving.jobstate import job_elapsed
 from web.store import stored
 from web.tables import Community, SolveJob
+from web.validation import DbId, WeekStart
 
 router = APIRouter()
 _EN = Translator("en")
@@ -111,17 +113,17 @@ def _repair_out(job: SolveJob) -> RepairOut:
 
 
 def _api_week(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        problem = {"loc": ["path", "week_start"], "msg": "not a date (YYYY-MM-DD)", "type": "value_error"}
-        raise HTTPException(422, [problem]) from None
+    day = parse_day(value)
+    if day is None:
+        problem = {"loc": ["path", "week_start"], "msg": WEEK_PROBLEM, "type": "value_error"}
+        raise HTTPException(422, [problem])
+    return day
 
 
 @router.post("/api/rota/{week_start}/repair", response_model=RepairOut, status_code=202, tags=["changes"],
              responses=_API_ERRORS)
 def api_start_repair(
-    week_start: str, body: RepairRequest, db: DbSession, user: ApiUser, community: CurrentCommunity,
+    week_start: WeekStart, body: RepairRequest, db: DbSession, user: ApiUser, community: CurrentCommunity,
     runner: Runner, settings: AppSettings, _json: JsonOnly,
 ) -> RepairOut:
     """Someone dropped out: start a repair of the week's latest version (runs outside the request)."""
@@ -137,7 +139,7 @@ def api_start_repair(
 
 
 @router.get("/api/repairs/{job_id}", response_model=RepairOut, tags=["changes"], responses=_API_ERRORS)
-def api_repair(job_id: int, db: DbSession, user: ApiUser, community: CurrentCommunity) -> RepairOut:
+def api_repair(job_id: DbId, db: DbSession, user: ApiUser, community: CurrentCommunity) -> RepairOut:
     job = repair.repair_job(db, community, job_id)
     if job is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such repair")
@@ -146,7 +148,7 @@ def api_repair(job_id: int, db: DbSession, user: ApiUser, community: CurrentComm
 
 @router.post("/api/repairs/{job_id}/accept", response_model=AcceptOut, tags=["changes"], responses=_API_ERRORS)
 def api_accept_repair(
-    job_id: int, body: AcceptIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly,
+    job_id: DbId, body: AcceptIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly,
     warm: FeedWarmer,
 ) -> AcceptOut:
     job = repair.repair_job(db, community, job_id)
@@ -225,7 +227,7 @@ def api_swaps(db: DbSession, user: ApiUser, community: CurrentCommunity) -> Swap
 
 @router.post("/api/swaps/{swap_id}/approve", response_model=DecisionOut, tags=["changes"], responses=_API_ERRORS)
 def api_approve_swap(
-    swap_id: int, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly, warm: FeedWarmer,
+    swap_id: DbId, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly, warm: FeedWarmer,
 ) -> DecisionOut:
     """Check the accepted swap against the latest version: publish it as the next version, or refuse it with
     its reasons (200 either way; `version` tells). 409 when nobody took it yet or it is no longer open."""
@@ -242,7 +244,7 @@ def api_approve_swap(
 
 @router.post("/api/swaps/{swap_id}/refuse", response_model=SwapOut, tags=["changes"], responses=_API_ERRORS)
 def api_refuse_swap(
-    swap_id: int, body: RefuseIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+    swap_id: DbId, body: RefuseIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
 ) -> SwapOut:
     try:
         swaps.refuse_swap(db, community, swap_id, user.username, body.reason.strip())

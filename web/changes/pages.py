@@ -20,6 +20,7 @@ from scheduler import Assignment, Explanation, Scenario, parse_moment, shift_tim
 from web.changes import repair, swaps
 from web.changes.problems import ChangeProblem
 from web.changes.repair import RepairRequest
+from web.dates import parse_day
 from web.deps import (
     AppSettings,
     CsrfChecked,
@@ -42,6 +43,7 @@ from web.rota.views import change_lines, week_grids
 from web.solving.jobstate import job_elapsed, transition
 from web.store import audit, people_rows, stored, transaction
 from web.tables import UNFINISHED, Community, Coordinator, JobStatus, PersonRow, SolveJob, SwapRequest, utcnow
+from web.validation import DbId
 
 router = APIRouter()
 REFRESH_SECONDS = 2
@@ -187,7 +189,7 @@ def _who(view: repair.RepairView, t: Translator) -> list[str]:
 
 @router.get("/repairs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
 def repair_job_page(
-    request: Request, job_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+    request: Request, job_id: DbId, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
 ) -> Response:
     job = _repair_or_404(db, community, job_id)
     view = repair.repair_view(job)
@@ -209,7 +211,7 @@ def repair_job_page(
 
 @router.post("/repairs/{job_id}/accept", include_in_schema=False)
 def accept_repair(
-    request: Request, job_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, job_id: DbId, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked, warm: FeedWarmer, revision: SeenRevision, publish: Annotated[str, Form(max_length=5)] = "",
     note: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
@@ -230,7 +232,7 @@ def accept_repair(
 
 @router.post("/repairs/{job_id}/cancel", include_in_schema=False)
 def cancel_repair(
-    request: Request, job_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, job_id: DbId, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     runner: Runner, _csrf: CsrfChecked,
 ) -> Response:
     job = _repair_or_404(db, community, job_id)
@@ -278,7 +280,7 @@ def _line_label(latest: rotas.PublishedVersion | None, line: swaps.SwapLine, t: 
 
 @router.post("/swaps/{swap_id}/approve", include_in_schema=False)
 def approve_swap(
-    request: Request, swap_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, swap_id: DbId, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked, warm: FeedWarmer,
 ) -> Response:
     try:
@@ -298,7 +300,7 @@ def approve_swap(
 
 @router.post("/swaps/{swap_id}/refuse", include_in_schema=False)
 def refuse_swap(
-    request: Request, swap_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, swap_id: DbId, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked, reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     try:
@@ -383,7 +385,9 @@ def volunteer_offer(
     person = _volunteer(db, token)
     community = _community_of(db, person)
     try:
-        day, week_start = dt.date.fromisoformat(date), dt.date.fromisoformat(week)
+        day, week_start = parse_day(date), parse_day(week)
+        if day is None or week_start is None:
+            raise ValueError("not a day this app plans")
         ref = AssignmentRef(person=person.key, place=place, shift=shift or None, date=day)
         swaps.offer_shift(db, community, person, week_start, ref, dt.datetime.now(dt.UTC))
     except (ValidationError, ValueError):
@@ -397,7 +401,7 @@ def volunteer_offer(
 
 @router.post("/p/{token}/swaps/{swap_id}/accept", response_class=HTMLResponse, include_in_schema=False)
 def volunteer_accept(
-    request: Request, token: str, swap_id: int, t: T, db: DbSession, _csrf: CsrfChecked
+    request: Request, token: str, swap_id: DbId, t: T, db: DbSession, _csrf: CsrfChecked
 ) -> Response:
     person = _volunteer(db, token)
     try:
@@ -410,7 +414,7 @@ def volunteer_accept(
 
 @router.post("/p/{token}/swaps/{swap_id}/withdraw", response_class=HTMLResponse, include_in_schema=False)
 def volunteer_withdraw(
-    request: Request, token: str, swap_id: int, t: T, db: DbSession, _csrf: CsrfChecked
+    request: Request, token: str, swap_id: DbId, t: T, db: DbSession, _csrf: CsrfChecked
 ) -> Response:
     person = _volunteer(db, token)
     try:

@@ -32,6 +32,7 @@ from scheduler import (
 )
 from scheduler import print_pdf as week_pdf
 from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, T, app_context, person_row_or_404
+from web.downloads import content_disposition
 from web.feeds import links
 from web.feeds import service as feeds
 from web.feeds.addresses import person_addresses, post_addresses, post_names
@@ -113,7 +114,7 @@ def personal_print(request: Request, token: str, db: DbSession) -> Response:
 
 
 def _feed_response(body: bytes, validators: feeds.Validators, filename: str) -> Response:
-    headers = {**FEED_HEADERS, **validators.headers(), "Content-Disposition": f'inline; filename="{filename}"'}
+    headers = {**FEED_HEADERS, **validators.headers(), "Content-Disposition": content_disposition(filename, "inline")}
     return Response(body, media_type=CALENDAR_TYPE, headers=headers)
 
 
@@ -287,7 +288,7 @@ def print_pdf(
     week = parse_week(week_start)
     scenario, rota, label = _printed(db, community, week, version, draft, t)
     pdf = week_pdf(scenario, rota, t.lang, label, _now())
-    disposition = f'inline; filename="rota-{week.isoformat()}-{label}.pdf"'
+    disposition = content_disposition(f"rota-{week.isoformat()}-{label}.pdf", "inline")
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
 
 

@@ -30,6 +30,7 @@ from scheduler import (
     format_clock,
     parse_clock,
 )
+from web.dates import parse_day
 from web.deps import ApiUser, CsrfChecked, CurrentCommunity, DbSession, JsonOnly, PageUser, T, person_row_or_404
 from web.i18n import Translator
 from web.people import availability_grid as grid
@@ -37,7 +38,7 @@ from web.people.service import replace_availability
 from web.rendering import flash, render
 from web.store import person_from_row
 from web.tables import Coordinator
-from web.validation import field_message
+from web.validation import Index, field_message
 
 router = APIRouter()
 
@@ -112,10 +113,7 @@ def quick_slots(form: WeeklyForm, t: Translator) -> set[grid.Slot]:
 
 
 def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
+    return parse_day(value)
 
 
 def build_absence(form: AbsenceForm, t: Translator) -> Absence | None:
@@ -260,7 +258,7 @@ async def add_absence(
 
 @router.post("/people/{key}/availability/absences/{number}/delete", include_in_schema=False)
 async def remove_absence(
-    request: Request, key: str, number: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, key: str, number: Index, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
     row = person_row_or_404(db, community, key)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from web.deps import ApiUser, AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, T
+from web.downloads import content_disposition
 from web.i18n import Translator
 from web.people import import_plan, spreadsheet
 from web.people.import_plan import ImportPlan
@@ -138,7 +139,7 @@ def import_page(request: Request, t: T, user: PageUser, community: CurrentCommun
 def template_csv(user: PageUser, community: CurrentCommunity) -> Response:
     return Response(
         spreadsheet.template_csv(setup_of(community)), media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="people-template.csv"'},
+        headers={"Content-Disposition": content_disposition("people-template.csv")},
     )
 
 
@@ -146,7 +147,7 @@ def template_csv(user: PageUser, community: CurrentCommunity) -> Response:
 def template_xlsx(user: PageUser, community: CurrentCommunity) -> Response:
     return Response(
         spreadsheet.template_xlsx(setup_of(community)), media_type=_XLSX,
-        headers={"Content-Disposition": 'attachment; filename="people-template.xlsx"'},
+        headers={"Content-Disposition": content_disposition("people-template.xlsx")},
     )
 
 
@@ -261,6 +262,7 @@ RequestedWith = Annotated[None, Depends(require_requested_with)]
 @router.post(
     "/api/people/import", response_model=ImportReport, tags=["people"],
     responses={
+        400: {"model": ErrorOut, "description": "The multipart body cannot be read."},
         401: {"model": ErrorOut, "description": "Not logged in."},
         403: {"model": ErrorOut, "description": "The X-Requested-With header is missing."},
         404: {"model": ErrorOut, "description": "No community."},

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from scheduler import Penalty, Rota, RotaChanges, Violation
+from web.dates import WEEK_PROBLEM, parse_day
 from web.deps import ApiUser, CurrentCommunity, DbSession, FeedWarmer, JsonOnly
 from web.i18n import Translator
 from web.rota import drafts
@@ -23,6 +24,7 @@ from web.rota import service as rotas
 from web.rota.adjust import Adjustment, RotaProblem
 from web.rota.service import CheckedRota
 from web.tables import Community, RotaVersion, SolveJob
+from web.validation import DB_INT_MAX, DbId, WeekStart
 
 router = APIRouter(prefix="/api/rota", tags=["rota"])
 _EN = Translator("en")
@@ -62,7 +64,7 @@ class DraftOut(BaseModel):
 class DraftIn(BaseModel):
     """Make a finished solve's rota the week's draft (replacing the current draft)."""
 
-    job_id: int = Field(description="A finished solve of this week with a complete rota.")
+    job_id: int = Field(ge=1, le=DB_INT_MAX, description="A finished solve of this week with a complete rota.")
     revision: int | None = Field(
         default=None, ge=0,
         description="The draft revision this is based on (`revision` of GET /api/rota/{week}/draft; 0 when the week "
@@ -136,11 +138,11 @@ _WRITES: dict[int | str, dict[str, object]] = {
 
 
 def _week(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        problem = {"loc": ["path", "week_start"], "msg": "not a date (YYYY-MM-DD)", "type": "value_error"}
-        raise HTTPException(422, [problem]) from None
+    day = parse_day(value)
+    if day is None:
+        problem = {"loc": ["path", "week_start"], "msg": WEEK_PROBLEM, "type": "value_error"}
+        raise HTTPException(422, [problem])
+    return day
 
 
 def _raise(problem: RotaProblem, body_field: str = "") -> NoReturn:
@@ -174,13 +176,13 @@ def _draft_out(db: DbSession, community: Community, week: dt.date) -> DraftOut:
 
 
 @router.get("/{week_start}/draft", response_model=DraftOut, responses=_COMMON)
-def get_draft(week_start: str, db: DbSession, user: ApiUser, community: CurrentCommunity) -> DraftOut:
+def get_draft(week_start: WeekStart, db: DbSession, user: ApiUser, community: CurrentCommunity) -> DraftOut:
     return _draft_out(db, community, _week(week_start))
 
 
 @router.post("/{week_start}/draft", response_model=DraftOut, status_code=201, responses=_WRITES)
 def create_draft(
-    week_start: str, body: DraftIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+    week_start: WeekStart, body: DraftIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
 ) -> DraftOut:
     week = _week(week_start)
     job = db.get(SolveJob, body.job_id)
@@ -199,7 +201,7 @@ def create_draft(
                                  "Send it again with `confirm: true` to save it with a warning."}},
 )
 def post_adjustment(
-    week_start: str, body: AdjustIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+    week_start: WeekStart, body: AdjustIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
 ) -> AdjustOut | JSONResponse:
     week = _week(week_start)
     try:
@@ -221,7 +223,7 @@ def post_adjustment(
 
 @router.post("/{week_start}/publish", response_model=VersionOut, status_code=201, responses=_WRITES)
 def publish_draft(
-    week_start: str, body: PublishIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly,
+    week_start: WeekStart, body: PublishIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly,
     warm: FeedWarmer,
 ) -> VersionOut:
     week = _week(week_start)
@@ -236,7 +238,7 @@ def publish_draft(
 
 
 @router.get("/{week_start}/versions", response_model=VersionList, responses=_COMMON)
-def list_versions(week_start: str, db: DbSession, user: ApiUser, community: CurrentCommunity) -> VersionList:
+def list_versions(week_start: WeekStart, db: DbSession, user: ApiUser, community: CurrentCommunity) -> VersionList:
     rows = rotas.versions(db, community.id, _week(week_start))
     return VersionList(versions=[
         VersionSummary(version=r.version, published_by=r.published_by, published_at=r.published_at, note=r.note)
@@ -246,7 +248,7 @@ def list_versions(week_start: str, db: DbSession, user: ApiUser, community: Curr
 
 @router.get("/{week_start}/versions/{number}", response_model=VersionOut, responses=_COMMON)
 def get_version(
-    week_start: str, number: int, db: DbSession, user: ApiUser, community: CurrentCommunity
+    week_start: WeekStart, number: DbId, db: DbSession, user: ApiUser, community: CurrentCommunity
 ) -> VersionOut:
     row = rotas.version_row(db, community.id, _week(week_start), number)
     if row is None:

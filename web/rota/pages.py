@@ -35,7 +35,7 @@ from scheduler import (
     staffing_summary,
 )
 from web.changes.audit import audit_rows
-from web.dates import next_monday
+from web.dates import day_error, next_monday, parse_day
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, FeedWarmer, PageUser, SeenRevision, T
 from web.i18n import Translator
 from web.rendering import TEMPLATES, flash, render
@@ -48,7 +48,7 @@ from web.rota.urls import parse_week
 from web.rota.views import change_lines, day_labels, fairness_summary, week_grids, with_adjust_links
 from web.store import stored
 from web.tables import Community, Coordinator, RotaDraft, RotaVersion, SolveJob
-from web.validation import whole_number
+from web.validation import DbId, whole_number
 
 router = APIRouter(include_in_schema=False)
 ADJUSTMENT: TypeAdapter[Adjustment] = TypeAdapter(Adjustment)
@@ -65,10 +65,10 @@ def weeks_page(
 ) -> Response:
     error = None
     if week is not None:
-        try:
-            return RedirectResponse(f"/rota/{dt.date.fromisoformat(week).isoformat()}", status_code=303)
-        except ValueError:
-            error = t("form.required") if not week else t("form.invalid")
+        day = parse_day(week)
+        if day is not None:
+            return RedirectResponse(f"/rota/{day.isoformat()}", status_code=303)
+        error = t("form.required") if not week else day_error(t, week)
     return render(
         request, t, "rota_weeks.html", 400 if error else 200, user=user, weeks=rotas.weeks(db, community.id),
         week=week if week is not None else next_monday(dt.date.today()).isoformat(), error=error,
@@ -327,10 +327,7 @@ def _what(scenario: Scenario, values: dict[str, str], t: Translator) -> str:
     place = next((p for p in scenario.posts if p.id == values.get("place")), None)
     duty = next((d for d in scenario.team_duties if d.id == values.get("place")), None)
     label = place.name.text(t.lang) if place else duty.name.text(t.lang) if duty else values.get("place", "")
-    try:
-        day: dt.date | None = dt.date.fromisoformat(values.get("date", ""))
-    except ValueError:
-        day = None
+    day = parse_day(values.get("date", ""))
     if place is not None:
         shift = next((s for s in place.shifts if s.id == values.get("shift")), None)
         if shift is not None:
@@ -464,7 +461,7 @@ def versions_page(
 
 @router.get("/rota/{week_start}/versions/{number}", response_class=HTMLResponse)
 def version_page(
-    request: Request, week_start: str, number: int, t: T, db: DbSession, user: PageUser,
+    request: Request, week_start: str, number: DbId, t: T, db: DbSession, user: PageUser,
     community: CurrentCommunity,
 ) -> Response:
     week = parse_week(week_start)

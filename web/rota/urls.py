@@ -6,10 +6,12 @@ import datetime as dt
 
 from fastapi import HTTPException
 
+from web.dates import parse_day
+
 
 def parse_week(value: str) -> dt.date:
-    """The week's first day from the URL, or 404."""
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise HTTPException(404, "no such week") from None
+    """The week's first day from the URL (a day web.dates allows), or 404."""
+    day = parse_day(value)
+    if day is None:
+        raise HTTPException(404, "no such week")
+    return day

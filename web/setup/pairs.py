@@ -20,6 +20,7 @@ from web.rendering import flash, render
 from web.setup.forms import SetupForm, error_message, store_deletion, store_setup, taken_out
 from web.store import people_rows, setup_of
 from web.tables import Community, Coordinator
+from web.validation import Index
 
 router = APIRouter(include_in_schema=False)
 
@@ -97,7 +98,7 @@ async def add_pair(
 
 @router.post("/setup/pairs/{index}/delete")
 def delete_pair(
-    request: Request, index: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, index: Index, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
     data, removed = taken_out(community, "pairs", index, "no such pair")

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from scheduler import Explanation, staffing_summary
-from web.dates import next_monday
+from web.dates import day_error, next_monday, parse_day
 from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, Runner, T
 from web.rendering import flash, render
 from web.rota import drafts
@@ -19,7 +19,7 @@ from web.rota.views import PostGrid, week_grids
 from web.solving.jobstate import job_elapsed, job_gap, transition
 from web.store import audit, build_scenario, dump, job_rota, stored, stored_scenario, transaction
 from web.tables import UNFINISHED, Community, Coordinator, JobStatus, SolveJob, utcnow
-from web.validation import error_messages
+from web.validation import DbId, error_messages
 
 router = APIRouter(include_in_schema=False)
 RECENT = 10
@@ -49,17 +49,16 @@ def start_solve(
     start: Annotated[str, Form(max_length=20)] = "", days: Annotated[str, Form(max_length=5)] = "7",
 ) -> Response:
     errors: dict[str, str] = {}
-    try:
-        first_day = dt.date.fromisoformat(start)
-    except ValueError:
-        errors["start"] = t("form.required") if not start else t("form.invalid")
+    first_day = parse_day(start)
+    if first_day is None:
+        errors["start"] = t("form.required") if not start else day_error(t, start)
     try:
         length = int(days)
         if not 1 <= length <= 28:
             errors["days"] = t("form.min", n=1) if length < 1 else t("form.max", n=28)
     except ValueError:
         errors["days"] = t("form.not_number")
-    if errors:
+    if errors or first_day is None:
         return _page(request, t, db, user, community, start, days, errors, status_code=400)
     try:
         scenario = build_scenario(db, community, first_day, length)
@@ -88,7 +87,7 @@ def _job_or_404(db: DbSession, community: Community, job_id: int) -> SolveJob:
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(
-    request: Request, job_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+    request: Request, job_id: DbId, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
 ) -> Response:
     job = _job_or_404(db, community, job_id)
     if job.kind == "repair":  # a repair has its own page: its changes, and accepting it (web.changes.pages)
@@ -115,7 +114,7 @@ def job_page(
 
 @router.post("/jobs/{job_id}/cancel")
 def cancel_job(
-    request: Request, job_id: int, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, job_id: DbId, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
     runner: Runner, _csrf: CsrfChecked,
 ) -> Response:
     job = _job_or_404(db, community, job_id)
