@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import RecordingRunner, app_context
+from tests.web.people.forms import person_form
 from web.app import MAX_BODY_BYTES, create_app
 from web.settings import Settings
 from web.store import first_community, person_from_row, person_row, setup_of
@@ -21,25 +22,15 @@ from web.tables import Community, PersonRow
 RLO = "\u202e"
 
 
-def _form(token: str, **fields: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "csrf_token": token, "key": "erin", "name": "Erin", "roles": ["vol"], "phone": "", "language": "zh",
-        "max_hours_per_week": "", "max_shifts_per_week": "", "max_nights_per_week": "", "min_rest_hours": "",
-        "nights_allowed": "", "meal_minutes": "",
-    }
-    data.update(fields)
-    return data
-
-
 def test_the_person_form_refuses_bidi_and_long_names_on_the_field(client: TestClient, logged_in: str) -> None:
     client.cookies.set("lang", "en")
-    response = client.post("/people/new", data=_form(logged_in, name=f"王{RLO}五"))
+    response = client.post("/people/new", data=person_form(logged_in, name=f"王{RLO}五"))
     assert response.status_code == 400
     assert 'id="e-name"' in response.text
     assert "Contains U+202E" in response.text
-    response = client.post("/people/new", data=_form(logged_in, name="x" * 65))
+    response = client.post("/people/new", data=person_form(logged_in, name="x" * 65))
     assert response.status_code == 400 and "At most 64 characters" in response.text
-    response = client.post("/people/new", data=_form(logged_in, phone="138\x0b0000"))
+    response = client.post("/people/new", data=person_form(logged_in, phone="138\x0b0000"))
     assert response.status_code == 400 and 'id="e-phone"' in response.text
 
 
@@ -115,7 +106,7 @@ def test_a_body_past_the_limit_is_refused(client: TestClient, logged_in: str) ->
     response = client.post("/api/people", content=chunks(), headers={"content-type": "application/json"})
     assert response.status_code == 413
     client.cookies.set("lang", "en")
-    page = client.post("/people/new", data=_form(logged_in, name="x" * (MAX_BODY_BYTES + 10)))
+    page = client.post("/people/new", data=person_form(logged_in, name="x" * (MAX_BODY_BYTES + 10)))
     assert page.status_code == 413 and "too large" in page.text
 
 

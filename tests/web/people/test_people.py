@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from tests.web.conftest import app_context
+from tests.web.people.forms import person_form
 from web.store import first_community, person_row
 from web.tables import AuditEntry, PersonRow
 
@@ -27,16 +28,6 @@ def _row(app: FastAPI, key: str) -> PersonRow | None:
         return person_row(db, community, key)
 
 
-def _form(token: str, **fields: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "csrf_token": token, "key": "erin", "name": "Erin", "roles": ["vol"], "phone": "", "language": "zh",
-        "max_hours_per_week": "", "max_shifts_per_week": "", "max_nights_per_week": "", "min_rest_hours": "",
-        "nights_allowed": "", "meal_minutes": "",
-    }
-    data.update(fields)
-    return data
-
-
 def test_list_shows_active_and_inactive(client: TestClient, logged_in: str) -> None:
     page = client.get("/people").text
     for name in ("Alice", "Bob", "Carol", "Dave"):
@@ -49,8 +40,10 @@ def test_add_a_person(client: TestClient, app: FastAPI, logged_in: str) -> None:
     assert "添加人员" in client.get("/people/new").text
     response = client.post(
         "/people/new",
-        data=_form(logged_in, roles=["vol", "guard"], phone="138-0000-9999", posts=["gate"], max_hours_per_week="24",
-                   nights_allowed="no", meal_minutes="60"),
+        data=person_form(
+            logged_in, roles=["vol", "guard"], phone="138-0000-9999", posts=["gate"], max_hours_per_week="24",
+            nights_allowed="no", meal_minutes="60",
+        ),
     )
     assert response.status_code == 303, response.text
     assert response.headers["location"] == "/people"
@@ -71,7 +64,7 @@ def test_field_errors_keep_what_was_typed_and_write_nothing(client: TestClient, 
     before = _count(app)
     response = client.post(
         "/people/new",
-        data=_form(logged_in, key="bad key", name="", roles=[], phone="12345", max_hours_per_week="lots",
+        data=person_form(logged_in, key="bad key", name="", roles=[], phone="12345", max_hours_per_week="lots",
                    max_nights_per_week="-1", meal_minutes="1000"),
     )
     assert response.status_code == 400
@@ -90,14 +83,14 @@ def test_field_errors_keep_what_was_typed_and_write_nothing(client: TestClient, 
 
 def test_english_field_errors(client: TestClient, logged_in: str) -> None:
     client.cookies.set("lang", "en")
-    response = client.post("/people/new", data=_form(logged_in, name="", roles=[]))
+    response = client.post("/people/new", data=person_form(logged_in, name="", roles=[]))
     assert response.status_code == 400
     assert "Required." in response.text and "Choose at least one role." in response.text
 
 
 def test_duplicate_id_is_a_field_error(client: TestClient, app: FastAPI, logged_in: str) -> None:
     before = _count(app)
-    response = client.post("/people/new", data=_form(logged_in, key="alice", name="Another Alice"))
+    response = client.post("/people/new", data=person_form(logged_in, key="alice", name="Another Alice"))
     assert response.status_code == 400
     assert "该编号已被使用" in response.text
     assert 'value="Another Alice"' in response.text
@@ -105,13 +98,13 @@ def test_duplicate_id_is_a_field_error(client: TestClient, app: FastAPI, logged_
 
 
 def test_unknown_role_or_post_is_refused(client: TestClient, app: FastAPI, logged_in: str) -> None:
-    response = client.post("/people/new", data=_form(logged_in, roles=["wizard"], posts=["moon"]))
+    response = client.post("/people/new", data=person_form(logged_in, roles=["wizard"], posts=["moon"]))
     assert response.status_code == 400
     assert _row(app, "erin") is None
 
 
 def test_names_are_escaped_everywhere(client: TestClient, app: FastAPI, logged_in: str) -> None:
-    response = client.post("/people/new", data=_form(logged_in, key="xss", name=XSS, phone='"><img src=x>'))
+    response = client.post("/people/new", data=person_form(logged_in, key="xss", name=XSS, phone='"><img src=x>'))
     assert response.status_code == 303
     for path in ("/people", "/people/xss/edit"):
         page = client.get(path).text
@@ -119,7 +112,7 @@ def test_names_are_escaped_everywhere(client: TestClient, app: FastAPI, logged_i
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, path
         assert '"><img' not in page, path
     # and on a form re-rendered with errors
-    response = client.post("/people/new", data=_form(logged_in, key="xss2", name=XSS, roles=[]))
+    response = client.post("/people/new", data=person_form(logged_in, key="xss2", name=XSS, roles=[]))
     assert XSS not in response.text
     assert "&lt;script&gt;" in response.text
 
@@ -130,7 +123,7 @@ def test_edit_keeps_what_the_form_does_not_show(client: TestClient, app: FastAPI
     assert 'value="guard" checked' in page
     response = client.post(
         "/people/carol/edit",
-        data=_form(logged_in, key="ignored", name="Carol Chen", roles=["guard"], min_rest_hours="11.5"),
+        data=person_form(logged_in, key="ignored", name="Carol Chen", roles=["guard"], min_rest_hours="11.5"),
     )
     assert response.status_code == 303, response.text
     row = _row(app, "carol")
@@ -143,7 +136,7 @@ def test_edit_keeps_what_the_form_does_not_show(client: TestClient, app: FastAPI
 
 
 def test_edit_with_errors_changes_nothing(client: TestClient, app: FastAPI, logged_in: str) -> None:
-    response = client.post("/people/carol/edit", data=_form(logged_in, name="", max_shifts_per_week="x"))
+    response = client.post("/people/carol/edit", data=person_form(logged_in, name="", max_shifts_per_week="x"))
     assert response.status_code == 400
     assert 'value="x"' in response.text
     row = _row(app, "carol")
