@@ -18,3 +18,9 @@ def complete_choices(built: BuiltModel, values: list[int], settings: SolveSettin
     solver = solver_for(settings.model_copy(update={"time_limit": 60.0, "workers": 1}))
     code = solver.solve(fixed)
     return solver if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+
+def choice_values(built: BuiltModel, solver: cp_model.CpSolver) -> list[int]:
+    """The solver's value of every choice variable, in the order of `built.variables.choices` (what
+    `complete_choices` takes)."""
+    return [int(solver.value(c.var)) for cs in built.variables.choices.values() for c in cs]

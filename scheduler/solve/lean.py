@@ -21,6 +21,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.model.build import BuiltModel, hint_complete
 from scheduler.model.constraints.coverage import CoverageNeed, coverage_needs
+from scheduler.solve.costing import choice_values
 from scheduler.solve.settings import SolveSettings, solver_for
 
 STAFFING = "staffing"
@@ -70,7 +71,7 @@ def lean_start(
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return LeanStart(None, None, demand.person_minutes, False, int(code), demand.cost)
     first_seconds = time.perf_counter() - started
-    values = [int(first.value(c.var)) for cs in built.variables.choices.values() for c in cs]
+    values = choice_values(built, first)
     if on_first is not None:
         on_first(values)
     hint_complete(model, list(first.response_proto.solution))
@@ -80,7 +81,7 @@ def lean_start(
     lean_code = lean.solve(model)
     if lean_code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return LeanStart(values, first_seconds, demand.person_minutes, False, int(code), demand.cost)
-    leanest = [int(lean.value(c.var)) for cs in built.variables.choices.values() for c in cs]
+    leanest = choice_values(built, lean)
     fewest = max(math.ceil(lean.best_objective_bound - 1e-6), demand.person_minutes)
     return LeanStart(leanest, first_seconds, fewest, lean_code == cp_model.OPTIMAL, int(code), demand.cost)
 

@@ -20,7 +20,7 @@ from scheduler.model.build import BuiltModel, build_model, hint_complete
 from scheduler.model.constraints import OBJECTIVE_SCALE, PenaltyTerm
 from scheduler.model.variables import ValueReader
 from scheduler.solve import colgen, explain, first_rota, lean, meal_bound, relaxation
-from scheduler.solve.costing import complete_choices
+from scheduler.solve.costing import choice_values, complete_choices
 from scheduler.solve.search import Progress, ProgressCallback, SearchOutcome, search
 from scheduler.solve.settings import SolveSettings, solver_for, workers_for
 
@@ -145,6 +145,8 @@ class _Lean:
         self.started, self.on_progress = started, on_progress
         self.best: cp_model.CpSolver | None = None
         """The leanest rota costed by the full model: what a solve returns if nothing better comes."""
+        self.costing = 0.0
+        """Seconds the last costing took."""
         self.phase = lean.lean_start(built, settings, started, self._costed)
         if self.phase is None or self.phase.values is None:
             return
@@ -156,7 +158,9 @@ class _Lean:
             hint_complete(built.model, list(self.best.response_proto.solution))
 
     def _costed(self, values: list[int]) -> None:
+        costing_started = time.perf_counter()
         completed = complete_choices(self.built, values, self.settings)
+        self.costing = time.perf_counter() - costing_started
         if completed is not None and (self.best is None or completed.objective_value < self.best.objective_value):
             self.best = completed
             _report(self.on_progress, self.started, completed.objective_value)
@@ -170,7 +174,10 @@ class _Lean:
     def first(self) -> _FirstRota | None:
         if self.phase is None or self.phase.values is None:
             return None
-        return _FirstRota(int(cp_model.FEASIBLE), cp_model.CpSolver(), self.phase.values, self.phase.first_seconds)
+        return _FirstRota(
+            int(cp_model.FEASIBLE), cp_model.CpSolver(), self.phase.values, self.phase.first_seconds, self.best,
+            self.costing,
+        )
 
     def summarised(self, result: SolveResult) -> SolveResult:
         """The result with its staffing summary; the lean rota when the later phases found no better one."""
@@ -277,13 +284,18 @@ def _search_from(
         return _no_rota(scenario, settings, _STATUS.get(first.code, SolveStatus.UNKNOWN), stats)
     # Cost the first rota exactly (every soft term), then hint the full model with all of its values: a
     # complete, feasible hint is the full model's first solution at once.
-    costing_started = time.perf_counter()
-    completed = complete_choices(built, first.values, settings)
-    # The search's best rota is costed the same way at the end: keep that much time for it, so that the whole
-    # solve ends at its limit (on the largest models costing takes seconds, not a fraction of one).
-    costing = time.perf_counter() - costing_started
+    completed: cp_model.CpSolver | None
+    if first.costed is not None:
+        completed, costing = first.costed, first.costing  # the model is already hinted with it
+    else:
+        costing_started = time.perf_counter()
+        completed = complete_choices(built, first.values, settings)
+        # The search's best rota is costed the same way at the end: keep that much time for it, so that the whole
+        # solve ends at its limit (on the largest models costing takes seconds, not a fraction of one).
+        costing = time.perf_counter() - costing_started
+        if completed is not None:
+            _report(on_progress, started, completed.objective_value)
     if completed is not None:
-        _report(on_progress, started, completed.objective_value)
         hint_complete(built.model, completed.response_proto.solution)
         if columns is not None and completed.objective_value <= columns.bound + 1e-9 * abs(columns.bound):
             # Column generation's rota meets its bound: proven optimal, nothing to search.
@@ -363,6 +375,10 @@ class _FirstRota:
     solver: cp_model.CpSolver
     values: list[int] | None
     seconds: float | None
+    costed: cp_model.CpSolver | None = None
+    """The best rota of the lean phase, already costed by the full model and reported: not costed again."""
+    costing: float = 0.0
+    """Seconds that costing took."""
 
 
 def _first_rota(built: BuiltModel, settings: SolveSettings, started: float) -> _FirstRota:
@@ -375,14 +391,14 @@ def _first_rota(built: BuiltModel, settings: SolveSettings, started: float) -> _
     code = solver.solve(built.feasibility_model())
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return _FirstRota(int(code), solver, None, None)
-    values = [int(solver.value(c.var)) for cs in built.variables.choices.values() for c in cs]
+    values = choice_values(built, solver)
     return _FirstRota(int(code), solver, values, time.perf_counter() - started)
 
 
 def _recosted(built: BuiltModel, solver: cp_model.CpSolver) -> cp_model.CpSolver:
     """The same rota with every soft term at its least: a rota found as time ran out may still carry slack above
     what it needs (on large models, sometimes far above its cost), and the checker costs it exactly."""
-    values = [int(solver.value(c.var)) for cs in built.variables.choices.values() for c in cs]
+    values = choice_values(built, solver)
     exact = complete_choices(built, values, SolveSettings())
     return exact if exact is not None and exact.objective_value <= solver.objective_value else solver
 
