@@ -105,12 +105,12 @@ class Rota(StrictModel):
         default=None, description="Person-hours at the posts against the fewest possible (from the solve)."
     )
 
-    def staffing_at(self, posts: Collection[str], fewest: StaffingSummary | None = None) -> StaffingSummary:
+    def staffing_at(self, posts: Collection[str]) -> StaffingSummary:
         """Shifts and person-hours at `posts` (recounted from the assignments, so an edited draft is right),
-        against the fewest of `fewest`, else of the solve that made the rota (`staffing`)."""
+        against the fewest the solve that made the rota found (`staffing`)."""
         at_posts = [a for a in self.assignments if a.post in posts]
         seconds = sum((a.end - a.start).total_seconds() for a in at_posts)
-        solved = fewest or self.staffing
+        solved = self.staffing
         return StaffingSummary(
             shifts=len(at_posts), person_hours=round(seconds / 3600, 6),
             fewest_person_hours=None if solved is None else solved.fewest_person_hours,

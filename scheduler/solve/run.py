@@ -194,12 +194,11 @@ class _Lean:
         if self.phase is not None and result.objective is not None and result.bound is not None:
             result = _with_bound(result, self.phase.least_cost / OBJECTIVE_SCALE)
         hours = None if self.phase is None or self.phase.fewest is None else round(self.phase.fewest / 60, 6)
-        found = StaffingSummary(
-            shifts=0, person_hours=0, fewest_person_hours=hours, fewest_proven=bool(self.phase and self.phase.proven)
-        )
         rota = result.rota
         assert rota is not None
-        summary = rota.staffing_at({post.id for post in self.scenario.posts}, found)
+        summary = rota.staffing_at({post.id for post in self.scenario.posts}).model_copy(
+            update={"fewest_person_hours": hours, "fewest_proven": bool(self.phase and self.phase.proven)}
+        )
         return result.model_copy(update={"rota": rota.model_copy(update={"staffing": summary}), "staffing": summary})
 
 

@@ -28,10 +28,11 @@ class Staffing:
                 minutes.setdefault(shift.place, []).extend(
                     shift.minutes * variables.on(p, shift.index) for p in variables.shift_people[shift.index]
                 )
+        names = {post.id: post.name.en for post in scenario.posts}
         # One term per post, in person-minutes: the weight is per person-hour, the objective in sixtieths.
         return [
             PenaltyTerm(
-                "staffing", f"staffing:{place}", f"person-hours on duty at {place}", sum(parts), weight, 1 / 60
+                "staffing", f"staffing:{place}", f"person-hours on duty at {names[place]}", sum(parts), weight, 1 / 60
             )
             for place, parts in minutes.items() if parts
         ]
