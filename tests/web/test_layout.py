@@ -11,6 +11,10 @@ WEB = Path(__file__).resolve().parents[2] / "web"
 KNOWN_ENGINE_IMPORTS: frozenset[str] = frozenset()
 """Web modules allowed to import engine submodules: none."""
 
+COMMAND_LINE = ("web.commands", "scheduler.cli")
+"""The one exception: the installed `rota` command is the engine's command line plus `rota admin ...`, so the module
+composing it extends the engine's Typer app (a command, not an API)."""
+
 KNOWN_CYCLES: frozenset[frozenset[str]] = frozenset()
 """Import loops among web modules not yet untied, each as the set of its modules."""
 
@@ -49,7 +53,10 @@ def _imported(name: str, tree: ast.Module, *, names: bool = True) -> set[str]:
 def test_the_web_app_uses_only_the_engines_public_api() -> None:
     offenders = {
         name for name, tree in _modules().items()
-        if any(module.startswith("scheduler.") for module in _imported(name, tree, names=False))
+        if any(
+            module.startswith("scheduler.") and (name, module) != COMMAND_LINE
+            for module in _imported(name, tree, names=False)
+        )
     }
     new, fixed = sorted(offenders - KNOWN_ENGINE_IMPORTS), sorted(KNOWN_ENGINE_IMPORTS - offenders)
     assert not new, f"import engine names with `from scheduler import`: {new}"
