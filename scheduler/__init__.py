@@ -15,7 +15,9 @@ from scheduler.check.fairness import FairShare, fair_shares, fairness_groups
 from scheduler.check.fingerprint import checker_fingerprint
 from scheduler.domain import (
     ALL_WEEKDAYS,
+    EARLIEST_DAY,
     LABEL_LENGTH,
+    LATEST_DAY,
     MAX_FILE_MB,
     MAX_PERIOD_DAYS,
     MAX_PERSON_ITEMS,
@@ -116,7 +118,9 @@ from scheduler.solve import (
 
 __all__ = [
     "ALL_WEEKDAYS",
+    "EARLIEST_DAY",
     "LABEL_LENGTH",
+    "LATEST_DAY",
     "MAX_FILE_MB",
     "MAX_PERIOD_DAYS",
     "MAX_PERSON_ITEMS",

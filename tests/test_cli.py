@@ -68,7 +68,7 @@ def assert_rota_contract(raw: dict[str, Any]) -> None:
 def test_solve_checkpoint_example(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = runner.invoke(
-        app, ["solve", str(CHECKPOINT), "--out", str(out), "--time-limit", "20", "--workers", "2"], env=ENV
+        app, ["solve", str(CHECKPOINT), "--out", str(out), "--time-limit", "60", "--workers", "2"], env=ENV
     )
     assert result.exit_code == 0, result.output
     rota_file = out / "rota.json"

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import BaseRoute, Match
 
 from scheduler import MAX_FILE_MB
 from web import access_log
@@ -150,6 +151,17 @@ def _is_multipart(request: Request) -> bool:
     return request.headers.get("content-type", "").lower().startswith("multipart/")
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route answers at this path: Starlette's 405 names the first matching route's only, though
+    a path often has one route per method (GET and POST /api/people)."""
+    methods: set[str] = set()
+    for router in ROUTERS:
+        for route in router.routes:
+            if isinstance(route, BaseRoute) and route.matches(request.scope)[0] is not Match.NONE:
+                methods.update(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
 def _add_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, error: LoginRequired) -> Response:
@@ -162,6 +174,8 @@ def _add_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
+        if error.status_code == 405:
+            error.headers = {**(error.headers or {}), "Allow": _allowed_methods(request)}
         if _is_api(request):
             if error.status_code == 400 and not _is_multipart(request):
                 # only the framework answers 400 on the API: a JSON body it cannot decode (not UTF-8); an invalid

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from scheduler import EARLIEST_DAY, LATEST_DAY
 from web.i18n import Translator
 
 
 def next_monday(today: dt.date) -> dt.date:
     """The Monday after `today` (a week later when today is a Monday): the default week to plan."""
     return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
-
-
-EARLIEST_DAY = dt.date(2000, 1, 1)
-LATEST_DAY = dt.date(2999, 12, 31)
-"""The days the app plans and shows: a week, its history and its calendar stay far from `date.max` (9999-12-31),
-where adding days overflows."""
 
 
 def parse_day(text: str) -> dt.date | None:

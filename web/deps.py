@@ -118,8 +118,16 @@ CsrfChecked = Annotated[None, Depends(check_csrf)]
 
 
 def require_json(request: Request) -> None:
-    """API writes accept JSON only: a cross-site form cannot send it without a CORS preflight."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    """API writes accept JSON only: a cross-site form cannot send it without a CORS preflight.
+
+    A request with no body and no content type at all is let through: an action without a body (renew a link,
+    approve a swap) needs none, and no HTML form can send one (a form always declares its encoding).
+    """
+    headers = request.headers
+    no_body = "transfer-encoding" not in headers and headers.get("content-length", "0") == "0"
+    if no_body and "content-type" not in headers:
+        return
+    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json":
         raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "send application/json")
 

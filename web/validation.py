@@ -54,6 +54,10 @@ def whole_number(text: str, digits: int = 9) -> int | None:
 DB_INT_MAX = 2**63 - 1
 """The largest integer SQLite (and PostgreSQL's bigint) stores: a larger id would raise OverflowError, not miss."""
 
+JSON_INT_MAX = 2**53 - 1
+"""The largest id a JSON body carries: every JSON reader holds integers up to here exactly (many read numbers as
+doubles, which would round 2**63 - 1 up past DB_INT_MAX)."""
+
 DbId = Annotated[int, Path(ge=1, le=DB_INT_MAX, description="A stored id (1 to 2**63 - 1).")]
 """An id or version number taken from a URL: out of range is a validation error (422 from the API, a rendered 404
 page from the HTML routes, see web.app), never a database error."""
@@ -63,6 +67,7 @@ Index = Annotated[int, Path(ge=0, le=DB_INT_MAX, description="A position in a li
 
 WeekStart = Annotated[str, Path(
     pattern=r"^2\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", examples=["2026-12-07"],
+    json_schema_extra={"format": "date"},
     description="First day of the week, YYYY-MM-DD, from 2000-01-01 to 2999-12-31.",
 )]
 """The week in an API URL: its form checked (and documented) here, the day itself by web.dates.parse_day."""

@@ -2,7 +2,7 @@
 
 No OR-Tools here: the checker, the reports and the web app read these types without the model.
 """
-from scheduler.domain.base import MAX_PERIOD_DAYS, Identifier, LocalizedText, StrictModel
+from scheduler.domain.base import EARLIEST_DAY, LATEST_DAY, MAX_PERIOD_DAYS, Day, Identifier, LocalizedText, StrictModel
 from scheduler.domain.clock import ALL_WEEKDAYS, MINUTES_PER_DAY, ClockTime, Weekday, format_clock, parse_clock
 from scheduler.domain.community import (
     CoverageRule,
@@ -47,7 +47,9 @@ from scheduler.domain.text import LABEL_LENGTH, NOTE_LENGTH, STORED, Label, Note
 
 __all__ = [
     "ALL_WEEKDAYS",
+    "EARLIEST_DAY",
     "LABEL_LENGTH",
+    "LATEST_DAY",
     "MAX_FILE_MB",
     "MAX_PERIOD_DAYS",
     "MAX_PERSON_ITEMS",
@@ -65,6 +67,7 @@ __all__ = [
     "ClockTime",
     "CommunityRules",
     "CoverageRule",
+    "Day",
     "Explanation",
     "Identifier",
     "InputError",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -18,6 +19,17 @@ Identifier = Annotated[
 """An id used to refer to a thing elsewhere in the scenario: no spaces, colons, commas or slashes."""
 
 MAX_PERIOD_DAYS = 366
+
+EARLIEST_DAY = dt.date(2000, 1, 1)
+LATEST_DAY = dt.date(2999, 12, 31)
+"""The days a scenario, a rota or a person's dates may name: far from `date.max` (9999-12-31), where adding the
+days of a period overflows."""
+
+Day = Annotated[
+    dt.date,
+    Field(ge=EARLIEST_DAY, le=LATEST_DAY, json_schema_extra={"pattern": r"^2\d{3}-\d{2}-\d{2}$"}),
+]
+"""A calendar day, YYYY-MM-DD, from 2000-01-01 to 2999-12-31."""
 
 
 class StrictModel(BaseModel):

@@ -45,7 +45,9 @@ ClockTime = Annotated[
     int,
     BeforeValidator(parse_clock),
     PlainSerializer(format_clock, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$", "examples": ["07:00", "24:00"]}),
+    WithJsonSchema({
+        "type": "string", "pattern": r"^(([01]?\d|2[0-3]):[0-5]\d|24:00)$", "examples": ["07:00", "24:00"],
+    }),
 ]
 """A time of day written "HH:MM", held as minutes since midnight."""
 

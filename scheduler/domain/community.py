@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from typing import Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
 from scheduler.domain import limits as L
-from scheduler.domain.base import Identifier, LocalizedText, StrictModel, _check_days_unique
+from scheduler.domain.base import Day, Identifier, LocalizedText, StrictModel, _check_days_unique
 from scheduler.domain.clock import ALL_WEEKDAYS, MINUTES_PER_DAY, ClockTime, Weekday, format_clock
 from scheduler.domain.people import PersonLimits
 from scheduler.domain.text import Label, Mark, Note
@@ -58,7 +57,8 @@ class ShiftTemplate(StrictModel):
         "either this or 'hours'; each instance then ends at this clock time, whatever its length that day.",
     )
     days: list[Weekday] = Field(
-        default_factory=lambda: list(ALL_WEEKDAYS), min_length=1, description="Weekdays on which the shift runs."
+        default_factory=lambda: list(ALL_WEEKDAYS), min_length=1, json_schema_extra={"uniqueItems": True},
+        description="Weekdays on which the shift runs.",
     )
     night: bool | None = Field(
         default=None,
@@ -158,8 +158,11 @@ class CoverageRule(StrictModel):
         default=None, description="Optional name used in penalties and explanations (at most 64 characters)."
     )
     post: Identifier = Field(description="The post this rule is for.")
-    days: list[Weekday] = Field(default_factory=lambda: list(ALL_WEEKDAYS), min_length=1, description="Weekdays.")
-    dates: list[dt.date] | None = Field(
+    days: list[Weekday] = Field(
+        default_factory=lambda: list(ALL_WEEKDAYS), min_length=1, json_schema_extra={"uniqueItems": True},
+        description="Weekdays.",
+    )
+    dates: list[Day] | None = Field(
         default=None, max_length=L.MAX_DATES,
         description="Only on these dates (a window starting on them); the weekdays must match too.",
     )
@@ -207,7 +210,10 @@ class TeamDuty(StrictModel):
     id: Identifier = Field(description="Id of the duty.")
     name: LocalizedText = Field(description="Display name.")
     location: Note | None = Field(default=None, description="Where the team meets (at most 200 characters).")
-    days: list[Weekday] = Field(default_factory=lambda: list(ALL_WEEKDAYS), min_length=1, description="Weekdays.")
+    days: list[Weekday] = Field(
+        default_factory=lambda: list(ALL_WEEKDAYS), min_length=1, json_schema_extra={"uniqueItems": True},
+        description="Weekdays.",
+    )
     window: TimeWindow = Field(description="Daily duty window; the team is on duty for all of it.")
     roles: list[Identifier] = Field(
         min_length=1, max_length=L.MAX_ROLES, description="One team member of each of these roles."

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from scheduler.domain.base import StrictModel
+from scheduler.domain.base import Day, StrictModel
 from scheduler.domain.rota import Assignment, Rota
 
 AssignmentKey = tuple[str, dt.date, str | None, str | None, str | None, str]
@@ -36,7 +36,7 @@ class AssignmentChange(StrictModel):
 
     kind: ChangeKind = Field(description="'added' (the person gains it), 'removed' (loses it), 'retimed'.")
     person: str = Field(description="Person id.")
-    date: dt.date = Field(description="Local date the shift starts.")
+    date: Day = Field(description="Local date the shift starts.")
     post: str | None = Field(default=None, description="Post id (absent for a team duty).")
     duty: str | None = Field(default=None, description="Team duty id (absent for a post shift).")
     shift: str | None = Field(default=None, description="Shift template id (absent for a team duty).")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, Literal, Self
@@ -10,7 +9,7 @@ from typing import Any, Literal, Self
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from scheduler.domain import limits as L
-from scheduler.domain.base import Identifier, StrictModel, _check_days_unique
+from scheduler.domain.base import Day, Identifier, StrictModel, _check_days_unique
 from scheduler.domain.clock import ClockTime, LocalDateTime, Weekday
 from scheduler.domain.text import Label, Note, Phone
 
@@ -75,7 +74,9 @@ class ShiftCountLimit(StrictModel):
 class WeeklyWindow(StrictModel):
     """A recurring window of availability, e.g. Mon–Fri 07:00–18:00."""
 
-    days: list[Weekday] = Field(min_length=1, description="Weekdays on which the window opens.")
+    days: list[Weekday] = Field(
+        min_length=1, json_schema_extra={"uniqueItems": True}, description="Weekdays on which the window opens."
+    )
     start: ClockTime = Field(description="Local start, 'HH:MM'.")
     end: ClockTime = Field(description="Local end, 'HH:MM'; at or before start means the next day.")
 
@@ -91,8 +92,8 @@ class WeeklyWindow(StrictModel):
 class Absence(StrictModel):
     """A dated exception: the person is unavailable on a day, a range of days, or part of each such day."""
 
-    date: dt.date = Field(description="First day of the absence.")
-    until: dt.date | None = Field(default=None, description="Last day (inclusive); omit for one day.")
+    date: Day = Field(description="First day of the absence.")
+    until: Day | None = Field(default=None, description="Last day (inclusive); omit for one day.")
     start: ClockTime | None = Field(default=None, description="Start time on each day; omit for all day.")
     end: ClockTime | None = Field(default=None, description="End time on each day; omit for all day.")
     reason: Note | None = Field(
@@ -125,7 +126,7 @@ class Preference(StrictModel):
     """
 
     kind: PreferenceKind = Field(description="'wants' or 'avoids'.")
-    date: dt.date | None = Field(default=None, description="The date (with 'shift': that shift on that date).")
+    date: Day | None = Field(default=None, description="The date (with 'shift': that shift on that date).")
     shift: Identifier | None = Field(default=None, description="Shift template id; needs 'date'.")
     post: Identifier | None = Field(default=None, description="Post of the shift; omit to match any post.")
     weekday: Weekday | None = Field(default=None, description="A weekday, every week.")
@@ -219,7 +220,7 @@ class Pin(StrictModel):
     """The coordinator puts a person on a shift (post or team duty) on a date."""
 
     person: Identifier = Field(description="Person id.")
-    date: dt.date = Field(description="Date the shift starts.")
+    date: Day = Field(description="Date the shift starts.")
     post: Identifier = Field(description="Post or team duty id.")
     shift: Identifier | None = Field(default=None, description="Shift template id (omit for a team duty).")
     role: Identifier | None = Field(default=None, description="Role to fill; omit to let the engine choose.")
@@ -229,7 +230,7 @@ class Ban(StrictModel):
     """The coordinator keeps a person off a post (or one of its shifts) on a date."""
 
     person: Identifier = Field(description="Person id.")
-    date: dt.date = Field(description="Date.")
+    date: Day = Field(description="Date.")
     post: Identifier = Field(description="Post or team duty id.")
     shift: Identifier | None = Field(default=None, description="Shift template id; omit for every shift.")
 

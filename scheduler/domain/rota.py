@@ -9,7 +9,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from scheduler.domain.base import StrictModel
+from scheduler.domain.base import Day, StrictModel
 
 
 class Break(StrictModel):
@@ -27,7 +27,7 @@ class Assignment(StrictModel):
     duty: str | None = Field(default=None, description="Team duty id (absent for a post shift).")
     shift: str | None = Field(default=None, description="Shift template id (absent for a team duty).")
     role: str = Field(description="The role the person fills on this shift.")
-    date: dt.date = Field(description="Local date the shift starts.")
+    date: Day = Field(description="Local date the shift starts.")
     start: dt.datetime = Field(description="Start, ISO 8601 with UTC offset.")
     end: dt.datetime = Field(description="End, ISO 8601 with UTC offset.")
     breaks: list[Break] = Field(default_factory=list, description="Meal breaks.")
@@ -93,7 +93,7 @@ class Rota(StrictModel):
     """The published contract of `rota.json`."""
 
     community: str = Field(description="Community name.")
-    start: dt.date = Field(description="First day of the period.")
+    start: Day = Field(description="First day of the period.")
     days: int = Field(description="Number of days.")
     timezone: str = Field(description="IANA time zone.")
     status: SolveStatus = Field(description="'optimal' or 'feasible' for a rota meeting every hard rule.")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator, model_validator
 
 from scheduler.domain import limits as L
-from scheduler.domain.base import MAX_PERIOD_DAYS, StrictModel
+from scheduler.domain.base import MAX_PERIOD_DAYS, Day, StrictModel
 from scheduler.domain.clock import MINUTES_PER_DAY
 from scheduler.domain.community import (
     CoverageRule,
@@ -117,7 +117,7 @@ class ScenarioPeriod(StrictModel):
 
     community: Label = Field(min_length=1, description="Name of the community (at most 64 characters).")
     timezone: str = Field(default="Asia/Shanghai", description="IANA time zone of all local times.")
-    start: dt.date = Field(description="First day of the period.")
+    start: Day = Field(description="First day of the period.")
     days: int = Field(default=7, ge=1, le=MAX_PERIOD_DAYS, description="Number of days in the period.")
 
 

@@ -1,6 +1,6 @@
 """Schemathesis over every operation of the JSON API, as a logged-in coordinator: valid and invalid requests drawn
-from the OpenAPI schema; no server error, and every answer as the schema documents it (status, content type,
-headers, body)."""
+from the OpenAPI schema; no server error, every answer as the schema documents it (status, content type, headers,
+body), invalid requests refused and valid ones accepted."""
 
 from __future__ import annotations
 
@@ -23,22 +23,39 @@ from schemathesis.core.failures import FailureGroup  # noqa: E402
 from schemathesis.generation import GenerationMode  # noqa: E402
 from schemathesis.specs.openapi.checks import (  # noqa: E402
     content_type_conformance,
+    missing_required_header,
+    negative_data_rejection,
+    positive_data_acceptance,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
+    unsupported_method,
 )
 
 EXAMPLES = 30
 """Per operation and mode (valid, invalid): over 1,000 cases for the API's 26 operations."""
 CHECKS = [
     not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-    response_schema_conformance,
+    response_schema_conformance, negative_data_rejection, missing_required_header, unsupported_method,
 ]
+ACCEPTS_WHAT_THE_SCHEMA_ALLOWS = [*CHECKS, positive_data_acceptance]
+
+BEYOND_JSON_SCHEMA = {
+    "PUT /api/community/setup": "the people's roles must exist; a community needs a post or a team duty",
+    "POST /api/people": "roles and posts named must exist in the community",
+    "PUT /api/people/{key}": "roles and posts must exist; a window's start and end differ; an absence's 'until' is "
+    "not before its 'date', 'start' and 'end' come together",
+    "PUT /api/people/{key}/availability": "a window's start and end differ; an absence's 'until' is not before its "
+    "'date', 'start' and 'end' come together",
+}
+"""Operations whose schema-valid bodies may still be refused (422, naming the field), by rules JSON Schema cannot
+state: references to the stored community and conditions across fields. Every other check runs on them too."""
 
 
 def _explore(operation: Any, mode: GenerationMode, cookies: dict[str, str]) -> int:
     """Run EXAMPLES cases of one operation in one mode; how many were sent (a failure raises)."""
     sent = 0
+    checks = CHECKS if operation.label in BEYOND_JSON_SCHEMA else ACCEPTS_WHAT_THE_SCHEMA_ALLOWS
 
     @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
@@ -47,7 +64,7 @@ def _explore(operation: Any, mode: GenerationMode, cookies: dict[str, str]) -> i
         nonlocal sent
         case = data.draw(operation.as_strategy(generation_mode=mode))
         sent += 1
-        case.call_and_validate(cookies=cookies, checks=CHECKS)
+        case.call_and_validate(cookies=cookies, checks=checks)
 
     try:
         run()
@@ -74,3 +91,5 @@ def test_the_api_keeps_its_schema(tmp_path: Path) -> None:
                 failures.append(f"{operation.label} ({mode.value}): {error!r}")
     assert failures == [], "\n".join(failures)
     assert cases >= 1000
+    labels = {result.ok().label for result in schema.get_all_operations()}
+    assert set(BEYOND_JSON_SCHEMA) <= labels, "an operation listed as beyond JSON Schema no longer exists"

@@ -229,3 +229,19 @@ def test_home_goes_to_people(client: TestClient, logged_in: str, path: str) -> N
     assert response.status_code in (200, 303)
     if response.status_code == 303:
         assert response.headers["location"] == "/people"
+
+
+def test_an_api_action_without_a_body_needs_no_content_type(client: TestClient, logged_in: str) -> None:
+    """No HTML form sends a body-less POST without declaring an encoding: renewing a link needs no JSON."""
+    response = client.post("/api/people/alice/link/renew")
+    assert response.status_code == 200, response.text
+    refused = client.post("/api/people/alice/link/renew", content=b"x=1", headers={"content-type": "text/plain"})
+    assert refused.status_code == 415
+
+
+def test_a_wrong_method_names_every_method_the_path_answers(client: TestClient, logged_in: str) -> None:
+    response = client.delete("/api/people")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
+    page = client.delete("/people")
+    assert page.status_code == 405 and "GET" in page.headers["allow"]

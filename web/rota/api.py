@@ -24,7 +24,7 @@ from web.rota import service as rotas
 from web.rota.adjust import Adjustment, RotaProblem
 from web.rota.service import CheckedRota
 from web.tables import Community, RotaVersion, SolveJob
-from web.validation import DB_INT_MAX, DbId, WeekStart
+from web.validation import JSON_INT_MAX, DbId, WeekStart
 
 router = APIRouter(prefix="/api/rota", tags=["rota"])
 _EN = Translator("en")
@@ -64,9 +64,9 @@ class DraftOut(BaseModel):
 class DraftIn(BaseModel):
     """Make a finished solve's rota the week's draft (replacing the current draft)."""
 
-    job_id: int = Field(ge=1, le=DB_INT_MAX, description="A finished solve of this week with a complete rota.")
+    job_id: int = Field(ge=1, le=JSON_INT_MAX, description="A finished solve of this week with a complete rota.")
     revision: int | None = Field(
-        default=None, ge=0,
+        default=None, ge=0, le=JSON_INT_MAX,
         description="The draft revision this is based on (`revision` of GET /api/rota/{week}/draft; 0 when the week "
         "had no draft). When given and the draft has changed since, nothing is done: 409.",
     )
@@ -78,7 +78,7 @@ class AdjustIn(BaseModel):
     adjustment: Adjustment = Field(description="The change; `kind` is pin, unpin, move, remove, add or swap.")
     confirm: bool = Field(default=False, description="Save even when the change breaks hard rules.")
     revision: int | None = Field(
-        default=None, ge=0,
+        default=None, ge=0, le=JSON_INT_MAX,
         description="The draft revision this is based on (`revision` of GET /api/rota/{week}/draft; 0 when the week "
         "had no draft). When given and the draft has changed since, nothing is done: 409.",
     )
@@ -99,7 +99,7 @@ class PublishIn(BaseModel):
     note: str | None = Field(default=None, max_length=500, description="A note shown with the version.")
     confirm: bool = Field(default=False, description="Publish even when the draft breaks hard rules.")
     revision: int | None = Field(
-        default=None, ge=0,
+        default=None, ge=0, le=JSON_INT_MAX,
         description="The draft revision this is based on (`revision` of GET /api/rota/{week}/draft; 0 when the week "
         "had no draft). When given and the draft has changed since, nothing is done: 409.",
     )
