@@ -18,7 +18,8 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from scheduler import MAX_FILE_MB
-from web import access_log
+from web import access_log, roles
+from web.accounts import pages as accounts_pages
 from web.auth import ensure_first_coordinator
 from web.bodies import BodyLimit
 from web.changes import api as changes_api
@@ -51,6 +52,7 @@ _log = logging.getLogger(__name__)
 SESSION_COOKIE = "rota_session"
 ROUTERS = (
     auth.router,
+    accounts_pages.router,
     setup_pages.router,
     setup_pairs.router,
     setup_bans.router,
@@ -174,7 +176,12 @@ def _add_handlers(app: FastAPI) -> None:
             400: "error.bad_request", 403: "error.forbidden", 404: "error.not_found", 413: "error.too_large",
             422: "error.bad_request",
         }
-        text = t(messages[error.status_code]) if error.status_code in messages else str(error.detail)
+        if error.status_code == 403 and error.detail == roles.FORBIDDEN:
+            text = t("accounts.forbidden")
+        elif error.status_code in messages:
+            text = t(messages[error.status_code])
+        else:
+            text = str(error.detail)
         response = render(request, t, "message.html", error.status_code, message=text)
         response.headers.update(error.headers or {})
         return response

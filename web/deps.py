@@ -1,6 +1,9 @@
 """Typed dependencies: database session, language, current coordinator, CSRF check, community, job runner.
 
-Page routes depend on `PageUser` (anonymous: redirect to the login page); API routes on `ApiUser` (401).
+Page routes depend on `PageUser` (anonymous: redirect to the login page); API routes on `ApiUser` (401). Each route
+names the least role it needs (web.roles): `Viewer` / `ApiViewer` to read, `Editor` / `ApiEditor` to change rotas
+and people, `AdminUser` / `ApiAdmin` for accounts and the community's set-up; a lesser role gets 403. The user is
+declared before `CsrfChecked` and any body, so a role is refused before a form or body is read.
 Every state-changing page route depends on `CsrfChecked`.
 """
 
@@ -14,7 +17,7 @@ from urllib.parse import quote
 from fastapi import Depends, Form, HTTPException, Request, status
 from sqlalchemy.orm import Session
 
-from web import csrf
+from web import csrf, roles
 from web.feeds import service as feeds
 from web.i18n import COOKIE, Translator, choose_language
 from web.logins import sessions as login_sessions
@@ -78,6 +81,8 @@ def optional_user(request: Request, db: DbSession) -> Coordinator | None:
         return None
     context = app_context(request)
     user = login_sessions.session_user(db, key, context.clock(), context.settings)
+    if user is not None and not user.active:
+        user = None  # deactivation ends the account's sessions; this covers a request already under way
     if user is None:
         request.session.pop(SESSION_KEY, None)
     return user
@@ -105,6 +110,39 @@ def api_user(user: Annotated[Coordinator | None, Depends(optional_user)]) -> Coo
 
 PageUser = Annotated[Coordinator, Depends(page_user)]
 ApiUser = Annotated[Coordinator, Depends(api_user)]
+
+
+def _require(user: Coordinator, needed: str) -> Coordinator:
+    if not roles.may(user.role, needed):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, roles.FORBIDDEN)
+    return user
+
+
+def editor_page(user: PageUser) -> Coordinator:
+    return _require(user, roles.COORDINATOR)
+
+
+def admin_page(user: PageUser) -> Coordinator:
+    return _require(user, roles.ADMIN)
+
+
+def editor_api(user: ApiUser) -> Coordinator:
+    return _require(user, roles.COORDINATOR)
+
+
+def admin_api(user: ApiUser) -> Coordinator:
+    return _require(user, roles.ADMIN)
+
+
+Viewer = PageUser
+"""Any active account (viewers included): pages that only read."""
+Editor = Annotated[Coordinator, Depends(editor_page)]
+"""Coordinators and admins: pages that change rotas, people, links and swaps."""
+AdminUser = Annotated[Coordinator, Depends(admin_page)]
+"""Admins only: accounts and writes to the community's set-up."""
+ApiViewer = ApiUser
+ApiEditor = Annotated[Coordinator, Depends(editor_api)]
+ApiAdmin = Annotated[Coordinator, Depends(admin_api)]
 
 
 async def check_csrf(request: Request) -> None:
