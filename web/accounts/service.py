@@ -105,11 +105,10 @@ def create_account(
 
 def accounts(db: Session) -> list[AccountRow]:
     """Every account by name, with its number of sessions (one query for the counts)."""
-    counts = dict(
-        db.execute(select(LoginSession.user_id, func.count()).group_by(LoginSession.user_id)).tuples().all()
-    )
+    query = select(LoginSession.user_id, func.count()).group_by(LoginSession.user_id)
+    counts = {int(user_id): int(n) for user_id, n in db.execute(query)}
     users = db.scalars(select(Coordinator).order_by(Coordinator.username)).all()
-    return [AccountRow(user, int(counts.get(user.id, 0))) for user in users]
+    return [AccountRow(user, counts.get(user.id, 0)) for user in users]
 
 
 def _active_admins(db: Session) -> int:
@@ -155,6 +154,10 @@ def end_sessions(db: Session, actor: Coordinator, target: Coordinator, keep: str
     ended = login_sessions.end_sessions(db, target.id, keep=keep if target.id == actor.id else None)
     audit(db, actor.username, "account.sessions_end", target.username, sessions_ended=ended)
     return ended
+
+
+def live_sessions(db: Session, user: Coordinator) -> int:
+    return login_sessions.live_sessions(db, user.id)
 
 
 def reset_password(db: Session, actor: str | None, target: Coordinator) -> str:
