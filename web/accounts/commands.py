@@ -47,7 +47,7 @@ def _database(settings: Settings | None = None) -> Iterator[Session]:
 
 
 def create_user(
-    name: str, role: str, password: str | None, t: Translator, out: TextIO = sys.stdout,
+    name: str, role: str, password: str | None, t: Translator, out: TextIO | None = None,
     settings: Settings | None = None,
 ) -> None:
     """Create an account; with no password given, a one-time password is generated, printed once, and must be
@@ -62,12 +62,12 @@ def create_user(
                 user = service.create_account(db, "rota admin", name, chosen, role, must_change=one_time, t=t)
         except AccountError as error:
             raise Refused(error.text(t)) from error
-        print(t("accounts.cli.created", name=user.username, role=t("accounts.role." + role)), file=out)
+        print(t("accounts.cli.created", name=user.username, role=t("accounts.role." + role)), file=out or sys.stdout)
         if one_time:
-            print(t("accounts.cli.one_time", name=user.username, password=chosen), file=out)
+            print(t("accounts.cli.one_time", name=user.username, password=chosen), file=out or sys.stdout)
 
 
-def reset_password(name: str, t: Translator, out: TextIO = sys.stdout, settings: Settings | None = None) -> None:
+def reset_password(name: str, t: Translator, out: TextIO | None = None, settings: Settings | None = None) -> None:
     """A new one-time password for the account, printed once; all its sessions end."""
     with _database(settings) as db:
         with transaction(db):
@@ -76,5 +76,5 @@ def reset_password(name: str, t: Translator, out: TextIO = sys.stdout, settings:
                 raise Refused(t("accounts.cli.unknown_user", name=name))
             sessions = service.live_sessions(db, user)
             one_time = service.reset_password(db, "rota admin", user)
-        print(t("accounts.cli.reset", name=user.username, n=sessions), file=out)
-        print(t("accounts.cli.one_time", name=user.username, password=one_time), file=out)
+        print(t("accounts.cli.reset", name=user.username, n=sessions), file=out or sys.stdout)
+        print(t("accounts.cli.one_time", name=user.username, password=one_time), file=out or sys.stdout)
