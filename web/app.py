@@ -25,7 +25,7 @@ from web.bodies import BodyLimit
 from web.changes import api as changes_api
 from web.changes import pages as changes_pages
 from web.db import make_engine, make_sessions, upgrade
-from web.deps import LoginRequired, NoCommunity, get_translator
+from web.deps import LoginRequired, NoCommunity, document_role_refusals, get_translator
 from web.feeds import api as feeds_api
 from web.feeds import pages as feeds_pages
 from web.i18n import Translator
@@ -140,6 +140,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static")
     for router in ROUTERS:
         app.include_router(router)
+    document_role_refusals(ROUTERS)
     _add_handlers(app)
     return app
 

@@ -10,11 +10,12 @@ Every state-changing page route depends on `CsrfChecked`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Depends, Form, HTTPException, Request, status
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, status
+from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from web import csrf, roles
@@ -143,6 +144,17 @@ AdminUser = Annotated[Coordinator, Depends(admin_page)]
 ApiViewer = ApiUser
 ApiEditor = Annotated[Coordinator, Depends(editor_api)]
 ApiAdmin = Annotated[Coordinator, Depends(admin_api)]
+_ROLE_REFUSAL = {"description": "The account's role may not do this (viewers only read; set-up is for admins)."}
+
+
+def document_role_refusals(routers: Iterable[APIRouter]) -> None:
+    """Add the role's 403 to the documented answers of every API route that needs more than a viewer."""
+    for router in routers:
+        for route in router.routes:
+            if isinstance(route, APIRoute) and route.include_in_schema:
+                needs = {sub.call for sub in route.dependant.dependencies}
+                if needs & {editor_api, admin_api}:
+                    route.responses.setdefault(status.HTTP_403_FORBIDDEN, _ROLE_REFUSAL)
 
 
 async def check_csrf(request: Request) -> None:

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from scheduler import Label
@@ -223,8 +223,13 @@ def accept_invitation(
         raise AccountError("accounts.bad_password", "password" if len(password) < MIN_PASSWORD_LENGTH else "repeat",
                            problem=problem)
     user = create_account(db, f"invitation:{invitation.id}", username, password, invitation.role, t=t)
-    invitation.used_at = now
-    invitation.used_by = user.username
+    # conditional on still being unused: of two uses at once, one wins and the other is refused
+    used = db.execute(
+        update(Invitation).where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .values(used_at=now, used_by=user.username)
+    )
+    if getattr(used, "rowcount", 0) != 1:
+        raise AccountError("accounts.invite_used")
     audit(db, user.username, "invitation.use", user.username, invitation=invitation.id, role=invitation.role)
     return user
 
