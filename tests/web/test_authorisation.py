@@ -332,14 +332,16 @@ def test_forbidden_page_and_json_say_so(app: FastAPI, accounts: dict[str, str]) 
 
 
 def test_navigation_hides_what_a_role_cannot_do(app: FastAPI, accounts: dict[str, str]) -> None:
-    pages = {}
+    pages, generate = {}, {}
     for role, name in accounts.items():
         with TestClient(app, follow_redirects=False) as client:
             login(client, name)
             pages[role] = client.get("/people").text
+            generate[role] = client.get("/generate").text
     assert 'href="/setup"' in pages["admin"] and 'href="/accounts"' in pages["admin"]
     for role in ("coordinator", "viewer"):
         assert 'href="/setup"' not in pages[role] and 'href="/accounts"' not in pages[role]
     assert 'href="/people/new"' in pages["coordinator"] and 'href="/generate"' in pages["coordinator"]
     assert 'href="/people/new"' not in pages["viewer"] and 'href="/generate"' not in pages["viewer"]
     assert "/deactivate" not in pages["viewer"]
+    assert 'action="/generate"' in generate["coordinator"] and 'action="/generate"' not in generate["viewer"]
