@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -71,7 +72,8 @@ def revoke_invitation(
 
 
 def _change(
-    request: Request, t: Translator, db: Session, user: Coordinator, user_id: int, change: Any, done: str,
+    request: Request, t: Translator, db: Session, user: Coordinator, user_id: int,
+    change: Callable[[Coordinator], object], done: str,
     **values: object,
 ) -> Response:
     """Apply `change(target)` in one transaction; back to the list with `done`, or the list with the refusal."""
@@ -82,7 +84,6 @@ def _change(
                 return _page(request, t, db, user, 404, error=t("accounts.no_such"))
             result = change(target)
     except AccountError as error:
-        db.rollback()
         return _page(request, t, db, user, 400, error=error.text(t))
     flash(request, t(done, name=target.username, n=result, **values))
     return RedirectResponse(ACCOUNTS, status_code=303)
@@ -172,7 +173,6 @@ def accept_invitation(
             user.last_login_at = now
             key = login_sessions.open_session(db, user, now, address)
     except AccountError as error:
-        db.rollback()
         if error.field is None:
             return _gone(request, t, error)
         try:
