@@ -19,13 +19,14 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import BaseRoute, Match
 
 from scheduler import MAX_FILE_MB
-from web import access_log
+from web import access_log, roles
+from web.accounts import pages as accounts_pages
 from web.auth import ensure_first_coordinator
 from web.bodies import BodyLimit
 from web.changes import api as changes_api
 from web.changes import pages as changes_pages
 from web.db import make_engine, make_sessions, upgrade
-from web.deps import LoginRequired, NoCommunity, get_translator
+from web.deps import LoginRequired, NoCommunity, document_role_refusals, get_translator
 from web.feeds import api as feeds_api
 from web.feeds import pages as feeds_pages
 from web.i18n import Translator
@@ -52,6 +53,7 @@ _log = logging.getLogger(__name__)
 SESSION_COOKIE = "rota_session"
 ROUTERS = (
     auth.router,
+    accounts_pages.router,
     setup_pages.router,
     setup_pairs.router,
     setup_bans.router,
@@ -139,6 +141,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static")
     for router in ROUTERS:
         app.include_router(router)
+    document_role_refusals(ROUTERS)
     _add_handlers(app)
     return app
 
@@ -188,7 +191,12 @@ def _add_handlers(app: FastAPI) -> None:
             400: "error.bad_request", 403: "error.forbidden", 404: "error.not_found", 413: "error.too_large",
             422: "error.bad_request",
         }
-        text = t(messages[error.status_code]) if error.status_code in messages else str(error.detail)
+        if error.status_code == 403 and error.detail == roles.FORBIDDEN:
+            text = t("accounts.forbidden")
+        elif error.status_code in messages:
+            text = t(messages[error.status_code])
+        else:
+            text = str(error.detail)
         response = render(request, t, "message.html", error.status_code, message=text)
         response.headers.update(error.headers or {})
         return response

@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from web.roles import ADMIN
 from web.settings import Settings
 from web.store import audit
 from web.tables import Coordinator
@@ -32,12 +33,12 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 
 def authenticate(db: Session, username: str, password: str) -> Coordinator | None:
-    """The coordinator with these credentials; the same work is done for an unknown name (no timing oracle)."""
+    """The active coordinator with these credentials; the same work is done for an unknown name (no timing oracle)."""
     user = db.scalars(select(Coordinator).where(Coordinator.username == username.strip())).first()
     if user is None:
         verify_password(_DUMMY_HASH, password)
         return None
-    if not verify_password(user.password_hash, password):
+    if not verify_password(user.password_hash, password) or not user.active:
         return None
     if _HASHER.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -57,7 +58,8 @@ def ensure_first_coordinator(db: Session, settings: Settings, out: TextIO = sys.
         one_time = password = secrets.token_urlsafe(12)
     db.add(
         Coordinator(
-            username=settings.admin_user, password_hash=hash_password(password), must_change_password=bool(one_time)
+            username=settings.admin_user, password_hash=hash_password(password), must_change_password=bool(one_time),
+            role=ADMIN,
         )
     )
     audit(db, None, "coordinator.create", settings.admin_user, one_time=bool(one_time))

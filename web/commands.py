@@ -6,6 +6,9 @@ imports what it needs when it runs, so `rota solve` starts no faster or slower f
 
 from __future__ import annotations
 
+import sys
+from typing import Annotated
+
 import typer
 
 from scheduler.cli import app
@@ -16,4 +19,50 @@ admin = typer.Typer(
 )
 app.add_typer(admin, name="admin")
 
-__all__ = ["admin", "app"]
+__all__ = ["admin", "app", "create_user", "reset_password"]
+
+
+def _refused(error: Exception) -> typer.Exit:
+    typer.echo(f"rota admin: {error}", err=True)
+    return typer.Exit(2)
+
+
+@admin.command("create-user")
+def create_user(
+    name: Annotated[str, typer.Argument(help="The new account's user name (at most 64 characters).")],
+    role: Annotated[str, typer.Option(help="admin, coordinator or viewer.")] = "coordinator",
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+    one_time: Annotated[
+        bool, typer.Option("--one-time", help="Generate a one-time password, printed once; changed at first login.")
+    ] = False,
+    lang: Annotated[str, typer.Option(help="Language of the messages: zh or en.")] = "en",
+) -> None:
+    """Create an account. The password is asked twice, unless --password-stdin or --one-time."""
+    from web.accounts import commands
+
+    try:
+        t = commands.translator(lang)
+        password: str | None = None
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+            if not password:
+                raise commands.Refused(t("accounts.cli.no_stdin"))
+        elif not one_time:
+            password = typer.prompt(t("accounts.cli.prompt"), hide_input=True, confirmation_prompt=True)
+        commands.create_user(name, role, password, t)
+    except commands.Refused as error:
+        raise _refused(error) from error
+
+
+@admin.command("reset-password")
+def reset_password(
+    name: Annotated[str, typer.Argument(help="The account's user name.")],
+    lang: Annotated[str, typer.Option(help="Language of the messages: zh or en.")] = "en",
+) -> None:
+    """Give an account a new one-time password (printed once, changed at next login) and end all its sessions."""
+    from web.accounts import commands
+
+    try:
+        commands.reset_password(name, commands.translator(lang))
+    except commands.Refused as error:
+        raise _refused(error) from error

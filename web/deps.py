@@ -1,20 +1,24 @@
 """Typed dependencies: database session, language, current coordinator, CSRF check, community, job runner.
 
-Page routes depend on `PageUser` (anonymous: redirect to the login page); API routes on `ApiUser` (401).
+Page routes depend on `PageUser` (anonymous: redirect to the login page); API routes on `ApiUser` (401). Each route
+names the least role it needs (web.roles): `Viewer` / `ApiViewer` to read, `Editor` / `ApiEditor` to change rotas
+and people, `AdminUser` / `ApiAdmin` for accounts and the community's set-up; a lesser role gets 403. The user is
+declared before `CsrfChecked` and any body, so a role is refused before a form or body is read.
 Every state-changing page route depends on `CsrfChecked`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Depends, Form, HTTPException, Request, status
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, status
+from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
-from web import csrf
+from web import csrf, roles
 from web.feeds import service as feeds
 from web.i18n import COOKIE, Translator, choose_language
 from web.logins import sessions as login_sessions
@@ -78,6 +82,8 @@ def optional_user(request: Request, db: DbSession) -> Coordinator | None:
         return None
     context = app_context(request)
     user = login_sessions.session_user(db, key, context.clock(), context.settings)
+    if user is not None and not user.active:
+        user = None  # deactivation ends the account's sessions; this covers a request already under way
     if user is None:
         request.session.pop(SESSION_KEY, None)
     return user
@@ -105,6 +111,50 @@ def api_user(user: Annotated[Coordinator | None, Depends(optional_user)]) -> Coo
 
 PageUser = Annotated[Coordinator, Depends(page_user)]
 ApiUser = Annotated[Coordinator, Depends(api_user)]
+
+
+def _require(user: Coordinator, needed: str) -> Coordinator:
+    if not roles.may(user.role, needed):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, roles.FORBIDDEN)
+    return user
+
+
+def editor_page(user: PageUser) -> Coordinator:
+    return _require(user, roles.COORDINATOR)
+
+
+def admin_page(user: PageUser) -> Coordinator:
+    return _require(user, roles.ADMIN)
+
+
+def editor_api(user: ApiUser) -> Coordinator:
+    return _require(user, roles.COORDINATOR)
+
+
+def admin_api(user: ApiUser) -> Coordinator:
+    return _require(user, roles.ADMIN)
+
+
+Viewer = PageUser
+"""Any active account (viewers included): pages that only read."""
+Editor = Annotated[Coordinator, Depends(editor_page)]
+"""Coordinators and admins: pages that change rotas, people, links and swaps."""
+AdminUser = Annotated[Coordinator, Depends(admin_page)]
+"""Admins only: accounts and writes to the community's set-up."""
+ApiViewer = ApiUser
+ApiEditor = Annotated[Coordinator, Depends(editor_api)]
+ApiAdmin = Annotated[Coordinator, Depends(admin_api)]
+_ROLE_REFUSAL = {"description": "The account's role may not do this (viewers only read; set-up is for admins)."}
+
+
+def document_role_refusals(routers: Iterable[APIRouter]) -> None:
+    """Add the role's 403 to the documented answers of every API route that needs more than a viewer."""
+    for router in routers:
+        for route in router.routes:
+            if isinstance(route, APIRoute) and route.include_in_schema:
+                needs = {sub.call for sub in route.dependant.dependencies}
+                if needs & {editor_api, admin_api}:
+                    route.responses.setdefault(status.HTTP_403_FORBIDDEN, _ROLE_REFUSAL)
 
 
 async def check_csrf(request: Request) -> None:

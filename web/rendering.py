@@ -10,8 +10,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from web import csrf
+from web import csrf, roles
 from web.i18n import LANGUAGES, Translator
+from web.tables import Coordinator
 
 _WEB = Path(__file__).resolve().parent
 # The shared layout and macros live in web/templates; each feature package keeps its own pages in
@@ -54,5 +55,8 @@ def render(
     base = {
         "t": t, "lang": t.lang, "languages": LANGUAGES, "csrf_token": csrf.csrf_token(request), "user": user,
         "flashes": _take_flashes(request), "here": request.url.path,
+        # what the user's role may do: pages hide the buttons of what it may not (the routes refuse it anyway)
+        "can_edit": isinstance(user, Coordinator) and roles.can_edit(user.role),
+        "is_admin": isinstance(user, Coordinator) and roles.is_admin(user.role),
     }
     return TEMPLATES.TemplateResponse(request, template, {**base, **context}, status_code=status_code)

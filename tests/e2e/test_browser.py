@@ -214,6 +214,9 @@ def test_log_in_add_a_person_generate_see_and_publish_the_rota(server: str, scre
             page.goto(f"{server}/setup")
             expect(page.locator("h1")).to_be_visible()
             visit.check(page, "setup")
+            page.goto(f"{server}/accounts")  # an admin's (the first account is one)
+            expect(page.locator("h1")).to_be_visible()
+            visit.check(page, "accounts")
 
             assert dialogs == [], f"a script ran: {dialogs}"
             assert errors == [], f"JavaScript errors: {errors}"

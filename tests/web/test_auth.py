@@ -30,6 +30,9 @@ PUBLIC |= {
     ("POST", "/p/{token}/swaps/{swap_id}/withdraw"),
 }
 """A volunteer's swaps at their secret link: no login, CSRF checked, 404 for any unknown token (test_swaps.py)."""
+PUBLIC |= {("GET", "/invite/{token}"), ("POST", "/invite/{token}")}
+"""An invitation's one-time link: no login, CSRF checked, a 404 or 410 page for an unknown, used, revoked or expired
+token (test_accounts.py)."""
 
 
 def _routes(app: FastAPI) -> list[tuple[str, str]]:

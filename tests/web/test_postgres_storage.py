@@ -46,6 +46,7 @@ from web.tables import (
     Base,
     Community,
     Coordinator,
+    Invitation,
     JobStatus,
     LoginFailure,
     LoginSession,
@@ -113,14 +114,15 @@ def test_migrations_upgrade_an_empty_database_to_head(database_url: str) -> None
 # --- every table's round trip -----------------------------------------------------------------------------------
 
 
-ACCOUNT_ROWS = 3
-"""The first rows of `_rows`: the coordinator, a login session and a failed login (no community's)."""
+ACCOUNT_ROWS = 4
+"""The first rows of `_rows`: the coordinator, a login session, a failed login and an invitation (no community's)."""
 
 
 def _rows(community_id: int) -> list[Base]:
     """One row of every table, every column given a value (JSON with Chinese and nesting, aware datetimes)."""
     coordinator = Coordinator(
-        id=900, username="协调员", password_hash="$argon2id$v=19$x", must_change_password=True, created_at=UTC_MOMENT
+        id=900, username="协调员", password_hash="$argon2id$v=19$x", must_change_password=True, created_at=UTC_MOMENT,
+        role="viewer", active=False, last_login_at=UTC_MOMENT,
     )
     person = PersonRow(
         id=1000, community_id=community_id, key="eve", name="伊芙 <b>", roles=["vol", "guard"], phone="+86 138",
@@ -158,7 +160,11 @@ def _rows(community_id: int) -> list[Base]:
         id="s" * 64, user_id=900, created_at=UTC_MOMENT, last_seen_at=UTC_MOMENT, address="2001:db8::1"
     )
     failure = LoginFailure(at=UTC_MOMENT, username="协调员", address="192.0.2.1")
-    return [coordinator, login, failure, person, job, version, draft, link, swap, entry]
+    invitation = Invitation(
+        token_hash="i" * 64, role="coordinator", created_by="协调员", created_at=UTC_MOMENT, expires_at=UTC_MOMENT,
+        used_at=UTC_MOMENT, used_by="新人", revoked_at=UTC_MOMENT,
+    )
+    return [coordinator, login, failure, invitation, person, job, version, draft, link, swap, entry]
 
 
 def _columns(row: Base) -> dict[str, Any]:

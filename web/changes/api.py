@@ -22,7 +22,8 @@ from web.changes.problems import ChangeProblem
 from web.changes.repair import RepairRequest
 from web.dates import WEEK_PROBLEM, parse_day
 from web.deps import (
-    ApiUser,
+    ApiEditor,
+    ApiViewer,
     AppSettings,
     CurrentCommunity,
     DbSession,
@@ -123,7 +124,7 @@ def _api_week(value: str) -> dt.date:
 @router.post("/api/rota/{week_start}/repair", response_model=RepairOut, status_code=202, tags=["changes"],
              responses=_API_ERRORS)
 def api_start_repair(
-    week_start: WeekStart, body: RepairRequest, db: DbSession, user: ApiUser, community: CurrentCommunity,
+    week_start: WeekStart, body: RepairRequest, db: DbSession, user: ApiEditor, community: CurrentCommunity,
     runner: Runner, settings: AppSettings, _json: JsonOnly,
 ) -> RepairOut:
     """Someone dropped out: start a repair of the week's latest version (runs outside the request)."""
@@ -139,7 +140,7 @@ def api_start_repair(
 
 
 @router.get("/api/repairs/{job_id}", response_model=RepairOut, tags=["changes"], responses=_API_ERRORS)
-def api_repair(job_id: DbId, db: DbSession, user: ApiUser, community: CurrentCommunity) -> RepairOut:
+def api_repair(job_id: DbId, db: DbSession, user: ApiViewer, community: CurrentCommunity) -> RepairOut:
     job = repair.repair_job(db, community, job_id)
     if job is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such repair")
@@ -148,7 +149,7 @@ def api_repair(job_id: DbId, db: DbSession, user: ApiUser, community: CurrentCom
 
 @router.post("/api/repairs/{job_id}/accept", response_model=AcceptOut, tags=["changes"], responses=_API_ERRORS)
 def api_accept_repair(
-    job_id: DbId, body: AcceptIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly,
+    job_id: DbId, body: AcceptIn, db: DbSession, user: ApiEditor, community: CurrentCommunity, _json: JsonOnly,
     warm: FeedWarmer,
 ) -> AcceptOut:
     job = repair.repair_job(db, community, job_id)
@@ -218,7 +219,7 @@ def _swap_line(db: DbSession, community: Community, swap_id: int) -> swaps.SwapL
 
 
 @router.get("/api/swaps", response_model=SwapList, tags=["changes"], responses=_API_ERRORS)
-def api_swaps(db: DbSession, user: ApiUser, community: CurrentCommunity) -> SwapList:
+def api_swaps(db: DbSession, user: ApiViewer, community: CurrentCommunity) -> SwapList:
     return SwapList(
         pending=[_swap_out(line) for line in swaps.swap_lines(db, community, pending=True)],
         decided=[_swap_out(line) for line in swaps.swap_lines(db, community, pending=False)],
@@ -227,7 +228,7 @@ def api_swaps(db: DbSession, user: ApiUser, community: CurrentCommunity) -> Swap
 
 @router.post("/api/swaps/{swap_id}/approve", response_model=DecisionOut, tags=["changes"], responses=_API_ERRORS)
 def api_approve_swap(
-    swap_id: DbId, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly, warm: FeedWarmer,
+    swap_id: DbId, db: DbSession, user: ApiEditor, community: CurrentCommunity, _json: JsonOnly, warm: FeedWarmer,
 ) -> DecisionOut:
     """Check the accepted swap against the latest version: publish it as the next version, or refuse it with
     its reasons (200 either way; `version` tells). 409 when nobody took it yet or it is no longer open."""
@@ -244,7 +245,7 @@ def api_approve_swap(
 
 @router.post("/api/swaps/{swap_id}/refuse", response_model=SwapOut, tags=["changes"], responses=_API_ERRORS)
 def api_refuse_swap(
-    swap_id: DbId, body: RefuseIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+    swap_id: DbId, body: RefuseIn, db: DbSession, user: ApiEditor, community: CurrentCommunity, _json: JsonOnly
 ) -> SwapOut:
     try:
         swaps.refuse_swap(db, community, swap_id, user.username, body.reason.strip())

@@ -26,11 +26,12 @@ from web.deps import (
     CsrfChecked,
     CurrentCommunity,
     DbSession,
+    Editor,
     FeedWarmer,
-    PageUser,
     Runner,
     SeenRevision,
     T,
+    Viewer,
 )
 from web.feeds.links import person_of
 from web.i18n import Translator
@@ -118,7 +119,7 @@ def _repair_form(
 
 @router.get("/rota/{week_start}/repair", response_class=HTMLResponse, include_in_schema=False)
 def repair_page(
-    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity,
     person: str = "",
 ) -> Response:
     week = parse_week(week_start)
@@ -148,7 +149,7 @@ def _parse_repair_form(values: dict[str, str], scenario: Scenario, t: Translator
 
 @router.post("/rota/{week_start}/repair", response_class=HTMLResponse, include_in_schema=False)
 def start_repair(
-    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, week_start: str, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     runner: Runner, settings: AppSettings, _csrf: CsrfChecked, person: Text = "", start: Text = "",
     end: Text = "", remove: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
@@ -189,7 +190,7 @@ def _who(view: repair.RepairView, t: Translator) -> list[str]:
 
 @router.get("/repairs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
 def repair_job_page(
-    request: Request, job_id: DbId, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+    request: Request, job_id: DbId, t: T, db: DbSession, user: Viewer, community: CurrentCommunity
 ) -> Response:
     job = _repair_or_404(db, community, job_id)
     view = repair.repair_view(job)
@@ -211,7 +212,7 @@ def repair_job_page(
 
 @router.post("/repairs/{job_id}/accept", include_in_schema=False)
 def accept_repair(
-    request: Request, job_id: DbId, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, job_id: DbId, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked, warm: FeedWarmer, revision: SeenRevision, publish: Annotated[str, Form(max_length=5)] = "",
     note: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
@@ -232,7 +233,7 @@ def accept_repair(
 
 @router.post("/repairs/{job_id}/cancel", include_in_schema=False)
 def cancel_repair(
-    request: Request, job_id: DbId, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, job_id: DbId, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     runner: Runner, _csrf: CsrfChecked,
 ) -> Response:
     job = _repair_or_404(db, community, job_id)
@@ -251,7 +252,7 @@ def cancel_repair(
 
 @router.get("/swaps", response_class=HTMLResponse, include_in_schema=False)
 def swaps_page(
-    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+    request: Request, t: T, db: DbSession, user: Viewer, community: CurrentCommunity
 ) -> Response:
     pending = swaps.swap_lines(db, community, pending=True)
     decided = swaps.swap_lines(db, community, pending=False)
@@ -280,7 +281,7 @@ def _line_label(latest: rotas.PublishedVersion | None, line: swaps.SwapLine, t: 
 
 @router.post("/swaps/{swap_id}/approve", include_in_schema=False)
 def approve_swap(
-    request: Request, swap_id: DbId, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, swap_id: DbId, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked, warm: FeedWarmer,
 ) -> Response:
     try:
@@ -300,7 +301,7 @@ def approve_swap(
 
 @router.post("/swaps/{swap_id}/refuse", include_in_schema=False)
 def refuse_swap(
-    request: Request, swap_id: DbId, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, swap_id: DbId, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked, reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     try:

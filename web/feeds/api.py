@@ -12,7 +12,7 @@ import datetime as dt
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field
 
-from web.deps import ApiUser, CurrentCommunity, DbSession, JsonOnly, person_row_or_404
+from web.deps import ApiEditor, ApiViewer, CurrentCommunity, DbSession, JsonOnly, person_row_or_404
 from web.feeds import links
 from web.feeds.addresses import person_addresses, post_addresses, post_names
 from web.tables import AccessLink, Community, LinkKind, PersonRow
@@ -67,7 +67,7 @@ def _person_out(request: Request, row: PersonRow, link: AccessLink | None) -> Pe
 
 @router.get("/people/{key}/link", response_model=PersonLinkOut, responses=_ERRORS)
 def get_person_link(
-    key: str, request: Request, response: Response, db: DbSession, user: ApiUser, community: CurrentCommunity
+    key: str, request: Request, response: Response, db: DbSession, user: ApiViewer, community: CurrentCommunity
 ) -> PersonLinkOut:
     row = person_row_or_404(db, community, key)
     _secret(response)
@@ -76,7 +76,7 @@ def get_person_link(
 
 @router.post("/people/{key}/link/renew", response_model=PersonLinkOut, responses=_ERRORS)
 def renew_person_link(
-    key: str, request: Request, response: Response, db: DbSession, user: ApiUser, community: CurrentCommunity,
+    key: str, request: Request, response: Response, db: DbSession, user: ApiEditor, community: CurrentCommunity,
     _json: JsonOnly,
 ) -> PersonLinkOut:
     """Make a new link; the old one stops working at once."""
@@ -87,7 +87,7 @@ def renew_person_link(
 
 @router.post("/people/{key}/link/revoke", response_model=PersonLinkOut, responses=_ERRORS)
 def revoke_person_link(
-    key: str, request: Request, response: Response, db: DbSession, user: ApiUser, community: CurrentCommunity,
+    key: str, request: Request, response: Response, db: DbSession, user: ApiEditor, community: CurrentCommunity,
     _json: JsonOnly,
 ) -> PersonLinkOut:
     """Stop the link in force (the page and the calendar answer 404 from now on)."""
@@ -108,7 +108,7 @@ def _post_out(request: Request, post: str, name: str, link: AccessLink | None) -
 
 @router.get("/feeds/posts", response_model=list[PostLinkOut], responses=_ERRORS)
 def list_post_links(
-    request: Request, response: Response, db: DbSession, user: ApiUser, community: CurrentCommunity
+    request: Request, response: Response, db: DbSession, user: ApiViewer, community: CurrentCommunity
 ) -> list[PostLinkOut]:
     _secret(response)
     return [
@@ -126,7 +126,7 @@ def _post_name_or_404(community: Community, post: str) -> str:
 
 @router.post("/feeds/posts/{post}/renew", response_model=PostLinkOut, responses=_ERRORS)
 def renew_post_link(
-    post: str, request: Request, response: Response, db: DbSession, user: ApiUser, community: CurrentCommunity,
+    post: str, request: Request, response: Response, db: DbSession, user: ApiEditor, community: CurrentCommunity,
     _json: JsonOnly,
 ) -> PostLinkOut:
     name = _post_name_or_404(community, post)
@@ -136,7 +136,7 @@ def renew_post_link(
 
 @router.post("/feeds/posts/{post}/revoke", response_model=PostLinkOut, responses=_ERRORS)
 def revoke_post_link(
-    post: str, request: Request, response: Response, db: DbSession, user: ApiUser, community: CurrentCommunity,
+    post: str, request: Request, response: Response, db: DbSession, user: ApiEditor, community: CurrentCommunity,
     _json: JsonOnly,
 ) -> PostLinkOut:
     name = _post_name_or_404(community, post)

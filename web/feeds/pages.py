@@ -31,7 +31,17 @@ from scheduler import (
     rasterise,
 )
 from scheduler import print_pdf as week_pdf
-from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, T, app_context, person_row_or_404
+from web.deps import (
+    AppSettings,
+    CsrfChecked,
+    CurrentCommunity,
+    DbSession,
+    Editor,
+    T,
+    Viewer,
+    app_context,
+    person_row_or_404,
+)
 from web.downloads import content_disposition
 from web.feeds import links
 from web.feeds import service as feeds
@@ -174,7 +184,7 @@ def post_calendar(
 
 @router.get("/people/{key}/links", response_class=HTMLResponse)
 def person_links_page(
-    request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+    request: Request, key: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity
 ) -> Response:
     row = person_row_or_404(db, community, key)
     link = links.active_link(db, community, LinkKind.PERSON, person_id=row.id)
@@ -186,7 +196,7 @@ def person_links_page(
 
 @router.post("/people/{key}/links/renew")
 def renew_person_link(
-    request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, key: str, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
     row = person_row_or_404(db, community, key)
@@ -197,7 +207,7 @@ def renew_person_link(
 
 @router.post("/people/{key}/links/revoke")
 def revoke_person_link(
-    request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, key: str, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
     row = person_row_or_404(db, community, key)
@@ -207,7 +217,7 @@ def revoke_person_link(
 
 
 @router.get("/feeds", response_class=HTMLResponse)
-def post_links_page(request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity) -> Response:
+def post_links_page(request: Request, t: T, db: DbSession, user: Viewer, community: CurrentCommunity) -> Response:
     posts = []
     for post, name in post_names(community, t.lang).items():
         link = links.active_link(db, community, LinkKind.POST, post=post)
@@ -229,7 +239,7 @@ def _change_post_link(request: Request, t: Translator, db: Session, community: C
 
 @router.post("/feeds/posts/{post}/renew")
 def renew_post_link(
-    request: Request, post: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, post: str, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
     return _change_post_link(request, t, db, community, user, post, renew=True)
@@ -237,7 +247,7 @@ def renew_post_link(
 
 @router.post("/feeds/posts/{post}/revoke")
 def revoke_post_link(
-    request: Request, post: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, post: str, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
     return _change_post_link(request, t, db, community, user, post, renew=False)
@@ -272,7 +282,7 @@ def _now() -> dt.datetime:
 
 @router.get("/rota/{week_start}/print", response_class=HTMLResponse)
 def print_view(
-    week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, version: str = "",
+    week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity, version: str = "",
     draft: str = "",
 ) -> Response:
     scenario, rota, label = _printed(db, community, parse_week(week_start), version, draft, t)
@@ -282,7 +292,7 @@ def print_view(
 
 @router.get("/rota/{week_start}/print.pdf")
 def print_pdf(
-    week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, version: str = "",
+    week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity, version: str = "",
     draft: str = "",
 ) -> Response:
     week = parse_week(week_start)
@@ -294,7 +304,7 @@ def print_pdf(
 
 @router.get("/rota/{week_start}/print/{post}.png")
 def print_png(
-    week_start: str, post: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    week_start: str, post: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity,
     version: str = "", draft: str = "",
 ) -> Response:
     """One post's week as a phone-sized image (`post` as `phone_image_names` names it)."""
@@ -312,6 +322,6 @@ def print_png(
 
 
 @router.get(PRINT_CSS_PATH)
-def print_stylesheet(user: PageUser) -> Response:
+def print_stylesheet(user: Viewer) -> Response:
     """The print view's style sheet, served rather than inlined (the CSP forbids inline styles)."""
     return Response(print_css(), media_type="text/css", headers={"Cache-Control": "private, max-age=3600"})

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from web.accounts import messages as accounts
 from web.catalog import Message
 from web.changes import messages as changes
 from web.feeds import messages as feeds
@@ -21,4 +22,5 @@ AREAS: tuple[dict[str, Message], ...] = (
     feeds.MESSAGES,
     changes.MESSAGES,
     logins.MESSAGES,
+    accounts.MESSAGES,
 )

@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
 
 from scheduler import Person
-from web.deps import ApiUser, CurrentCommunity, DbSession, JsonOnly, person_row_or_404
+from web.deps import ApiEditor, ApiViewer, CurrentCommunity, DbSession, JsonOnly, person_row_or_404
 from web.people.service import KeyTaken, add_person, update_person
 from web.store import CommunitySetup, people_rows, person_from_row, setup_of
 
@@ -45,12 +45,12 @@ def _check_references(person: Person, setup: CommunitySetup) -> None:
 
 
 @router.get("", response_model=PeopleList, responses=_ERRORS)
-def list_people(db: DbSession, user: ApiUser, community: CurrentCommunity) -> PeopleList:
+def list_people(db: DbSession, user: ApiViewer, community: CurrentCommunity) -> PeopleList:
     return PeopleList(people=[person_from_row(row) for row in people_rows(db, community)])
 
 
 @router.get("/{key}", response_model=Person, responses=_ERRORS)
-def get_person(key: str, db: DbSession, user: ApiUser, community: CurrentCommunity) -> Person:
+def get_person(key: str, db: DbSession, user: ApiViewer, community: CurrentCommunity) -> Person:
     row = person_row_or_404(db, community, key)
     return person_from_row(row)
 
@@ -60,7 +60,7 @@ def get_person(key: str, db: DbSession, user: ApiUser, community: CurrentCommuni
     responses={**_ERRORS, 409: {"model": ErrorOut, "description": "The id is taken."}, 415: {"model": ErrorOut}},
 )
 def create_person(
-    person: Person, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+    person: Person, db: DbSession, user: ApiEditor, community: CurrentCommunity, _json: JsonOnly
 ) -> Person:
     _check_references(person, setup_of(community))
     try:
@@ -72,7 +72,7 @@ def create_person(
 
 @router.put("/{key}", response_model=Person, responses={**_ERRORS, 415: {"model": ErrorOut}})
 def replace_person(
-    key: str, person: Person, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+    key: str, person: Person, db: DbSession, user: ApiEditor, community: CurrentCommunity, _json: JsonOnly
 ) -> Person:
     row = person_row_or_404(db, community, key)
     if person.id != key:

@@ -31,7 +31,18 @@ from scheduler import (
     parse_clock,
 )
 from web.dates import parse_day
-from web.deps import ApiUser, CsrfChecked, CurrentCommunity, DbSession, JsonOnly, PageUser, T, person_row_or_404
+from web.deps import (
+    ApiEditor,
+    ApiViewer,
+    CsrfChecked,
+    CurrentCommunity,
+    DbSession,
+    Editor,
+    JsonOnly,
+    T,
+    Viewer,
+    person_row_or_404,
+)
 from web.i18n import Translator
 from web.people import availability_grid as grid
 from web.people.service import replace_availability
@@ -211,14 +222,14 @@ def _page_url(key: str) -> str:
 
 @router.get("/people/{key}/availability", response_class=HTMLResponse, include_in_schema=False)
 def availability_page(
-    request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+    request: Request, key: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity
 ) -> Response:
     return _page(request, t, user, person_from_row(person_row_or_404(db, community, key)))
 
 
 @router.post("/people/{key}/availability", response_class=HTMLResponse, include_in_schema=False)
 async def save_weekly(
-    request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, key: str, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
     row = person_row_or_404(db, community, key)
@@ -237,7 +248,7 @@ async def save_weekly(
 
 @router.post("/people/{key}/availability/absences", response_class=HTMLResponse, include_in_schema=False)
 async def add_absence(
-    request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, key: str, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
     row = person_row_or_404(db, community, key)
@@ -258,7 +269,7 @@ async def add_absence(
 
 @router.post("/people/{key}/availability/absences/{number}/delete", include_in_schema=False)
 async def remove_absence(
-    request: Request, key: str, number: Index, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, key: str, number: Index, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
     row = person_row_or_404(db, community, key)
@@ -304,7 +315,7 @@ def _availability_of(person: Person) -> Availability:
 
 
 @router.get("/api/people/{key}/availability", response_model=Availability, tags=["people"], responses=_ERRORS)
-def get_availability(key: str, db: DbSession, user: ApiUser, community: CurrentCommunity) -> Availability:
+def get_availability(key: str, db: DbSession, user: ApiViewer, community: CurrentCommunity) -> Availability:
     return _availability_of(person_from_row(person_row_or_404(db, community, key)))
 
 
@@ -313,7 +324,7 @@ def get_availability(key: str, db: DbSession, user: ApiUser, community: CurrentC
     responses={**_ERRORS, 415: {"model": ErrorOut, "description": "Send application/json."}},
 )
 def put_availability(
-    key: str, body: Availability, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+    key: str, body: Availability, db: DbSession, user: ApiEditor, community: CurrentCommunity, _json: JsonOnly
 ) -> Availability:
     """Replace a person's weekly windows and absences (422 names the field path of anything invalid)."""
     row = person_row_or_404(db, community, key)

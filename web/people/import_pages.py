@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import UploadFile as StarletteUpload
 
-from web.deps import ApiUser, AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, T
+from web.deps import ApiEditor, AppSettings, CsrfChecked, CurrentCommunity, DbSession, Editor, T, Viewer
 from web.downloads import content_disposition
 from web.i18n import Translator
 from web.people import import_plan, spreadsheet
@@ -131,12 +131,12 @@ def _upload_page(
 
 
 @router.get("/people/import", response_class=HTMLResponse, include_in_schema=False)
-def import_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+def import_page(request: Request, t: T, user: Viewer, community: CurrentCommunity) -> Response:
     return _upload_page(request, t, user, community)
 
 
 @router.get("/people/import/template.csv", include_in_schema=False)
-def template_csv(user: PageUser, community: CurrentCommunity) -> Response:
+def template_csv(user: Viewer, community: CurrentCommunity) -> Response:
     return Response(
         spreadsheet.template_csv(setup_of(community)), media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": content_disposition("people-template.csv")},
@@ -144,7 +144,7 @@ def template_csv(user: PageUser, community: CurrentCommunity) -> Response:
 
 
 @router.get("/people/import/template.xlsx", include_in_schema=False)
-def template_xlsx(user: PageUser, community: CurrentCommunity) -> Response:
+def template_xlsx(user: Viewer, community: CurrentCommunity) -> Response:
     return Response(
         spreadsheet.template_xlsx(setup_of(community)), media_type=_XLSX,
         headers={"Content-Disposition": content_disposition("people-template.xlsx")},
@@ -153,7 +153,7 @@ def template_xlsx(user: PageUser, community: CurrentCommunity) -> Response:
 
 @router.post("/people/import", response_class=HTMLResponse, include_in_schema=False)
 async def upload(
-    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, settings: AppSettings,
+    request: Request, t: T, db: DbSession, user: Editor, community: CurrentCommunity, settings: AppSettings,
     _size: SizeChecked, _csrf: CsrfChecked,
 ) -> Response:
     received = await _read_upload(request)
@@ -177,7 +177,7 @@ async def upload(
 
 @router.post("/people/import/confirm", include_in_schema=False)
 async def confirm(
-    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, settings: AppSettings,
+    request: Request, t: T, db: DbSession, user: Editor, community: CurrentCommunity, settings: AppSettings,
     _csrf: CsrfChecked,
 ) -> Response:
     token = (await request.form()).get("plan")
@@ -272,7 +272,7 @@ RequestedWith = Annotated[None, Depends(require_requested_with)]
     },
 )
 async def import_api(
-    db: DbSession, user: ApiUser, community: CurrentCommunity, t: T, _size: SizeChecked, _header: RequestedWith,
+    db: DbSession, user: ApiEditor, community: CurrentCommunity, t: T, _size: SizeChecked, _header: RequestedWith,
     file: Annotated[UploadFile, File(description="The spreadsheet, .xlsx or .csv (UTF-8 or GBK).")],
     dry_run: Annotated[bool, Form(description="True: check and report, write nothing.")] = False,
 ) -> ImportReport:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T, person_row_or_404
+from web.deps import CsrfChecked, CurrentCommunity, DbSession, Editor, T, Viewer, person_row_or_404
 from web.people import service
 from web.people.forms import PersonForm, build_person, limit_sources
 from web.people.service import KeyTaken
@@ -28,7 +28,7 @@ def _form_page(
 
 
 @router.get("/people", response_class=HTMLResponse)
-def people_list(request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity) -> Response:
+def people_list(request: Request, t: T, db: DbSession, user: Viewer, community: CurrentCommunity) -> Response:
     rows = people_rows(db, community)
     setup = setup_of(community)
     return render(
@@ -38,14 +38,14 @@ def people_list(request: Request, t: T, db: DbSession, user: PageUser, community
 
 
 @router.get("/people/new", response_class=HTMLResponse)
-def new_person_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+def new_person_page(request: Request, t: T, user: Viewer, community: CurrentCommunity) -> Response:
     form = PersonForm(values={"language": "zh", "roles": [], "posts": []})
     return _form_page(request, t, user, community, form, None)
 
 
 @router.post("/people/new", response_class=HTMLResponse)
 async def add_person(
-    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
+    request: Request, t: T, db: DbSession, user: Editor, community: CurrentCommunity, _csrf: CsrfChecked
 ) -> Response:
     form = PersonForm.from_form(await request.form())
     person = build_person(form, setup_of(community), t)
@@ -63,7 +63,7 @@ async def add_person(
 
 @router.get("/people/{key}/edit", response_class=HTMLResponse)
 def edit_person_page(
-    request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+    request: Request, key: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity
 ) -> Response:
     row = person_row_or_404(db, community, key)
     return _form_page(request, t, user, community, PersonForm.from_person(person_from_row(row)), row.key)
@@ -71,7 +71,7 @@ def edit_person_page(
 
 @router.post("/people/{key}/edit", response_class=HTMLResponse)
 async def edit_person(
-    request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, key: str, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
     row = person_row_or_404(db, community, key)
@@ -93,7 +93,7 @@ def _set_active(db: DbSession, community: Community, user: Coordinator, key: str
 
 @router.post("/people/{key}/deactivate")
 def deactivate_person(
-    request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, key: str, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
     row = _set_active(db, community, user, key, False)
@@ -103,7 +103,7 @@ def deactivate_person(
 
 @router.post("/people/{key}/reactivate")
 def reactivate_person(
-    request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, key: str, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
     row = _set_active(db, community, user, key, True)

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from scheduler import Penalty, Rota, RotaChanges, Violation
 from web.dates import WEEK_PROBLEM, parse_day
-from web.deps import ApiUser, CurrentCommunity, DbSession, FeedWarmer, JsonOnly
+from web.deps import ApiEditor, ApiViewer, CurrentCommunity, DbSession, FeedWarmer, JsonOnly
 from web.i18n import Translator
 from web.rota import drafts
 from web.rota import service as rotas
@@ -176,13 +176,13 @@ def _draft_out(db: DbSession, community: Community, week: dt.date) -> DraftOut:
 
 
 @router.get("/{week_start}/draft", response_model=DraftOut, responses=_COMMON)
-def get_draft(week_start: WeekStart, db: DbSession, user: ApiUser, community: CurrentCommunity) -> DraftOut:
+def get_draft(week_start: WeekStart, db: DbSession, user: ApiViewer, community: CurrentCommunity) -> DraftOut:
     return _draft_out(db, community, _week(week_start))
 
 
 @router.post("/{week_start}/draft", response_model=DraftOut, status_code=201, responses=_WRITES)
 def create_draft(
-    week_start: WeekStart, body: DraftIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+    week_start: WeekStart, body: DraftIn, db: DbSession, user: ApiEditor, community: CurrentCommunity, _json: JsonOnly
 ) -> DraftOut:
     week = _week(week_start)
     job = db.get(SolveJob, body.job_id)
@@ -201,7 +201,7 @@ def create_draft(
                                  "Send it again with `confirm: true` to save it with a warning."}},
 )
 def post_adjustment(
-    week_start: WeekStart, body: AdjustIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+    week_start: WeekStart, body: AdjustIn, db: DbSession, user: ApiEditor, community: CurrentCommunity, _json: JsonOnly
 ) -> AdjustOut | JSONResponse:
     week = _week(week_start)
     try:
@@ -223,8 +223,8 @@ def post_adjustment(
 
 @router.post("/{week_start}/publish", response_model=VersionOut, status_code=201, responses=_WRITES)
 def publish_draft(
-    week_start: WeekStart, body: PublishIn, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly,
-    warm: FeedWarmer,
+    week_start: WeekStart, body: PublishIn, db: DbSession, user: ApiEditor, community: CurrentCommunity,
+    _json: JsonOnly, warm: FeedWarmer,
 ) -> VersionOut:
     week = _week(week_start)
     try:
@@ -238,7 +238,7 @@ def publish_draft(
 
 
 @router.get("/{week_start}/versions", response_model=VersionList, responses=_COMMON)
-def list_versions(week_start: WeekStart, db: DbSession, user: ApiUser, community: CurrentCommunity) -> VersionList:
+def list_versions(week_start: WeekStart, db: DbSession, user: ApiViewer, community: CurrentCommunity) -> VersionList:
     rows = rotas.versions(db, community.id, _week(week_start))
     return VersionList(versions=[
         VersionSummary(version=r.version, published_by=r.published_by, published_at=r.published_at, note=r.note)
@@ -248,7 +248,7 @@ def list_versions(week_start: WeekStart, db: DbSession, user: ApiUser, community
 
 @router.get("/{week_start}/versions/{number}", response_model=VersionOut, responses=_COMMON)
 def get_version(
-    week_start: WeekStart, number: DbId, db: DbSession, user: ApiUser, community: CurrentCommunity
+    week_start: WeekStart, number: DbId, db: DbSession, user: ApiViewer, community: CurrentCommunity
 ) -> VersionOut:
     row = rotas.version_row(db, community.id, _week(week_start), number)
     if row is None:

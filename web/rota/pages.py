@@ -36,7 +36,7 @@ from scheduler import (
 )
 from web.changes.audit import audit_rows
 from web.dates import day_error, next_monday, parse_day
-from web.deps import CsrfChecked, CurrentCommunity, DbSession, FeedWarmer, PageUser, SeenRevision, T
+from web.deps import CsrfChecked, CurrentCommunity, DbSession, Editor, FeedWarmer, SeenRevision, T, Viewer
 from web.i18n import Translator
 from web.rendering import TEMPLATES, flash, render
 from web.rota import drafts
@@ -61,7 +61,7 @@ Field = Annotated[str, Form(max_length=200)]
 
 @router.get("/rota", response_class=HTMLResponse)
 def weeks_page(
-    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, week: str | None = None
+    request: Request, t: T, db: DbSession, user: Viewer, community: CurrentCommunity, week: str | None = None
 ) -> Response:
     error = None
     if week is not None:
@@ -201,14 +201,14 @@ def _week_page(
 
 @router.get("/rota/{week_start}", response_class=HTMLResponse)
 def week_page(
-    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+    request: Request, week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity
 ) -> Response:
     return _week_page(request, t, db, user, community, parse_week(week_start))
 
 
 @router.get("/rota/{week_start}/people", response_class=HTMLResponse)
 def people_page(
-    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+    request: Request, week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity
 ) -> Response:
     """The week per person (shifts, hours, nights, weekends) and its fairness summary: the draft's, else the latest
     version's. A page of its own so the week's grid page stays small and fast."""
@@ -224,7 +224,7 @@ def people_page(
 
 @router.post("/rota/{week_start}/draft")
 def use_job(
-    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, week_start: str, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked, revision: SeenRevision, job_id: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     week = parse_week(week_start)
@@ -243,7 +243,7 @@ def use_job(
 
 @router.post("/rota/{week_start}/draft/from-version")
 def version_as_draft(
-    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, week_start: str, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked, revision: SeenRevision, version: Annotated[str, Form(max_length=6)] = "",
 ) -> Response:
     """Copy a version into the week's draft (no route under /versions writes: published versions never change)."""
@@ -263,7 +263,7 @@ def version_as_draft(
 
 @router.post("/rota/{week_start}/publish", response_class=HTMLResponse)
 def publish_draft(
-    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, week_start: str, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked, warm: FeedWarmer, revision: SeenRevision, note: Annotated[str, Form(max_length=500)] = "",
     confirm: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
@@ -357,7 +357,7 @@ def _swap_choices(scenario: Scenario, rota: Rota, target: Any, t: Translator) ->
 
 @router.get("/rota/{week_start}/adjust", response_class=HTMLResponse)
 def adjust_page(
-    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity,
     person: str = "", place: str = "", shift: str = "", date: str = "",
 ) -> Response:
     values = {"person": person, "place": place, "shift": shift, "date": date}
@@ -414,7 +414,7 @@ def _problem_field(problem: RotaProblem) -> str:
 
 @router.post("/rota/{week_start}/adjust", response_class=HTMLResponse)
 def adjust_draft(
-    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, week_start: str, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     _csrf: CsrfChecked, revision: SeenRevision, action: Field = "", person: Field = "", place: Field = "",
     shift: Field = "", date: Field = "", to_person: Field = "", role: Field = "", other: Field = "",
     index: Field = "", break_start: Field = "", confirm: Annotated[str, Form(max_length=5)] = "",
@@ -452,7 +452,7 @@ def adjust_draft(
 
 @router.get("/rota/{week_start}/versions", response_class=HTMLResponse)
 def versions_page(
-    request: Request, week_start: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+    request: Request, week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity
 ) -> Response:
     week = parse_week(week_start)
     return render(request, t, "rota_versions.html", user=user, week=week,
@@ -461,7 +461,7 @@ def versions_page(
 
 @router.get("/rota/{week_start}/versions/{number}", response_class=HTMLResponse)
 def version_page(
-    request: Request, week_start: str, number: DbId, t: T, db: DbSession, user: PageUser,
+    request: Request, week_start: str, number: DbId, t: T, db: DbSession, user: Viewer,
     community: CurrentCommunity,
 ) -> Response:
     week = parse_week(week_start)

@@ -67,6 +67,7 @@ def login(
                 throttle.forget_account(db, username)
                 login_sessions.prune(db, now, settings)
                 key = login_sessions.open_session(db, user, now, address)
+                user.last_login_at = now
                 audit(db, user.username, "login", None, address=address)
     if wait:
         error = t("logins.throttled", minutes=math.ceil(wait / 60))

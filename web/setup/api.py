@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
-from web.deps import ApiUser, CurrentCommunity, DbSession, JsonOnly
+from web.deps import ApiAdmin, ApiViewer, CurrentCommunity, DbSession, JsonOnly
 from web.setup.service import ENGLISH, SetupRefused, save_setup
 from web.store import CommunitySetup, setup_of
 
@@ -33,7 +33,7 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 
 
 @router.get("/setup", response_model=CommunitySetup, responses=_ERRORS)
-def get_setup(user: ApiUser, community: CurrentCommunity) -> CommunitySetup:
+def get_setup(user: ApiViewer, community: CurrentCommunity) -> CommunitySetup:
     """The community's roles, posts, duties and rules."""
     return setup_of(community)
 
@@ -51,7 +51,7 @@ def get_setup(user: ApiUser, community: CurrentCommunity) -> CommunitySetup:
     },
 )
 def replace_setup(
-    setup: CommunitySetup, db: DbSession, user: ApiUser, community: CurrentCommunity, _json: JsonOnly
+    setup: CommunitySetup, db: DbSession, user: ApiAdmin, community: CurrentCommunity, _json: JsonOnly
 ) -> CommunitySetup:
     """Replace the whole set-up. Refused (and nothing stored) when an id used by a rule or a person is missing."""
     try:

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from scheduler import Ban
-from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
+from web.deps import AdminUser, CsrfChecked, CurrentCommunity, DbSession, T, Viewer
 from web.i18n import Translator
 from web.rendering import flash, render
 from web.setup.forms import SetupForm, error_message, store_deletion, store_setup, taken_out
@@ -122,7 +122,7 @@ def _page(
 
 
 @router.get("/setup/bans", response_class=HTMLResponse)
-def bans_page(request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity) -> Response:
+def bans_page(request: Request, t: T, db: DbSession, user: Viewer, community: CurrentCommunity) -> Response:
     form = SetupForm(values={name: "" for name in BAN_FIELDS})
     return _page(request, t, db, user, community, form)
 
@@ -162,7 +162,7 @@ def _target(ban: dict[str, Any]) -> str:
 
 @router.post("/setup/bans/new", response_class=HTMLResponse)
 async def add_ban(
-    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
+    request: Request, t: T, db: DbSession, user: AdminUser, community: CurrentCommunity, _csrf: CsrfChecked
 ) -> Response:
     form = SetupForm.read(await request.form(), BAN_FIELDS)
     ban = _build(form, t)
@@ -181,7 +181,7 @@ async def add_ban(
 
 @router.post("/setup/bans/{index}/delete")
 def delete_ban(
-    request: Request, index: Index, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, index: Index, t: T, db: DbSession, user: AdminUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
     data, removed = taken_out(community, "bans", index, "no such ban")

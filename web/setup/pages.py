@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from scheduler import ALL_WEEKDAYS
-from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
+from web.deps import AdminUser, CsrfChecked, CurrentCommunity, DbSession, T, Viewer
 from web.i18n import Translator
 from web.rendering import flash, render
 from web.setup.forms import (
@@ -146,14 +146,14 @@ def _new_page(request: Request, t: Translator, user: Coordinator, community: Com
 
 
 @router.get("/setup", response_class=HTMLResponse)
-def overview(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+def overview(request: Request, t: T, user: Viewer, community: CurrentCommunity) -> Response:
     setup = setup_of(community)
     sections = [(kind, kind.rows(setup, t)) for kind in KINDS]
     return render(request, t, "setup.html", user=user, community=community, setup=setup, sections=sections)
 
 
 @router.get("/setup/general", response_class=HTMLResponse)
-def general_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+def general_page(request: Request, t: T, user: Viewer, community: CurrentCommunity) -> Response:
     setup = setup_of(community)
     values = general_values(
         community.name, community.timezone, setup.night_window, setup.coordinator, setup.default_limits,
@@ -167,7 +167,7 @@ def general_page(request: Request, t: T, user: PageUser, community: CurrentCommu
 
 @router.post("/setup/general", response_class=HTMLResponse)
 async def save_general(
-    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
+    request: Request, t: T, db: DbSession, user: AdminUser, community: CurrentCommunity, _csrf: CsrfChecked
 ) -> Response:
     form = SetupForm.read(await request.form(), GENERAL_FIELDS)
     general = build_general(form, t)
@@ -194,28 +194,28 @@ def item_routes(router: APIRouter, kind: Kind[Any]) -> None:
     """Add to `router` the list, add, edit and delete pages of one kind of item: `/setup/<path>`,
     `/setup/<path>/new` (GET, POST), `/setup/<path>/{key}/edit` (GET, POST), `/setup/<path>/{key}/delete`."""
 
-    def list_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    def list_page(request: Request, t: T, user: Viewer, community: CurrentCommunity) -> Response:
         return _list_page(request, t, user, community, kind)
 
-    def new_page(request: Request, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    def new_page(request: Request, t: T, user: Viewer, community: CurrentCommunity) -> Response:
         return _new_page(request, t, user, community, kind)
 
     async def add(
-        request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
+        request: Request, t: T, db: DbSession, user: AdminUser, community: CurrentCommunity, _csrf: CsrfChecked
     ) -> Response:
         return await _add(request, t, db, user, community, kind)
 
-    def edit_page(request: Request, key: str, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+    def edit_page(request: Request, key: str, t: T, user: Viewer, community: CurrentCommunity) -> Response:
         return _edit_page(request, t, user, community, kind, key)
 
     async def edit(
-        request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+        request: Request, key: str, t: T, db: DbSession, user: AdminUser, community: CurrentCommunity,
         _csrf: CsrfChecked,
     ) -> Response:
         return await _edit(request, t, db, user, community, kind, key)
 
     def delete(
-        request: Request, key: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+        request: Request, key: str, t: T, db: DbSession, user: AdminUser, community: CurrentCommunity,
         _csrf: CsrfChecked,
     ) -> Response:
         return _delete(request, t, db, user, community, kind, key)
@@ -286,13 +286,13 @@ async def _save_shift(
 
 
 @router.get("/setup/posts/{post_id}/shifts/new", response_class=HTMLResponse)
-def new_shift_page(request: Request, post_id: str, t: T, user: PageUser, community: CurrentCommunity) -> Response:
+def new_shift_page(request: Request, post_id: str, t: T, user: Viewer, community: CurrentCommunity) -> Response:
     return _shift_page(request, t, user, community, post_id, SetupForm(values=shift_values(None)), None)
 
 
 @router.post("/setup/posts/{post_id}/shifts/new", response_class=HTMLResponse)
 async def add_shift(
-    request: Request, post_id: str, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, post_id: str, t: T, db: DbSession, user: AdminUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
     return await _save_shift(request, t, db, user, community, post_id, None)
@@ -300,7 +300,7 @@ async def add_shift(
 
 @router.get("/setup/posts/{post_id}/shifts/{shift_id}/edit", response_class=HTMLResponse)
 def edit_shift_page(
-    request: Request, post_id: str, shift_id: str, t: T, user: PageUser, community: CurrentCommunity
+    request: Request, post_id: str, shift_id: str, t: T, user: Viewer, community: CurrentCommunity
 ) -> Response:
     setup = setup_of(community)
     post_index, shift_index = _post_and_shift(setup, post_id, shift_id)
@@ -311,7 +311,7 @@ def edit_shift_page(
 
 @router.post("/setup/posts/{post_id}/shifts/{shift_id}/edit", response_class=HTMLResponse)
 async def edit_shift(
-    request: Request, post_id: str, shift_id: str, t: T, db: DbSession, user: PageUser,
+    request: Request, post_id: str, shift_id: str, t: T, db: DbSession, user: AdminUser,
     community: CurrentCommunity, _csrf: CsrfChecked,
 ) -> Response:
     return await _save_shift(request, t, db, user, community, post_id, shift_id)
@@ -319,7 +319,7 @@ async def edit_shift(
 
 @router.post("/setup/posts/{post_id}/shifts/{shift_id}/delete")
 def delete_shift(
-    request: Request, post_id: str, shift_id: str, t: T, db: DbSession, user: PageUser,
+    request: Request, post_id: str, shift_id: str, t: T, db: DbSession, user: AdminUser,
     community: CurrentCommunity, _csrf: CsrfChecked,
 ) -> Response:
     post_index, shift_index = _post_and_shift(setup_of(community), post_id, shift_id)

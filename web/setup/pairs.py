@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from scheduler import PairKind, PairRule
-from web.deps import CsrfChecked, CurrentCommunity, DbSession, PageUser, T
+from web.deps import AdminUser, CsrfChecked, CurrentCommunity, DbSession, T, Viewer
 from web.i18n import Translator
 from web.rendering import flash, render
 from web.setup.forms import SetupForm, error_message, store_deletion, store_setup, taken_out
@@ -51,7 +51,7 @@ def _page(
 
 
 @router.get("/setup/pairs", response_class=HTMLResponse)
-def pairs_page(request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity) -> Response:
+def pairs_page(request: Request, t: T, db: DbSession, user: Viewer, community: CurrentCommunity) -> Response:
     form = SetupForm(values={"kind": PairKind.APART.value, "first": "", "then": "", "weight": DEFAULT_WEIGHT})
     return _page(request, t, db, user, community, form)
 
@@ -79,7 +79,7 @@ def _build(form: SetupForm, t: Translator) -> PairRule | None:
 
 @router.post("/setup/pairs/new", response_class=HTMLResponse)
 async def add_pair(
-    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, _csrf: CsrfChecked
+    request: Request, t: T, db: DbSession, user: AdminUser, community: CurrentCommunity, _csrf: CsrfChecked
 ) -> Response:
     form = SetupForm.read(await request.form(), PAIR_FIELDS)
     pair = _build(form, t)
@@ -98,7 +98,7 @@ async def add_pair(
 
 @router.post("/setup/pairs/{index}/delete")
 def delete_pair(
-    request: Request, index: Index, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, index: Index, t: T, db: DbSession, user: AdminUser, community: CurrentCommunity,
     _csrf: CsrfChecked,
 ) -> Response:
     data, removed = taken_out(community, "pairs", index, "no such pair")

@@ -7,7 +7,7 @@ import datetime as dt
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
 
-from web.deps import ApiUser, CurrentCommunity, DbSession
+from web.deps import ApiViewer, CurrentCommunity, DbSession
 from web.solving.jobstate import job_elapsed, job_gap
 from web.tables import SolveJob
 from web.validation import DbId
@@ -30,7 +30,7 @@ class JobOut(BaseModel):
 
 
 @router.get("/{job_id}", response_model=JobOut, responses={401: {"description": "Not logged in."}, 404: {}})
-def job_progress(job_id: DbId, db: DbSession, user: ApiUser, community: CurrentCommunity) -> JobOut:
+def job_progress(job_id: DbId, db: DbSession, user: ApiViewer, community: CurrentCommunity) -> JobOut:
     job = db.get(SolveJob, job_id)
     if job is None or job.community_id != community.id:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such solve")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from scheduler import Explanation, staffing_summary
 from web.dates import day_error, next_monday, parse_day
-from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, PageUser, Runner, T
+from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, Editor, Runner, T, Viewer
 from web.rendering import flash, render
 from web.rota import drafts
 from web.rota.views import PostGrid, week_grids
@@ -38,13 +38,13 @@ def _page(
 
 
 @router.get("/generate", response_class=HTMLResponse)
-def generate_page(request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity) -> Response:
+def generate_page(request: Request, t: T, db: DbSession, user: Viewer, community: CurrentCommunity) -> Response:
     return _page(request, t, db, user, community, next_monday(dt.date.today()).isoformat(), "7")
 
 
 @router.post("/generate", response_class=HTMLResponse)
 def start_solve(
-    request: Request, t: T, db: DbSession, user: PageUser, community: CurrentCommunity, runner: Runner,
+    request: Request, t: T, db: DbSession, user: Editor, community: CurrentCommunity, runner: Runner,
     settings: AppSettings, _csrf: CsrfChecked,
     start: Annotated[str, Form(max_length=20)] = "", days: Annotated[str, Form(max_length=5)] = "7",
 ) -> Response:
@@ -87,7 +87,7 @@ def _job_or_404(db: DbSession, community: Community, job_id: int) -> SolveJob:
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(
-    request: Request, job_id: DbId, t: T, db: DbSession, user: PageUser, community: CurrentCommunity
+    request: Request, job_id: DbId, t: T, db: DbSession, user: Viewer, community: CurrentCommunity
 ) -> Response:
     job = _job_or_404(db, community, job_id)
     if job.kind == "repair":  # a repair has its own page: its changes, and accepting it (web.changes.pages)
@@ -114,7 +114,7 @@ def job_page(
 
 @router.post("/jobs/{job_id}/cancel")
 def cancel_job(
-    request: Request, job_id: DbId, t: T, db: DbSession, user: PageUser, community: CurrentCommunity,
+    request: Request, job_id: DbId, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
     runner: Runner, _csrf: CsrfChecked,
 ) -> Response:
     job = _job_or_404(db, community, job_id)

@@ -1,0 +1,1 @@
+"""Accounts: roles, invitations by one-time link, the admins' accounts page and the server's account commands."""
