@@ -12,13 +12,14 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
 from scheduler.domain.clock import Weekday
 from scheduler.domain.community import Role
 from scheduler.domain.messages import Message, Param
 from scheduler.domain.rota import Penalty, Violation
 from scheduler.domain.scenario import Scenario
-from scheduler.reports.catalogue_texts import TEXTS
+from scheduler.reports.catalogue_texts import CLI_TEXTS, RULE_NAMES, TEXTS
 from scheduler.reports.labels import Language, Place, date_label, places, role_name, shift_times
 
 _PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^{}]*)\}")
@@ -44,25 +45,42 @@ def person_hours_text(minutes: float, lang: Language) -> str:
     return f"{number} 人时" if lang == "zh" else f"{number} person-hours"
 
 
-class Words:
-    """Renders messages about one scenario in one language."""
+_ALL_TEXTS = {**TEXTS, **CLI_TEXTS}
 
-    def __init__(self, scenario: Scenario, lang: Language) -> None:
+
+def locale_language(environ: Mapping[str, str]) -> Language:
+    """The language of the user's locale (LC_ALL, then LC_MESSAGES, then LANG): 'zh' for any Chinese one."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+class Words:
+    """Renders messages in one language, about one scenario (its names and local times) when given."""
+
+    def __init__(self, scenario: Scenario | None, lang: Language) -> None:
         self.scenario = scenario
         self.lang = lang
-        self.zone = scenario.zone
+        self.zone = scenario.zone if scenario is not None else ZoneInfo("UTC")
 
     @cached_property
     def _people(self) -> dict[str, str]:
-        return {p.id: p.name for p in self.scenario.people}
+        return {p.id: p.name for p in self.scenario.people} if self.scenario is not None else {}
 
     @cached_property
     def _places(self) -> dict[str, Place]:
-        return places(self.scenario)
+        return places(self.scenario) if self.scenario is not None else {}
 
     @cached_property
     def _roles(self) -> dict[str, Role]:
-        return {r.id: r for r in self.scenario.roles}
+        return {r.id: r for r in self.scenario.roles} if self.scenario is not None else {}
+
+    def rule(self, rule: str) -> str:
+        """A rule's name as a reader sees it ('人数要求' for 'coverage')."""
+        names = RULE_NAMES.get(rule)
+        return rule if names is None else names[0] if self.lang == "en" else names[1]
 
     def __call__(self, code: str, /, **params: Param) -> str:
         return self.render(Message(code=code, params=params))
@@ -76,7 +94,7 @@ class Words:
 
     def render(self, message: Message) -> str:
         """The message's text; an unknown code is shown as the code and its parameters (never an error)."""
-        texts = TEXTS.get(message.code)
+        texts = _ALL_TEXTS.get(message.code)
         if texts is None:
             return f"{message.code} {message.params}"
         template = texts[0] if self.lang == "en" else texts[1]
@@ -157,7 +175,7 @@ class Words:
 
     def meal_name(self, window: str) -> str:
         """A meal window's name ('午饭') from its times ('11:00–13:30')."""
-        for rule in self.scenario.meal_rules:
+        for rule in self.scenario.meal_rules if self.scenario is not None else []:
             for meal in rule.windows:
                 if meal.label() == window:
                     return meal.name.text(self.lang)

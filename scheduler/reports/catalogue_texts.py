@@ -281,3 +281,99 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "staffing.post": ("{person_minutes} on duty at {place}", "{place}在岗共 {person_minutes}"),
 }
+
+CLI_TEXTS: dict[str, tuple[str, str]] = {
+    "cli.invalid_input": ("Invalid input in {path}:", "输入有误（{path}）："),
+    "cli.invalid_option": ("Invalid input in {option} {text}: {error}", "输入有误（{option} {text}）：{error}"),
+    "cli.invalid": ("Invalid input:", "输入有误："),
+    "cli.bad_lang": ("--lang must be zh or en, not {value}", "--lang 只能是 zh 或 en，不能是 {value}"),
+    "cli.wrote": ("Wrote {path}", "已写入 {path}"),
+    "cli.wrote_calendars": ("Wrote {count} calendars in {path}", "已在 {path} 写入 {count} 个日历"),
+    "cli.searching": ("Looking for a rota… {seconds} s", "正在寻找排班… {seconds} 秒"),
+    "cli.improving": (
+        "A rota is found · it may still improve · {seconds} s", "已找到排班 · 可能还能更好 · {seconds} 秒",
+    ),
+    "cli.optimal": ("Best rota, proven: no rota costs less.", "已证明最优：没有代价更低的排班。"),
+    "cli.feasible": (
+        "A rota that meets every hard rule; a better one may exist.", "排班满足所有硬性规则，可能还能更好。",
+    ),
+    "cli.figures": (
+        "Cost {objective}, lower bound {bound}, gap {gap}; first rota after {first_after} s, {total} s in all.",
+        "代价 {objective}，下界 {bound}，差距 {gap}；{first_after} 秒找到第一个排班，共用 {total} 秒。",
+    ),
+    "cli.no_rota_in_time": (
+        "No rota found within {seconds} s. The rules may still allow one: try a longer --time-limit.",
+        "{seconds} 秒内未找到排班。规则可能仍允许排班：请加长 --time-limit。",
+    ),
+    "cli.no_repair_in_time": (
+        "No repair found within {seconds} s. Try a longer --time-limit.",
+        "{seconds} 秒内未找到调整方案。请加长 --time-limit。",
+    ),
+    "cli.staffing_fewest": (
+        "{shifts} shifts, {hours} person-hours at the posts: the fewest possible.",
+        "岗位共 {shifts} 个班次、{hours} 人时：已是最少。",
+    ),
+    "cli.staffing_plain": (
+        "{shifts} shifts, {hours} person-hours at the posts.",
+        "岗位共 {shifts} 个班次、{hours} 人时。",
+    ),
+    "cli.staffing_more": (
+        "{shifts} shifts, {hours} person-hours at the posts; the fewest possible is {fewest} person-hours.",
+        "岗位共 {shifts} 个班次、{hours} 人时；最少可为 {fewest} 人时。",
+    ),
+    "cli.staffing_bound": (
+        "{shifts} shifts, {hours} person-hours at the posts; the hard rules need at least {fewest} person-hours.",
+        "岗位共 {shifts} 个班次、{hours} 人时；硬性规则至少需要 {fewest} 人时。",
+    ),
+    "cli.day": ("Day", "日期"),
+    "cli.duty": ("duty", "值勤"),
+    "cli.hours_per_person": ("Hours per person", "每人值班时长"),
+    "cli.person": ("Person", "姓名"),
+    "cli.roles": ("Roles", "角色"),
+    "cli.shifts": ("Shifts", "班次"),
+    "cli.hours": ("Hours", "小时"),
+    "cli.no_penalties": (
+        "No soft penalties: every wish and fairness goal is met.", "没有扣分项：所有意愿和公平目标都已满足。",
+    ),
+    "cli.penalties_by_rule": ("Penalties by rule: {list}", "各规则的代价：{list}"),
+    "cli.largest_penalties": ("Largest penalties (of {count})", "代价最大的几项（共 {count} 项）"),
+    "cli.rule": ("Rule", "规则"),
+    "cli.cause": ("Cause", "原因"),
+    "cli.cost": ("Cost", "代价"),
+    "cli.broken": ("{count} hard rule(s) broken:", "违反 {count} 条硬性规则："),
+    "cli.all_hold": ("Every hard rule holds. Cost {objective}.", "所有硬性规则均满足。代价 {objective}。"),
+    "cli.smallest_change": ("Smallest change that would make a rota possible:", "能排出班的最小改动："),
+    "cli.changes": ("Changes ({count})", "改动（{count} 处）"),
+    "cli.when": ("When", "时间"),
+    "cli.where": ("Where", "地点"),
+    "cli.role": ("Role", "角色"),
+    "cli.who": ("Who", "人员"),
+    "cli.where_shift": ("{place} {where_shift}", "{place} {where_shift}"),
+    "cli.change": ("Change", "改动"),
+    "cli.gains": ("gains", "新增"),
+    "cli.loses": ("loses", "取消"),
+    "cli.break_moved": ("meal break moved", "用餐时间调整"),
+    "cli.proven_minimal": ("proven minimal", "已证明最少"),
+    "cli.not_proven_minimal": ("not proven minimal (time limit)", "未证明最少（时间已到）"),
+    "cli.repair_summary": (
+        "{count} changed assignment(s), weighted {weighted} ({proof}); {retimed} meal break(s) moved; cost "
+        "{objective}; {total} s.",
+        "改动 {count} 处安排，加权 {weighted}（{proof}）；调整用餐 {retimed} 次；代价 {objective}；用时 {total} 秒。",
+    ),
+    "cli.no_rota": ("No rota meets every hard rule.", "没有能满足所有硬性规则的排班。"),
+    "cli.no_repair": ("No repair meets every hard rule.", "没有能满足所有硬性规则的调整方案。"),
+}
+
+RULE_NAMES: dict[str, tuple[str, str]] = {
+    "structure": ("references", "数据引用"), "eligibility": ("eligibility", "资格"),
+    "availability": ("availability", "可值班时间"), "coverage": ("staffing levels", "人数要求"),
+    "staffing": (
+        "people called out", "出勤人时"), "teams": ("teams", "小组"), "meal_breaks": ("meal breaks",
+        "轮流用餐",
+    ),
+    "pins": ("pins", "固定安排"), "overlap": ("overlaps", "时间重叠"), "rest": ("rest", "休息"),
+    "workload": ("workload", "工作量"), "consecutive": ("days in a row", "连续天数"),
+    "succession": ("shift order", "班次衔接"), "pairs": ("pairs", "搭档"), "preferences": ("wishes", "意愿"),
+    "fairness": ("fairness", "公平"),
+}
+"""Each rule's name as a reader sees it (the rule's id is for files and code)."""
