@@ -77,6 +77,7 @@ from scheduler.domain import (
 )
 from scheduler.model.constraints.meal_breaks import meal_break_starts, quiet_breaks
 from scheduler.model.timeline import ShiftSlot, shift_slots
+from scheduler.reports.catalogue import Words
 from scheduler.reports.grid import GridEntry, GridRow, MealBreak, PlaceGrid, WeekGrid, week_grid
 from scheduler.reports.ical import PRODID, CalendarOptions, PublishedRota, person_calendar, post_calendar
 from scheduler.reports.labels import (
@@ -195,6 +196,7 @@ __all__ = [
     "WeekGrid",
     "Weekday",
     "WeeklyWindow",
+    "Words",
     "break_label",
     "check",
     "checker_fingerprint",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -44,12 +45,14 @@ from scheduler import (
     parse_moment,
     parse_unavailability,
     person_loads,
-    relative_gap,
     repair,
     solve,
     staffing_summary,
     week_grid,
 )
+from scheduler.domain.messages import Message, Param
+from scheduler.reports.catalogue import Words, locale_language
+from scheduler.reports.labels import Language, date_label
 from scheduler.reports.outputs import now, write_calendars, write_print
 from scheduler.solve.repair import ChangeReport
 
@@ -68,6 +71,26 @@ def _console() -> Console:
     return Console(highlight=False)
 
 
+Lang = Annotated[
+    str | None,
+    typer.Option(
+        "--lang", help="Language of what the command says and writes: zh or en (default: the locale's for the "
+        "terminal, zh for print-outs).",
+    ),
+]
+
+
+def _words(lang: str | None, console: Console, scenario: Scenario | None = None) -> Words:
+    """The command's words: `--lang`, else the locale's language; exit 2 for any other language."""
+    if lang is None:
+        return Words(scenario, locale_language(os.environ))
+    if lang not in ("zh", "en"):
+        console.print(Text(Words(None, locale_language(os.environ))("cli.bad_lang", value=repr(lang))))
+        raise typer.Exit(Exit.INVALID_INPUT)
+    chosen: Language = "zh" if lang == "zh" else "en"
+    return Words(scenario, chosen)
+
+
 MaxFileMb = Annotated[
     float,
     typer.Option(
@@ -77,16 +100,18 @@ MaxFileMb = Annotated[
 ]
 
 
-def _load_scenario_or_exit(path: Path, console: Console, max_mb: float = MAX_FILE_MB) -> Scenario:
+def _load_scenario_or_exit(path: Path, console: Console, max_mb: float = MAX_FILE_MB, words: Words | None = None
+                           ) -> Scenario:
     try:
         return load_scenario(path, max_mb)
     except InputError as error:
-        _print_input_error(error, console)
+        _print_input_error(error, console, words)
         raise typer.Exit(Exit.INVALID_INPUT) from None
 
 
-def _print_input_error(error: InputError, console: Console) -> None:
-    console.print(Text.assemble(("Invalid input", "bold red"), f" in {error.path}:"))
+def _print_input_error(error: InputError, console: Console, words: Words | None = None) -> None:
+    words = words or Words(None, locale_language(os.environ))
+    console.print(Text(words("cli.invalid_input", path=str(error.path)), style="bold red"))
     for problem in error.problems:
         console.print(Text(f"  {problem}"))
 
@@ -103,103 +128,104 @@ def solve_command(
     quiet: Annotated[bool, typer.Option(help="Print only the outcome.")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write DIR/rota.pdf.")] = False,
     png: Annotated[bool, typer.Option("--png", help="Also write DIR/rota-<post>.png for phones.")] = False,
-    lang: Annotated[str, typer.Option(help="Language of the print view: zh or en.")] = "zh",
+    lang: Lang = None,
     max_file_mb: MaxFileMb = MAX_FILE_MB,
 ) -> None:
     """Build the best rota for a scenario; write DIR/rota.json, DIR/calendars/<person>.ics and DIR/rota.html."""
     console = _console()
-    scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb)
+    words = _words(lang, console)
+    scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb, words)
+    words = Words(scenario, words.lang)
     settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed)
-    result = _solve_with_progress(scenario, settings, console, quiet)
+    result = _solve_with_progress(scenario, settings, console, quiet, words)
     out.mkdir(parents=True, exist_ok=True)
     if result.rota is not None:
         (out / "rota.json").write_text(result.rota.model_dump_json(indent=2) + "\n", encoding="utf-8")
         if not quiet:
-            print_rota(scenario, result.rota, console)
-        _print_outcome(result, console)
-        console.print(Text(f"Wrote {out / 'rota.json'}"))
-        _write_outputs(scenario, result.rota, out, OutputChoice(lang=lang, pdf=pdf, png=png), console)
+            print_rota(scenario, result.rota, console, words)
+        _print_outcome(result, console, words)
+        console.print(Text(words("cli.wrote", path=str(out / "rota.json"))))
+        choice = OutputChoice(lang=lang or "zh", pdf=pdf, png=png)
+        _write_outputs(scenario, result.rota, out, choice, console, words)
         raise typer.Exit(Exit.OK)
     if result.status is SolveStatus.INFEASIBLE:
-        explanation = result.explanation or Explanation(summary="No rota meets every hard rule.")
+        explanation = result.explanation or Explanation(summary=words("cli.no_rota"))
         (out / "explanation.json").write_text(explanation.model_dump_json(indent=2) + "\n", encoding="utf-8")
-        print_explanation(explanation, console)
-        console.print(Text(f"Wrote {out / 'explanation.json'}"))
+        print_explanation(explanation, console, words)
+        console.print(Text(words("cli.wrote", path=str(out / "explanation.json"))))
         raise typer.Exit(Exit.INFEASIBLE)
-    console.print(
-        f"[bold yellow]No rota found within {time_limit:g} s.[/] The rules may still allow one: "
-        "try a longer --time-limit."
-    )
+    console.print(Text(words("cli.no_rota_in_time", seconds=f"{time_limit:g}"), style="bold yellow"))
     raise typer.Exit(Exit.NO_ROTA_IN_TIME)
 
 
-def _solve_with_progress(scenario: Scenario, settings: SolveSettings, console: Console, quiet: bool) -> SolveResult:
+def _solve_with_progress(
+    scenario: Scenario, settings: SolveSettings, console: Console, quiet: bool, words: Words
+) -> SolveResult:
     if quiet or not console.is_terminal:
         return solve(scenario, settings)
     started = time.perf_counter()
-    with Live(Text("Searching…"), console=console, refresh_per_second=4, transient=True) as live:
+    looking = Text(words("cli.searching", seconds="0.0"))
+    with Live(looking, console=console, refresh_per_second=4, transient=True) as live:
 
         def report(progress: Progress) -> None:
-            gap = relative_gap(progress.objective, progress.bound)
-            live.update(
-                Text(
-                    f"Searching… {time.perf_counter() - started:5.1f} s  best {progress.objective:g}  "
-                    f"bound {progress.bound:g}  gap {gap:.1%}"
-                )
-            )
+            # plain words first; the figures behind them come with the outcome
+            live.update(Text(words("cli.improving", seconds=f"{time.perf_counter() - started:.1f}")))
 
         return solve(scenario, settings, report)
 
 
-def _print_outcome(result: SolveResult, console: Console) -> None:
+def _print_outcome(result: SolveResult, console: Console, words: Words) -> None:
     stats = result.stats
-    first = f"{stats.first_solution_time:.2f} s" if stats.first_solution_time is not None else "-"
+    first = f"{stats.first_solution_time:.2f}" if stats.first_solution_time is not None else "-"
     gap = f"{result.gap:.2%}" if result.gap is not None else "-"
-    console.print(
-        f"[bold green]{result.status.value.capitalize()} rota[/]: objective {result.objective:g}, "
-        f"bound {result.bound:g}, gap {gap}; first rota after {first}, {stats.wall_time:.2f} s in all."
-    )
+    verdict = "cli.optimal" if result.status is SolveStatus.OPTIMAL else "cli.feasible"
+    console.print(Text(words(verdict), style="bold green"))
+    console.print(Text(words(
+        "cli.figures", objective=f"{result.objective:g}", bound=f"{result.bound:g}", gap=gap, first_after=first,
+        total=f"{stats.wall_time:.2f}",
+    )))
     if result.staffing is not None:
-        console.print(staffing_line(result.staffing))
+        console.print(staffing_line(result.staffing, words))
 
 
 def _hours(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def staffing_line(staffing: StaffingSummary) -> str:
-    """'91 shifts, 728 person-hours at the posts: the fewest possible.' and the like."""
-    done = f"{staffing.shifts} shifts, {_hours(staffing.person_hours)} person-hours at the posts"
+def staffing_line(staffing: StaffingSummary, words: Words | None = None) -> str:
+    """'91 shifts, 728 person-hours at the posts: the fewest possible.' and the like (English by default)."""
+    words = words or Words(None, "en")
     fewest = staffing.fewest_person_hours
+    figures: dict[str, Param] = {"shifts": staffing.shifts, "hours": _hours(staffing.person_hours)}
     if staffing.fewest_possible:
-        return f"{done}: the fewest possible."
+        return words("cli.staffing_fewest", **figures)
     if fewest is None:
-        return f"{done}."
-    if staffing.fewest_proven:
-        return f"{done}; the fewest possible is {_hours(fewest)} person-hours."
-    return f"{done}; the hard rules need at least {_hours(fewest)} person-hours."
+        return words("cli.staffing_plain", **figures)
+    code = "cli.staffing_more" if staffing.fewest_proven else "cli.staffing_bound"
+    return words(code, **figures, fewest=_hours(fewest))
 
 
-def _marks(scenario: Scenario) -> dict[str, str]:
-    return {role.id: role.mark or role.name.en[:1] for role in scenario.roles}
+def _marks(scenario: Scenario, lang: Language) -> dict[str, str]:
+    return {role.id: role.mark or role.name.text(lang)[:1] for role in scenario.roles}
 
 
-def print_rota(scenario: Scenario, rota: Rota, console: Console) -> None:
+def print_rota(scenario: Scenario, rota: Rota, console: Console, words: Words | None = None) -> None:
     """Per post and day who is on; hours per person; penalties."""
-    marks = _marks(scenario)
+    words = words or Words(scenario, "en")
+    marks = _marks(scenario, words.lang)
     dates = [scenario.start + dt.timedelta(days=offset) for offset in range(rota.days)]
-    grid = week_grid(scenario, rota, "en", dates)
+    grid = week_grid(scenario, rota, words.lang, dates)
     for place in grid.places:
-        table = Table(title=f"{place.name} ({place.id})", show_lines=True)
-        table.add_column("Day")
+        table = Table(title=place.name, show_lines=True)
+        table.add_column(words("cli.day"))
         for row in place.rows:
-            table.add_column(row.shift or "duty")
+            table.add_column(row.label or words("cli.duty"))
         for column, date in enumerate(grid.dates):
             cells = [_cell_text(row, column, marks) for row in place.rows]
-            table.add_row(date.strftime("%a %m-%d"), *cells)
+            table.add_row(date_label(date, words.lang), *cells)
         console.print(table)
-    _print_people(scenario, rota, console)
-    _print_penalties(rota, console)
+    _print_people(scenario, rota, console, words)
+    _print_penalties(rota, console, words)
 
 
 def _cell_text(row: GridRow, column: int, marks: dict[str, str]) -> str:
@@ -217,36 +243,41 @@ def _entry_text(entry: GridEntry, marks: dict[str, str]) -> str:
     return text
 
 
-def _print_people(scenario: Scenario, rota: Rota, console: Console) -> None:
-    loads = {load.person: load for load in person_loads(scenario, rota, "en")}
-    table = Table(title="Hours per person")
-    for column in ("Person", "Roles", "Shifts", "Hours"):
-        table.add_column(column, justify="right" if column in ("Shifts", "Hours") else "left")
+def _print_people(scenario: Scenario, rota: Rota, console: Console, words: Words) -> None:
+    loads = {load.person: load for load in person_loads(scenario, rota, words.lang)}
+    roles = {role.id: role.name.text(words.lang) for role in scenario.roles}
+    table = Table(title=words("cli.hours_per_person"))
+    for column in ("cli.person", "cli.roles", "cli.shifts", "cli.hours"):
+        table.add_column(words(column), justify="right" if column in ("cli.shifts", "cli.hours") else "left")
     for person in scenario.people:
         load = loads.get(person.id)
         shifts, minutes = (len(load.shifts), load.minutes) if load else (0, 0)
-        table.add_row(person.name, ",".join(person.roles), str(shifts), f"{minutes / 60:g}")
+        names = ("、" if words.lang == "zh" else ", ").join(roles.get(role, role) for role in person.roles)
+        table.add_row(person.name, names, str(shifts), _hours(minutes / 60))
     console.print(table)
 
 
-def _print_penalties(rota: Rota, console: Console, limit: int = 15) -> None:
+def _print_penalties(rota: Rota, console: Console, words: Words, limit: int = 15) -> None:
     if not rota.penalties:
-        console.print("No soft penalties: every wish and fairness goal is met.")
+        console.print(words("cli.no_penalties"))
         return
     by_rule: dict[str, float] = defaultdict(float)
     for penalty in rota.penalties:
         by_rule[penalty.rule] += penalty.cost
-    console.print("Penalties by rule: " + ", ".join(f"{rule} {cost:g}" for rule, cost in sorted(by_rule.items())))
-    table = Table(title=f"Largest penalties (of {len(rota.penalties)})")
-    table.add_column("Rule")
-    table.add_column("Cause")
-    table.add_column("Cost", justify="right")
+    listed = ("，" if words.lang == "zh" else ", ").join(
+        f"{words.rule(rule)} {cost:g}" for rule, cost in sorted(by_rule.items())
+    )
+    console.print(Text(words("cli.penalties_by_rule", list=listed)))
+    table = Table(title=words("cli.largest_penalties", count=len(rota.penalties)))
+    table.add_column(words("cli.rule"))
+    table.add_column(words("cli.cause"))
+    table.add_column(words("cli.cost"), justify="right")
     for penalty in sorted(rota.penalties, key=lambda p: -p.cost)[:limit]:
-        table.add_row(penalty.rule, penalty.cause, f"{penalty.cost:g}")
+        table.add_row(words.rule(penalty.rule), Text(words.text(penalty)), f"{penalty.cost:g}")
     console.print(table)
 
 
-def print_explanation(explanation: Explanation, console: Console) -> None:
+def print_explanation(explanation: Explanation, console: Console, words: Words | None = None) -> None:
     console.print(Text(explanation.summary, style="bold red"))
     for conflict in explanation.conflicts:
         console.print(Text(f"  • {conflict}"))
@@ -255,7 +286,7 @@ def print_explanation(explanation: Explanation, console: Console) -> None:
         for blocker in shortage.blockers:
             console.print(Text(f"      {blocker.name}: {'; '.join(blocker.reasons)}"))
     if explanation.suggestions:
-        console.print("Smallest change that would make a rota possible:")
+        console.print((words or Words(None, "en"))("cli.smallest_change"))
         for suggestion in explanation.suggestions:
             console.print(Text(f"  → {suggestion.message}"))
 
@@ -264,24 +295,27 @@ def print_explanation(explanation: Explanation, console: Console) -> None:
 def check_command(
     scenario_file: Annotated[Path, typer.Argument(help="Scenario, YAML or JSON.", show_default=False)],
     rota_file: Annotated[Path, typer.Argument(help="rota.json to check.", show_default=False)],
+    lang: Lang = None,
     max_file_mb: MaxFileMb = MAX_FILE_MB,
 ) -> None:
     """Check a rota against a scenario's hard rules; exit 1 with the violations if any is broken."""
     console = _console()
-    scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb)
+    words = _words(lang, console)
+    scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb, words)
+    words = Words(scenario, words.lang)
     try:
         rota = load_rota(rota_file, max_file_mb)
     except InputError as error:
-        _print_input_error(error, console)
+        _print_input_error(error, console, words)
         raise typer.Exit(Exit.INVALID_INPUT) from None
     result = check(scenario, rota)
     if result.violations:
-        console.print(f"[bold red]{len(result.violations)} hard rule(s) broken:[/]")
+        console.print(Text(words("cli.broken", count=len(result.violations)), style="bold red"))
         for violation in result.violations:
-            console.print(Text(f"  • [{violation.rule}] {violation.message}"))
+            console.print(Text(f"  • [{words.rule(violation.rule)}] {words.text(violation)}"))
         raise typer.Exit(Exit.VIOLATIONS)
-    console.print(f"[bold green]Every hard rule holds.[/] Objective {result.objective:g}.")
-    console.print(staffing_line(staffing_summary(scenario, rota)))
+    console.print(Text(words("cli.all_hold", objective=f"{result.objective:g}"), style="bold green"))
+    console.print(staffing_line(staffing_summary(scenario, rota), words))
 
 
 @app.command("schema")
@@ -310,24 +344,26 @@ class OutputChoice:
     html: bool = True
 
 
-def _write_outputs(scenario: Scenario, rota: Rota, out: Path, choice: OutputChoice, console: Console) -> None:
+def _write_outputs(
+    scenario: Scenario, rota: Rota, out: Path, choice: OutputChoice, console: Console, words: Words
+) -> None:
     if choice.lang not in ("zh", "en"):
-        console.print(Text(f"--lang must be zh or en, not {choice.lang!r}"))
+        console.print(Text(words("cli.bad_lang", value=repr(choice.lang))))
         raise typer.Exit(Exit.INVALID_INPUT)
     moment = now()
     written = write_calendars(scenario, rota, out, moment) if choice.calendars else []
     if written:
-        console.print(Text(f"Wrote {len(written)} calendars in {out / 'calendars'}"))
+        console.print(Text(words("cli.wrote_calendars", count=len(written), path=str(out / "calendars"))))
     if choice.html or choice.pdf or choice.png:
         for path in write_print(scenario, rota, out, moment, choice.lang, choice.pdf, choice.png):
-            console.print(Text(f"Wrote {path}"))
+            console.print(Text(words("cli.wrote", path=str(path))))
 
 
-def _load_rota_or_exit(path: Path, console: Console, max_mb: float = MAX_FILE_MB) -> Rota:
+def _load_rota_or_exit(path: Path, console: Console, max_mb: float = MAX_FILE_MB, words: Words | None = None) -> Rota:
     try:
         return load_rota(path, max_mb)
     except InputError as error:
-        _print_input_error(error, console)
+        _print_input_error(error, console, words)
         raise typer.Exit(Exit.INVALID_INPUT) from None
 
 
@@ -338,14 +374,16 @@ def print_command(
     out: Annotated[Path, typer.Option("--out", help="Folder for rota.html (and rota.pdf, PNGs).")] = Path("."),
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write rota.pdf.")] = False,
     png: Annotated[bool, typer.Option("--png", help="Also write rota-<post>.png for phones.")] = False,
-    lang: Annotated[str, typer.Option(help="Language: zh or en.")] = "zh",
+    lang: Lang = None,
     max_file_mb: MaxFileMb = MAX_FILE_MB,
 ) -> None:
     """Write the printable weekly rota of an existing rota.json: rota.html; with --pdf / --png the PDF and images."""
     console = _console()
-    scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb)
-    rota = _load_rota_or_exit(rota_file, console, max_file_mb)
-    _write_outputs(scenario, rota, out, OutputChoice(lang=lang, pdf=pdf, png=png, calendars=False), console)
+    words = _words(lang, console)
+    scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb, words)
+    rota = _load_rota_or_exit(rota_file, console, max_file_mb, words)
+    choice = OutputChoice(lang=lang or "zh", pdf=pdf, png=png, calendars=False)
+    _write_outputs(scenario, rota, out, choice, console, words)
 
 
 @app.command("calendars")
@@ -353,20 +391,23 @@ def calendars_command(
     rota_file: Annotated[Path, typer.Argument(help="rota.json.", show_default=False)],
     scenario_file: Annotated[Path, typer.Option("--scenario", help="The scenario the rota was made for.")],
     out: Annotated[Path, typer.Option("--out", help="Folder; calendars go in OUT/calendars/.")] = Path("."),
+    lang: Lang = None,
     max_file_mb: MaxFileMb = MAX_FILE_MB,
 ) -> None:
     """Write OUT/calendars/<person>.ics, one iCalendar file per person with shifts, from an existing rota.json."""
     console = _console()
-    scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb)
-    rota = _load_rota_or_exit(rota_file, console, max_file_mb)
-    _write_outputs(scenario, rota, out, OutputChoice(calendars=True, html=False), console)
+    words = _words(lang, console)
+    scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb, words)
+    rota = _load_rota_or_exit(rota_file, console, max_file_mb, words)
+    _write_outputs(scenario, rota, out, OutputChoice(calendars=True, html=False), console, words)
 
 
 # --------------------------------------------------------------------------- repair (issue 7)
 
 
 def _repair_inputs(
-    scenario: Scenario, unavailable: list[str], remove: list[str], now_text: str | None, console: Console
+    scenario: Scenario, unavailable: list[str], remove: list[str], now_text: str | None, console: Console,
+    words: Words,
 ) -> tuple[list[Unavailability], dt.datetime]:
     """The --unavailable and --remove entries and --now, or exit 2 naming the option at fault."""
     entries: list[Unavailability] = []
@@ -379,31 +420,35 @@ def _repair_inputs(
             else:
                 entries.append(parse_unavailability(text, scenario.zone))
     except ValueError as error:  # pydantic's ValidationError is a ValueError too
-        console.print(Text.assemble(("Invalid input", "bold red"), f" in {option} {text!r}: {error}"))
+        problem = words("cli.invalid_option", option=option, text=repr(text), error=str(error))
+        console.print(Text(problem, style="bold red"))
         raise typer.Exit(Exit.INVALID_INPUT) from None
     return entries, moment
 
 
-def print_changes(scenario: Scenario, result: RepairResult, console: Console) -> None:
+def print_changes(scenario: Scenario, result: RepairResult, console: Console, words: Words | None = None) -> None:
     """One row per gained, lost or retimed assignment, in time order."""
+    words = words or Words(scenario, "en")
     names = {p.id: p.name for p in scenario.people}
-    table = Table(title=f"Changes ({result.change_count})")
-    for column in ("When", "Where", "Role", "Who", "Change"):
-        table.add_column(column)
-    words = {"added": "[green]gains[/]", "removed": "[red]loses[/]", "retimed": "meal break moved"}
+    table = Table(title=words("cli.changes", count=result.change_count))
+    for column in ("cli.when", "cli.where", "cli.role", "cli.who", "cli.change"):
+        table.add_column(words(column))
+    kinds = {"added": Text(words("cli.gains"), style="green"), "removed": Text(words("cli.loses"), style="red"),
+             "retimed": Text(words("cli.break_moved"))}
     for change in result.changes.changes:
-        when = change.start.astimezone(scenario.zone).strftime("%a %m-%d %H:%M")
-        where = f"{change.post or change.duty} {change.shift or ''}".strip()
-        table.add_row(when, Text(where), Text(change.role), Text(names.get(change.person, change.person)),
-                      words[change.kind.value])
+        local = change.start.astimezone(scenario.zone)
+        when = f"{date_label(local.date(), words.lang)} {local:%H:%M}"
+        place = change.post or change.duty or ""
+        where = words.render(Message(code="cli.where_shift", params={"place": place, "where_shift": change.shift}))
+        where = where.strip()
+        table.add_row(when, Text(where), Text(words.role(change.role)), Text(names.get(change.person, change.person)),
+                      kinds[change.kind.value])
     console.print(table)
-    proof = "proven minimal" if result.proven_minimal else "not proven minimal (time limit)"
-    console.print(
-        f"{result.change_count} changed assignment(s), weighted {result.weighted_changes} ({proof}); "
-        f"{result.retimed_breaks} meal break(s) moved; objective {result.objective:g}; "
-        f"{result.stats.wall_time:.2f} s (changes {result.stats.changes_time:.2f} s, "
-        f"objective {result.stats.objective_time:.2f} s)."
-    )
+    proof = words("cli.proven_minimal" if result.proven_minimal else "cli.not_proven_minimal")
+    console.print(Text(words(
+        "cli.repair_summary", count=result.change_count, weighted=result.weighted_changes, proof=proof,
+        retimed=result.retimed_breaks, objective=f"{result.objective:g}", total=f"{result.stats.wall_time:.2f}",
+    )))
 
 
 @app.command("repair")
@@ -421,6 +466,7 @@ def repair_command(
     ] = None,
     time_limit: Annotated[float, typer.Option(min=0.1, help="Seconds to search.")] = 30.0,
     workers: Annotated[int | None, typer.Option(min=1, help="Search threads.")] = None,
+    lang: Lang = None,
     max_file_mb: MaxFileMb = MAX_FILE_MB,
 ) -> None:
     """Repair a published rota after drop-outs with the fewest changes; write DIR/rota.json and DIR/changes.json.
@@ -429,34 +475,37 @@ def repair_command(
     (explanation printed and written); 4 the time limit passed before any repair was found.
     """
     console = _console()
-    scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb)
-    published = _load_rota_or_exit(rota_file, console, max_file_mb)
-    entries, moment = _repair_inputs(scenario, unavailable or [], remove or [], now_text, console)
+    words = _words(lang, console)
+    scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb, words)
+    words = Words(scenario, words.lang)
+    published = _load_rota_or_exit(rota_file, console, max_file_mb, words)
+    entries, moment = _repair_inputs(scenario, unavailable or [], remove or [], now_text, console, words)
     try:
         result = repair(scenario, published, entries, RepairSettings(time_limit=time_limit, workers=workers), moment)
     except RepairInputError as error:
-        console.print(Text.assemble(("Invalid input", "bold red"), ":"))
+        console.print(Text(words("cli.invalid"), style="bold red"))
         for problem in error.problems:
             console.print(Text(f"  {problem}"))
         raise typer.Exit(Exit.INVALID_INPUT) from None
     out.mkdir(parents=True, exist_ok=True)
     if result.rota is None:
-        _repair_failed(result, out, console, time_limit)
+        _repair_failed(result, out, console, time_limit, words)
     (out / "rota.json").write_text(result.rota.model_dump_json(indent=2) + "\n", encoding="utf-8")
     report = ChangeReport.of(result, entries, moment)
     (out / "changes.json").write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
     (out / "scenario.json").write_text(result.scenario.model_dump_json(indent=2, by_alias=True) + "\n",
                                        encoding="utf-8")
-    print_changes(scenario, result, console)
-    console.print(Text(f"Wrote {out / 'rota.json'}, {out / 'changes.json'} and {out / 'scenario.json'}"))
+    print_changes(scenario, result, console, words)
+    for name in ("rota.json", "changes.json", "scenario.json"):
+        console.print(Text(words("cli.wrote", path=str(out / name))))
 
 
-def _repair_failed(result: RepairResult, out: Path, console: Console, time_limit: float) -> NoReturn:
+def _repair_failed(result: RepairResult, out: Path, console: Console, time_limit: float, words: Words) -> NoReturn:
     if result.status is SolveStatus.INFEASIBLE:
-        explanation = result.explanation or Explanation(summary="No repair meets every hard rule.")
+        explanation = result.explanation or Explanation(summary=words("cli.no_repair"))
         (out / "explanation.json").write_text(explanation.model_dump_json(indent=2) + "\n", encoding="utf-8")
-        print_explanation(explanation, console)
-        console.print(Text(f"Wrote {out / 'explanation.json'}"))
+        print_explanation(explanation, console, words)
+        console.print(Text(words("cli.wrote", path=str(out / "explanation.json"))))
         raise typer.Exit(Exit.INFEASIBLE)
-    console.print(f"[bold yellow]No repair found within {time_limit:g} s.[/] Try a longer --time-limit.")
+    console.print(Text(words("cli.no_repair_in_time", seconds=f"{time_limit:g}"), style="bold yellow"))
     raise typer.Exit(Exit.NO_ROTA_IN_TIME)

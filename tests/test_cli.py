@@ -99,7 +99,7 @@ def test_solve_small_scenario(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "deep" / "out"
     result = runner.invoke(app, ["solve", str(path), "--out", str(out), "--workers", "1"], env=ENV)
     assert result.exit_code == 0, result.output
-    assert "Optimal rota" in result.output
+    assert "Best rota, proven: no rota costs less." in result.output
     assert "Alice" in result.output  # the printed rota uses names
     raw = json.loads((out / "rota.json").read_text(encoding="utf-8"))
     assert_rota_contract(raw)
@@ -213,7 +213,7 @@ def test_check_valid_rota(runner: CliRunner, tmp_path: Path, solved: tuple[Path,
     result = runner.invoke(app, ["check", str(scenario_file), str(write_rota(tmp_path, rota))], env=ENV)
     assert result.exit_code == 0, result.output
     assert "Every hard rule holds" in result.output
-    assert f"Objective {rota.objective:g}" in result.output
+    assert f"Cost {rota.objective:g}" in result.output
 
 
 def test_check_rota_missing_people(runner: CliRunner, tmp_path: Path, solved: tuple[Path, Rota]) -> None:
@@ -226,7 +226,24 @@ def test_check_rota_missing_people(runner: CliRunner, tmp_path: Path, solved: tu
     result = runner.invoke(app, ["check", str(scenario_file), str(write_rota(tmp_path, broken))], env=ENV)
     assert result.exit_code == 1, result.output
     assert "hard rule(s) broken" in result.output
-    assert "[coverage]" in result.output
+    assert "[staffing levels]" in result.output
+
+
+def test_check_speaks_the_chosen_language_or_the_locales(
+    runner: CliRunner, tmp_path: Path, solved: tuple[Path, Rota]
+) -> None:
+    scenario_file, rota = solved
+    first = min(a.start for a in rota.assignments)
+    broken = write_rota(tmp_path, rota.model_copy(update={"assignments": [a for a in rota.assignments
+                                                                          if a.start != first]}))
+    chosen = runner.invoke(app, ["check", str(scenario_file), str(broken), "--lang", "zh"], env=ENV)
+    assert chosen.exit_code == 1
+    assert "违反" in chosen.output and "[人数要求]" in chosen.output and "至少需要 1 人" in chosen.output
+    assert "hard rule" not in chosen.output
+    local = runner.invoke(app, ["check", str(scenario_file), str(broken)], env={**ENV, "LC_ALL": "zh_CN.UTF-8"})
+    assert local.output == chosen.output
+    refused = runner.invoke(app, ["check", str(scenario_file), str(broken), "--lang", "fr"], env=ENV)
+    assert refused.exit_code == 2 and "--lang" in refused.output
 
 
 def test_check_rota_with_unknown_person(runner: CliRunner, tmp_path: Path, solved: tuple[Path, Rota]) -> None:

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from scheduler.check.context import DAY, Context, Index, dates
+from scheduler.domain.messages import Param
 from scheduler.domain.people import Person, PersonLimits
 from scheduler.domain.rota import Violation
 
@@ -45,23 +46,24 @@ def violations(ctx: Context, index: Index) -> list[Violation]:
     return found
 
 
-def _run_violation(ctx: Context, person: Person, problem: str, first: dt.date, last: dt.date) -> Violation:
-    return Violation(
-        rule="consecutive",
-        message=f"{person.name}: {problem}, {ctx.day_text(first)} – {ctx.day_text(last)}",
-        person=person.id,
-        start=ctx.local(ctx.at(first, 0)),
-        end=ctx.local(ctx.at(last + DAY, 0)),
-    )
+def _run_violation(
+    ctx: Context, person: Person, problem: tuple[str, int, int], first: dt.date, last: dt.date
+) -> Violation:
+    code, length, limit = problem
+    params: dict[str, Param] = {
+        "person": person.id, "count": length, "limit": limit, "first": first.isoformat(), "last": last.isoformat(),
+    }
+    return ctx.violation("consecutive", code, params, person=person.id, span=(ctx.at(first, 0), ctx.at(last + DAY, 0)))
 
 
-def _run_problem(limits: PersonLimits, worked: bool, length: int, inner: bool) -> str | None:
-    """What is wrong with one run, if anything; `inner` runs have a neighbouring day on both sides."""
+def _run_problem(limits: PersonLimits, worked: bool, length: int, inner: bool) -> tuple[str, int, int] | None:
+    """What is wrong with one run, if anything (code, length, limit); `inner` runs have a neighbouring day on
+    both sides."""
     if worked and limits.max_consecutive_days is not None and length > limits.max_consecutive_days:
-        return f"{length} working days in a row (max {limits.max_consecutive_days})"
+        return "consecutive.max_days", length, limits.max_consecutive_days
     if worked and inner and limits.min_consecutive_days is not None and length < limits.min_consecutive_days:
-        return f"only {length} working days in a row (min {limits.min_consecutive_days})"
+        return "consecutive.min_days", length, limits.min_consecutive_days
     off = limits.min_consecutive_days_off
     if not worked and inner and off is not None and length < off:
-        return f"only {length} days off in a row (min {limits.min_consecutive_days_off})"
+        return "consecutive.min_days_off", length, off
     return None

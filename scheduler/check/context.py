@@ -15,9 +15,11 @@ from fractions import Fraction
 
 from scheduler.domain.clock import MINUTES_PER_DAY, Weekday
 from scheduler.domain.community import TimeWindow
+from scheduler.domain.messages import Param
 from scheduler.domain.people import Person, PersonLimits
 from scheduler.domain.rota import Assignment, Penalty, Violation
 from scheduler.domain.scenario import Scenario
+from scheduler.reports.catalogue import Words
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 MINUTE = dt.timedelta(minutes=1)
@@ -175,6 +177,8 @@ class Cost:
     amount: Fraction
     cost: Fraction
     person: str | None = None
+    code: str = ""
+    params: tuple[tuple[str, Param], ...] = ()
 
     def penalty(self) -> Penalty:
         return Penalty(
@@ -184,6 +188,8 @@ class Cost:
             amount=float(self.amount),
             cost=float(self.cost),
             person=self.person,
+            code=self.code,
+            params=dict(self.params),
         )
 
 
@@ -206,7 +212,7 @@ class Context:
         self._available: dict[str, Intervals | None] = {}
         self._absent: dict[str, Intervals] = {}
         self._locals: dict[int, dt.datetime] = {}  # wording repeats the same few instants many times
-        self._texts: dict[InstanceKey, str] = {}
+        self.words = Words(scenario, "en")
 
     # time
     def at(self, day: dt.date, minutes: int) -> int:
@@ -294,51 +300,39 @@ class Context:
             self._absent[person.id] = Intervals(spans)
         return self._absent[person.id]
 
-    # wording
-    def day_text(self, day: dt.date) -> str:
-        return f"{DAY_NAMES[day.weekday()]} {day.isoformat()}"
+    # wording: a message code and its parameters; `message`/`cause` are the English rendering of the same
+    def moment(self, minute: int) -> str:
+        return self.local(minute).isoformat()
 
-    def span_text(self, start: int, end: int) -> str:
-        """'Tue 2026-12-08 00:00–08:00' (a next-day end is implied when it is earlier than the start)."""
-        ls, le = self.local(start), self.local(end)
-        head = f"{self.day_text(ls.date())} {ls:%H:%M}"
-        if le.date() == ls.date() or (le.date() == ls.date() + DAY and le.time() <= ls.time()):
-            tail = "24:00" if le.date() != ls.date() and le.time() == dt.time() else f"{le:%H:%M}"
-            return f"{head}–{tail}"
-        return f"{head} – {self.day_text(le.date())} {le:%H:%M}"
+    def slot(self, inst: Instance, prefix: str = "") -> dict[str, Param]:
+        """The parameters naming an instance: place, shift and local start and end (see scheduler.domain.messages)."""
+        return {
+            f"{prefix}place": inst.place, f"{prefix}shift": inst.shift,
+            f"{prefix}start": self.moment(inst.start), f"{prefix}end": self.moment(inst.end),
+        }
 
-    def who(self, person_id: str) -> str:
-        person = self.people.get(person_id)
-        return person.name if person is not None else person_id
-
-    def place_name(self, place: str) -> str:
-        post, duty = self.posts.get(place), self.duties.get(place)
-        found = post or duty
-        return found.name.en if found is not None else place
-
-    def role_name(self, role: str) -> str:
-        found = self.roles.get(role)
-        return found.name.en if found is not None else role
-
-    def shift_text(self, inst: Instance) -> str:
-        """'Gate day shift Tue 2026-12-08 08:00–16:00'."""
-        found = self._texts.get(inst.key)
-        if found is None:
-            kind = f" {inst.shift} shift" if inst.shift is not None else ""
-            found = self._texts[inst.key] = (
-                f"{self.place_name(inst.place)}{kind} {self.span_text(inst.start, inst.end)}"
-            )
-        return found
-
-    def on_work(self, rule: str, work: Work, message: str) -> Violation:
+    def violation(
+        self, rule: str, code: str, params: dict[str, Param], *, person: str | None = None, place: str | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> Violation:
         return Violation(
-            rule=rule,
-            message=message,
-            person=work.person,
-            place=work.inst.place,
-            start=self.local(work.inst.start),
-            end=self.local(work.inst.end),
+            rule=rule, message=self.words(code, **params), person=person, place=place,
+            start=None if span is None else self.local(span[0]), end=None if span is None else self.local(span[1]),
+            code=code, params=params,
         )
+
+    def on_work(self, rule: str, work: Work, code: str, **params: Param) -> Violation:
+        """A violation about one assignment: its person and instance are parameters too."""
+        full = {"person": work.person, **self.slot(work.inst), **params}
+        return self.violation(
+            rule, code, full, person=work.person, place=work.inst.place, span=(work.inst.start, work.inst.end)
+        )
+
+    def cost(
+        self, rule: str, name: str, code: str, params: dict[str, Param], amount: Fraction, cost: Fraction,
+        person: str | None = None,
+    ) -> Cost:
+        return Cost(rule, name, self.words(code, **params), amount, cost, person, code, tuple(params.items()))
 
 
 class Index:

@@ -24,6 +24,7 @@ from scheduler.check.context import (
     window_end,
 )
 from scheduler.domain.community import CoverageRule
+from scheduler.domain.messages import Param
 from scheduler.domain.rota import Violation
 
 
@@ -65,9 +66,6 @@ class _Coverage:
                 self.shift_rule(rule, rule.shift)
             else:
                 self.window_rule(rule)
-
-    def what(self, rule: CoverageRule) -> str:
-        return self.ctx.role_name(rule.role) if rule.role else "people"
 
     def horizon(self, post_id: str) -> tuple[int, int]:
         """From the earliest shift start on the first day to that local time on the day after the last."""
@@ -114,37 +112,26 @@ class _Coverage:
             return
         person_minutes = sum((b - a) * k for a, b, k in gaps)
         stamp = f"{self.ctx.local(window[0]):%Y-%m-%d %H:%M}"
-        word = "missing" if side.name == "under" else "extra"
-        cause = (
-            f"{self.ctx.place_name(rule.post)} {self.ctx.span_text(*window)}: {person_minutes / 60:g} {word} "
-            f"person-hours of {self.what(rule)} (rule '{rule.label()}')"
-        )
+        code = "coverage.window_missing" if side.name == "under" else "coverage.window_extra"
+        params: dict[str, Param] = {
+            "place": rule.post, "role": rule.role, "start": self.ctx.moment(window[0]),
+            "end": self.ctx.moment(window[1]), "person_minutes": person_minutes, "rule": rule.label(),
+        }
         self.costs.append(
-            Cost(
-                "coverage",
-                f"coverage:{rule.label()}:{stamp}:{side.name}",
-                cause,
-                Fraction(person_minutes, 60),
-                Fraction(person_minutes * side.rate, 60),
+            self.ctx.cost(
+                "coverage", f"coverage:{rule.label()}:{stamp}:{side.name}", code, params,
+                Fraction(person_minutes, 60), Fraction(person_minutes * side.rate, 60),
             )
         )
 
     def window_violation(self, rule: CoverageRule, start: int, end: int, worst: int, side: _Side) -> None:
         have = side.bound - worst if side.name == "under" else side.bound + worst
-        bound = "at least" if side.name == "under" else "at most"
-        message = (
-            f"{self.ctx.place_name(rule.post)} {self.ctx.span_text(start, end)}: {have} {self.what(rule)} "
-            f"on duty, {bound} {side.bound} needed (rule '{rule.label()}')"
-        )
-        self.violations.append(
-            Violation(
-                rule="coverage",
-                message=message,
-                place=rule.post,
-                start=self.ctx.local(start),
-                end=self.ctx.local(end),
-            )
-        )
+        params: dict[str, Param] = {
+            "place": rule.post, "role": rule.role, "start": self.ctx.moment(start), "end": self.ctx.moment(end),
+            "have": have, "need": side.bound, "rule": rule.label(),
+        }
+        code = "coverage.window_under" if side.name == "under" else "coverage.window_over"
+        self.violations.append(self.ctx.violation("coverage", code, params, place=rule.post, span=(start, end)))
 
     def shift_rule(self, rule: CoverageRule, shift: str) -> None:
         for day in self.ctx.period:
@@ -159,23 +146,16 @@ class _Coverage:
     def shift_outcome(self, rule: CoverageRule, inst: Instance, off: int, side: str, rate: int | None) -> None:
         if off <= 0:
             return
-        word = "missing" if side == "under" else "too many"
-        text = f"{self.ctx.shift_text(inst)}: {off} {self.what(rule)} {word} (rule '{rule.label()}')"
+        code = "coverage.shift_under" if side == "under" else "coverage.shift_over"
+        params: dict[str, Param] = {**self.ctx.slot(inst), "role": rule.role, "count": off, "rule": rule.label()}
         if rate is None:
             self.violations.append(
-                Violation(
-                    rule="coverage",
-                    message=text,
-                    place=rule.post,
-                    start=self.ctx.local(inst.start),
-                    end=self.ctx.local(inst.end),
-                )
+                self.ctx.violation("coverage", code, params, place=rule.post, span=(inst.start, inst.end))
             )
             return
         stamp = f"{self.ctx.local(inst.start):%Y-%m-%d %H:%M}"
         name = f"coverage:{rule.label()}:{stamp}:{side}"
-        self.costs.append(Cost("coverage", name, text, Fraction(off), Fraction(off * rate)))
-
+        self.costs.append(self.ctx.cost("coverage", name, code, params, Fraction(off), Fraction(off * rate)))
 
 
 def _present(work: Work) -> list[tuple[int, int]]:

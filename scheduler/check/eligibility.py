@@ -6,37 +6,39 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from scheduler.check.context import Context, Index, Work
+from scheduler.domain.messages import Param
 from scheduler.domain.rota import Violation
 
 
-def _ineligible(ctx: Context, work: Work) -> Iterator[str]:
-    """Why the person may not be on this instance (availability and team roles are checked elsewhere)."""
+def _ineligible(ctx: Context, work: Work) -> Iterator[tuple[str, dict[str, Param]]]:
+    """Why the person may not be on this instance, as message codes (availability and team roles are checked
+    elsewhere)."""
     person = ctx.people[work.person]
     inst = work.inst
     if not person.active:
-        yield "the person is inactive"
+        yield "eligibility.inactive", {}
     if work.role not in person.roles:
-        yield f"does not hold the role {ctx.role_name(work.role)}"
+        yield "eligibility.role", {"role": work.role}
     if person.posts is not None and inst.place not in person.posts:
-        yield f"may not be put on {ctx.place_name(inst.place)}"
+        yield "eligibility.post", {}
     if inst.night and ctx.limits[person.id].nights_allowed is False:
-        yield "may not work night shifts"
+        yield "eligibility.no_nights", {}
     for limit in person.shift_limits:
         if limit.max == 0 and limit.shift == inst.shift and limit.post in (None, inst.place):
-            yield f"may never work the {inst.shift} shift"
+            yield "eligibility.shift_never", {"never_shift": inst.shift}
     for ban in ctx.scenario.bans:
         if (ban.person, ban.date, ban.post) == (person.id, inst.date, inst.place) and ban.shift in (
             None,
             inst.shift,
         ):
-            yield "the coordinator has kept them off it that day"
+            yield "eligibility.banned", {}
 
 
 def _eligibility(ctx: Context, index: Index) -> list[Violation]:
     return [
-        ctx.on_work("eligibility", work, f"{ctx.who(work.person)} on {ctx.shift_text(work.inst)}: {reason}")
+        ctx.on_work("eligibility", work, code, **params)
         for work in index.works
-        for reason in _ineligible(ctx, work)
+        for code, params in _ineligible(ctx, work)
     ]
 
 
@@ -45,13 +47,11 @@ def _availability(ctx: Context, index: Index) -> list[Violation]:
     for work in index.works:
         person, inst = ctx.people[work.person], work.inst
         windows = ctx.available(person)
-        text = f"{person.name} on {ctx.shift_text(inst)}"
         if windows is not None and not windows.contains(inst.start, inst.end):
-            violations.append(ctx.on_work("availability", work, f"{text}: outside their availability windows"))
+            violations.append(ctx.on_work("availability", work, "availability.outside"))
         if ctx.absent(person).overlaps(inst.start, inst.end):
-            violations.append(ctx.on_work("availability", work, f"{text}: overlaps an absence"))
+            violations.append(ctx.on_work("availability", work, "availability.absent"))
     return violations
-
 
 
 def violations(ctx: Context, index: Index) -> list[Violation]:

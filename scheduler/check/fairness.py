@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from scheduler.check import structure
 from scheduler.check.context import DAY, Context, Cost, Index, Intervals
+from scheduler.domain.messages import Param
 from scheduler.domain.people import Person
 from scheduler.domain.rota import Rota
 from scheduler.domain.scenario import Scenario
@@ -172,17 +173,19 @@ def costs(ctx: Context, index: Index) -> list[Cost]:
         measure = figures.measure
         if not measure.weight or figures.sixtieths == 0:
             continue
-        unit = "h" if measure.name == "hours" else measure.name
         per = Fraction(1, measure.granule)
-        cause = (
-            f"{ctx.who(figures.person)} has {float(figures.value * per):g} {unit}, fair share "
-            f"{float(figures.share * per):.1f} (fair up to {float(figures.high * per):.1f})"
-        )
+        params: dict[str, Param]
+        if measure.name == "hours":  # values in minutes: hours to the half hour when rendered
+            params = {"minutes": int(figures.value), "share_minutes": float(figures.share),
+                      "high_minutes": float(figures.high)}
+        else:  # whole counts; the share to one decimal
+            params = {"count": int(figures.value * per), "share": round(float(figures.share * per), 1),
+                      "high": round(float(figures.high * per), 1)}
         amount = Fraction(figures.sixtieths, 60)
-        result.append(
-            Cost("fairness", f"fairness:{measure.name}:{figures.person}", cause, amount, amount * measure.weight,
-                 figures.person)
-        )
+        result.append(ctx.cost(
+            "fairness", f"fairness:{measure.name}:{figures.person}", f"fairness.{measure.name}",
+            {"person": figures.person, **params}, amount, amount * measure.weight, figures.person,
+        ))
     return result
 
 

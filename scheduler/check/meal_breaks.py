@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from scheduler.check.context import DAY, Context, Cost, Index, Instance, Profile, breaks_of, join_gaps
 from scheduler.domain.community import MealRule, MealWindow
+from scheduler.domain.messages import Param
 from scheduler.domain.rota import Violation
 
 
@@ -48,53 +49,53 @@ def findings(ctx: Context, index: Index) -> tuple[list[Violation], list[Cost]]:
         slots = _meal_slots(ctx, rule, work.inst) if rule is not None else []
         if rule is None or not slots:
             if breaks:
-                message = f"{ctx.who(work.person)} has a meal break on {ctx.shift_text(work.inst)}, which gets none"
-                violations.append(ctx.on_work("meal_breaks", work, message))
+                violations.append(ctx.on_work("meal_breaks", work, "meal_breaks.not_given"))
             continue
         person = ctx.people[work.person]
         length = person.meal_minutes if person.meal_minutes is not None else rule.minutes
         taken: dict[int, int] = defaultdict(int)
         for start, end in breaks:
-            where = f"{ctx.who(work.person)}'s break {ctx.span_text(start, end)} on {ctx.shift_text(work.inst)}"
+            where: dict[str, Param] = {"break_start": ctx.moment(start), "break_end": ctx.moment(end)}
             slot = next((m for m in slots if m.start <= start and end <= m.end), None)
             if slot is None:
-                violations.append(ctx.on_work("meal_breaks", work, f"{where} is not inside a meal window"))
+                violations.append(ctx.on_work("meal_breaks", work, "meal_breaks.outside_window", **where))
                 continue
             taken[slot.start] += 1
             if end - start != length:
-                message = f"{where} lasts {end - start} minutes, not {length}"
-                violations.append(ctx.on_work("meal_breaks", work, message))
+                violations.append(ctx.on_work(
+                    "meal_breaks", work, "meal_breaks.length", **where, length=end - start, needed=length
+                ))
                 continue
             offset = start - slot.start
             if offset % rule.grid_minutes:
-                message = f"{where} does not start on the {rule.grid_minutes}-minute grid of {slot.window.label()}"
-                violations.append(ctx.on_work("meal_breaks", work, message))
+                violations.append(ctx.on_work(
+                    "meal_breaks", work, "meal_breaks.grid", **where, grid=rule.grid_minutes, window=slot.window.label()
+                ))
                 continue
             position, count = offset // rule.grid_minutes, (slot.end - slot.start - length) // rule.grid_minutes + 1
             steps = min(abs(position - (count - 1) // 2), abs(position - count // 2))
             if rule.middle_cost and steps:
-                cause = f"{where}: {steps} grid step(s) from the middle of {slot.window.label()}"
-                costs.append(Cost("meal_breaks", f"meal_breaks:middle:{work.person}:{start}", cause,
-                                   Fraction(steps), Fraction(steps * rule.middle_cost), work.person))
+                params = {"person": work.person, **ctx.slot(work.inst), **where, "steps": steps,
+                          "window": slot.window.label()}
+                costs.append(ctx.cost("meal_breaks", f"meal_breaks:middle:{work.person}:{start}",
+                                      "meal_breaks.off_middle", params, Fraction(steps),
+                                      Fraction(steps * rule.middle_cost), work.person))
             if count > 1 and position == count - 1:
                 latest[(work.person, rule.post, slot.index)] += 1
         for slot in slots:
             if taken[slot.start] != 1:
-                message = (
-                    f"{ctx.who(work.person)} needs one {slot.window.name.en.lower()} break in "
-                    f"{ctx.span_text(slot.start, slot.end)} on {ctx.shift_text(work.inst)}, has {taken[slot.start]}"
-                )
-                violations.append(ctx.on_work("meal_breaks", work, message))
+                violations.append(ctx.on_work(
+                    "meal_breaks", work, "meal_breaks.missing", meal=slot.window.label(),
+                    window_start=ctx.moment(slot.start), window_end=ctx.moment(slot.end), count=taken[slot.start],
+                ))
     for (person_id, post, window_index), times in sorted(latest.items()):
         rule = rules[post]
         if rule.late_cost and times > 1:
             window = rule.windows[window_index]
-            cause = (
-                f"{ctx.who(person_id)} has the latest {window.name.en.lower()} slot at "
-                f"{ctx.place_name(post)} {times} times (first one free)"
-            )
-            costs.append(Cost("meal_breaks", f"meal_breaks:late:{person_id}:{post}:{window_index}", cause,
-                               Fraction(times - 1), Fraction((times - 1) * rule.late_cost), person_id))
+            params = {"person": person_id, "meal": window.label(), "place": post, "count": times}
+            costs.append(ctx.cost("meal_breaks", f"meal_breaks:late:{person_id}:{post}:{window_index}",
+                                  "meal_breaks.latest_slot", params, Fraction(times - 1),
+                                  Fraction((times - 1) * rule.late_cost), person_id))
     for rule in ctx.scenario.meal_rules:
         violations += _away_at_once(ctx, rule, index)
     return violations, costs
@@ -115,13 +116,13 @@ def _away_at_once(ctx: Context, rule: MealRule, index: Index) -> list[Violation]
         profile = Profile(per_person)
         over = [(a, b, n) for a, b, n in _pieces_all(profile) if n > limit]
         for a, b, n in join_gaps([(a, b, n) for a, b, n in over]):
-            who = "people" if role is None else ctx.role_name(role) + "s"
-            message = (
-                f"{ctx.place_name(rule.post)} {ctx.span_text(a, b)}: {n} {who} away on a meal break at once, "
-                f"at most {limit} allowed"
-            )
-            violations.append(Violation(rule="meal_breaks", message=message, place=rule.post,
-                                        start=ctx.local(a), end=ctx.local(b)))
+            params: dict[str, Param] = {
+                "place": rule.post, "start": ctx.moment(a), "end": ctx.moment(b), "count": n, "limit": limit,
+            }
+            code = "meal_breaks.too_many_away"
+            if role is not None:
+                code, params["role"] = "meal_breaks.too_many_away_role", role
+            violations.append(ctx.violation("meal_breaks", code, params, place=rule.post, span=(a, b)))
     return violations
 
 

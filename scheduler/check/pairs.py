@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from scheduler.check.context import Context, Cost, Index
+from scheduler.domain.messages import Param
 from scheduler.domain.people import PairKind
 from scheduler.domain.rota import Violation
 
@@ -21,11 +22,8 @@ def violations(ctx: Context, index: Index) -> list[Violation]:
                 if b.inst.start >= a.inst.end:
                     break  # sorted by start: nothing later can overlap a
                 if b.inst.end > a.inst.start:
-                    message = (
-                        f"{ctx.who(a.person)} ({ctx.shift_text(a.inst)}) and {ctx.who(b.person)} "
-                        f"({ctx.shift_text(b.inst)}) must not be on duty at the same time"
-                    )
-                    found.append(ctx.on_work("pairs", a, message))
+                    other = ctx.slot(b.inst, "other_")
+                    found.append(ctx.on_work("pairs", a, "pairs.together", other=b.person, **other))
     return found
 
 
@@ -38,7 +36,9 @@ def costs(ctx: Context, index: Index) -> list[Cost]:
         first, second = pair.people
         alone = sum(second not in index.people_on[w.inst.key] for w in index.of(first))
         if alone:
-            cause = f"{ctx.who(first)} works {alone} shift{'s' if alone != 1 else ''} without {ctx.who(second)}"
+            params: dict[str, Param] = {"person": first, "other": second, "count": alone}
             name = f"pairs:{first}+{second}"
-            costs.append(Cost("pairs", name, cause, Fraction(alone), Fraction(alone * pair.weight), first))
+            costs.append(
+                ctx.cost("pairs", name, "pairs.apart", params, Fraction(alone), Fraction(alone * pair.weight), first)
+            )
     return costs

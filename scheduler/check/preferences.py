@@ -4,31 +4,35 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from scheduler.check.context import DAY_NAMES, Context, Cost, Index, Work, weekday_of
+from scheduler.check.context import Context, Cost, Index, Work, weekday_of
+from scheduler.domain.messages import Param
 from scheduler.domain.people import Preference, PreferenceKind
 
 
-def _unmet(ctx: Context, pref: Preference, works: list[Work]) -> tuple[int, str]:
-    """How many times a wish is unmet, and the wish in words."""
+def _unmet(ctx: Context, pref: Preference, works: list[Work]) -> tuple[int, str, dict[str, Param]]:
+    """How many times a wish is unmet, and the wish as a message code and its parameters."""
     wants = pref.kind == PreferenceKind.WANTS
     verb = "wants" if wants else "avoids"
     if pref.date is not None:
+        day = pref.date.isoformat()
         if pref.shift is not None:
             hit = any(
                 w.inst.date == pref.date and w.inst.shift == pref.shift and pref.post in (None, w.inst.place)
                 for w in works
             )
-            what = f"the {pref.shift} shift{f' at {ctx.place_name(pref.post)}' if pref.post else ''}"
-            return int(hit != wants), f"{verb} {what} on {ctx.day_text(pref.date)}"
+            if pref.post:
+                params: dict[str, Param] = {"wished_shift": pref.shift, "place": pref.post, "day": day}
+                return int(hit != wants), f"preferences.{verb}_shift_at", params
+            return int(hit != wants), f"preferences.{verb}_shift", {"wished_shift": pref.shift, "day": day}
         hit = any(w.inst.date == pref.date for w in works)
-        return int(hit != wants), f"{verb} working on {ctx.day_text(pref.date)}"
+        return int(hit != wants), f"preferences.{verb}_day", {"day": day}
     if pref.weekday is not None:
         worked = {w.inst.date for w in works}
         days = [d for d in ctx.period if weekday_of(d) == pref.weekday]
         count = sum((d in worked) != wants for d in days)
-        return count, f"{verb} working on {DAY_NAMES[pref.weekday.index]}days"
+        return count, f"preferences.{verb}_weekday", {"weekday": pref.weekday.value, "count": count}
     count = sum(w.inst.night != wants for w in works)
-    return count, f"{verb} night shifts"
+    return count, f"preferences.{verb}_nights", {"count": count}
 
 
 def costs(ctx: Context, index: Index) -> list[Cost]:
@@ -40,10 +44,12 @@ def costs(ctx: Context, index: Index) -> list[Cost]:
         for i, pref in enumerate(person.preferences):
             if pref.date is not None and not ctx.in_period(pref.date):
                 continue  # a wish about another period
-            count, wish = _unmet(ctx, pref, index.of(person.id))
+            count, code, params = _unmet(ctx, pref, index.of(person.id))
             cost = count * pref.weight * multiplier
             if cost:
-                cause = f"{person.name} {wish}: unmet {count} time{'s' if count != 1 else ''}"
                 name = f"preferences:{person.id}:{i}"
-                costs.append(Cost("preferences", name, cause, Fraction(count), Fraction(cost), person.id))
+                costs.append(ctx.cost(
+                    "preferences", name, code, {"person": person.id, **params}, Fraction(count), Fraction(cost),
+                    person.id,
+                ))
     return costs

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from scheduler.check.context import EPS, Context, Index, Work, to_minute
+from scheduler.domain.messages import Param
 from scheduler.domain.people import Person
 from scheduler.domain.rota import Violation
 
@@ -15,7 +16,7 @@ from scheduler.domain.rota import Violation
 class _Span:
     start: int
     end: int
-    history: str | None  # how a history shift is described; None for an assignment of this rota
+    history: bool  # a shift of the previous rota (else an assignment of this one)
     work: Work | None
 
 
@@ -24,7 +25,7 @@ def _history_spans(ctx: Context) -> dict[str, list[_Span]]:
     for past in ctx.scenario.history:
         start, end = (t if t.tzinfo is not None else t.replace(tzinfo=ctx.zone) for t in (past.start, past.end))
         a, b = to_minute(start), to_minute(end)
-        spans[past.person].append(_Span(a, b, f"previous rota's shift {ctx.span_text(a, b)}", None))
+        spans[past.person].append(_Span(a, b, True, None))
     return spans
 
 
@@ -33,7 +34,7 @@ def violations(ctx: Context, index: Index) -> list[Violation]:
     history = _history_spans(ctx)
     found: list[Violation] = []
     for person in ctx.scenario.people:
-        spans = history.get(person.id, []) + [_Span(w.inst.start, w.inst.end, None, w) for w in index.of(person.id)]
+        spans = history.get(person.id, []) + [_Span(w.inst.start, w.inst.end, False, w) for w in index.of(person.id)]
         spans.sort(key=lambda s: (s.start, s.end))
         rest = ctx.limits[person.id].min_rest_hours
         latest: _Span | None = None  # the span ending last so far: the nearest one before the next
@@ -47,8 +48,11 @@ def violations(ctx: Context, index: Index) -> list[Violation]:
     return found
 
 
-def _span_text(ctx: Context, span: _Span) -> str:
-    return ctx.shift_text(span.work.inst) if span.work is not None else str(span.history)
+def _span_params(ctx: Context, span: _Span, prefix: str) -> dict[str, Param]:
+    """An assignment as a slot (place, shift, times); a previous rota's shift by its times only."""
+    if span.work is not None:
+        return ctx.slot(span.work.inst, prefix)
+    return {f"{prefix}start": ctx.moment(span.start), f"{prefix}end": ctx.moment(span.end)}
 
 
 def _rest_between(ctx: Context, person: Person, before: _Span, after: _Span, rest: float | None) -> Violation | None:
@@ -57,15 +61,15 @@ def _rest_between(ctx: Context, person: Person, before: _Span, after: _Span, res
     gap = after.start - before.end
     if gap >= 0 and (rest is None or gap >= rest * 60 - EPS):
         return None
-    first, then = _span_text(ctx, before), _span_text(ctx, after)
+    kind = "_history" if before.work is None else ("_history_after" if after.work is None else "")
+    params: dict[str, Param] = {
+        "person": person.id, **_span_params(ctx, before, "first_"), **_span_params(ctx, after, "")
+    }
     if gap < 0:
-        message = f"{person.name} is on {first} and {then} at the same time"
+        code, rule = f"overlap.{'shifts' if not kind else kind[1:]}", "overlap"
         start, end = after.start, min(before.end, after.end)
-        rule = "overlap"
     else:
-        message = f"{person.name} has only {gap / 60:g} h rest between {first} and {then} (min {rest:g} h)"
+        code, rule = f"rest.{'shifts' if not kind else kind[1:]}", "rest"
+        params |= {"gap_minutes": gap, "rest_minutes": round((rest or 0) * 60)}
         start, end = before.end, after.start
-        rule = "rest"
-    return Violation(
-        rule=rule, message=message, person=person.id, place=place, start=ctx.local(start), end=ctx.local(end)
-    )
+    return ctx.violation(rule, code, params, person=person.id, place=place, span=(start, end))

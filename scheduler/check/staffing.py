@@ -21,7 +21,7 @@ def costs(ctx: Context, index: Index) -> list[Cost]:
     if not weight:
         return []
     return [
-        Cost("staffing", f"staffing:{place}", f"{float(hours):g} person-hours on duty at {ctx.place_name(place)}",
-             hours, hours * weight)
+        ctx.cost("staffing", f"staffing:{place}", "staffing.post", {"place": place, "person_minutes": int(hours * 60)},
+                 hours, hours * weight)
         for place, hours in person_hours(ctx, index).items() if hours
     ]

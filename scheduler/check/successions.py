@@ -26,8 +26,6 @@ def violations(ctx: Context, index: Index) -> list[Violation]:
 
 
 def _succession_violation(ctx: Context, first: Work, then: Work) -> Violation:
-    message = (
-        f"{ctx.who(then.person)} works {ctx.shift_text(then.inst)} the day after "
-        f"{ctx.shift_text(first.inst)}: a {then.inst.shift} shift may not follow a {first.inst.shift} shift"
+    return ctx.on_work(
+        "succession", then, "succession.forbidden", then_shift=then.inst.shift, **ctx.slot(first.inst, "first_")
     )
-    return ctx.on_work("succession", then, message)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scheduler.check.context import Context, Index, Instance, Work
 from scheduler.domain.community import TeamDuty
+from scheduler.domain.messages import Param
 from scheduler.domain.rota import Violation
 
 
@@ -18,16 +19,15 @@ def violations(ctx: Context, index: Index) -> list[Violation]:
 
 
 def _team_on(ctx: Context, duty: TeamDuty, inst: Instance, works: list[Work]) -> list[Violation]:
-    found: list[str] = []
+    found: list[tuple[str, dict[str, Param]]] = []
     for role in duty.roles:
         count = sum(w.role == role for w in works)
         if count != duty.teams:
-            found.append(f"{count} {ctx.role_name(role)} on duty, exactly {duty.teams} needed")
+            found.append(("teams.count", {"role": role, "count": count, "need": duty.teams}))
     for work in works:
         if work.role not in duty.roles:
-            found.append(f"{ctx.who(work.person)} is on it as {ctx.role_name(work.role)}, which the duty does not need")
-    start, end = ctx.local(inst.start), ctx.local(inst.end)
+            found.append(("teams.role", {"person": work.person, "role": work.role}))
     return [
-        Violation(rule="teams", message=f"{ctx.shift_text(inst)}: {m}", place=duty.id, start=start, end=end)
-        for m in found
+        ctx.violation("teams", code, {**ctx.slot(inst), **params}, place=duty.id, span=(inst.start, inst.end))
+        for code, params in found
     ]

@@ -10,6 +10,7 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from scheduler.domain.base import Day, StrictModel
+from scheduler.domain.messages import Message, Param
 
 
 class Break(StrictModel):
@@ -51,10 +52,16 @@ class Penalty(StrictModel):
 
     rule: str = Field(description="Constraint family, e.g. 'coverage', 'preferences', 'fairness'.")
     name: str = Field(description="Stable name of the penalised term.")
-    cause: str = Field(description="What happened, in words.")
+    cause: str = Field(description="What happened, in English words (`code` and `params` for any language).")
     amount: float = Field(description="How much: missing person-hours, shifts, hours away from the share ...")
     cost: float = Field(description="Contribution to the objective.")
     person: str | None = Field(default=None, description="The person concerned, if any.")
+    code: str = Field(default="", description="What happened, as a message code (scheduler.reports.catalogue).")
+    params: dict[str, Param] = Field(default_factory=dict, description="The message's parameters.")
+
+    def as_message(self) -> Message | None:
+        """The cause as data, for rendering in any language; None for a penalty stored before codes existed."""
+        return Message(code=self.code, params=self.params) if self.code else None
 
 
 class SolveStatus(StrEnum):
@@ -122,8 +129,14 @@ class Violation(StrictModel):
     """A broken hard rule found by the checker."""
 
     rule: str = Field(description="Constraint family.")
-    message: str = Field(description="What is wrong, in words.")
+    message: str = Field(description="What is wrong, in English words (`code` and `params` for any language).")
     person: str | None = Field(default=None, description="Person concerned, if any.")
     place: str | None = Field(default=None, description="Post or duty concerned, if any.")
     start: dt.datetime | None = Field(default=None, description="Start of the affected time, if any.")
     end: dt.datetime | None = Field(default=None, description="End of the affected time, if any.")
+    code: str = Field(default="", description="What is wrong, as a message code (scheduler.reports.catalogue).")
+    params: dict[str, Param] = Field(default_factory=dict, description="The message's parameters.")
+
+    def as_message(self) -> Message | None:
+        """What is wrong as data, for rendering in any language; None for a violation stored before codes existed."""
+        return Message(code=self.code, params=self.params) if self.code else None

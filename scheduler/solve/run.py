@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field
 
+from scheduler.check import check
 from scheduler.domain.explanation import Explanation
 from scheduler.domain.rota import Penalty, Rota, SolveStatus, StaffingSummary
 from scheduler.domain.scenario import Scenario
@@ -130,7 +131,20 @@ def solve(
     if start.phase is not None and start.phase.code == cp_model.INFEASIBLE:
         stats = _stats(built, settings, None, started, build_time, None, 0)
         return _no_rota(scenario, settings, SolveStatus.INFEASIBLE, stats)
-    return start.summarised(_solve_built(scenario, built, settings, on_progress, started, build_time, start))
+    result = _solve_built(scenario, built, settings, on_progress, started, build_time, start)
+    return _worded(scenario, start.summarised(result))
+
+
+def _worded(scenario: Scenario, result: SolveResult) -> SolveResult:
+    """The penalties as the independent checker finds and words them (message codes, for any language), when it
+    costs the rota as the model did; the model's own terms otherwise."""
+    if result.rota is None or result.objective is None:
+        return result
+    checked = check(scenario, result.rota)
+    if abs(checked.objective - result.objective) > 1e-6 * max(1.0, abs(result.objective)):
+        return result
+    rota = result.rota.model_copy(update={"penalties": checked.penalties})
+    return result.model_copy(update={"rota": rota, "penalties": checked.penalties})
 
 
 class _Lean:

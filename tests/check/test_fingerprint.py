@@ -14,12 +14,12 @@ ENGINE = Path(fingerprint.__file__).resolve().parent.parent
 
 def _copy(tmp_path: Path) -> Path:
     copy = tmp_path / "scheduler"
-    for folder in ("check", "domain"):
+    for folder in ("check", "domain", "reports"):
         shutil.copytree(ENGINE / folder, copy / folder)
     return copy
 
 
-@pytest.mark.parametrize("changed", ["check/__init__.py", "domain/rota.py"])
+@pytest.mark.parametrize("changed", ["check/__init__.py", "domain/rota.py", "reports/catalogue_texts.py"])
 def test_a_changed_checker_or_domain_file_changes_the_fingerprint(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: str
 ) -> None:

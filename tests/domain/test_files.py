@@ -19,7 +19,8 @@ from scheduler.domain.files import InputError, load_rota, load_scenario
 from scheduler.domain.scenario import Scenario
 
 # Rich wraps long lines at the console width; a wide console keeps each message on one line.
-ENV = {"COLUMNS": "500", "NO_COLOR": "1"}
+ENV = {"COLUMNS": "500", "NO_COLOR": "1", "LC_ALL": "C.UTF-8", "LC_MESSAGES": "C.UTF-8", "LANG": "C.UTF-8"}
+"""A wide terminal without colour, in an English locale (the CLI's default language is the locale's)."""
 
 BASE: dict[str, Any] = {
     "community": "Test",

@@ -95,7 +95,7 @@ def test_pins() -> None:
     assert_ok(run(scenario, shift("alice", "night", 1, role="sec")))
     result = run(scenario, shift("alice", "night", 1, role="vol"))
     only(result, "pins", "alice")
-    assert "Tue 2026-12-08 00:00–08:00" in result.violations[0].message
+    assert "Tue 8 Dec 00:00–08:00" in result.violations[0].message
     only(run(scenario), "pins", "alice")
 
 

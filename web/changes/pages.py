@@ -406,7 +406,7 @@ def volunteer_accept(
 ) -> Response:
     person = _volunteer(db, token)
     try:
-        swaps.accept_offer(db, _community_of(db, person), person, swap_id, dt.datetime.now(dt.UTC))
+        swaps.accept_offer(db, _community_of(db, person), person, swap_id, dt.datetime.now(dt.UTC), t.lang)
     except ChangeProblem as problem:
         return _volunteer_problem(request, t, db, token, person, problem)
     flash(request, t("changes.did_accept"))

@@ -26,7 +26,9 @@ from scheduler import (
     Rota,
     Scenario,
     Violation,
+    Words,
     check,
+    language_of,
     plain_remark,
 )
 from web.catalog import Message
@@ -300,7 +302,7 @@ def _swap_or_problem(db: Session, community: Community, swap_id: int) -> SwapReq
 
 
 def accept_offer(
-    db: Session, community: Community, person: PersonRow, swap_id: int, now: dt.datetime,
+    db: Session, community: Community, person: PersonRow, swap_id: int, now: dt.datetime, lang: str = "zh",
 ) -> SwapRequest:
     """Take another volunteer's offered shift (the coordinator approves later); raises ChangeProblem with the
     reason when the volunteer may not take it."""
@@ -315,8 +317,9 @@ def accept_offer(
     latest, a = current
     outcome = handover(latest, a, person.key)
     if outcome.new_violations:
+        words = Words(latest.scenario, language_of(lang))
         raise ChangeProblem("changes.problem.breaks_rules", status=409,
-                            reasons="; ".join(v.message for v in outcome.new_violations))
+                            reasons="; ".join(words.text(v) for v in outcome.new_violations))
     with transaction(db):
         swap.status, swap.to_person_id, swap.updated_at = SwapStatus.ACCEPTED.value, person.id, utcnow()
         audit(db, f"person:{person.key}", "swap.accept", latest.week_start.isoformat(), swap_id=swap.id,
@@ -390,7 +393,8 @@ def approve_swap(
     except ChangeProblem as problem:
         return _refuse(db, swap, actor, [problem.text(t)], problem)
     if outcome.new_violations:
-        return _refuse(db, swap, actor, [v.message for v in outcome.new_violations], None)
+        words = Words(latest.scenario, t.lang)
+        return _refuse(db, swap, actor, [words.text(v) for v in outcome.new_violations], None)
     version = _publish_swap(db, community, swap, outcome, a, taker, actor)
     return Decision(swap, version, [])
 

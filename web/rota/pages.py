@@ -28,6 +28,7 @@ from scheduler import (
     Rota,
     RotaChanges,
     Scenario,
+    Words,
     meal_break_starts,
     person_loads,
     shift_slots,
@@ -186,7 +187,7 @@ def _week_page(
         context.update(_remembered(shown.key, t, "grids", lambda: _grids_html(checked, t, links_for)))
         context.update(
             shown="draft" if draft is not None else "version", checked=checked,
-            staffing=staffing_summary(checked.scenario, checked.rota),
+            staffing=staffing_summary(checked.scenario, checked.rota), words=Words(checked.scenario, t.lang),
         )
     if draft is not None and checked is not None:
         context["changes"] = _changes(checked.scenario, rotas.draft_changes(db, draft), t)
@@ -305,6 +306,7 @@ def _adjust_page(
     return render(
         request, t, "rota_adjust.html", status_code, user=user, week=week, values=values, errors=errors or {},
         outcome=outcome, target=target, people=[p for p in scenario.people if p.active], roles=scenario.roles,
+        words=Words(scenario, t.lang),
         others=_swap_choices(scenario, rota, target, t), what=_what(scenario, values, t),
         names={p.id: p.name for p in scenario.people}, break_options=_break_options(scenario, target),
     )
@@ -473,4 +475,4 @@ def version_page(
     changes = _changes(version.scenario, rotas.version_changes(db, row), t)
     revision = drafts.draft_revision(drafts.draft_row(db, community, week, lazy=True))
     return render(request, t, "rota_version.html", user=user, week=week, version=version, changes=changes,
-                  revision=revision, **context)
+                  revision=revision, words=Words(version.scenario, t.lang), **context)

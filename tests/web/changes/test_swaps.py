@@ -262,7 +262,7 @@ def test_an_invalid_swap_is_refused_with_its_reason(app: FastAPI, client: TestCl
     page = client.get("/swaps").text
     swap = _swap(app, swap_id)
     assert swap.status == "refused" and swap.reason is not None
-    assert re.fullmatch(r"Erin is on Gate day shift .* and Road day shift .* at the same time", swap.reason)
+    assert re.fullmatch(r"Erin同时排在 大门 白班 .* 和 路口 白班 .*", swap.reason)
     assert f"换班被拒绝：{swap.reason}" in page and "已拒绝" in page
     assert [v["version"] for v in client.get(f"/api/rota/{WEEK}/versions").json()["versions"]] == [2, 1]
     with _volunteer(app) as erin:

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler import Words
 from scheduler.check import CheckResult, check
 from scheduler.domain.rota import Rota, Violation
 from scheduler.domain.scenario import Scenario
@@ -210,7 +211,8 @@ def test_the_page_shows_the_right_violations_after_each_adjustment_kind(
         assert response.status_code == 303, (change.kind, response.text[-2000:])
         page = client.get(f"/rota/{WEEK}").text
         stored = _reloaded(db)
-        expected = [v.message for v in _fresh(stored).violations]
+        words = Words(Scenario.model_validate(stored.scenario), "zh")  # the page's language
+        expected = [words.text(v) for v in _fresh(stored).violations]
         assert _shown_violations(page) == expected, change.kind
         assert ("警告：本草稿违反" in page) == bool(expected), change.kind
         # the grid and the per-person page (both kept in memory per draft state) show the changed draft
@@ -243,7 +245,8 @@ def test_views_use_the_kept_verdict_while_it_is_fresh_and_never_once_stale(
     db.commit()
     page = client.get(f"/rota/{WEEK}").text
     assert "kept verdict marker" not in page
-    assert _shown_violations(page) == [v.message for v in _fresh(_reloaded(db)).violations] != []
+    words = Words(Scenario.model_validate(row.scenario), "zh")
+    assert _shown_violations(page) == [words.text(v) for v in _fresh(_reloaded(db)).violations] != []
 
 
 def test_a_draft_viewed_again_unchanged_is_not_read_again_but_a_change_is_seen(db: Session, row: RotaDraft) -> None:
