@@ -64,11 +64,25 @@ def _place_name(scenario: Scenario, place: str, t: Translator) -> str:
 
 
 def _shift_name(scenario: Scenario, a: Assignment, t: Translator) -> str:
-    post = next((p for p in scenario.posts if p.id == a.place), None)
-    shift = next((s for s in post.shifts if s.id == a.shift), None) if post is not None else None
-    if shift is None or shift.name is None:
-        return ""  # an unnamed shift goes by its times, which follow
-    return shift.name.text(t.lang)
+    return _named_shift(scenario, a.place, a.shift, t) or ""  # an unnamed shift goes by its times, which follow
+
+
+def _named_shift(scenario: Scenario, place: str, shift_id: str | None, t: Translator) -> str | None:
+    """The shift's name; its nominal times when it has none; None when the post has no such shift."""
+    post = next((p for p in scenario.posts if p.id == place), None)
+    shift = next((s for s in post.shifts if s.id == shift_id), None) if post is not None else None
+    if shift is None:
+        return None
+    return shift.name.text(t.lang) if shift.name is not None else ""
+
+
+def _swap_slot(scenario: Scenario | None, swap: SwapRequest, t: Translator) -> str:
+    """'12月8日 周二 · 大门 夜班' for a swap whose shift is no longer on the rota: names, never ids."""
+    place = swap.post or swap.duty or ""
+    if scenario is None:
+        return t.day(swap.date)
+    shift = _named_shift(scenario, place, swap.shift, t)
+    return f"{t.day(swap.date)} · {_place_name(scenario, place, t)} {shift or ''}".strip()
 
 
 def _role_name(scenario: Scenario, role_id: str, t: Translator) -> str:
@@ -273,10 +287,7 @@ def _line_label(latest: rotas.PublishedVersion | None, line: swaps.SwapLine, t: 
     swap = line.swap
     if latest is not None and line.assignment is not None:
         return shift_label(latest.scenario, line.assignment, t)
-    place = swap.post or swap.duty or ""
-    scenario = latest.scenario if latest is not None else None
-    name = _place_name(scenario, place, t) if scenario is not None else place
-    return f"{t.day(swap.date)} · {name} {swap.shift}".strip()
+    return _swap_slot(latest.scenario if latest is not None else None, swap, t)
 
 
 @router.post("/swaps/{swap_id}/approve", include_in_schema=False)
@@ -344,10 +355,7 @@ def _volunteer_page(
         return shift_label(latest[week].scenario, a, t)
 
     def swap_label(swap: SwapRequest) -> str:
-        scenario = next(iter(latest.values())).scenario if latest else None
-        place = swap.post or swap.duty or ""
-        name = _place_name(scenario, place, t) if scenario is not None else place
-        return f"{t.day(swap.date)} · {name} {swap.shift}".strip()
+        return _swap_slot(next(iter(latest.values())).scenario if latest else None, swap, t)
 
     names = {row.id: row.name for row in _people(db, community)}
     return render(

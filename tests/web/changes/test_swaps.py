@@ -483,3 +483,15 @@ def test_the_coordinators_swap_api(app: FastAPI, client: TestClient) -> None:
 def _aware(moment: dt.datetime) -> dt.datetime:
     """SQLite gives the stored UTC times back without their zone."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def test_a_swap_whose_shift_left_the_rota_is_named_by_post_and_shift_names() -> None:
+    """The lists fall back on the stored swap when its assignment is gone: names in the reader's language."""
+    from scheduler.domain.scenario import Scenario
+    from web.changes.pages import _swap_slot
+
+    scenario = Scenario.model_validate(tiny_community())
+    swap = SwapRequest(date=dt.date(2026, 12, 8), post="gate", duty=None, shift="day", role="vol")
+    zh, en = Translator("zh"), Translator("en")
+    assert _swap_slot(scenario, swap, zh) == f"{zh.day(swap.date)} · 大门 白班"
+    assert _swap_slot(scenario, swap, en) == f"{en.day(swap.date)} · Gate Day"
