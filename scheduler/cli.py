@@ -10,10 +10,11 @@ import datetime as dt
 import json
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -24,34 +25,26 @@ from rich.text import Text
 from scheduler import (
     MAX_FILE_MB,
     Explanation,
-    GridEntry,
-    GridRow,
     InputError,
-    Progress,
-    RepairInputError,
-    RepairResult,
-    RepairSettings,
     Rota,
     Scenario,
-    SolveResult,
-    SolveSettings,
     SolveStatus,
     StaffingSummary,
-    Unavailability,
     check,
     load_rota,
     load_scenario,
-    parse_moment,
-    parse_unavailability,
-    person_loads,
-    relative_gap,
-    repair,
-    solve,
-    staffing_summary,
-    week_grid,
 )
-from scheduler.reports.outputs import now, write_calendars, write_print
-from scheduler.solve.repair import ChangeReport
+
+if TYPE_CHECKING:
+    from scheduler import (
+        GridEntry,
+        GridRow,
+        Progress,
+        RepairResult,
+        SolveResult,
+        SolveSettings,
+        Unavailability,
+    )
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Volunteer shift scheduler and rota optimiser.")
 
@@ -62,6 +55,15 @@ class Exit(IntEnum):
     INVALID_INPUT = 2
     INFEASIBLE = 3
     NO_ROTA_IN_TIME = 4
+
+
+def solve(
+    scenario: Scenario, settings: SolveSettings, progress: Callable[[Progress], None] | None = None
+) -> SolveResult:
+    """The engine's solve, imported on the first solve: a refused file never waits for OR-Tools to load."""
+    from scheduler import solve as engine_solve
+
+    return engine_solve(scenario, settings, progress)
 
 
 def _console() -> Console:
@@ -109,6 +111,8 @@ def solve_command(
     """Build the best rota for a scenario; write DIR/rota.json, DIR/calendars/<person>.ics and DIR/rota.html."""
     console = _console()
     scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb)
+    from scheduler import SolveSettings
+
     settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed)
     result = _solve_with_progress(scenario, settings, console, quiet)
     out.mkdir(parents=True, exist_ok=True)
@@ -136,6 +140,8 @@ def solve_command(
 def _solve_with_progress(scenario: Scenario, settings: SolveSettings, console: Console, quiet: bool) -> SolveResult:
     if quiet or not console.is_terminal:
         return solve(scenario, settings)
+    from scheduler import relative_gap
+
     started = time.perf_counter()
     with Live(Text("Searching…"), console=console, refresh_per_second=4, transient=True) as live:
 
@@ -186,6 +192,8 @@ def _marks(scenario: Scenario) -> dict[str, str]:
 
 def print_rota(scenario: Scenario, rota: Rota, console: Console) -> None:
     """Per post and day who is on; hours per person; penalties."""
+    from scheduler import week_grid
+
     marks = _marks(scenario)
     dates = [scenario.start + dt.timedelta(days=offset) for offset in range(rota.days)]
     grid = week_grid(scenario, rota, "en", dates)
@@ -218,6 +226,8 @@ def _entry_text(entry: GridEntry, marks: dict[str, str]) -> str:
 
 
 def _print_people(scenario: Scenario, rota: Rota, console: Console) -> None:
+    from scheduler import person_loads
+
     loads = {load.person: load for load in person_loads(scenario, rota, "en")}
     table = Table(title="Hours per person")
     for column in ("Person", "Roles", "Shifts", "Hours"):
@@ -281,6 +291,8 @@ def check_command(
             console.print(Text(f"  • [{violation.rule}] {violation.message}"))
         raise typer.Exit(Exit.VIOLATIONS)
     console.print(f"[bold green]Every hard rule holds.[/] Objective {result.objective:g}.")
+    from scheduler import staffing_summary
+
     console.print(staffing_line(staffing_summary(scenario, rota)))
 
 
@@ -314,6 +326,8 @@ def _write_outputs(scenario: Scenario, rota: Rota, out: Path, choice: OutputChoi
     if choice.lang not in ("zh", "en"):
         console.print(Text(f"--lang must be zh or en, not {choice.lang!r}"))
         raise typer.Exit(Exit.INVALID_INPUT)
+    from scheduler.reports.outputs import now, write_calendars, write_print
+
     moment = now()
     written = write_calendars(scenario, rota, out, moment) if choice.calendars else []
     if written:
@@ -369,6 +383,8 @@ def _repair_inputs(
     scenario: Scenario, unavailable: list[str], remove: list[str], now_text: str | None, console: Console
 ) -> tuple[list[Unavailability], dt.datetime]:
     """The --unavailable and --remove entries and --now, or exit 2 naming the option at fault."""
+    from scheduler import Unavailability, parse_moment, parse_unavailability
+
     entries: list[Unavailability] = []
     option, text = "--now", now_text or ""
     try:
@@ -432,6 +448,9 @@ def repair_command(
     scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb)
     published = _load_rota_or_exit(rota_file, console, max_file_mb)
     entries, moment = _repair_inputs(scenario, unavailable or [], remove or [], now_text, console)
+    from scheduler import RepairInputError, RepairSettings, repair
+    from scheduler.solve.repair import ChangeReport
+
     try:
         result = repair(scenario, published, entries, RepairSettings(time_limit=time_limit, workers=workers), moment)
     except RepairInputError as error:
