@@ -154,3 +154,22 @@ def test_postgresql_round_trip(postgres_url: str, tmp_path: Path, community_file
         assert len(list(settings.data_dir.glob("before-restore-*.dump"))) == 1
     finally:
         app_context(app).engine.dispose()
+
+
+def test_restore_on_a_new_machine(app: FastAPI, data_dir: Path, tmp_path: Path) -> None:
+    """Disaster recovery: an empty data folder gets the backup, and an app started on it has the data."""
+    target = tmp_path / "backup.sqlite3"
+    assert run(data_dir, "backup", str(target)).exit_code == 0
+    fresh = tmp_path / "new-machine" / "data"
+    result = run(fresh, "restore", str(target))
+    assert result.exit_code == 0, result.output
+    assert "kept" not in result.output  # nothing was there to keep aside
+    settings = Settings(
+        data_dir=fresh, admin_user="coord", admin_password=PASSWORD, example_path=None, secret_key="k" * 40,
+        database_url=None, public_url="http://testserver",
+    )
+    restored = create_app(settings, RecordingRunner(), out=io.StringIO())
+    try:
+        assert people(restored) == PEOPLE
+    finally:
+        app_context(restored).engine.dispose()
