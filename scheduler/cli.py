@@ -11,10 +11,11 @@ import json
 import os
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -25,36 +26,29 @@ from rich.text import Text
 from scheduler import (
     MAX_FILE_MB,
     Explanation,
-    GridEntry,
-    GridRow,
     InputError,
-    Progress,
-    RepairInputError,
-    RepairResult,
-    RepairSettings,
     Rota,
     Scenario,
-    SolveResult,
-    SolveSettings,
     SolveStatus,
     StaffingSummary,
-    Unavailability,
     check,
     load_rota,
     load_scenario,
-    parse_moment,
-    parse_unavailability,
-    person_loads,
-    repair,
-    solve,
-    staffing_summary,
-    week_grid,
 )
 from scheduler.domain.messages import Message, Param
 from scheduler.reports.catalogue import Words, locale_language
 from scheduler.reports.labels import Language, date_label
-from scheduler.reports.outputs import now, write_calendars, write_print
-from scheduler.solve.repair import ChangeReport
+
+if TYPE_CHECKING:
+    from scheduler import (
+        GridEntry,
+        GridRow,
+        Progress,
+        RepairResult,
+        SolveResult,
+        SolveSettings,
+        Unavailability,
+    )
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Volunteer shift scheduler and rota optimiser.")
 
@@ -65,6 +59,15 @@ class Exit(IntEnum):
     INVALID_INPUT = 2
     INFEASIBLE = 3
     NO_ROTA_IN_TIME = 4
+
+
+def solve(
+    scenario: Scenario, settings: SolveSettings, progress: Callable[[Progress], None] | None = None
+) -> SolveResult:
+    """The engine's solve, imported on the first solve: a refused file never waits for OR-Tools to load."""
+    from scheduler import solve as engine_solve
+
+    return engine_solve(scenario, settings, progress)
 
 
 def _console() -> Console:
@@ -136,6 +139,8 @@ def solve_command(
     words = _words(lang, console)
     scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb, words)
     words = Words(scenario, words.lang)
+    from scheduler import SolveSettings
+
     settings = SolveSettings(time_limit=time_limit, workers=workers, seed=seed)
     result = _solve_with_progress(scenario, settings, console, quiet, words)
     out.mkdir(parents=True, exist_ok=True)
@@ -211,6 +216,8 @@ def _marks(scenario: Scenario, lang: Language) -> dict[str, str]:
 
 def print_rota(scenario: Scenario, rota: Rota, console: Console, words: Words | None = None) -> None:
     """Per post and day who is on; hours per person; penalties."""
+    from scheduler import week_grid
+
     words = words or Words(scenario, "en")
     marks = _marks(scenario, words.lang)
     dates = [scenario.start + dt.timedelta(days=offset) for offset in range(rota.days)]
@@ -244,6 +251,8 @@ def _entry_text(entry: GridEntry, marks: dict[str, str]) -> str:
 
 
 def _print_people(scenario: Scenario, rota: Rota, console: Console, words: Words) -> None:
+    from scheduler import person_loads
+
     loads = {load.person: load for load in person_loads(scenario, rota, words.lang)}
     roles = {role.id: role.name.text(words.lang) for role in scenario.roles}
     table = Table(title=words("cli.hours_per_person"))
@@ -315,6 +324,8 @@ def check_command(
             console.print(Text(f"  • [{words.rule(violation.rule)}] {words.text(violation)}"))
         raise typer.Exit(Exit.VIOLATIONS)
     console.print(Text(words("cli.all_hold", objective=f"{result.objective:g}"), style="bold green"))
+    from scheduler import staffing_summary
+
     console.print(staffing_line(staffing_summary(scenario, rota), words))
 
 
@@ -350,6 +361,8 @@ def _write_outputs(
     if choice.lang not in ("zh", "en"):
         console.print(Text(words("cli.bad_lang", value=repr(choice.lang))))
         raise typer.Exit(Exit.INVALID_INPUT)
+    from scheduler.reports.outputs import now, write_calendars, write_print
+
     moment = now()
     written = write_calendars(scenario, rota, out, moment) if choice.calendars else []
     if written:
@@ -410,6 +423,8 @@ def _repair_inputs(
     words: Words,
 ) -> tuple[list[Unavailability], dt.datetime]:
     """The --unavailable and --remove entries and --now, or exit 2 naming the option at fault."""
+    from scheduler import Unavailability, parse_moment, parse_unavailability
+
     entries: list[Unavailability] = []
     option, text = "--now", now_text or ""
     try:
@@ -480,6 +495,9 @@ def repair_command(
     words = Words(scenario, words.lang)
     published = _load_rota_or_exit(rota_file, console, max_file_mb, words)
     entries, moment = _repair_inputs(scenario, unavailable or [], remove or [], now_text, console, words)
+    from scheduler import RepairInputError, RepairSettings, repair
+    from scheduler.solve.repair import ChangeReport
+
     try:
         result = repair(scenario, published, entries, RepairSettings(time_limit=time_limit, workers=workers), moment)
     except RepairInputError as error:

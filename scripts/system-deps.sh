@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The Debian packages the project needs beside its Python ones; installs only what is missing.
 #   fonts-wqy-microhei   Chinese glyphs in the PDF and PNG print-outs (without it WeasyPrint draws empty boxes)
+#   fonts-noto-color-emoji  emoji in names, in the same print-outs (empty boxes too without it)
 #   libpango*            WeasyPrint's text layout
 #   chromium             the end-to-end browser test (Playwright drives Debian's build; it never downloads one)
 #   postgresql           the storage tests against a real PostgreSQL server (.ci/run starts its own cluster)
 set -euo pipefail
-packages=(fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 chromium postgresql)
+packages=(fonts-wqy-microhei fonts-noto-color-emoji libpango-1.0-0 libpangoft2-1.0-0 chromium postgresql)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -343,3 +346,39 @@ def test_no_arguments_prints_help(runner: CliRunner) -> None:
     assert "solve" in result.output
     assert "check" in result.output
     assert "schema" in result.output
+
+
+REFUSAL_PROBE = """
+import sys
+from scheduler.cli import app
+sys.argv = ["rota", *sys.argv[1:]]
+try:
+    app()
+except SystemExit as done:
+    code = done.code
+heavy = sorted({name.split(".")[0] for name in sys.modules} & {"ortools", "pandas", "numpy"})
+print("EXIT", code, "HEAVY", ",".join(heavy) or "-")
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "extra"),
+    [
+        ("community: [unclosed\n", []),
+        (yaml.safe_dump({**BASE, "days": "seven"}), []),
+        (yaml.safe_dump(BASE) + "#" * 4000 + "\n", ["--max-file-mb", "0.001"]),
+    ],
+    ids=["yaml-syntax", "bad-field", "too-large"],
+)
+def test_a_refused_file_never_loads_the_solver(tmp_path: Path, text: str, extra: list[str]) -> None:
+    """Refusing a scenario is quick and small: OR-Tools (and pandas, numpy) load only when a solve begins."""
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", REFUSAL_PROBE, "solve", str(path), "--out", str(tmp_path / "out"), *extra],
+        capture_output=True, text=True, check=False, timeout=120,
+        env={**os.environ, **ENV, "PYTHONPATH": str(ROOT)},
+    )
+    assert "Invalid input" in done.stdout, done.stdout + done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "EXIT 2 HEAVY -", done.stdout + done.stderr
+    assert not (tmp_path / "out").exists()

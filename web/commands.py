@@ -7,6 +7,7 @@ imports what it needs when it runs, so `rota solve` starts no faster or slower f
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,7 +20,7 @@ admin = typer.Typer(
 )
 app.add_typer(admin, name="admin")
 
-__all__ = ["admin", "app", "create_user", "reset_password"]
+__all__ = ["admin", "app", "backup_command", "create_user", "reset_password", "restore_command"]
 
 
 def _refused(error: Exception) -> typer.Exit:
@@ -66,3 +67,40 @@ def reset_password(
         commands.reset_password(name, commands.translator(lang))
     except commands.Refused as error:
         raise _refused(error) from error
+
+
+INVALID_INPUT = 2
+
+
+@admin.command("backup")
+def backup_command(
+    path: Annotated[Path, typer.Argument(help="The backup file to write.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+) -> None:
+    """Write the whole database to one file, consistent even while the server runs."""
+    from web.backups import BackupError, backup
+    from web.settings import Settings
+
+    try:
+        outcome = backup(Settings().resolved_database_url(), path, force)
+    except BackupError as error:
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(INVALID_INPUT) from None
+    typer.echo("\n".join(outcome.lines))
+
+
+@admin.command("restore")
+def restore_command(
+    path: Annotated[Path, typer.Argument(help="A file written by 'rota admin backup'.")],
+) -> None:
+    """Replace the database by a backup (the current one is kept aside); stop the server first."""
+    from web.backups import BackupError, restore
+    from web.settings import Settings
+
+    settings = Settings()
+    try:
+        outcome = restore(settings.resolved_database_url(), path, settings.data_dir)
+    except BackupError as error:
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(INVALID_INPUT) from None
+    typer.echo("\n".join(outcome.lines))

@@ -3,7 +3,8 @@
 One page per post (and per team duty) and week: a row per shift, a column per day, names with role marks and meal
 breaks, who to call on each shift and the coordinator, the version and when it was printed. The same content is
 laid out for an A4 landscape sheet (`print_html`, `print_pdf`) and for a phone screen (`print_png`: one image per
-post and week, days as rows, for the community's group chats).
+post and week, days as rows, for the community's group chats). A post's week too tall for one page goes on over
+the next pages, each titled "<post> · <week> (continued)"; on a phone those pages are stacked into the post's image.
 
 All functions are pure: the same scenario, rota, language, version label and print time give the same output.
 """
@@ -330,9 +331,13 @@ def phone_pdf(
     sheet = build_sheet(scenario, rota, lang, version_label, moment)
     document = _render_pdf(render_html(sheet, "phone"))
     groups: list[list[int]] = []
+    seen: set[str] = set()
     for index, page in enumerate(document.pages):
-        if any(anchor.startswith("page-") for anchor in page.anchors) or not groups:
+        # A section's anchor is listed on every page it spans: a post's week begins where its anchor is new.
+        anchors = {anchor for anchor in page.anchors if anchor.startswith("page-")}
+        if anchors - seen or not groups:
             groups.append([])
+        seen |= anchors
         groups[-1].append(index)
     pdf: bytes = document.write_pdf()
     return pdf, groups
@@ -357,12 +362,12 @@ def print_png(
 
 
 def rasterise(document: pypdfium2.PdfDocument, indexes: list[int], width: int) -> bytes:
-    """The pages stacked into one PNG, `width` pixels wide, with the blank page bottom cut off."""
+    """The pages stacked into one PNG, `width` pixels wide, with each page's blank top and bottom cut off."""
     parts = []
     for index in indexes:
         page = document[index]
         bitmap = page.render(scale=width / page.get_width())
-        parts.append(trim_bottom(bitmap.to_pil().convert("RGB")))
+        parts.append(trim_blank(bitmap.to_pil().convert("RGB")))
         page.close()
     stacked = Image.new("RGB", (width, sum(p.height for p in parts)), "white")
     top = 0
@@ -374,10 +379,11 @@ def rasterise(document: pypdfium2.PdfDocument, indexes: list[int], width: int) -
     return buffer.getvalue()
 
 
-def trim_bottom(image: Image.Image, margin: int = 32) -> Image.Image:
-    """Cut the white space below the content (the phone page is taller than any post needs)."""
+def trim_blank(image: Image.Image, margin: int = 28) -> Image.Image:
+    """Cut the white space above and below the content, but `margin` pixels (the phone page is taller than any
+    post needs, and its top margin has room for the title of a continued page)."""
     background = Image.new("RGB", image.size, "white")
     box = ImageChops.difference(image, background).getbbox()
     if box is None:
         return image
-    return image.crop((0, 0, image.width, min(image.height, box[3] + margin)))
+    return image.crop((0, max(0, box[1] - margin), image.width, min(image.height, box[3] + margin)))
