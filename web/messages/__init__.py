@@ -13,6 +13,7 @@ from web.logins import messages as logins
 from web.people import messages as people
 from web.rota import messages as rota
 from web.setup import messages as setup
+from web.solving import messages as solving
 
 AREAS: tuple[dict[str, Message], ...] = (
     setup.MESSAGES,
@@ -21,4 +22,5 @@ AREAS: tuple[dict[str, Message], ...] = (
     feeds.MESSAGES,
     changes.MESSAGES,
     logins.MESSAGES,
+    solving.MESSAGES,
 )
