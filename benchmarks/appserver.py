@@ -25,6 +25,10 @@ class NoRunner:
     def cancel(self, job_id: int) -> None:
         """Nothing to cancel."""
 
+    def position(self, job_id: int) -> int | None:
+        """Nothing waits."""
+        return None
+
     def shutdown(self) -> None:
         """Nothing to stop."""
 

@@ -103,7 +103,7 @@ def create_app(
         load_example_if_empty(db, settings.example_path)
         repair_stored_texts(db)
     mark_interrupted(sessions)
-    context = AppContext(settings, engine, sessions, runner or ProcessJobRunner(url, sessions))
+    context = AppContext(settings, engine, sessions, runner or ProcessJobRunner(url, sessions, settings.max_solves))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,6 +13,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_SCENARIO = REPO_ROOT / "examples" / "checkpoint.yaml"
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+
+
+def default_max_solves() -> int:
+    """Half the machine's cores, at least 1: a solve keeps several cores busy, and the pages need some too."""
+    return max(1, (os.cpu_count() or 1) // 2)
 
 
 class Settings(BaseSettings):
@@ -38,6 +44,10 @@ class Settings(BaseSettings):
     https_only: bool = Field(default=False, description="Send the session cookie over HTTPS only.")
     solve_time_limit: float = Field(default=30.0, gt=0, le=3600, description="Seconds per solve.")
     solve_workers: int | None = Field(default=None, ge=1, le=64, description="Solver threads (None: automatic).")
+    max_solves: int = Field(
+        default_factory=default_max_solves, ge=1, le=256,
+        description="Solves and repairs run at once by this server; more wait in a queue. Default: half the cores.",
+    )
     session_max_age: int = Field(
         default=14 * 24 * 3600, ge=60, description="Absolute session lifetime in seconds, from the login."
     )

@@ -69,6 +69,11 @@ class RecordingRunner:
     def cancel(self, job_id: int) -> None:
         self.cancelled.append(job_id)
 
+    def position(self, job_id: int) -> int | None:
+        """Submitted jobs wait in submission order until cancelled (this runner starts none)."""
+        waiting = [j for j in self.submitted if j not in self.cancelled]
+        return waiting.index(job_id) + 1 if job_id in waiting else None
+
     def shutdown(self) -> None:
         self.stopped = True
 
@@ -88,6 +93,10 @@ class InlineRunner:
 
     def cancel(self, job_id: int) -> None:
         """Inline jobs finish before they could be cancelled."""
+
+    def position(self, job_id: int) -> int | None:
+        """Nothing waits."""
+        return None
 
     def shutdown(self) -> None:
         """Nothing runs in the background."""

@@ -204,7 +204,7 @@ def _who(view: repair.RepairView, t: Translator) -> list[str]:
 
 @router.get("/repairs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
 def repair_job_page(
-    request: Request, job_id: DbId, t: T, db: DbSession, user: Viewer, community: CurrentCommunity
+    request: Request, job_id: DbId, t: T, db: DbSession, user: Viewer, community: CurrentCommunity, runner: Runner
 ) -> Response:
     job = _repair_or_404(db, community, job_id)
     view = repair.repair_view(job)
@@ -220,7 +220,7 @@ def repair_job_page(
         request, t, "repair_job.html", user=user, job=job, view=view, who=_who(view, t),
         elapsed=job_elapsed(job), refresh=REFRESH_SECONDS if view.unfinished else None,
         stale=latest is None or latest.id != view.params.version_id, revision=drafts.draft_revision(draft),
-        **context,
+        queue=runner.position(job.id) if job.status == JobStatus.QUEUED else None, **context,
     )
 
 

@@ -38,6 +38,7 @@ from web.rota import drafts
 from web.rota.adjust import RotaProblem
 from web.rota.service import PublishedVersion, latest_version
 from web.solving.jobstate import ProgressWriter, record_failure, transition
+from web.solving.lifeline import exit_if_orphaned
 from web.store import audit, dump, job_rota, store_json, stored, stored_scenario, transaction
 from web.tables import (
     UNFINISHED,
@@ -209,6 +210,7 @@ def _store_repair(sessions: sessionmaker[Session], job_id: int, result: RepairRe
             changes=result.changes, change_count=result.change_count, weighted_changes=result.weighted_changes,
             retimed_breaks=result.retimed_breaks, proven_minimal=result.proven_minimal,
         ).model_dump(mode="json")
+    exit_if_orphaned()
     with sessions.begin() as db:
         transition(
             db, job_id, [JobStatus.RUNNING],

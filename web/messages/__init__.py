@@ -14,6 +14,7 @@ from web.logins import messages as logins
 from web.people import messages as people
 from web.rota import messages as rota
 from web.setup import messages as setup
+from web.solving import messages as solving
 
 AREAS: tuple[dict[str, Message], ...] = (
     setup.MESSAGES,
@@ -23,4 +24,5 @@ AREAS: tuple[dict[str, Message], ...] = (
     changes.MESSAGES,
     logins.MESSAGES,
     accounts.MESSAGES,
+    solving.MESSAGES,
 )

@@ -16,6 +16,7 @@ from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, Edit
 from web.rendering import flash, render
 from web.rota import drafts
 from web.rota.views import PostGrid, week_grids
+from web.solving import starting
 from web.solving.jobstate import job_elapsed, job_gap, transition
 from web.store import audit, build_scenario, dump, job_rota, stored, stored_scenario, transaction
 from web.tables import UNFINISHED, Community, Coordinator, JobStatus, SolveJob, utcnow
@@ -65,17 +66,21 @@ def start_solve(
     except ValidationError as error:
         problems = error_messages(error)
         return _page(request, t, db, user, community, start, days, problems=problems, status_code=400)
-    with transaction(db):
-        job = SolveJob(
-            community_id=community.id, week_start=first_day, days=length, status=JobStatus.QUEUED.value,
-            scenario=dump(scenario), time_limit=settings.solve_time_limit,
-            workers=settings.solve_workers, created_by=user.username,
-        )
-        db.add(job)
-        db.flush()
-        audit(db, user.username, "solve.start", str(job.id), week_start=first_day.isoformat(), days=length)
-    runner.submit(job.id)
-    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+    started = starting.start_solve(
+        db, community, first_day, length, dump(scenario), time_limit=settings.solve_time_limit,
+        workers=settings.solve_workers, actor=user.username,
+    )
+    return _go_to(request, t, runner, started)
+
+
+def _go_to(request: Request, t: T, runner: Runner, started: starting.Started) -> Response:
+    """Submit a new job, or say that the week's solve was joined; then show the job."""
+    if started.joined:
+        flash(request, t("solves.joined"))
+    else:
+        runner.submit(started.job.id)
+    page = "repairs" if started.job.kind == "repair" else "jobs"
+    return RedirectResponse(f"/{page}/{started.job.id}", status_code=303)
 
 
 def _job_or_404(db: DbSession, community: Community, job_id: int) -> SolveJob:
@@ -87,7 +92,7 @@ def _job_or_404(db: DbSession, community: Community, job_id: int) -> SolveJob:
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(
-    request: Request, job_id: DbId, t: T, db: DbSession, user: Viewer, community: CurrentCommunity
+    request: Request, job_id: DbId, t: T, db: DbSession, user: Viewer, community: CurrentCommunity, runner: Runner
 ) -> Response:
     job = _job_or_404(db, community, job_id)
     if job.kind == "repair":  # a repair has its own page: its changes, and accepting it (web.changes.pages)
@@ -107,7 +112,7 @@ def job_page(
     return render(
         request, t, "job.html", user=user, job=job, unfinished=unfinished, elapsed=job_elapsed(job), gap=job_gap(job),
         dates=dates, grids=grids, explanation=explanation, refresh=REFRESH_SECONDS if unfinished else None,
-        staffing=staffing,
+        staffing=staffing, queue=runner.position(job.id) if job.status == JobStatus.QUEUED else None,
         revision=drafts.draft_revision(draft),
     )
 
@@ -126,3 +131,18 @@ def cancel_job(
         runner.cancel(job.id)
         flash(request, t("job.cancelled"))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.post("/jobs/{job_id}/rerun")
+def rerun_job(
+    request: Request, job_id: DbId, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
+    runner: Runner, _csrf: CsrfChecked,
+) -> Response:
+    """Run a failed or interrupted solve (or repair) again with the same inputs; show the new job."""
+    job = _job_or_404(db, community, job_id)
+    try:
+        started = starting.rerun(db, community, job, user.username)
+    except starting.NotRerunnable:
+        flash(request, t("solves.not_rerunnable"), "error")
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+    return _go_to(request, t, runner, started)

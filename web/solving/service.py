@@ -1,4 +1,5 @@
-"""Solve jobs: the `JobRunner` interface, a runner that solves in its own process, and the worker function.
+"""Solve jobs: the `JobRunner` interface, a runner that solves each job in its own process (at most N at once, the
+others queued; the processes end with the server), and the worker function.
 
 A job row holds the scenario snapshot taken when the coordinator pressed Generate. The worker reads it, solves,
 and writes progress and the result back to the database; the page only reads the row. So the solve does not
@@ -13,6 +14,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from collections import deque
+from collections.abc import Callable
 from multiprocessing.process import BaseProcess
 from typing import Protocol
 
@@ -21,17 +24,25 @@ from sqlalchemy.orm import Session, sessionmaker
 from scheduler import STORED, Progress, Scenario, SolveResult, SolveSettings, solve
 from web.changes.repair import REPAIR_KIND, run_repair
 from web.solving.jobstate import ProgressWriter, record_failure, transition
+from web.solving.lifeline import exit_if_orphaned, hold_to_parent
 from web.tables import UNFINISHED, JobStatus, SolveJob, utcnow
 
 
 class JobRunner(Protocol):
-    """Runs solve jobs outside the request. `submit` returns at once; `cancel` stops a job that runs."""
+    """Runs solve jobs outside the request. `submit` returns at once; `cancel` stops a job that runs or waits;
+    `position` is a waiting job's place in the queue (1: next), None when it does not wait for a slot."""
 
     def submit(self, job_id: int) -> None: ...
 
     def cancel(self, job_id: int) -> None: ...
 
+    def position(self, job_id: int) -> int | None: ...
+
     def shutdown(self) -> None: ...
+
+
+JobWork = Callable[[sessionmaker[Session], int], None]
+"""What a solver process runs: `run_job` (tests give stand-ins)."""
 
 
 def run_job(sessions: sessionmaker[Session], job_id: int) -> None:
@@ -64,6 +75,7 @@ def run_job(sessions: sessionmaker[Session], job_id: int) -> None:
 
 
 def _store_result(sessions: sessionmaker[Session], job_id: int, result: SolveResult, writer: ProgressWriter) -> None:
+    exit_if_orphaned()
     with sessions.begin() as db:
         transition(
             db, job_id, [JobStatus.RUNNING],
@@ -90,43 +102,102 @@ def _lower_priority() -> None:
         return
 
 
-def _process_main(database_url: str, job_id: int) -> None:
-    """Entry point of a spawned solver process: its own engine and sessions, at a lower priority."""
+def _process_main(database_url: str, job_id: int, parent: int, work: JobWork, death_signal: bool) -> None:
+    """Entry point of a spawned solver process: tied to its server's life, its own engine and sessions, at a lower
+    priority."""
+    hold_to_parent(parent, death_signal=death_signal)
     from web.db import make_engine, make_sessions
 
     _lower_priority()
     engine = make_engine(database_url)
     try:
-        run_job(make_sessions(engine), job_id)
+        work(make_sessions(engine), job_id)
     finally:
         engine.dispose()
 
 
 class ProcessJobRunner:
-    """Each job in its own process (multiprocessing 'spawn'), watched by a thread that records a crash.
+    """Each job in its own process (multiprocessing 'spawn'); at most `max_solves` at once, the others wait in a
+    first-come queue.
 
-    Only the watching thread waits for (reaps) a process: two threads waiting for the same child race, and the
-    loser sees a finished process as still alive. The others ask the watcher, through its `done` event.
+    One launcher thread starts every process, for the runner's whole life: Linux sends a child its parent-death
+    signal when the *thread* that started it ends, so a request's worker thread (which may end when idle) must not
+    start one. The launcher sleeps on a condition until a job is queued and a slot is free; a watcher thread per
+    process waits for it to end, records a crash, frees the slot and wakes the launcher. Only that watcher waits
+    for (reaps) its process: two threads waiting for the same child race, and the loser sees a finished process
+    as still alive. The others ask the watcher, through its `done` event.
+
+    `work` is what a solver process runs (tests give a slow or gated stand-in); `death_signal=False` leaves only
+    the watchdog (tests of the portable fallback).
     """
 
-    def __init__(self, database_url: str, sessions: sessionmaker[Session]) -> None:
+    def __init__(
+        self, database_url: str, sessions: sessionmaker[Session], max_solves: int = 1, work: JobWork = run_job,
+        *, death_signal: bool = True,
+    ) -> None:
         self._url = database_url
         self._sessions = sessions
+        self.max_solves = max(1, max_solves)
+        self._work = work
+        self._death_signal = death_signal
         self._context = multiprocessing.get_context("spawn")
         self._processes: dict[int, BaseProcess] = {}
         self._done: dict[int, threading.Event] = {}
-        self._lock = threading.Lock()
+        self._waiting: deque[int] = deque()
+        self._changed = threading.Condition()
+        self._launcher: threading.Thread | None = None
         self._stopping = False
 
     def submit(self, job_id: int) -> None:
+        with self._changed:
+            stopping = self._stopping
+            if not stopping:
+                self._waiting.append(job_id)
+                if self._launcher is None:
+                    self._launcher = threading.Thread(target=self._launch, name="rota-solve-launcher", daemon=True)
+                    self._launcher.start()
+                self._changed.notify_all()
+        if stopping:  # the server is shutting down: the job will not run here
+            self._end(job_id, JobStatus.INTERRUPTED, None)
+
+    def position(self, job_id: int) -> int | None:
+        """1 for the next job to start, 2 for the one after...; None when the job is not waiting for a slot."""
+        with self._changed:
+            try:
+                return self._waiting.index(job_id) + 1
+            except ValueError:
+                return None
+
+    def _launch(self) -> None:
+        while True:
+            with self._changed:
+                while not self._may_start() and not (self._stopping and not self._processes):
+                    self._changed.wait()
+                if self._stopping:
+                    return  # every process has ended: none is left to be killed with this thread
+                job_id = self._waiting.popleft()
+                try:
+                    self._start(job_id)
+                except Exception as error:  # a process that cannot start fails its job, not the launcher
+                    failure: Exception | None = error
+                else:
+                    failure = None
+            if failure is not None:
+                self._end(job_id, JobStatus.FAILED, f"the solver process could not start: {failure}")
+
+    def _may_start(self) -> bool:
+        return not self._stopping and bool(self._waiting) and len(self._processes) < self.max_solves
+
+    def _start(self, job_id: int) -> None:
+        """Start a job's process and its watcher (the caller holds the lock)."""
         process = self._context.Process(
-            target=_process_main, args=(self._url, job_id), name=f"rota-solve-{job_id}", daemon=True
+            target=_process_main, args=(self._url, job_id, os.getpid(), self._work, self._death_signal),
+            name=f"rota-solve-{job_id}", daemon=True,
         )
+        process.start()
         done = threading.Event()
-        with self._lock:
-            process.start()
-            self._processes[job_id] = process
-            self._done[job_id] = done
+        self._processes[job_id] = process
+        self._done[job_id] = done
         watcher = threading.Thread(
             target=self._watch, args=(job_id, process, done), name=f"rota-watch-{job_id}", daemon=True
         )
@@ -134,28 +205,29 @@ class ProcessJobRunner:
 
     def _watch(self, job_id: int, process: BaseProcess, done: threading.Event) -> None:
         process.join()
-        with self._lock:
+        with self._changed:
             self._processes.pop(job_id, None)
             self._done.pop(job_id, None)
+            self._changed.notify_all()  # a slot is free
         try:
             if process.exitcode != 0:
-                self._record_end(job_id, process.exitcode)
+                status = JobStatus.INTERRUPTED if self._stopping else JobStatus.FAILED
+                self._end(job_id, status, f"the solver process ended with exit code {process.exitcode}")
         finally:
             done.set()
 
-    def _record_end(self, job_id: int, exitcode: int | None) -> None:
-        status = JobStatus.INTERRUPTED if self._stopping else JobStatus.FAILED
+    def _end(self, job_id: int, status: JobStatus, error: str | None) -> None:
         try:
             with self._sessions.begin() as db:
-                transition(
-                    db, job_id, UNFINISHED, status=status.value, finished_at=utcnow(),
-                    error=f"the solver process ended with exit code {exitcode}",
-                )
+                transition(db, job_id, UNFINISHED, status=status.value, finished_at=utcnow(), error=error)
         except Exception:  # the database may be gone at shutdown; the next start marks the job interrupted
             return
 
     def cancel(self, job_id: int) -> None:
-        with self._lock:
+        with self._changed:
+            if job_id in self._waiting:
+                self._waiting.remove(job_id)
+                return
             process, done = self._processes.get(job_id), self._done.get(job_id)
         if process is None or done is None:
             return
@@ -166,13 +238,25 @@ class ProcessJobRunner:
 
     def running(self) -> list[int]:
         """Jobs whose process has not ended (been reaped by its watcher) yet."""
-        with self._lock:
+        with self._changed:
             return list(self._processes)
 
+    def waiting(self) -> list[int]:
+        """Jobs waiting for a slot, the next to start first."""
+        with self._changed:
+            return list(self._waiting)
+
     def shutdown(self) -> None:
-        """Stop every solve (server shutdown): their jobs become interrupted."""
-        self._stopping = True
+        """Stop every solve (server shutdown): running and waiting jobs become interrupted."""
+        with self._changed:
+            self._stopping = True
+            waiting = list(self._waiting)
+            self._waiting.clear()
+            self._changed.notify_all()
+        for job_id in [*waiting, *self.running()]:
+            self._end(job_id, JobStatus.INTERRUPTED, None)
         for job_id in self.running():
-            with self._sessions.begin() as db:
-                transition(db, job_id, UNFINISHED, status=JobStatus.INTERRUPTED.value, finished_at=utcnow())
             self.cancel(job_id)
+        launcher = self._launcher
+        if launcher is not None:
+            launcher.join(5)

@@ -16,7 +16,10 @@
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
       .then(function (job) {
+        var queue = box.getAttribute("data-queue");
+        var position = job.queue_position === null || job.queue_position === undefined ? "" : String(job.queue_position);
         if (!unfinished[job.status] || job.status !== box.getAttribute("data-status") ||
+            (queue !== null && position !== queue) ||
             (job.first_found_at !== null && !document.querySelector("[data-first]"))) {
           window.location.reload();
           return;

@@ -338,6 +338,7 @@ def test_progress_page_while_queued_and_cancel(tmp_path: Path) -> None:
         assert runner.submitted[-1] == job_id
         page = client.get(f"/repairs/{job_id}").text
         assert "等待开始" in page and f'data-url="/api/jobs/{job_id}"' in page and "progress.js" in page
+        assert "排队中" in page  # its place in the queue of solves and repairs
         assert '<meta http-equiv="refresh"' in page and f'action="/repairs/{job_id}/cancel"' in page
         assert client.get(f"/jobs/{job_id}").headers["location"] == f"/repairs/{job_id}"
         response = client.post(f"/repairs/{job_id}/cancel", data={"csrf_token": token})

@@ -168,8 +168,8 @@ def test_unfinished_jobs_are_interrupted_on_restart(settings: Settings) -> None:
     with TestClient(app, follow_redirects=False) as client:
         token = login(client)
         queued = _start(client, token)
-        running = _start(client, token)
-        done = _start(client, token)
+        running = _start(client, token, start="2026-12-14")  # another week: the same week's would join the first
+        done = _start(client, token, start="2026-12-21")
     with app_context(app).sessions.begin() as db:
         for job_id, status in ((running, "running"), (done, "finished")):
             job = db.get(SolveJob, job_id)
