@@ -140,6 +140,8 @@ POST /people/{key}/deactivate
 POST /people/{key}/reactivate
 POST /generate
 POST /jobs/{job_id}/cancel
+POST /jobs/{job_id}/rerun
+POST /api/jobs/{job_id}/rerun
 POST /rota/{week_start}/draft
 POST /rota/{week_start}/draft/from-version
 POST /rota/{week_start}/publish
