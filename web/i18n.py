@@ -131,7 +131,20 @@ _CORE: dict[str, Message] = {
     "job.bound": Message("Lower bound", "下界"),
     "job.gap": Message("Gap", "差距"),
     "job.first_found": Message("First complete rota found after {s} s.", "{s} 秒时找到第一个完整排班。"),
-    "job.searching": Message("Searching for a first complete rota…", "正在寻找第一个完整排班……"),
+    "job.phase.searching": Message("Looking for a rota…", "正在寻找排班……"),
+    "job.phase.found": Message("A rota is found · it may still improve", "已找到排班 · 可能还能更好"),
+    "job.phase.proven": Message("Best rota, proven", "已证明最优"),
+    "job.details": Message("The figures behind it", "详细数据"),
+    "job.details_help": Message(
+        "The cost counts every unmet wish, unfair share and person-hour; the lower bound is what no rota can beat; "
+        "the gap between them closes when the best rota is proven.",
+        "代价计入每个未满足的意愿、不公平的分担和每个人时；下界是任何排班都低不过的值；两者之差为零时即证明最优。",
+    ),
+    "job.short.optimal": Message("proven best", "已证明最优"),
+    "job.short.feasible": Message("may still improve", "可能还能更好"),
+    "job.short.infeasible": Message("no rota possible", "无法排班"),
+    "job.short.unknown": Message("no rota in time", "时限内未找到"),
+    "job.short.invalid": Message("engine error", "求解出错"),
     "job.cancel": Message("Cancel", "取消计算"),
     "job.refresh": Message("Refresh", "刷新"),
     "job.background": Message(

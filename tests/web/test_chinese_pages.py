@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from tests.web.conftest import login
 from tests.web.feeds_support import WEEK, make_app, person_token, post_token, publish, week_one
 from tests.web.test_no_server_errors import _fields, _routes, _valid
+from web.tables import SolveJob
 
 TYPED = {"alice", "bob", "carol", "dave", "gate", "day", "vol", "guard", "coord", "Dave", "Tiny", "Alice", "Bob",
          "Carol"}
@@ -88,6 +89,13 @@ def test_every_page_reads_in_chinese(tmp_path: Path) -> None:
         client.cookies.set("lang", "zh")
         queued = client.post("/generate", data={"csrf_token": csrf, "start": WEEK.isoformat(), "days": "7"})
         assert queued.headers["location"] == "/jobs/1"  # the job page, its solve waiting
+        later = client.post("/generate", data={"csrf_token": csrf, "start": (WEEK + dt.timedelta(days=7)).isoformat(),
+                                               "days": "7"})
+        assert later.headers["location"] == "/jobs/2"
+        with app.state.rota.sessions.begin() as db:  # the second one finished: the list names its outcome
+            job = db.get(SolveJob, 2)
+            assert job is not None
+            job.status, job.result_status, job.objective, job.bound = "finished", "feasible", 12.0, 10.0
         # the draft loses Tuesday's guard, and Alice takes the shift as a guard, which she is not: a violation
         tuesday = {"person": "bob", "place": "gate", "shift": "day", "date": (WEEK + dt.timedelta(days=1)).isoformat()}
         for adjustment in ({"kind": "remove", "assignment": tuesday},

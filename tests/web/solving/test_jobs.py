@@ -86,6 +86,10 @@ def test_running_progress_is_shown(client: TestClient, app: FastAPI, logged_in: 
     page = client.get(f"/jobs/{job_id}").text
     assert "Running" in page and "10.00" in page and "5.00" in page and "50.0 %" in page
     assert "First complete rota found after 0.8 s." in page
+    # plain words first; the solver's figures behind a toggle
+    assert page.index("A rota is found · it may still improve") < page.index("<details") < page.index("50.0 %")
+    client.cookies.set("lang", "zh")
+    assert "已找到排班 · 可能还能更好" in client.get(f"/jobs/{job_id}").text
     progress = client.get(f"/api/jobs/{job_id}").json()
     assert progress["gap"] == pytest.approx(0.5) and progress["elapsed"] >= 3
 
