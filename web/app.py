@@ -26,7 +26,7 @@ from web.bodies import BodyLimit
 from web.changes import api as changes_api
 from web.changes import pages as changes_pages
 from web.db import make_engine, make_sessions, upgrade
-from web.deps import LoginRequired, NoCommunity, document_role_refusals, get_translator
+from web.deps import LoginRequired, NoCommunity, document_json_bodies, document_role_refusals, get_translator
 from web.feeds import api as feeds_api
 from web.feeds import pages as feeds_pages
 from web.i18n import Translator
@@ -142,8 +142,10 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     document_role_refusals(ROUTERS)
+    document_json_bodies(ROUTERS)
     _add_handlers(app)
     return app
+
 
 
 def _is_api(request: Request) -> bool:

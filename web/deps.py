@@ -15,6 +15,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, status
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
@@ -168,21 +169,34 @@ CsrfChecked = Annotated[None, Depends(check_csrf)]
 
 
 def require_json(request: Request) -> None:
-    """API writes accept JSON only: a cross-site form cannot send it without a CORS preflight.
-
-    A request with no body and no content type at all is let through: an action without a body (renew a link,
-    approve a swap) needs none, and no HTML form can send one (a form always declares its encoding).
-    """
-    headers = request.headers
-    no_body = "transfer-encoding" not in headers and headers.get("content-length", "0") == "0"
-    if no_body and "content-type" not in headers:
-        return
-    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    """API writes accept JSON only: a cross-site form cannot send it without a CORS preflight. An action with
+    nothing to say sends `{}` (the schema documents that body: `document_json_bodies`)."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json":
         raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "send application/json")
 
 
 JsonOnly = Annotated[None, Depends(require_json)]
+
+_EMPTY_JSON_BODY = {
+    "requestBody": {
+        "required": True, "description": "Nothing to say: `{}`.",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
+}
+
+
+def document_json_bodies(routers: Iterable[APIRouter]) -> None:
+    """An API write without a body still accepts JSON only (`require_json`): its schema asks for an object, so a
+    client built from the schema sends `{}` with its content type."""
+    for router in routers:
+        for route in router.routes:
+            if isinstance(route, APIRoute) and route.body_field is None and _needs_json(route.dependant):
+                route.openapi_extra = {**(route.openapi_extra or {}), **_EMPTY_JSON_BODY}
+
+
+def _needs_json(dependant: Dependant) -> bool:
+    return any(sub.call is require_json or _needs_json(sub) for sub in dependant.dependencies)
 
 
 def get_community(db: DbSession) -> Community:
