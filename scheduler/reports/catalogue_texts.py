@@ -280,6 +280,121 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{person}共 {count} 个周末班，应分担 {share} 个（合理上限 {high} 个）",
     ),
     "staffing.post": ("{person_minutes} on duty at {place}", "{place}在岗共 {person_minutes}"),
+    # ------------------------------------------------------------------------ explanations (scheduler.solve.explain)
+    "explain.separator": ("; ", "；"),
+    "explain.need.each_one": ("{count} on each {each_shift} shift", "每个{each_shift} {count} 人"),
+    "explain.need.each": ("{count} on each {each_shift} shift", "{each_shift}各 {count} 人"),
+    "explain.need.meal": (
+        "{count} on each {each_shift} shift, so that they can take turns to go home to eat",
+        "{each_shift}各 {count} 人，以便轮流回家吃饭",
+    ),
+    "explain.need.up_to": ("up to {count} on each {each_shift} shift", "{each_shift}每班至多 {count} 人"),
+    "explain.need.duty": ("{count} on each {place} duty", "{place}每次 {count} 人"),
+    "explain.role_short.week": (
+        "{role}: this week needs {needed|shift|shifts} ({detail}); the {people|person|people} with this role can "
+        "work at most {most}. Add {extra|more person|more people} with this role, or lower the number needed on the "
+        "{reduce_shift} shifts.",
+        "{role}：本周需要 {needed} 个班次（{detail}），{people} 名{role}最多 {most} 个。再增加 {extra} 名{role}，"
+        "或降低{reduce_shift}的{role}人数。",
+    ),
+    "explain.role_short.period": (
+        "{role}: these {days} days need {needed|shift|shifts} ({detail}); the {people|person|people} with this role "
+        "can work at most {most}. Add {extra|more person|more people} with this role, or lower the number needed on "
+        "the {reduce_shift} shifts.",
+        "{role}：这 {days} 天需要 {needed} 个班次（{detail}），{people} 名{role}最多 {most} 个。再增加 {extra} 名"
+        "{role}，或降低{reduce_shift}的{role}人数。",
+    ),
+    "explain.role_nights.week": (
+        "{role}: this week needs {needed|night shift|night shifts} ({detail}); the {people|person|people} with this "
+        "role can work at most {most} of them. Add {extra|more person|more people} with this role who can work "
+        "nights, or lower the number needed on the {reduce_shift} shifts.",
+        "{role}：本周需要 {needed} 个夜班（{detail}），{people} 名{role}最多 {most} 个。再增加 {extra} 名能上夜班的"
+        "{role}，或降低{reduce_shift}的{role}人数。",
+    ),
+    "explain.role_nights.period": (
+        "{role}: these {days} days need {needed|night shift|night shifts} ({detail}); the {people|person|people} with "
+        "this role can work at most {most} of them. Add {extra|more person|more people} with this role who can work "
+        "nights, or lower the number needed on the {reduce_shift} shifts.",
+        "{role}：这 {days} 天需要 {needed} 个夜班（{detail}），{people} 名{role}最多 {most} 个。再增加 {extra} 名"
+        "能上夜班的{role}，或降低{reduce_shift}的{role}人数。",
+    ),
+    "explain.all_short.week": (
+        "Everyone: this week needs {needed|shift|shifts} ({detail}); the {people|person|people} can work at most "
+        "{most}. Add {extra|more person|more people}, or lower the number needed on the {reduce_shift} shifts.",
+        "总人数：本周需要 {needed} 个班次（{detail}），{people} 人最多 {most} 个。再增加 {extra} 人，"
+        "或降低{reduce_shift}的人数。",
+    ),
+    "explain.all_short.period": (
+        "Everyone: these {days} days need {needed|shift|shifts} ({detail}); the {people|person|people} can work at "
+        "most {most}. Add {extra|more person|more people}, or lower the number needed on the {reduce_shift} shifts.",
+        "总人数：这 {days} 天需要 {needed} 个班次（{detail}），{people} 人最多 {most} 个。再增加 {extra} 人，"
+        "或降低{reduce_shift}的人数。",
+    ),
+    "explain.all_nights.week": (
+        "Everyone: this week needs {needed|night shift|night shifts} ({detail}); the {people|person|people} can work "
+        "at most {most} of them. Add {extra|more person|more people} who can work nights, or lower the number needed "
+        "on the {reduce_shift} shifts.",
+        "总人数：本周需要 {needed} 个夜班（{detail}），{people} 人最多 {most} 个。再增加 {extra} 名能上夜班的人，"
+        "或降低{reduce_shift}的人数。",
+    ),
+    "explain.all_nights.period": (
+        "Everyone: these {days} days need {needed|night shift|night shifts} ({detail}); the {people|person|people} "
+        "can work at most {most} of them. Add {extra|more person|more people} who can work nights, or lower the "
+        "number needed on the {reduce_shift} shifts.",
+        "总人数：这 {days} 天需要 {needed} 个夜班（{detail}），{people} 人最多 {most} 个。再增加 {extra} 名能上夜班"
+        "的人，或降低{reduce_shift}的人数。",
+    ),
+    "explain.meal_rule.max_away": (
+        "{place}, {each_shift} shift: at most {max_away} away at once cannot hold: {count} people need "
+        "{break_length} minutes each within {window_length} minutes while {stay} stay ({meal}). {detail}",
+        "{place}{each_shift}：“同时最多 {max_away} 人离开”无法做到：{count} 人每人要用 {break_length} 分钟，"
+        "都须在{meal}的 {window_length} 分钟内，同时要有 {stay} 人留守。{detail}",
+    ),
+    "explain.meal_rule.scarce": (
+        "{place}, {each_shift} shift: never two people as {role} away at once cannot hold: {count} of them need "
+        "{break_length} minutes each within {window_length} minutes while {stay} stay ({meal}). {detail}",
+        "{place}{each_shift}：“{role}不能两人同时离开”无法做到：{count} 名{role}每人要用 {break_length} 分钟，"
+        "都须在{meal}的 {window_length} 分钟内，同时要有 {stay} 名留守。{detail}",
+    ),
+    "explain.meal_rule.fix": (
+        "The meal rule contradicts the coverage rules: allow more people away at once, widen the {meal} window or "
+        "shorten the break; more people cannot help.",
+        "用餐规则与人数要求互相矛盾：请允许更多人同时离开、放宽{meal}时间或缩短用餐时间；增加人手无济于事。",
+    ),
+    "explain.meal_rule.fix_scarce": (
+        "The meal rule contradicts the coverage rules: let two people as {role} be away at once, widen the {meal} "
+        "window or shorten the break; more people cannot help.",
+        "用餐规则与人数要求互相矛盾：请允许两名{role}同时离开、放宽{meal}时间或缩短用餐时间；增加人手无济于事。",
+    ),
+    "explain.summary.count": (
+        "No rota meets every hard rule: over the period the rules need more shifts than the people can work.",
+        "没有能满足所有硬性规则的排班：整个周期内规则需要的班次多于人员最多能上的班次。",
+    ),
+    "explain.summary.rule": (
+        "No rota meets every hard rule: a meal rule contradicts the coverage rules, whatever the staffing.",
+        "没有能满足所有硬性规则的排班：用餐规则与人数要求互相矛盾，再多人手也无法满足。",
+    ),
+    "explain.summary.both": (
+        "No rota meets every hard rule: a meal rule contradicts the coverage rules, and over the period the rules "
+        "need more shifts than the people can work.",
+        "没有能满足所有硬性规则的排班：用餐规则与人数要求互相矛盾，且整个周期内规则需要的班次多于人员最多能上的班次。",
+    ),
+    "explain.add_people": (
+        "{extra|more person|more people} as {role} for the period",
+        "本周期再增加 {extra} 名{role}",
+    ),
+    "explain.blocked.inactive": ("inactive", "已停用"),
+    "explain.blocked.team_role": ("does not hold a role of this team", "没有该小组需要的角色"),
+    "explain.blocked.nights": ("does not do night shifts", "不上夜班"),
+    "explain.blocked.availability": ("outside their availability", "不在其可值班时间内"),
+    "explain.blocked.away_plain": ("away", "请假"),
+    "explain.blocked.away": ("away ({reason})", "请假（{reason}）"),
+    "explain.blocked.banned": ("banned from this shift by the coordinator", "协调人已安排其不上此班"),
+    "explain.blocked.counted": ("already counted there then", "当时已在该处计入"),
+    "explain.blocked.other_role": ("already there then, in another role", "当时已在该处担任其他角色"),
+    "explain.blocked.post": ("not assigned to {place}", "不在{place}的人员名单中"),
+    "explain.blocked.never": ("never works shift {never_shift}", "从不上{never_shift}"),
+    "explain.add_anyone": ("{extra|more person|more people} for the period", "本周期再增加 {extra} 人"),
 }
 
 CLI_TEXTS: dict[str, tuple[str, str]] = {

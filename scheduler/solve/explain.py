@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.check import check
+from scheduler.domain.messages import Message
 from scheduler.domain.explanation import Blocker, Explanation, Shortage, Suggestion
 from scheduler.domain.rota import Assignment, Rota, SolveStatus
 from scheduler.domain.scenario import Scenario
@@ -31,11 +32,15 @@ from scheduler.model.constraints.pins import pinned_shift
 from scheduler.model.constraints.teams import TeamComposition
 from scheduler.model.timeline import Instances, PersonInfo, ShiftInstance
 from scheduler.model.variables import ValueReader
+from scheduler.reports.catalogue import Words
+from scheduler.solve import explain_count
 from scheduler.solve.settings import SolveSettings, solver_for
 
 MAX_SHORTAGES = 12
 MAX_BLOCKERS = 12
 ELASTIC_TIME_LIMIT = 60.0
+ELASTIC_DETERMINISTIC_TIME = 20.0
+"""The elastic model stops after this much deterministic work (the same on any machine), or the wall-clock limit."""
 
 
 @dataclass(frozen=True)
@@ -168,9 +173,9 @@ def _static_blockers(instances: Instances, gap: Gap) -> list[Blocker]:
     for info in instances.people:
         if not _holds(info, gap.role):
             continue
-        reasons = sorted({r for s in shifts if (r := instances.block_reason(info, s)) is not None})
+        reasons = {_block(r, s) for s in shifts if (r := instances.block_reason(info, s)) is not None}
         if reasons:
-            blockers.append(Blocker(person=info.id, name=info.person.name, reasons=reasons))
+            blockers.append(_blocker(info, reasons))
     return blockers[:MAX_BLOCKERS]
 
 
@@ -303,15 +308,57 @@ def _gaps_from_terms(instances: Instances, values: dict[str, int]) -> list[Gap]:
     return _merge_gaps(gaps)
 
 
-def _trial_reasons(scenario: Scenario, rota: Rota, info: PersonInfo, trial: Assignment) -> list[str]:
-    """What the checker says would break if the person also took `trial`."""
+def _trial_reasons(scenario: Scenario, rota: Rota, info: PersonInfo, trial: Assignment) -> list[Reason]:
+    """What the checker says would break if the person also took `trial`.
+
+    Meal-break findings are left out: the trial rota has no break for the trial shift (nor the others' breaks),
+    so the checker's "needs one lunch break" would be an artefact of the trial, not a reason.
+    """
     partners = {p for pair in scenario.pairs if info.id in pair.people for p in pair.people}
     keep = partners | {info.id}
     subset = scenario.model_copy(update={"coverage": [], "pins": [p for p in scenario.pins if p.person in keep]})
     mine = [a for a in rota.assignments if a.person in keep]
     trial_rota = rota.model_copy(update={"assignments": [*mine, trial], "penalties": []})
     result = check(subset, trial_rota)
-    return sorted({v.message for v in result.violations if v.rule != "teams" and v.person in (None, info.id)})
+    return sorted({
+        (v.message, v.as_message()) for v in result.violations
+        if v.rule not in ("teams", "meal_breaks") and v.person in (None, info.id)
+    }, key=lambda r: r[0])
+
+
+Reason = tuple[str, Message | None]
+"""A blocker's reason: its English words and, when the checker gave one, its message."""
+
+_BLOCKED = {
+    "inactive": "explain.blocked.inactive",
+    "does not hold a role of this team": "explain.blocked.team_role",
+    "does not do night shifts": "explain.blocked.nights",
+    "outside their availability": "explain.blocked.availability",
+    "away": "explain.blocked.away_plain",
+    "banned from this shift by the coordinator": "explain.blocked.banned",
+    "already counted there then": "explain.blocked.counted",
+    "already there then, in another role": "explain.blocked.other_role",
+}
+
+
+def _block(text: str, shift: ShiftInstance) -> Reason:
+    """A fixed fact that keeps the person off the shift (eligibility.block_reason's words), with its message."""
+    if text in _BLOCKED:
+        return text, Message(code=_BLOCKED[text])
+    if text.startswith("away (") and text.endswith(")"):
+        return text, Message(code="explain.blocked.away", params={"reason": text[len("away ("):-1]})
+    if text.startswith("not assigned to "):
+        return text, Message(code="explain.blocked.post", params={"place": shift.place})
+    if text.startswith("never works shift "):
+        return text, Message(code="explain.blocked.never", params={"never_shift": shift.template})
+    return text, None
+
+
+def _blocker(info: PersonInfo, reasons: set[Reason]) -> Blocker:
+    ordered = sorted(reasons, key=lambda r: r[0])
+    messages = [m for _, m in ordered if m is not None]
+    return Blocker(person=info.id, name=info.person.name, reasons=[text for text, _ in ordered],
+                   reason_messages=messages if len(messages) == len(ordered) else [])
 
 
 def _elastic_blockers(
@@ -327,14 +374,15 @@ def _elastic_blockers(
     for info in instances.people:
         if not _holds(info, gap.role) or len(blockers) >= MAX_BLOCKERS:
             continue
-        reasons: set[str] = set()
+        reasons: set[Reason] = set()
         for shift in shifts:
             static = instances.block_reason(info, shift)
             if static is not None:
-                reasons.add(static)
+                reasons.add(_block(static, shift))
                 continue
             if any(a.start == timeline.at(shift.start) and a.place == shift.place for a in working[info.id]):
-                reasons.add("already counted there then" if gap.role is None else "already there then, in another role")
+                text = "already counted there then" if gap.role is None else "already there then, in another role"
+                reasons.add(_block(text, shift))
                 continue
             trial = Assignment(
                 person=info.id, post=None if shift.is_duty else shift.place, duty=shift.place if shift.is_duty
@@ -343,7 +391,7 @@ def _elastic_blockers(
             )
             reasons.update(_trial_reasons(scenario, variables_rota, info, trial))
         if reasons:
-            blockers.append(Blocker(person=info.id, name=info.person.name, reasons=sorted(reasons)))
+            blockers.append(_blocker(info, reasons))
     return blockers
 
 
@@ -351,8 +399,12 @@ def _solve_elastic(
     scenario: Scenario, settings: SolveSettings, families: tuple[ConstraintFamily, ...]
 ) -> tuple[int, Rota | None, dict[str, int], Instances]:
     built = build_model(scenario, families, objective_rules={SHORTFALL})
-    limited = settings.model_copy(update={"time_limit": min(settings.time_limit, ELASTIC_TIME_LIMIT)})
+    # One worker, a fixed seed and a deterministic time limit: the same input gives the same explanation.
+    limited = settings.model_copy(
+        update={"time_limit": min(settings.time_limit, ELASTIC_TIME_LIMIT), "workers": 1, "seed": 0}
+    )
     solver = solver_for(limited)
+    solver.parameters.max_deterministic_time = ELASTIC_DETERMINISTIC_TIME
     code = solver.solve(built.model)
     instances = built.variables.instances
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -368,8 +420,36 @@ def _solve_elastic(
     return int(code), rota, values, instances
 
 
+def counted_explanation(scenario: Scenario, words: Words | None = None) -> Explanation | None:
+    """The cheap arguments (scheduler.solve.explain_count): meal rules that cannot hold, then roles whose need over
+    the period exceeds what their people can work; None when neither finds a cause."""
+    instances = Instances(scenario)
+    words = words or Words(scenario, "en")
+    needs, contradictions = explain_count.demand(instances)
+    rules = explain_count.distinct(contradictions)
+    found = explain_count.counts(instances, needs)
+    if not rules and not found:
+        return None
+    english = Words(scenario, "en")
+    headlines = [explain_count.contradiction_headline(words, c) for c in rules]
+    headlines += [explain_count.count_headline(words, c) for c in found]
+    conflicts = [explain_count.contradiction_message(c) for c in rules]
+    suggestions = [explain_count.count_suggestion(words, c) for c in found]
+    for rule in rules:
+        fix = explain_count.contradiction_fix(rule)
+        suggestions.append(Suggestion(message=english.render(fix), said=fix, place=rule.place, role=rule.role))
+    summary = Message(code=f"explain.summary.{'both' if rules and found else 'rule' if rules else 'count'}")
+    return Explanation(
+        summary=english.render(summary), summary_said=summary, headlines=headlines,
+        conflicts=[english.render(c) for c in conflicts], conflict_messages=conflicts, suggestions=suggestions,
+    )
+
+
 def explain_infeasible(scenario: Scenario, settings: SolveSettings) -> Explanation:
-    """Explain a scenario the full model found infeasible."""
+    """Explain a scenario the full model found infeasible: the cheap arguments first, then the elastic model."""
+    counted = counted_explanation(scenario)
+    if counted is not None:
+        return counted
     code, rota, values, instances = _solve_elastic(scenario, settings, elastic_registry())
     describe = Describer(instances)
     if rota is None:
