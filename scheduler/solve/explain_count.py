@@ -17,6 +17,7 @@ words.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ def _least_over(pieces: list[tuple[int, int, int]], start: int, end: int) -> int
     cuts = sorted({start, end, *(p[0] for p in pieces if start < p[0] < end), *(p[1] for p in pieces
                                                                                  if start < p[1] < end)})
     least = None
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         here = max((m for s, e, m in pieces if s <= a and b <= e), default=0)
         least = here if least is None else min(least, here)
     return least or 0
@@ -243,11 +244,11 @@ def _group_detail(instances: Instances, needs: dict[int, Need], nights: bool) ->
         templates = [t for _, t in keys if t is not None]
         duties = [p for p, t in keys if t is None]
         if templates:
-            code = "explain.need.up_to" if varies else "explain.need.meal" if meal else (
-                "explain.need.each_one" if len(templates) == 1 else "explain.need.each")
+            code = "explain.need_up_to" if varies else "explain.need_meal" if meal else (
+                "explain.need_each_one" if len(templates) == 1 else "explain.need_each")
             clauses.append(Message(code=code, params={"count": count, "each_shift": templates}))
         for place in duties:
-            clauses.append(Message(code="explain.need.duty", params={"count": count, "place": place}))
+            clauses.append(Message(code="explain.need_duty", params={"count": count, "place": place}))
     top = max(groups, key=lambda g: g[0]) if groups else None
     reduce = [t for _, t in groups[top] if t is not None] if top is not None else []
     return clauses, reduce
@@ -270,7 +271,9 @@ def counts(instances: Instances, needs: dict[str | None, dict[int, Need]]) -> li
             if needed <= most:
                 continue
             each = most_shifts(instances, _newcomer(instances, role), wanted, nights)
-            extra = math.ceil((needed - most) / each) if each else 0
+            if not each:
+                continue  # a newcomer of the role could not help: the elastic model looks further
+            extra = math.ceil((needed - most) / each)
             detail, reduce = _group_detail(instances, per_shift, nights)
             found.append(Count(role, nights, needed, most, len(holders), extra, detail, reduce))
             break  # the nights are part of the whole: one headline per role
@@ -281,19 +284,18 @@ def count_headline(words: Words, count: Count) -> Headline:
     days = words.scenario.days if words.scenario is not None else 7
     kind = "nights" if count.nights else "role_count"
     period = "week" if days == 7 else "period"
-    code = f"explain.{'all' if count.role is None else 'role'}_{'nights' if count.nights else 'short'}.{period}"
+    code = f"explain.{'all' if count.role is None else 'role'}_{'nights' if count.nights else 'short'}_{period}"
     params: dict[str, Param] = {
         "role": count.role, "needed": count.needed, "most": count.most, "people": count.people,
         "extra": count.extra, "days": days, "reduce_shift": count.reduce,
     }
-    if not count.extra:
-        code += ".no_newcomer"
     return _headline(words, kind, Message(code=code, params=params), count.detail, role=count.role,
                      needed=count.needed, most=count.most, extra_people=count.extra)
 
 
 def count_suggestion(words: Words, count: Count) -> Suggestion:
-    said = Message(code="explain.add_people", params={"role": count.role, "extra": count.extra})
+    code = "explain.add_anyone" if count.role is None else "explain.add_people"
+    said = Message(code=code, params={"role": count.role, "extra": count.extra})
     return Suggestion(message=Words(words.scenario, "en").render(said), said=said, role=count.role,
                       extra_people=count.extra)
 
@@ -306,14 +308,14 @@ def contradiction_message(contradiction: Contradiction) -> Message:
         "window_length": occurrence.end - occurrence.start, "stay": contradiction.stay,
         "meal": occurrence.window.label(), "max_away": contradiction.lanes, "role": contradiction.role,
     }
-    code = "explain.meal_rule.scarce" if contradiction.role is not None else "explain.meal_rule.max_away"
+    code = "explain.meal_rule_scarce" if contradiction.role is not None else "explain.meal_rule_max_away"
     return Message(code=code, params=params)
 
 
 def contradiction_fix(contradiction: Contradiction) -> Message:
     params: dict[str, Param] = {"place": contradiction.place, "meal": contradiction.occurrence.window.label(),
                                 "role": contradiction.role}
-    code = "explain.meal_rule.fix_scarce" if contradiction.role is not None else "explain.meal_rule.fix"
+    code = "explain.meal_rule_fix_scarce" if contradiction.role is not None else "explain.meal_rule_fix"
     return Message(code=code, params=params)
 
 
