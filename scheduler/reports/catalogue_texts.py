@@ -298,7 +298,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "或降低{reduce_shift}的{role}人数。",
     ),
     "explain.role_short_period": (
-        "{role}: these {days} days need {needed|shift|shifts} ({detail}); the {people|person|people} with this role "
+        "{role}: {days|day needs|days need} {needed|shift|shifts} ({detail}); the {people|person|people} with this role "
         "can work at most {most}. Add {extra|more person|more people} with this role, or lower the number needed on "
         "the {reduce_shift} shifts.",
         "{role}：这 {days} 天需要 {needed} 个班次（{detail}），{people} 名{role}最多 {most} 个。再增加 {extra} 名"
@@ -312,7 +312,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{role}，或降低{reduce_shift}的{role}人数。",
     ),
     "explain.role_nights_period": (
-        "{role}: these {days} days need {needed|night shift|night shifts} ({detail}); the {people|person|people} with "
+        "{role}: {days|day needs|days need} {needed|night shift|night shifts} ({detail}); the {people|person|people} with "
         "this role can work at most {most} of them. Add {extra|more person|more people} with this role who can work "
         "nights, or lower the number needed on the {reduce_shift} shifts.",
         "{role}：这 {days} 天需要 {needed} 个夜班（{detail}），{people} 名{role}最多 {most} 个。再增加 {extra} 名"
@@ -325,7 +325,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "或降低{reduce_shift}的人数。",
     ),
     "explain.all_short_period": (
-        "Everyone: these {days} days need {needed|shift|shifts} ({detail}); the {people|person|people} can work at "
+        "Everyone: {days|day needs|days need} {needed|shift|shifts} ({detail}); the {people|person|people} can work at "
         "most {most}. Add {extra|more person|more people}, or lower the number needed on the {reduce_shift} shifts.",
         "总人数：这 {days} 天需要 {needed} 个班次（{detail}），{people} 人最多 {most} 个。再增加 {extra} 人，"
         "或降低{reduce_shift}的人数。",
@@ -338,7 +338,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "或降低{reduce_shift}的人数。",
     ),
     "explain.all_nights_period": (
-        "Everyone: these {days} days need {needed|night shift|night shifts} ({detail}); the {people|person|people} "
+        "Everyone: {days|day needs|days need} {needed|night shift|night shifts} ({detail}); the {people|person|people} "
         "can work at most {most} of them. Add {extra|more person|more people} who can work nights, or lower the "
         "number needed on the {reduce_shift} shifts.",
         "总人数：这 {days} 天需要 {needed} 个夜班（{detail}），{people} 人最多 {most} 个。再增加 {extra} 名能上夜班"
@@ -346,11 +346,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "explain.meal_rule_max_away": (
         "{place}, {each_shift} shift: at most {max_away} away at once cannot hold: {count} people need "
+        "{break_length} minutes each within {window_length} minutes while {stay} stay ({meal}).",
+        "{place}{each_shift}：“同时最多 {max_away} 人离开”无法做到：{count} 人每人要用 {break_length} 分钟，"
+        "都须在{meal}的 {window_length} 分钟内，同时要有 {stay} 人留守。",
+    ),
+    "explain.meal_rule_max_away_fix": (
+        "{place}, {each_shift} shift: at most {max_away} away at once cannot hold: {count} people need "
         "{break_length} minutes each within {window_length} minutes while {stay} stay ({meal}). {detail}",
         "{place}{each_shift}：“同时最多 {max_away} 人离开”无法做到：{count} 人每人要用 {break_length} 分钟，"
         "都须在{meal}的 {window_length} 分钟内，同时要有 {stay} 人留守。{detail}",
     ),
     "explain.meal_rule_scarce": (
+        "{place}, {each_shift} shift: never two people as {role} away at once cannot hold: {count} of them need "
+        "{break_length} minutes each within {window_length} minutes while {stay} stay ({meal}).",
+        "{place}{each_shift}：“{role}不能两人同时离开”无法做到：{count} 名{role}每人要用 {break_length} 分钟，"
+        "都须在{meal}的 {window_length} 分钟内，同时要有 {stay} 名留守。",
+    ),
+    "explain.meal_rule_scarce_fix": (
         "{place}, {each_shift} shift: never two people as {role} away at once cannot hold: {count} of them need "
         "{break_length} minutes each within {window_length} minutes while {stay} stay ({meal}). {detail}",
         "{place}{each_shift}：“{role}不能两人同时离开”无法做到：{count} 名{role}每人要用 {break_length} 分钟，"

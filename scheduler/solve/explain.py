@@ -431,9 +431,9 @@ def counted_explanation(scenario: Scenario, words: Words | None = None) -> Expla
     if not rules and not found:
         return None
     english = Words(scenario, "en")
-    headlines = [explain_count.contradiction_headline(words, c) for c in rules]
+    headlines = [explain_count.contradiction_headline(instances, words, c) for c in rules]
     headlines += [explain_count.count_headline(words, c) for c in found]
-    conflicts = [explain_count.contradiction_message(c) for c in rules]
+    conflicts = [explain_count.contradiction_message(instances, c) for c in rules]
     suggestions = [explain_count.count_suggestion(words, c) for c in found]
     for rule in rules:
         fix = explain_count.contradiction_fix(rule)

@@ -239,9 +239,10 @@ def _group_detail(instances: Instances, needs: dict[int, Need], nights: bool) ->
         found = by_template[key]
         count = max(n.count for n in found)
         groups[(count, any(n.meal for n in found), len({n.count for n in found}) > 1)].append(key)
+    named = _shift_names(instances)
     clauses: list[Message] = []
     for (count, meal, varies), keys in sorted(groups.items(), key=lambda kv: (kv[0][0], order[kv[1][0]])):
-        templates = [t for _, t in keys if t is not None]
+        templates = [named.get((p, t), t) for p, t in keys if t is not None]
         duties = [p for p, t in keys if t is None]
         if templates:
             code = "explain.need_up_to" if varies else "explain.need_meal" if meal else (
@@ -250,8 +251,14 @@ def _group_detail(instances: Instances, needs: dict[int, Need], nights: bool) ->
         for place in duties:
             clauses.append(Message(code="explain.need_duty", params={"count": count, "place": place}))
     top = max(groups, key=lambda g: g[0]) if groups else None
-    reduce = [t for _, t in groups[top] if t is not None] if top is not None else []
+    reduce = [named.get((p, t), t) for p, t in groups[top] if t is not None] if top is not None else []
     return clauses, reduce
+
+
+def _shift_names(instances: Instances) -> dict[tuple[str, str], str]:
+    """A shift's id where it has a name (the catalogue renders it), else its times ('08:00–16:00')."""
+    return {(post.id, t.id): t.id if t.name is not None else t.label()
+            for post in instances.scenario.posts for t in post.shifts}
 
 
 def counts(instances: Instances, needs: dict[str | None, dict[int, Need]]) -> list[Count]:
@@ -300,10 +307,12 @@ def count_suggestion(words: Words, count: Count) -> Suggestion:
                       extra_people=count.extra)
 
 
-def contradiction_message(contradiction: Contradiction) -> Message:
+def contradiction_message(instances: Instances, contradiction: Contradiction) -> Message:
     occurrence = contradiction.occurrence
+    template = contradiction.template
+    named = _shift_names(instances).get((contradiction.place, template), template) if template else None
     params: dict[str, Param] = {
-        "place": contradiction.place, "each_shift": [contradiction.template] if contradiction.template else [],
+        "place": contradiction.place, "each_shift": [named] if named else [],
         "count": contradiction.people, "break_length": contradiction.length,
         "window_length": occurrence.end - occurrence.start, "stay": contradiction.stay,
         "meal": occurrence.window.label(), "max_away": contradiction.lanes, "role": contradiction.role,
@@ -332,8 +341,9 @@ def distinct(contradictions: list[Contradiction]) -> list[Contradiction]:
     return kept
 
 
-def contradiction_headline(words: Words, contradiction: Contradiction) -> Headline:
-    said = contradiction_message(contradiction)
+def contradiction_headline(instances: Instances, words: Words, contradiction: Contradiction) -> Headline:
+    plain = contradiction_message(instances, contradiction)
+    said = Message(code=f"{plain.code}_fix", params=plain.params)
     return _headline(words, "meal_rule", said, [contradiction_fix(contradiction)], role=contradiction.role,
                      place=contradiction.place)
 

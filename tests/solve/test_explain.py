@@ -84,11 +84,13 @@ def test_limits_that_leave_a_gap_are_counted_by_role_over_the_week() -> None:
     )
     assert (everyone.role, everyone.needed, everyone.most, everyone.extra_people) == (None, 42, 40, 1)
     assert security.message == (
-        "security officer: this week needs 21 shifts (1 on each n, d, e shift); the 4 people with this role can "
-        "work at most 16. Add 2 more people with this role, or lower the number needed on the n, d, e shifts."
+        "security officer: this week needs 21 shifts (1 on each 00:00–08:00, 08:00–16:00, 16:00–24:00 shift); the 4 "
+        "people with this role can work at most 16. Add 2 more people with this role, or lower the number needed on "
+        "the 00:00–08:00, 08:00–16:00, 16:00–24:00 shifts."
     )
     assert security.text(Words(scenario, "zh")) == (
-        "保安：本周需要 21 个班次（n、d、e各 1 人），4 名保安最多 16 个。再增加 2 名保安，或降低n、d、e的保安人数。"
+        "保安：本周需要 21 个班次（00:00–08:00、08:00–16:00、16:00–24:00各 1 人），4 名保安最多 16 个。"
+        "再增加 2 名保安，或降低00:00–08:00、08:00–16:00、16:00–24:00的保安人数。"
     )
     assert [(s.role, s.extra_people) for s in explanation.suggestions] == [("sec", 2), (None, 1)]
 
@@ -136,3 +138,32 @@ def test_rules_that_contradict_each_other_are_named() -> None:
     assert result.status is SolveStatus.INFEASIBLE
     assert result.explanation is not None
     assert any("hour and shift limits" in c for c in result.explanation.conflicts)
+
+
+def test_a_meal_rule_that_cannot_hold_is_named_with_the_fix_in_the_rule() -> None:
+    # Three must stay on the day shift while four (the fewest that lets anyone leave) each eat for 45 minutes
+    # within a 150-minute lunch window, one at a time: 180 minutes of breaks do not fit. Forty people do not help.
+    lunch = {"name": {"zh": "午饭", "en": "Lunch"}, "start": "11:00", "end": "13:30"}
+    scenario = gate_scenario(
+        people=[{"id": f"p{i}", "name": f"P{i}", "roles": ["vol"]} for i in range(40)],
+        coverage=[{"post": "gate", "window": {"start": "08:00", "end": "16:00"}, "min": 3}],
+        meal_rules=[{"post": "gate", "windows": [lunch], "minutes": 45, "max_away": 1}],
+    )
+    result = solve(scenario, SETTINGS)
+    assert result.status is SolveStatus.INFEASIBLE
+    explanation = result.explanation
+    assert explanation is not None
+    [headline] = explanation.headlines
+    assert headline.kind == "meal_rule" and headline.extra_people == 0
+    assert headline.message == (
+        "Gate, 08:00–16:00 shift: at most 1 away at once cannot hold: 4 people need 45 minutes each within 150 "
+        "minutes while 3 stay (Lunch). The meal rule contradicts the coverage rules: allow more people away at once, "
+        "widen the Lunch window or shorten the break; more people cannot help."
+    )
+    assert headline.text(Words(scenario, "zh")) == (
+        "卡口08:00–16:00：“同时最多 1 人离开”无法做到：4 人每人要用 45 分钟，都须在午饭的 150 分钟内，同时要有 3 人留守。"
+        "用餐规则与人数要求互相矛盾：请允许更多人同时离开、放宽午饭时间或缩短用餐时间；增加人手无济于事。"
+    )
+    assert explanation.conflicts == [headline.message.split(" The meal rule")[0]]
+    assert all(s.extra_people == 0 for s in explanation.suggestions)
+    assert not any("more person" in s.message for s in explanation.suggestions)
