@@ -289,7 +289,9 @@ def print_explanation(explanation: Explanation, console: Console, words: Words |
         for blocker in shortage.blockers:
             console.print(Text(f"      {blocker.name}: {'; '.join(blocker.reason_texts(words))}"))
     if explanation.suggestions:
-        console.print((words or Words(None, "en"))("cli.smallest_change"))
+        # The count's fixes are the fewest it proves necessary, not a smallest change proven sufficient.
+        heading = "explain.fixes" if explanation.headlines else "cli.smallest_change"
+        console.print((words or Words(None, "en"))(heading))
         for suggestion in explanation.suggestions:
             console.print(Text(f"  → {suggestion.text(words)}"))
 

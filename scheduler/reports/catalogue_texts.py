@@ -379,8 +379,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "用餐规则与人数要求互相矛盾：请允许两名{role}同时离开、放宽{meal}时间或缩短用餐时间；增加人手无济于事。",
     ),
     "explain.summary_count": (
-        "No rota meets every hard rule: over the period the rules need more shifts than the people can work.",
-        "没有能满足所有硬性规则的排班：整个周期内规则需要的班次多于人员最多能上的班次。",
+        "No rota meets every hard rule: over the period the rules need more shifts than the people can work. The "
+        "count gives the fewest extra people; it does not prove that they are enough.",
+        "没有能满足所有硬性规则的排班：整个周期内规则需要的班次多于人员最多能上的班次。按人数计算得出的是至少要增加的"
+        "人数，并不保证一定够。",
     ),
     "explain.summary_rule": (
         "No rota meets every hard rule: a meal rule contradicts the coverage rules, whatever the staffing.",
@@ -388,8 +390,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "explain.summary_both": (
         "No rota meets every hard rule: a meal rule contradicts the coverage rules, and over the period the rules "
-        "need more shifts than the people can work.",
-        "没有能满足所有硬性规则的排班：用餐规则与人数要求互相矛盾，且整个周期内规则需要的班次多于人员最多能上的班次。",
+        "need more shifts than the people can work. The count gives the fewest extra people; it does not prove that "
+        "they are enough.",
+        "没有能满足所有硬性规则的排班：用餐规则与人数要求互相矛盾，且整个周期内规则需要的班次多于人员最多能上的班次。"
+        "按人数计算得出的是至少要增加的人数，并不保证一定够。",
     ),
     "explain.add_people": (
         "{extra|more person|more people} as {role} for the period",
@@ -600,6 +604,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "For example, without them:",
         "去掉不能同时值班的人员组合就能排出班：它们与其他规则冲突。例如去掉后：",
     ),
+    "explain.fixes": ("What would fix it:", "解决办法："),
     "explain.add_anyone": ("{extra|more person|more people} for the period", "本周期再增加 {extra} 人"),
 }
 
