@@ -298,9 +298,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "或降低{reduce_shift}的{role}人数。",
     ),
     "explain.role_short_period": (
-        "{role}: {days|day needs|days need} {needed|shift|shifts} ({detail}); the {people|person|people} with this role "
-        "can work at most {most}. Add {extra|more person|more people} with this role, or lower the number needed on "
-        "the {reduce_shift} shifts.",
+        "{role}: {days|day needs|days need} {needed|shift|shifts} ({detail}); the {people|person|people} with this "
+        "role can work at most {most}. Add {extra|more person|more people} with this role, or lower the number "
+        "needed on the {reduce_shift} shifts.",
         "{role}：这 {days} 天需要 {needed} 个班次（{detail}），{people} 名{role}最多 {most} 个。再增加 {extra} 名"
         "{role}，或降低{reduce_shift}的{role}人数。",
     ),
@@ -312,9 +312,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{role}，或降低{reduce_shift}的{role}人数。",
     ),
     "explain.role_nights_period": (
-        "{role}: {days|day needs|days need} {needed|night shift|night shifts} ({detail}); the {people|person|people} with "
-        "this role can work at most {most} of them. Add {extra|more person|more people} with this role who can work "
-        "nights, or lower the number needed on the {reduce_shift} shifts.",
+        "{role}: {days|day needs|days need} {needed|night shift|night shifts} ({detail}); the "
+        "{people|person|people} with this role can work at most {most} of them. Add {extra|more person|more people} "
+        "with this role who can work nights, or lower the number needed on the {reduce_shift} shifts.",
         "{role}：这 {days} 天需要 {needed} 个夜班（{detail}），{people} 名{role}最多 {most} 个。再增加 {extra} 名"
         "能上夜班的{role}，或降低{reduce_shift}的{role}人数。",
     ),

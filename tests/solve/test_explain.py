@@ -161,7 +161,8 @@ def test_a_meal_rule_that_cannot_hold_is_named_with_the_fix_in_the_rule() -> Non
         "widen the Lunch window or shorten the break; more people cannot help."
     )
     assert headline.text(Words(scenario, "zh")) == (
-        "卡口08:00–16:00：“同时最多 1 人离开”无法做到：4 人每人要用 45 分钟，都须在午饭的 150 分钟内，同时要有 3 人留守。"
+        "卡口08:00–16:00：“同时最多 1 人离开”无法做到：4 人每人要用 45 分钟，都须在午饭的 150 分钟内，"
+        "同时要有 3 人留守。"
         "用餐规则与人数要求互相矛盾：请允许更多人同时离开、放宽午饭时间或缩短用餐时间；增加人手无济于事。"
     )
     assert explanation.conflicts == [headline.message.split(" The meal rule")[0]]
