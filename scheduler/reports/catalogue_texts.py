@@ -604,6 +604,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "For example, without them:",
         "去掉不能同时值班的人员组合就能排出班：它们与其他规则冲突。例如去掉后：",
     ),
+    "explain.add_people_nights": (
+        "{extra|more person|more people} as {role} who can work nights, for the period",
+        "本周期再增加 {extra} 名能上夜班的{role}",
+    ),
+    "explain.add_anyone_nights": (
+        "{extra|more person|more people} who can work nights, for the period",
+        "本周期再增加 {extra} 名能上夜班的人",
+    ),
     "explain.fixes": ("What would fix it:", "解决办法："),
     "explain.add_anyone": ("{extra|more person|more people} for the period", "本周期再增加 {extra} 人"),
 }

@@ -301,7 +301,7 @@ def count_headline(words: Words, count: Count) -> Headline:
 
 
 def count_suggestion(words: Words, count: Count) -> Suggestion:
-    code = "explain.add_anyone" if count.role is None else "explain.add_people"
+    code = ("explain.add_anyone" if count.role is None else "explain.add_people") + ("_nights" if count.nights else "")
     said = Message(code=code, params={"role": count.role, "extra": count.extra})
     return Suggestion(message=Words(words.scenario, "en").render(said), said=said, role=count.role,
                       extra_people=count.extra)

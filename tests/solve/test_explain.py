@@ -168,3 +168,20 @@ def test_a_meal_rule_that_cannot_hold_is_named_with_the_fix_in_the_rule() -> Non
     assert explanation.conflicts == [headline.message.split(" The meal rule")[0]]
     assert all(s.extra_people == 0 for s in explanation.suggestions)
     assert not any("more person" in s.message for s in explanation.suggestions)
+
+
+def test_too_few_nights_are_counted_as_nights() -> None:
+    # One night a week each: four security officers give 4 of the 7 nights that need one.
+    scenario = gate_scenario(limits={"max_nights_per_week": 1})
+    result = solve(scenario, SETTINGS)
+    assert result.status is SolveStatus.INFEASIBLE and result.explanation is not None
+    security = result.explanation.headlines[0]
+    assert (security.kind, security.role, security.needed, security.most, security.extra_people) == (
+        "nights", "sec", 7, 4, 3
+    )
+    assert security.text(Words(scenario, "zh")) == (
+        "保安：本周需要 7 个夜班（每个00:00–08:00 1 人），4 名保安最多 4 个。再增加 3 名能上夜班的保安，"
+        "或降低00:00–08:00的保安人数。"
+    )
+    [fix, _] = result.explanation.suggestions
+    assert fix.message == "3 more people as security officer who can work nights, for the period"
