@@ -282,6 +282,8 @@ def print_explanation(explanation: Explanation, console: Console, words: Words |
     console.print(Text(explanation.summary_text(words), style="bold red"))
     for headline in explanation.headlines:
         console.print(Text(f"  ! {headline.text(words)}", style="bold"))
+        for person in headline.people:
+            console.print(Text(f"      {person.text(words)}"))
     for conflict in explanation.conflict_texts(words):
         console.print(Text(f"  • {conflict}"))
     for shortage in explanation.shortages:

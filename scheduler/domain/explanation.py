@@ -80,6 +80,19 @@ class Suggestion(StrictModel):
         return _said(self.said, self.message, words)
 
 
+class Capacity(StrictModel):
+    """The most one person can work of the shifts a headline counts, and the limit that bounds it."""
+
+    person: str = Field(description="Person id.")
+    name: str = Field(description="Person's name.")
+    most: int = Field(description="Most shifts they can work of those counted, over the period.")
+    said: Message = Field(description="The person's count and limit as a message.")
+    message: str = Field(description="The same in words (English).")
+
+    def text(self, words: Renderer | None = None) -> str:
+        return _said(self.said, self.message, words)
+
+
 class Headline(StrictModel):
     """One cause, summed over the period: what the rules need against what the people can give, and the fix."""
 
@@ -92,6 +105,9 @@ class Headline(StrictModel):
     said: Message = Field(description="The headline as a message; its {detail} holds the rendered `detail`.")
     detail: list[Message] = Field(default_factory=list, description="Clauses: how the need is made up.")
     message: str = Field(description="The headline in words (English).")
+    people: list[Capacity] = Field(
+        default_factory=list, description="The detail: each person of the role, the most they can work and why."
+    )
 
     def text(self, words: Renderer | None = None) -> str:
         if words is None:

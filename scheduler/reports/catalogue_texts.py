@@ -612,6 +612,31 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{extra|more person|more people} who can work nights, for the period",
         "本周期再增加 {extra} 名能上夜班的人",
     ),
+    "explain.most_none": ("{person}: none of these shifts", "{person}：这些班次都不能上"),
+    "explain.most_free": (
+        "{person}: at most {most}, the shifts they may take one after another",
+        "{person}：最多 {most} 个（其可上且能衔接的班次）",
+    ),
+    "explain.most_week_shifts": (
+        "{person}: at most {most} (at most {limit} shifts a week)",
+        "{person}：最多 {most} 个（每周最多 {limit} 个班次）",
+    ),
+    "explain.most_week_hours": (
+        "{person}: at most {most} (at most {limit_minutes} a week)",
+        "{person}：最多 {most} 个（每周最多 {limit_minutes}）",
+    ),
+    "explain.most_week_nights": (
+        "{person}: at most {most} (at most {limit} nights a week)",
+        "{person}：最多 {most} 个（每周最多 {limit} 个夜班）",
+    ),
+    "explain.most_total_hours": (
+        "{person}: at most {most} (at most {limit_minutes} in all)",
+        "{person}：最多 {most} 个（总共最多 {limit_minutes}）",
+    ),
+    "explain.most_consecutive": (
+        "{person}: at most {most} (at most {limit} days in a row)",
+        "{person}：最多 {most} 个（最多连续 {limit} 天）",
+    ),
     "explain.fixes": ("What would fix it:", "解决办法："),
     "explain.add_anyone": ("{extra|more person|more people} for the period", "本周期再增加 {extra} 人"),
 }

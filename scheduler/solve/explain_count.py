@@ -22,7 +22,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from scheduler.domain.explanation import Headline, Suggestion
+from scheduler.domain.explanation import Capacity, Headline, Suggestion
 from scheduler.domain.messages import Message, Param
 from scheduler.domain.people import Person
 from scheduler.model.constraints.coverage import coverage_needs
@@ -163,10 +163,22 @@ def _run_before(info: PersonInfo) -> int:
 
 def most_shifts(instances: Instances, info: PersonInfo, shifts: list[ShiftInstance], nights: bool = False) -> int:
     """Most of `shifts` (nights only with `nights`) the person can work over the period: an upper bound."""
+    return capacity(instances, info, shifts, nights)[0]
+
+
+Limit = tuple[str, dict[str, Param]]
+"""What bounds a person's count: 'free' (the shifts they may take, one after another), 'week_shifts',
+'week_hours', 'week_nights', 'total_hours' or 'consecutive', with the limit's value."""
+
+
+def capacity(
+    instances: Instances, info: PersonInfo, shifts: list[ShiftInstance], nights: bool = False
+) -> tuple[int, Limit]:
+    """`most_shifts`, and the limit that bounds it (the first that cuts, in the order above)."""
     limits = info.limits
     mine = [s for s in shifts if instances.block_reason(info, s) is None and (not nights or s.night)]
     if not mine:
-        return 0
+        return 0, ("free", {})
     rest = round((limits.min_rest_hours or 0) * 60)
     by_day: dict[int, list[ShiftInstance]] = defaultdict(list)
     for shift in mine:
@@ -179,23 +191,46 @@ def most_shifts(instances: Instances, info: PersonInfo, shifts: list[ShiftInstan
                 taken, last_end = taken + 1, shift.end
         daily[day] = taken
     total = 0
-    weeks = sorted({s.week for s in mine})
-    for week in weeks:
+    bound: Limit = ("free", {})
+    for week in sorted({s.week for s in mine}):
         in_week = [s for s in mine if s.week == week]
         cap = sum(n for d, n in daily.items() if d // 7 == week)
+        cuts: list[tuple[int, Limit]] = []
         if limits.max_shifts_per_week is not None:
-            cap = min(cap, limits.max_shifts_per_week)
+            cuts.append((limits.max_shifts_per_week, ("week_shifts", {"limit": limits.max_shifts_per_week})))
         if limits.max_hours_per_week is not None:
-            cap = min(cap, math.floor(limits.max_hours_per_week * 60 / min(s.minutes for s in in_week) + EPS))
+            most = math.floor(limits.max_hours_per_week * 60 / min(s.minutes for s in in_week) + EPS)
+            cuts.append((most, ("week_hours", {"limit_minutes": round(limits.max_hours_per_week * 60)})))
         if nights and limits.max_nights_per_week is not None:
-            cap = min(cap, limits.max_nights_per_week)
+            cuts.append((limits.max_nights_per_week, ("week_nights", {"limit": limits.max_nights_per_week})))
+        for most, limit in cuts:
+            if most < cap:
+                cap = most
+                bound = limit if bound[0] == "free" else bound
         total += cap
     if limits.max_hours_total is not None:
-        total = min(total, math.floor(limits.max_hours_total * 60 / min(s.minutes for s in mine) + EPS))
+        most = math.floor(limits.max_hours_total * 60 / min(s.minutes for s in mine) + EPS)
+        if most < total:
+            total, bound = most, ("total_hours", {"limit_minutes": round(limits.max_hours_total * 60)})
     if max(daily.values()) <= 1 and limits.max_consecutive_days is not None:
         usable = [daily.get(day, 0) > 0 for day in range(instances.scenario.days)]
-        total = min(total, _max_days(usable, _run_before(info), limits.max_consecutive_days))
-    return total
+        most = _max_days(usable, _run_before(info), limits.max_consecutive_days)
+        if most < total:
+            total, bound = most, ("consecutive", {"limit": limits.max_consecutive_days})
+    return total, bound
+
+
+def capacities(instances: Instances, role: str | None, shifts: list[ShiftInstance], nights: bool) -> list[Capacity]:
+    """Each holder of the role: the most they can work of the shifts, and why no more (in scenario order)."""
+    english = Words(instances.scenario, "en")
+    found = []
+    for info in _holders(instances, role):
+        most, (limit, params) = capacity(instances, info, shifts, nights)
+        code = "explain.most_none" if not most else f"explain.most_{limit}"
+        said = Message(code=code, params={"person": info.id, "most": most, **params})
+        found.append(Capacity(person=info.id, name=info.person.name, most=most, said=said,
+                              message=english.render(said)))
+    return found
 
 
 def _holders(instances: Instances, role: str | None) -> list[PersonInfo]:
@@ -222,6 +257,7 @@ class Count:
     extra: int
     detail: list[Message]
     reduce: list[str]
+    people_detail: list[Capacity]
 
 
 def _group_detail(instances: Instances, needs: dict[int, Need], nights: bool) -> tuple[list[Message], list[str]]:
@@ -282,7 +318,8 @@ def counts(instances: Instances, needs: dict[str | None, dict[int, Need]]) -> li
                 continue  # a newcomer of the role could not help: the elastic model looks further
             extra = math.ceil((needed - most) / each)
             detail, reduce = _group_detail(instances, per_shift, nights)
-            found.append(Count(role, nights, needed, most, len(holders), extra, detail, reduce))
+            found.append(Count(role, nights, needed, most, len(holders), extra, detail, reduce,
+                               capacities(instances, role, wanted, nights)))
             break  # the nights are part of the whole: one headline per role
     return found
 
@@ -297,7 +334,7 @@ def count_headline(words: Words, count: Count) -> Headline:
         "extra": count.extra, "days": days, "reduce_shift": count.reduce,
     }
     return _headline(words, kind, Message(code=code, params=params), count.detail, role=count.role,
-                     needed=count.needed, most=count.most, extra_people=count.extra)
+                     needed=count.needed, most=count.most, extra_people=count.extra, people=count.people_detail)
 
 
 def count_suggestion(words: Words, count: Count) -> Suggestion:

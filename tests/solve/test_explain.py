@@ -93,6 +93,10 @@ def test_limits_that_leave_a_gap_are_counted_by_role_over_the_week() -> None:
         "再增加 2 名保安，或降低00:00–08:00、08:00–16:00、16:00–24:00的保安人数。"
     )
     assert [(s.role, s.extra_people) for s in explanation.suggestions] == [("sec", 2), (None, 1)]
+    # The detail: each officer, the most they can work and the limit that bounds it.
+    assert [(p.person, p.most, p.message) for p in security.people] == [
+        (f"p{i}", 4, f"P{i}: at most 4 (at most 4 shifts a week)") for i in range(4)
+    ]
 
 
 def test_the_elastic_model_names_the_gap_the_blockers_and_the_fix() -> None:
