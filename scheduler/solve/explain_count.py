@@ -237,11 +237,16 @@ def _holders(instances: Instances, role: str | None) -> list[PersonInfo]:
     return [i for i in instances.people if i.person.active and (role is None or role in i.person.roles)]
 
 
-def _newcomer(instances: Instances, role: str | None) -> PersonInfo:
+def _newcomer(instances: Instances, role: str) -> PersonInfo:
     """A person of the role with its limits, available at any time, allowed everywhere."""
-    roles = [role] if role is not None else [instances.scenario.roles[0].id]
-    person = Person.model_validate({"id": NEW_PERSON, "name": NEW_PERSON, "roles": roles})
+    person = Person.model_validate({"id": NEW_PERSON, "name": NEW_PERSON, "roles": [role]})
     return instances._person_info(len(instances.people), person)
+
+
+def _newcomer_most(instances: Instances, role: str | None, shifts: list[ShiftInstance], nights: bool) -> int:
+    """Most one newcomer of the role could work; for people in general, a newcomer of the most useful role."""
+    roles = [role] if role is not None else [r.id for r in instances.scenario.roles]
+    return max((most_shifts(instances, _newcomer(instances, r), shifts, nights) for r in roles), default=0)
 
 
 # ------------------------------------------------------------------------------------------------ words
@@ -313,7 +318,7 @@ def counts(instances: Instances, needs: dict[str | None, dict[int, Need]]) -> li
             most = sum(most_shifts(instances, info, wanted, nights) for info in holders)
             if needed <= most:
                 continue
-            each = most_shifts(instances, _newcomer(instances, role), wanted, nights)
+            each = _newcomer_most(instances, role, wanted, nights)
             if not each:
                 continue  # a newcomer of the role could not help: the elastic model looks further
             extra = math.ceil((needed - most) / each)
