@@ -1,14 +1,19 @@
 """Explain, in the coordinator's terms, why no rota meets every hard rule, and what would fix it.
 
-Three steps, cheapest first:
+The arguments, cheapest first; the first that finds a cause ends the explanation:
 1. Static checks, without a solver: a pin that contradicts the person's availability, or a post/role/time for
    which fewer qualified people exist at all than the rule needs.
-2. The elastic model: the same model with hard minimums (coverage and teams) allowed to fall short at a cost per
+2. Counting (scheduler.solve.explain_count), without a solver: meal rules that cannot hold whatever the staffing,
+   and roles whose need over the period exceeds what their people can work. One headline per cause.
+3. The elastic model: the same model with hard minimums (coverage and teams) allowed to fall short at a cost per
    missing person-minute. Its optimum is the smallest shortfall, which is both the diagnosis ("Gate, Tue
-   00:00–08:00: one security officer short") and the suggested fix ("one more security officer for ...").
-   For every qualified person, the independent checker says what would break if they filled the gap.
-3. If even the elastic model has no solution, the conflict lies elsewhere (pins against limits, minimum hours):
+   00:00–08:00: 1 needed as security officer, 1 short") and the suggested fix ("1 more person as security officer
+   for ..."). For every qualified person, the independent checker says what would break if they filled the gap.
+4. If even the elastic model has no solution, the conflict lies elsewhere (pins against limits, minimum hours):
    dropping one rule family at a time finds which, and the checker names the concrete clashes.
+
+Every text is a message (code and parameters) with its English rendering beside it; the same input gives the same
+words (sorted, and a deterministic elastic solve).
 """
 
 from __future__ import annotations
