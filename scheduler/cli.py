@@ -287,17 +287,24 @@ def _print_penalties(rota: Rota, console: Console, words: Words, limit: int = 15
 
 
 def print_explanation(explanation: Explanation, console: Console, words: Words | None = None) -> None:
-    console.print(Text(explanation.summary, style="bold red"))
-    for conflict in explanation.conflicts:
+    """The explanation in the reader's language (its stored English for parts kept without a code)."""
+    console.print(Text(explanation.summary_text(words), style="bold red"))
+    for headline in explanation.headlines:
+        console.print(Text(f"  ! {headline.text(words)}", style="bold"))
+        for person in headline.people:
+            console.print(Text(f"      {person.text(words)}"))
+    for conflict in explanation.conflict_texts(words):
         console.print(Text(f"  • {conflict}"))
     for shortage in explanation.shortages:
-        console.print(Text(f"  • {shortage.message}"))
+        console.print(Text(f"  • {shortage.text(words)}"))
         for blocker in shortage.blockers:
-            console.print(Text(f"      {blocker.name}: {'; '.join(blocker.reasons)}"))
+            console.print(Text(f"      {blocker.name}: {'; '.join(blocker.reason_texts(words))}"))
     if explanation.suggestions:
-        console.print((words or Words(None, "en"))("cli.smallest_change"))
+        # The count's fixes are the fewest it proves necessary, not a smallest change proven sufficient.
+        heading = "explain.fixes" if explanation.headlines else "cli.smallest_change"
+        console.print((words or Words(None, "en"))(heading))
         for suggestion in explanation.suggestions:
-            console.print(Text(f"  → {suggestion.message}"))
+            console.print(Text(f"  → {suggestion.text(words)}"))
 
 
 @app.command("check")

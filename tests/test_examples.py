@@ -181,7 +181,7 @@ def person_hours(scenario: Scenario) -> tuple[float, float]:
 
 def test_examples_exist() -> None:
     names = {p.name for p in EXAMPLES}
-    assert {"checkpoint.yaml", "grid.yaml"} <= names
+    assert {"checkpoint.yaml", "checkpoint-short.yaml", "grid.yaml"} <= names
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)

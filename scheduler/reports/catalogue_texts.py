@@ -5,6 +5,8 @@ Kept apart from the renderer so that translators read one table. Parameters: see
 
 from __future__ import annotations
 
+from scheduler.reports.explain_texts import EXPLAIN_TEXTS
+
 TEXTS: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------------------------------------- eligibility
     "eligibility.inactive": ("{person} on {slot}: the person is inactive", "{person}（{slot}）：此人已停用"),
@@ -280,6 +282,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{person}共 {count} 个周末班，应分担 {share} 个（合理上限 {high} 个）",
     ),
     "staffing.post": ("{person_minutes} on duty at {place}", "{place}在岗共 {person_minutes}"),
+    **EXPLAIN_TEXTS,
 }
 
 CLI_TEXTS: dict[str, tuple[str, str]] = {

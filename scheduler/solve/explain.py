@@ -1,14 +1,19 @@
 """Explain, in the coordinator's terms, why no rota meets every hard rule, and what would fix it.
 
-Three steps, cheapest first:
+The arguments, cheapest first; the first that finds a cause ends the explanation:
 1. Static checks, without a solver: a pin that contradicts the person's availability, or a post/role/time for
    which fewer qualified people exist at all than the rule needs.
-2. The elastic model: the same model with hard minimums (coverage and teams) allowed to fall short at a cost per
+2. Counting (scheduler.solve.explain_count), without a solver: meal rules that cannot hold whatever the staffing,
+   and roles whose need over the period exceeds what their people can work. One headline per cause.
+3. The elastic model: the same model with hard minimums (coverage and teams) allowed to fall short at a cost per
    missing person-minute. Its optimum is the smallest shortfall, which is both the diagnosis ("Gate, Tue
-   00:00–08:00: one security officer short") and the suggested fix ("one more security officer for ...").
-   For every qualified person, the independent checker says what would break if they filled the gap.
-3. If even the elastic model has no solution, the conflict lies elsewhere (pins against limits, minimum hours):
+   00:00–08:00: 1 needed as security officer, 1 short") and the suggested fix ("1 more person as security officer
+   for ..."). For every qualified person, the independent checker says what would break if they filled the gap.
+4. If even the elastic model has no solution, the conflict lies elsewhere (pins against limits, minimum hours):
    dropping one rule family at a time finds which, and the checker names the concrete clashes.
+
+Every text is a message (code and parameters) with its English rendering beside it; the same input gives the same
+words (sorted, and a deterministic elastic solve).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.check import check
 from scheduler.domain.explanation import Blocker, Explanation, Shortage, Suggestion
+from scheduler.domain.messages import Message, Param
 from scheduler.domain.rota import Assignment, Rota, SolveStatus
 from scheduler.domain.scenario import Scenario
 from scheduler.model.build import build_model
@@ -31,11 +37,16 @@ from scheduler.model.constraints.pins import pinned_shift
 from scheduler.model.constraints.teams import TeamComposition
 from scheduler.model.timeline import Instances, PersonInfo, ShiftInstance
 from scheduler.model.variables import ValueReader
-from scheduler.solve.settings import SolveSettings, solver_for
+from scheduler.reports.catalogue import Words
+from scheduler.solve import explain_count
+from scheduler.solve.settings import SolveSettings
 
 MAX_SHORTAGES = 12
 MAX_BLOCKERS = 12
 ELASTIC_TIME_LIMIT = 60.0
+ELASTIC_DETERMINISTIC_TIME = 10.0
+"""The elastic model stops after this much deterministic work (the same on any machine), or the wall-clock limit."""
+ELASTIC_WORKERS = 2
 
 
 @dataclass(frozen=True)
@@ -53,33 +64,24 @@ class Gap:
 
 
 class Describer:
-    """Turns ids and minutes into the words the coordinator uses."""
+    """Turns gaps and shifts into messages, and those into the stored English."""
 
     def __init__(self, instances: Instances) -> None:
         self.instances = instances
-        scenario = instances.scenario
-        self.roles = {role.id: role.name.en for role in scenario.roles}
-        self.places = {post.id: post.name.en for post in scenario.posts}
-        self.places |= {duty.id: duty.name.en for duty in scenario.team_duties}
+        self.english = Words(instances.scenario, "en")
 
-    def role(self, role: str | None, count: int = 1) -> str:
-        if role is None:
-            return "person" if count == 1 else "people"
-        name = self.roles.get(role, role)
-        # Role names are the coordinator's own words: no guessing at English plurals ("Securitys").
-        return name if count == 1 else f"people as {name}"
+    def at(self, minute: int) -> str:
+        return self.instances.timeline.at(minute).isoformat()
 
-    def gap(self, gap: Gap) -> str:
-        when = self.instances.timeline.label(gap.start, gap.end)
-        return f"{self.places.get(gap.place, gap.place)}, {when}"
+    def gap(self, gap: Gap) -> dict[str, Param]:
+        return {"place": gap.place, "role": gap.role, "start": self.at(gap.start), "end": self.at(gap.end)}
 
-    def shift(self, shift: ShiftInstance) -> str:
-        when = self.instances.timeline.label(shift.start, shift.end)
-        return f"{self.places.get(shift.place, shift.place)} {when}"
+    def shift(self, shift: ShiftInstance) -> dict[str, Param]:
+        return {"place": shift.place, "shift": shift.template, "start": self.at(shift.start), "end": self.at(shift.end)}
 
-
-def _number(count: int) -> str:
-    return {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(count, str(count))
+    def say(self, code: str, **params: Param) -> tuple[str, Message]:
+        message = Message(code=code, params=params)
+        return self.english.render(message), message
 
 
 def _merge_gaps(gaps: Iterable[Gap]) -> list[Gap]:
@@ -116,21 +118,27 @@ def _qualified(instances: Instances, shift: ShiftInstance, role: str | None) -> 
 # ------------------------------------------------------------------------------------------ static
 
 
-def _pin_conflicts(instances: Instances) -> list[str]:
+def _pin_conflicts(instances: Instances) -> list[tuple[str, Message]]:
     conflicts = []
     describe = Describer(instances)
     for pin in instances.scenario.pins:
         info = instances.by_id[pin.person]
         shift = pinned_shift(instances, pin)
-        what = f"Pin of {info.person.name} on {pin.post} {pin.shift or ''} {pin.date}".replace("  ", " ")
         if shift is None:
-            conflicts.append(f"{what}: that shift does not run on that day.")
+            conflicts.append(describe.say("explain.pin_no_shift", person=info.id, place=pin.post, pin_shift=pin.shift,
+                                          day=pin.date.isoformat()))
             continue
         reason = instances.block_reason(info, shift)
         if reason is not None:
-            conflicts.append(f"{what} ({describe.shift(shift)}) contradicts their situation: {reason}.")
+            text, said = _block(reason, shift)
+            if said is None:
+                conflicts.append(describe.say("explain.pin_blocked", person=info.id, **describe.shift(shift),
+                                              reason=text))
+            else:
+                code = said.code.replace("explain.blocked_", "explain.pin_")
+                conflicts.append(describe.say(code, **{"person": info.id, **describe.shift(shift), **said.params}))
         elif pin.role is not None and pin.role not in info.person.roles:
-            conflicts.append(f"{what}: they do not hold the role {describe.role(pin.role)}.")
+            conflicts.append(describe.say("explain.pin_role", person=info.id, **describe.shift(shift), role=pin.role))
     return conflicts
 
 
@@ -168,9 +176,9 @@ def _static_blockers(instances: Instances, gap: Gap) -> list[Blocker]:
     for info in instances.people:
         if not _holds(info, gap.role):
             continue
-        reasons = sorted({r for s in shifts if (r := instances.block_reason(info, s)) is not None})
+        reasons = dict(_block(r, s) for s in shifts if (r := instances.block_reason(info, s)) is not None)
         if reasons:
-            blockers.append(Blocker(person=info.id, name=info.person.name, reasons=reasons))
+            blockers.append(_blocker(info, reasons))
     return blockers[:MAX_BLOCKERS]
 
 
@@ -182,16 +190,15 @@ def static_explanation(scenario: Scenario) -> Explanation | None:
     if not conflicts and not gaps:
         return None
     describe = Describer(instances)
-    shortages = [_shortage(describe, gap, _static_blockers(instances, gap), "qualified people exist")
+    shortages = [_shortage(describe, gap, _static_blockers(instances, gap), "explain.short_static")
                  for gap in gaps[:MAX_SHORTAGES]]
     suggestions = [_suggestion(describe, gap) for gap in gaps[:MAX_SHORTAGES]]
-    parts = []
-    if gaps:
-        parts.append(f"{len(gaps)} place(s) and time(s) have fewer qualified, available people than the rules need")
-    if conflicts:
-        parts.append(f"{len(conflicts)} pin(s) contradict the person's availability or roles")
-    summary = "No rota can meet every hard rule: " + "; ".join(parts) + "."
-    return Explanation(summary=summary, shortages=shortages, conflicts=conflicts, suggestions=suggestions)
+    which = "both" if gaps and conflicts else "gaps" if gaps else "pins"
+    summary, said = describe.say(f"explain.summary_static_{which}", gaps=len(gaps), pins=len(conflicts))
+    return Explanation(
+        summary=summary, summary_said=said, shortages=shortages, conflicts=[c[0] for c in conflicts],
+        conflict_messages=[c[1] for c in conflicts], suggestions=suggestions,
+    )
 
 
 # ----------------------------------------------------------------------------------------- elastic
@@ -201,14 +208,14 @@ def _shifts_in(instances: Instances, gap: Gap) -> list[ShiftInstance]:
     return [s for s in instances.shifts if s.place == gap.place and s.start < gap.end and gap.start < s.end]
 
 
-def _shortage(describe: Describer, gap: Gap, blockers: list[Blocker], context: str) -> Shortage:
+def _shortage(describe: Describer, gap: Gap, blockers: list[Blocker], code: str) -> Shortage:
     timeline = describe.instances.timeline
-    why = "no shift of the post runs then" if gap.no_shift else f"fewer {context}"
-    needs = f"needs {gap.needed} {describe.role(gap.role, gap.needed)}"
-    message = f"{describe.gap(gap)}: {needs}, {gap.short} short ({why})."
+    message, said = describe.say(
+        "explain.short_no_shift" if gap.no_shift else code, **describe.gap(gap), needed=gap.needed, short=gap.short
+    )
     return Shortage(
         place=gap.place, role=gap.role, start=timeline.at(gap.start), end=timeline.at(gap.end), needed=gap.needed,
-        short_by=gap.short, blockers=blockers, message=message,
+        short_by=gap.short, blockers=blockers, message=message, said=said,
     )
 
 
@@ -216,20 +223,22 @@ def _suggestion(describe: Describer, gap: Gap) -> Suggestion:
     timeline = describe.instances.timeline
     if gap.no_shift:
         # Typically a night given by hours across a clock change: an end time makes it follow the clock.
+        message, said = describe.say("explain.shift_covering", **describe.gap(gap))
         return Suggestion(
-            message=f"a shift covering {describe.gap(gap)} (a shift given by its end time follows the clock "
-            "across a clock change)", place=gap.place, role=gap.role, start=timeline.at(gap.start),
+            message=message, said=said, place=gap.place, role=gap.role, start=timeline.at(gap.start),
             end=timeline.at(gap.end), extra_people=0,
         )
-    who = f"{_number(gap.short)} more {describe.role(gap.role, gap.short)}"
+    message, said = describe.say("explain.more_for", **describe.gap(gap), short=gap.short)
     return Suggestion(
-        message=f"{who} for {describe.gap(gap)}", place=gap.place, role=gap.role, start=timeline.at(gap.start),
+        message=message, said=said, place=gap.place, role=gap.role, start=timeline.at(gap.start),
         end=timeline.at(gap.end), extra_people=gap.short,
     )
 
 
-def _meal_shortage(describe: Describer, rota: Rota, gap: Gap) -> tuple[str, str] | None:
-    """When a gap lies within a meal window of a shift that gets breaks there: (shortage text, suggestion text)."""
+def _meal_shortage(
+    describe: Describer, rota: Rota, gap: Gap
+) -> tuple[tuple[str, Message], tuple[str, Message]] | None:
+    """When a gap lies within a meal window of a shift that gets breaks there: (shortage, suggestion)."""
     instances = describe.instances
     timeline = instances.timeline
     found: list[tuple[ShiftInstance, MealOccurrence]] = [
@@ -245,20 +254,16 @@ def _meal_shortage(describe: Describer, rota: Rota, gap: Gap) -> tuple[str, str]
         a for a in rota.assignments
         if a.place == shift.place and a.start == timeline.at(shift.start) and gap.role in (None, a.role)
     ]
-    meal = occurrence.window.name.en.lower()
-    where = f"{describe.places.get(gap.place, gap.place)}, {timeline.label(occurrence.start, occurrence.end)}"
-    template = next(
-        (t for p in instances.scenario.posts if p.id == shift.place for t in p.shifts if t.id == shift.template), None
-    )
-    shift_text = f"the {template.label()} shift" if template is not None else "that duty"
     extra = _extra_for_meal(occurrence, len(on), gap)
-    who = f"{_number(extra)} more {describe.role(gap.role, extra)}"
-    text = (
-        f"{where}: {_number(len(on))} {describe.role(gap.role, len(on))} on duty, minimum {_number(gap.needed)}: "
-        f"not everyone can leave for {meal} ({gap.short} short while someone is away, "
-        f"{timeline.label(gap.start, gap.end)}); {who} on {shift_text} would fix it."
+    text = describe.say(
+        "explain.short_meal_duty" if shift.is_duty else "explain.short_meal", **describe.gap(gap), on=len(on),
+        needed=gap.needed, short=gap.short, extra=extra, meal=occurrence.window.label(),
+        day=timeline.at(occurrence.start).date().isoformat(), window_start=describe.at(occurrence.start),
+        window_end=describe.at(occurrence.end), duty_start=describe.at(shift.start), duty_end=describe.at(shift.end),
     )
-    return text, f"{who} on {shift_text} of {describe.shift(shift)}, to cover {meal}"
+    fix = describe.say("explain.more_meal", **describe.shift(shift), role=gap.role, extra=extra,
+                       meal=occurrence.window.label())
+    return text, fix
 
 
 def _extra_for_meal(occurrence: MealOccurrence, on: int, gap: Gap) -> int:
@@ -303,15 +308,58 @@ def _gaps_from_terms(instances: Instances, values: dict[str, int]) -> list[Gap]:
     return _merge_gaps(gaps)
 
 
-def _trial_reasons(scenario: Scenario, rota: Rota, info: PersonInfo, trial: Assignment) -> list[str]:
-    """What the checker says would break if the person also took `trial`."""
+def _trial_reasons(scenario: Scenario, rota: Rota, info: PersonInfo, trial: Assignment) -> list[Reason]:
+    """What the checker says would break if the person also took `trial`.
+
+    Meal-break findings are left out: the trial rota has no break for the trial shift (nor the others' breaks),
+    so the checker's "needs one lunch break" would be an artefact of the trial, not a reason.
+    """
     partners = {p for pair in scenario.pairs if info.id in pair.people for p in pair.people}
     keep = partners | {info.id}
     subset = scenario.model_copy(update={"coverage": [], "pins": [p for p in scenario.pins if p.person in keep]})
     mine = [a for a in rota.assignments if a.person in keep]
     trial_rota = rota.model_copy(update={"assignments": [*mine, trial], "penalties": []})
     result = check(subset, trial_rota)
-    return sorted({v.message for v in result.violations if v.rule != "teams" and v.person in (None, info.id)})
+    found = {
+        v.message: v.as_message() for v in result.violations
+        if v.rule not in ("teams", "meal_breaks") and v.person in (None, info.id)
+    }
+    return sorted(found.items(), key=lambda r: r[0])
+
+
+Reason = tuple[str, Message | None]
+"""A blocker's reason: its English words and, when the checker gave one, its message."""
+
+_BLOCKED = {
+    "inactive": "explain.blocked_inactive",
+    "does not hold a role of this team": "explain.blocked_team_role",
+    "does not do night shifts": "explain.blocked_nights",
+    "outside their availability": "explain.blocked_availability",
+    "away": "explain.blocked_away_plain",
+    "banned from this shift by the coordinator": "explain.blocked_banned",
+    "already counted there then": "explain.blocked_counted",
+    "already there then, in another role": "explain.blocked_other_role",
+}
+
+
+def _block(text: str, shift: ShiftInstance) -> Reason:
+    """A fixed fact that keeps the person off the shift (eligibility.block_reason's words), with its message."""
+    if text in _BLOCKED:
+        return text, Message(code=_BLOCKED[text])
+    if text.startswith("away (") and text.endswith(")"):
+        return text, Message(code="explain.blocked_away", params={"reason": text[len("away ("):-1]})
+    if text.startswith("not assigned to "):
+        return text, Message(code="explain.blocked_post", params={"place": shift.place})
+    if text.startswith("never works shift "):
+        return text, Message(code="explain.blocked_never", params={"never_shift": shift.template})
+    return text, None
+
+
+def _blocker(info: PersonInfo, reasons: dict[str, Message | None]) -> Blocker:
+    ordered = sorted(reasons.items(), key=lambda r: r[0])
+    messages = [m for _, m in ordered if m is not None]
+    return Blocker(person=info.id, name=info.person.name, reasons=[text for text, _ in ordered],
+                   reason_messages=messages if len(messages) == len(ordered) else [])
 
 
 def _elastic_blockers(
@@ -327,14 +375,15 @@ def _elastic_blockers(
     for info in instances.people:
         if not _holds(info, gap.role) or len(blockers) >= MAX_BLOCKERS:
             continue
-        reasons: set[str] = set()
+        reasons: dict[str, Message | None] = {}
         for shift in shifts:
             static = instances.block_reason(info, shift)
             if static is not None:
-                reasons.add(static)
+                reasons.update([_block(static, shift)])
                 continue
             if any(a.start == timeline.at(shift.start) and a.place == shift.place for a in working[info.id]):
-                reasons.add("already counted there then" if gap.role is None else "already there then, in another role")
+                text = "already counted there then" if gap.role is None else "already there then, in another role"
+                reasons.update([_block(text, shift)])
                 continue
             trial = Assignment(
                 person=info.id, post=None if shift.is_duty else shift.place, duty=shift.place if shift.is_duty
@@ -343,7 +392,7 @@ def _elastic_blockers(
             )
             reasons.update(_trial_reasons(scenario, variables_rota, info, trial))
         if reasons:
-            blockers.append(Blocker(person=info.id, name=info.person.name, reasons=sorted(reasons)))
+            blockers.append(_blocker(info, reasons))
     return blockers
 
 
@@ -351,8 +400,16 @@ def _solve_elastic(
     scenario: Scenario, settings: SolveSettings, families: tuple[ConstraintFamily, ...]
 ) -> tuple[int, Rota | None, dict[str, int], Instances]:
     built = build_model(scenario, families, objective_rules={SHORTFALL})
-    limited = settings.model_copy(update={"time_limit": min(settings.time_limit, ELASTIC_TIME_LIMIT)})
-    solver = solver_for(limited)
+    # Interleaved workers, a fixed seed and a deterministic time limit: the same input gives the same explanation
+    # (the wall-clock limit only guards a loaded machine).
+    solver = cp_model.CpSolver()
+    parameters = solver.parameters
+    parameters.num_workers = ELASTIC_WORKERS
+    parameters.interleave_search = True
+    parameters.random_seed = 0
+    parameters.max_deterministic_time = ELASTIC_DETERMINISTIC_TIME
+    parameters.max_time_in_seconds = min(settings.time_limit, ELASTIC_TIME_LIMIT)
+    parameters.log_search_progress = settings.log
     code = solver.solve(built.model)
     instances = built.variables.instances
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -368,8 +425,39 @@ def _solve_elastic(
     return int(code), rota, values, instances
 
 
+def counted_explanation(scenario: Scenario, words: Words | None = None) -> Explanation | None:
+    """The cheap arguments (scheduler.solve.explain_count): meal rules that cannot hold, then roles whose need over
+    the period exceeds what their people can work; None when neither finds a cause."""
+    instances = Instances(scenario)
+    words = words or Words(scenario, "en")
+    needs, contradictions = explain_count.demand(instances)
+    rules = explain_count.distinct(contradictions)
+    found = explain_count.counts(instances, needs)
+    if not rules and not found:
+        return None
+    english = Words(scenario, "en")
+    headlines = [explain_count.contradiction_headline(instances, words, c) for c in rules]
+    headlines += [explain_count.count_headline(words, c) for c in found]
+    conflicts = [explain_count.contradiction_message(instances, c) for c in rules]
+    suggestions = [explain_count.count_suggestion(words, c) for c in found]
+    for rule in rules:
+        fix = explain_count.contradiction_fix(rule)
+        suggestions.append(Suggestion(message=english.render(fix), said=fix, place=rule.place, role=rule.role))
+    summary = Message(code=f"explain.summary_{'both' if rules and found else 'rule' if rules else 'count'}")
+    return Explanation(
+        summary=english.render(summary), summary_said=summary, headlines=headlines,
+        conflicts=[english.render(c) for c in conflicts], conflict_messages=conflicts, suggestions=suggestions,
+    )
+
+
 def explain_infeasible(scenario: Scenario, settings: SolveSettings) -> Explanation:
-    """Explain a scenario the full model found infeasible."""
+    """Explain a scenario the full model found infeasible: the cheap arguments first, then the elastic model."""
+    return counted_explanation(scenario) or elastic_explanation(scenario, settings)
+
+
+def elastic_explanation(scenario: Scenario, settings: SolveSettings) -> Explanation:
+    """The smallest shortfall by place and time, from the elastic model; the rule families to blame if even that
+    has no solution."""
     code, rota, values, instances = _solve_elastic(scenario, settings, elastic_registry())
     describe = Describer(instances)
     if rota is None:
@@ -377,52 +465,53 @@ def explain_infeasible(scenario: Scenario, settings: SolveSettings) -> Explanati
     gaps = _gaps_from_terms(instances, values)
     role_for = {p.id: p.roles[0] for p in scenario.people}
     shortages = [
-        _shortage(describe, gap, _elastic_blockers(instances, rota, gap, role_for), "people can be there")
+        _shortage(describe, gap, _elastic_blockers(instances, rota, gap, role_for), "explain.short_elastic")
         for gap in gaps[:MAX_SHORTAGES]
     ]
     suggestions = [_suggestion(describe, g) for g in gaps[:MAX_SHORTAGES]]
+    meals = False
     for i, gap in enumerate(gaps[:MAX_SHORTAGES]):
         meal = _meal_shortage(describe, rota, gap)
         if meal is not None:
-            shortages[i] = shortages[i].model_copy(update={"message": meal[0]})
-            suggestions[i] = suggestions[i].model_copy(update={"message": meal[1]})
-    proven = "the smallest" if code == cp_model.OPTIMAL else "a small (not proven smallest)"
-    person_hours = sum((g.end - g.start) * g.short for g in gaps) / 60
-    summary = (
-        f"No rota meets every hard rule. The closest rota is short of {person_hours:g} person-hours in "
-        f"{len(gaps)} place(s) and time(s); adding those people is {proven} change that makes a rota possible."
+            meals = True
+            (text, said), (fix, fix_said) = meal
+            shortages[i] = shortages[i].model_copy(update={"message": text, "said": said})
+            suggestions[i] = suggestions[i].model_copy(update={"message": fix, "said": fix_said})
+    proven = "" if code == cp_model.OPTIMAL else "_unproven"
+    person_minutes = sum((g.end - g.start) * g.short for g in gaps)
+    summary, said = describe.say(
+        f"explain.summary_elastic{proven}{'_meals' if meals else ''}", person_minutes=person_minutes, count=len(gaps)
     )
-    if any(_meal_shortage(describe, rota, g) is not None for g in gaps[:MAX_SHORTAGES]):
-        summary += " Some shortages fall in meal windows: the people on duty cannot all go home to eat."
-    return Explanation(summary=summary, shortages=shortages, suggestions=suggestions)
+    return Explanation(summary=summary, summary_said=said, shortages=shortages, suggestions=suggestions)
 
 
-FAMILY_WORDS = {
-    "pins": "the coordinator's pins",
-    "workload": "the hour and shift limits",
-    "consecutive": "the consecutive-day rules",
-    "rest": "the rest-between-shifts rule",
-    "succession": "the forbidden shift successions",
-    "pairs": "the pairs who must be apart",
-}
+FAMILIES = ("pins", "workload", "consecutive", "rest", "succession", "pairs")
+"""Rule families dropped one at a time to find which conflict with the rest (explain.without_<family>)."""
+EXAMPLES = 5
 
 
 def _explain_by_dropping(scenario: Scenario, settings: SolveSettings, code: int) -> Explanation:
+    english = Words(scenario, "en")
+
+    def say(code: str, **params: Param) -> tuple[str, Message]:
+        message = Message(code=code, params=params)
+        return english.render(message), message
+
     if code != cp_model.INFEASIBLE:
-        return Explanation(
-            summary="No rota was found and the search ran out of time before it could tell why; "
-            "try a longer time limit."
-        )
-    conflicts = []
-    for family, words in FAMILY_WORDS.items():
+        summary, said = say("explain.summary_unknown")
+        return Explanation(summary=summary, summary_said=said)
+    conflicts: list[tuple[str, Message | None]] = []
+    for family in FAMILIES:
         families = tuple(f for f in elastic_registry() if f.name != family)
         _, rota, _, _ = _solve_elastic(scenario, settings, families)
         if rota is None:
             continue
-        broken = [v.message for v in check(scenario, rota).violations if v.rule not in ("coverage", "teams")]
-        example = f" For example: {'; '.join(broken[:5])}." if broken else ""
-        conflicts.append(f"Without {words}, a rota exists: they conflict with the other rules.{example}")
-    summary = "No rota meets every hard rule, even with extra people: rules contradict each other."
-    if not conflicts:
-        summary += " No single rule family is to blame; several conflict at once."
-    return Explanation(summary=summary, conflicts=conflicts)
+        broken = [v for v in check(scenario, rota).violations if v.rule not in ("coverage", "teams")]
+        conflicts.append(say(f"explain.without_{family}{'_example' if broken else ''}"))
+        conflicts += [(f"  {v.message}", v.as_message()) for v in broken[:EXAMPLES]]
+    summary, said = say("explain.summary_rules" if conflicts else "explain.summary_rules_several")
+    messages = [m for _, m in conflicts if m is not None]
+    return Explanation(
+        summary=summary, summary_said=said, conflicts=[t for t, _ in conflicts],
+        conflict_messages=messages if len(messages) == len(conflicts) else [],
+    )

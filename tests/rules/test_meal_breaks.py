@@ -13,6 +13,8 @@ from scheduler.domain.rota import Rota
 from scheduler.model.build import build_model
 from scheduler.model.constraints.coverage import Coverage
 from scheduler.model.constraints.meal_breaks import MealBreaks
+from scheduler.solve.explain import elastic_explanation
+from scheduler.solve.settings import SolveSettings
 from tests.builders import cost_of, cover, infeasible, person, pin, roles_filled, solved, tiny_scenario, window, worked
 from tests.handwritten import LUNCH as HAND_LUNCH
 from tests.handwritten import assert_ok, eating, make_scenario, meal_scenario, only, run, shift, sound
@@ -144,12 +146,18 @@ def test_late_cost_spreads_the_latest_slot() -> None:
 
 def test_no_rota_because_of_lunch_is_explained() -> None:
     # Two people, two needed all day: nobody can leave for lunch.
-    result = infeasible(tiny_scenario(["a", "b"], coverage=[window("08:00", "16:00", 2)], meal_rules=[meal()]))
+    scenario = tiny_scenario(["a", "b"], coverage=[window("08:00", "16:00", 2)], meal_rules=[meal()])
+    result = infeasible(scenario)
     assert result.explanation is not None
-    [shortage] = result.explanation.shortages
-    assert "lunch" in shortage.message
-    assert "Gate, Mon 2026-12-07 11:00–13:30" in shortage.message
-    assert "one more person on the 08:00–16:00 shift would fix it" in shortage.message
+    # The count over the period says it first: three on the day shift, so that one can eat while two stay.
+    [headline] = result.explanation.headlines
+    assert (headline.needed, headline.most, headline.extra_people) == (3, 2, 1)
+    assert "3 on each 08:00–16:00 shift, so that they can take turns to go home to eat" in headline.message
+    # The elastic model says where and when.
+    [shortage] = elastic_explanation(scenario, SolveSettings(time_limit=10)).shortages
+    assert "Lunch" in shortage.message
+    assert "Gate, Mon 7 Dec 11:00–13:30" in shortage.message
+    assert "1 more person on the 08:00–16:00 shift would fix it" in shortage.message
 
 
 def test_meal_rule_references_are_checked() -> None:

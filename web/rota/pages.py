@@ -47,7 +47,7 @@ from web.rota.drafts import AdjustOutcome
 from web.rota.service import CheckedRota
 from web.rota.urls import parse_week
 from web.rota.views import change_lines, day_labels, fairness_summary, week_grids, with_adjust_links
-from web.store import stored
+from web.store import stored, stored_scenario
 from web.tables import Community, Coordinator, RotaDraft, RotaVersion, SolveJob
 from web.validation import DbId, whole_number
 
@@ -193,7 +193,8 @@ def _week_page(
         context["changes"] = _changes(checked.scenario, rotas.draft_changes(db, draft), t)
     job = _explanation(db, community, week, draft.job_id if draft is not None else None)
     if job is not None and job.explanation is not None:
-        context.update(job=job, explanation=stored(job, "explanation", Explanation))
+        context.update(job=job, explanation=stored(job, "explanation", Explanation),
+                       explanation_words=Words(stored_scenario(job), t.lang))
     return render(
         request, t, "rota.html", status_code, user=user, publish_error=publish_error, note=note,
         audit=audit_rows(db, week, t), **context,

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from scheduler import Explanation, staffing_summary
+from scheduler import Explanation, Words, staffing_summary
 from web.dates import day_error, next_monday, parse_day
 from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, Editor, Runner, T, Viewer
 from web.rendering import flash, render
@@ -101,6 +101,7 @@ def job_page(
     dates: list[dt.date] = []
     grids: list[PostGrid] = []
     explanation = None
+    words = None
     staffing = None
     rota = job_rota(job)
     if rota is not None:
@@ -108,10 +109,12 @@ def job_page(
         staffing = staffing_summary(stored_scenario(job), rota)
     if job.explanation is not None:
         explanation = stored(job, "explanation", Explanation)
+        words = Words(stored_scenario(job), t.lang)
     draft = drafts.draft_row(db, community, job.week_start, lazy=True)
     return render(
         request, t, "job.html", user=user, job=job, unfinished=unfinished, elapsed=job_elapsed(job), gap=job_gap(job),
-        dates=dates, grids=grids, explanation=explanation, refresh=REFRESH_SECONDS if unfinished else None,
+        dates=dates, grids=grids, explanation=explanation, words=words,
+        refresh=REFRESH_SECONDS if unfinished else None,
         staffing=staffing, queue=runner.position(job.id) if job.status == JobStatus.QUEUED else None,
         revision=drafts.draft_revision(draft),
     )
