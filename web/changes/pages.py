@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from scheduler import Assignment, Explanation, Scenario, parse_moment, shift_times
+from scheduler import Assignment, Explanation, Scenario, Words, parse_moment, shift_times
 from web.changes import repair, swaps
 from web.changes.problems import ChangeProblem
 from web.changes.repair import RepairRequest
@@ -214,6 +214,7 @@ def repair_job_page(
         context["lines"] = change_lines(view.scenario, view.outcome.changes, t)
     if job.explanation is not None:
         context["explanation"] = stored(job, "explanation", Explanation)
+        context["words"] = Words(view.scenario, t.lang)
     latest = rotas.latest_version(db, community.id, job.week_start)
     draft = drafts.draft_row(db, community, job.week_start, lazy=True)
     return render(
