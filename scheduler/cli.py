@@ -115,7 +115,9 @@ def _load_scenario_or_exit(path: Path, console: Console, max_mb: float = MAX_FIL
 def _print_input_error(error: InputError, console: Console, words: Words | None = None) -> None:
     words = words or Words(None, locale_language(os.environ))
     console.print(Text(words("cli.invalid_input", path=str(error.path)), style="bold red"))
-    for problem in error.problems:
+    # English keeps the validator's own words; another language renders the problems' codes where they have one
+    problems = error.problems if words.lang == "en" or not error.messages else map(words.render, error.messages)
+    for problem in problems:
         console.print(Text(f"  {problem}"))
 
 

@@ -249,6 +249,19 @@ def test_check_speaks_the_chosen_language_or_the_locales(
     assert refused.exit_code == 2 and "--lang" in refused.output
 
 
+def test_a_refused_file_is_explained_in_the_chosen_language(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("community: x\nstart: 2026-12-07\ndays: seven\n", encoding="utf-8")
+    chinese = runner.invoke(app, ["solve", str(bad), "--out", str(tmp_path / "out"), "--lang", "zh"], env=ENV)
+    assert chinese.exit_code == 2
+    assert "输入有误" in chinese.output and "days：应为整数" in chinese.output and "people：必填" in chinese.output
+    assert "Input should" not in chinese.output
+    english = runner.invoke(app, ["solve", str(bad), "--out", str(tmp_path / "out")], env=ENV)
+    assert english.exit_code == 2 and "days: Input should be a valid integer" in english.output
+    missing = runner.invoke(app, ["check", str(tmp_path / "none.yaml"), str(bad), "--lang", "zh"], env=ENV)
+    assert missing.exit_code == 2 and "找不到文件" in missing.output
+
+
 def test_check_rota_with_unknown_person(runner: CliRunner, tmp_path: Path, solved: tuple[Path, Rota]) -> None:
     scenario_file, rota = solved
     raw = json.loads(rota.model_dump_json())

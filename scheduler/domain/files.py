@@ -9,8 +9,10 @@ from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from scheduler.domain.limits import MAX_ALIAS_NODES, MAX_FILE_MB, MAX_YAML_NODES, ROTA_FILE_FACTOR, size_problems
+from scheduler.domain.messages import Message, Param
 from scheduler.domain.rota import Rota
 from scheduler.domain.scenario import Scenario
 
@@ -37,16 +39,51 @@ _Loader.add_implicit_resolver(
 
 
 class InputError(Exception):
-    """A file that cannot be used, with one message per problem."""
+    """A file that cannot be used, with one message per problem: in English words (`problems`) and, where the
+    problem has a code, as data for any language (`messages`, rendered by scheduler.reports.catalogue)."""
 
-    def __init__(self, path: Path, problems: list[str]) -> None:
+    def __init__(self, path: Path, problems: list[str], messages: list[Message] | None = None) -> None:
         self.path = path
         self.problems = problems
+        self.messages = messages or []
         super().__init__("\n".join(f"{path}: {problem}" for problem in problems))
 
 
+_FIELD_CODES = {
+    "missing": "input.missing", "extra_forbidden": "input.unknown_field", "int_parsing": "input.not_whole",
+    "int_type": "input.not_whole", "int_from_float": "input.not_whole", "float_parsing": "input.not_number",
+    "float_type": "input.not_number", "string_too_long": "input.too_long", "string_too_short": "input.too_short",
+    "too_long": "input.too_many", "too_short": "input.too_few", "greater_than_equal": "input.at_least",
+    "greater_than": "input.more_than", "less_than_equal": "input.at_most", "less_than": "input.less_than",
+    "date_from_datetime_parsing": "input.not_date", "date_parsing": "input.not_date", "date_type": "input.not_date",
+    "bool_parsing": "input.not_yes_no", "bool_type": "input.not_yes_no", "enum": "input.not_a_choice",
+    "literal_error": "input.not_a_choice", "string_type": "input.not_text", "list_type": "input.not_list",
+    "dict_type": "input.not_mapping", "model_type": "input.not_mapping", "string_pattern_mismatch": "input.pattern",
+}
+"""Pydantic's error types that every field shares, by the catalogue's code; any other problem (a rule's own check)
+keeps its English words under 'input.field'."""
+
+
+def _field_message(field: str, item: ErrorDetails, english: str) -> Message:
+    context = item.get("ctx") or {}
+    code = _FIELD_CODES.get(item["type"], "input.field")
+    params: dict[str, Param] = {"field": field, "problem": english}
+    for key in ("max_length", "min_length", "ge", "gt", "le", "lt", "expected"):
+        if key in context:
+            params["bound"] = str(context[key])
+    return Message(code=code, params=params)
+
+
+def _refused(path: Path, code: str, english: str, **params: Param) -> InputError:
+    """A whole file refused: its one problem in English, and as a message code for any language."""
+    return InputError(path, [english], [Message(code=code, params=params)])
+
+
 def _too_large(path: Path, max_mb: float) -> InputError:
-    return InputError(path, [f"the file is larger than {max_mb:g} MB, the limit (rota's --max-file-mb raises it)"])
+    return _refused(
+        path, "input.too_large", f"the file is larger than {max_mb:g} MB, the limit (rota's --max-file-mb raises it)",
+        mb=f"{max_mb:g}",
+    )
 
 
 def _read_text(path: Path, max_mb: float) -> str:
@@ -61,9 +98,9 @@ def _read_text(path: Path, max_mb: float) -> str:
             raise _too_large(path, max_mb)
         return data.decode("utf-8")
     except FileNotFoundError:
-        raise InputError(path, ["file not found"]) from None
+        raise _refused(path, "input.not_found", "file not found") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise InputError(path, [f"cannot read the file: {error}"]) from None
+        raise _refused(path, "input.unreadable", f"cannot read the file: {error}", problem=str(error)) from None
 
 
 class _Cycle(Exception):
@@ -110,13 +147,17 @@ def _load_yaml(text: str, path: Path) -> object:
         try:
             distinct, expanded = _node_counts(node)
         except _Cycle:
-            raise InputError(path, ["the YAML contains itself through an alias"]) from None
+            raise _refused(path, "input.yaml_cycle", "the YAML contains itself through an alias") from None
         if expanded > MAX_YAML_NODES:
-            raise InputError(path, [f"the YAML expands to more than {MAX_YAML_NODES:,} nodes (aliases repeated?)"])
+            raise _refused(
+                path, "input.yaml_nodes", f"the YAML expands to more than {MAX_YAML_NODES:,} nodes (aliases repeated?)",
+                limit=f"{MAX_YAML_NODES:,}",
+            )
         if expanded - distinct > MAX_ALIAS_NODES:
-            raise InputError(
-                path, [f"the YAML's aliases add {expanded - distinct:,} nodes, more than the limit of "
-                       f"{MAX_ALIAS_NODES:,}"],
+            raise _refused(
+                path, "input.yaml_aliases",
+                f"the YAML's aliases add {expanded - distinct:,} nodes, more than the limit of {MAX_ALIAS_NODES:,}",
+                count=f"{expanded - distinct:,}", limit=f"{MAX_ALIAS_NODES:,}",
             )
         return loader.construct_document(node)
     finally:
@@ -126,20 +167,28 @@ def _load_yaml(text: str, path: Path) -> object:
 def _read_data(path: Path, max_mb: float = MAX_FILE_MB) -> object:
     text = _read_text(path, max_mb)
     if not text.strip():
-        raise InputError(path, ["the file is empty"])
+        raise _refused(path, "input.empty", "the file is empty")
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text)
         return _load_yaml(text, path)
     except RecursionError:
-        raise InputError(path, ["the file is nested too deeply"]) from None
+        raise _refused(path, "input.nested", "the file is nested too deeply") from None
     except json.JSONDecodeError as error:
-        raise InputError(path, [f"line {error.lineno}, column {error.colno}: invalid JSON: {error.msg}"]) from None
+        raise _refused(
+            path, "input.json", f"line {error.lineno}, column {error.colno}: invalid JSON: {error.msg}",
+            line=error.lineno, column=error.colno, problem=error.msg,
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error)
-        raise InputError(path, [f"{where}invalid YAML: {problem}"]) from None
+        line = mark.line + 1 if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
+        raise _refused(
+            path, "input.yaml" if mark is not None else "input.yaml_anywhere", f"{where}invalid YAML: {problem}",
+            line=line, column=column, problem=str(problem),
+        ) from None
 
 
 def _field_path(location: tuple[int | str, ...], data: object) -> str:
@@ -160,20 +209,24 @@ def _field_path(location: tuple[int | str, ...], data: object) -> str:
 
 def _validate(model: type[M], data: object, path: Path) -> M:
     if not isinstance(data, dict):
-        raise InputError(path, ["expected a mapping of fields at the top level"])
+        raise _refused(path, "input.top_level", "expected a mapping of fields at the top level")
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        problems = []
+        problems: list[str] = []
+        messages: list[Message] = []
         for item in error.errors(include_url=False):
             location = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-")))
             message = item["msg"].removeprefix("Value error, ")
             if location:
-                problems.append(f"{_field_path(location, data)}: {message}")
+                field = _field_path(location, data)
+                problems.append(f"{field}: {message}")
+                messages.append(_field_message(field, item, message))
             else:
                 # Cross-reference checks run on the whole scenario: one problem a line, each naming its own path.
                 problems.extend(message.splitlines())
-        raise InputError(path, problems) from None
+                messages.extend(Message(code="input.text", params={"problem": line}) for line in message.splitlines())
+        raise InputError(path, problems, messages) from None
 
 
 def load_scenario(path: Path, max_mb: float = MAX_FILE_MB) -> Scenario:
@@ -182,7 +235,7 @@ def load_scenario(path: Path, max_mb: float = MAX_FILE_MB) -> Scenario:
     data = _read_data(path, max_mb)
     problems = size_problems(data)
     if problems:
-        raise InputError(path, problems)
+        raise InputError(path, problems, [Message(code="input.limit", params={"problem": p}) for p in problems])
     return _validate(Scenario, data, path)
 
 

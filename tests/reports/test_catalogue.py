@@ -14,7 +14,7 @@ from scheduler.domain.messages import Message
 from scheduler.domain.rota import Assignment, Break, Rota
 from scheduler.domain.scenario import Scenario
 from scheduler.reports.catalogue import Words, hours_text, render
-from scheduler.reports.catalogue_texts import TEXTS
+from scheduler.reports.catalogue_texts import CLI_TEXTS, TEXTS
 from tests.handwritten import rota_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +54,15 @@ def test_every_code_the_checker_names_is_in_the_catalogue() -> None:
               for what in ("shift", "shift_at", "day", "weekday", "nights")}
     built |= {f"fairness.{measure}" for measure in ("hours", "nights", "weekends")}
     assert built <= set(TEXTS), sorted(built - set(TEXTS))
+
+
+def test_every_code_a_refused_file_names_is_in_the_catalogue() -> None:
+    source = (ROOT / "scheduler" / "domain" / "files.py").read_text(encoding="utf-8")
+    constants = [node.value for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Constant)]
+    named = {text for text in constants if isinstance(text, str) and re.fullmatch(r"input\.[a-z_]+", text)}
+    assert len(named) > 20
+    known = set(TEXTS) | set(CLI_TEXTS)
+    assert named <= known, sorted(named - known)
 
 
 def test_hours_to_the_half_hour() -> None:
