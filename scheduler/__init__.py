@@ -85,6 +85,7 @@ from scheduler.domain import (
     parse_clock,
     plain_remark,
 )
+from scheduler.domain.problems import PREFIX as PROBLEM_PREFIX
 from scheduler.reports.catalogue import Words
 
 if TYPE_CHECKING:
@@ -213,6 +214,7 @@ if not TYPE_CHECKING:  # hidden from mypy, which then checks every imported name
     sys.modules[__name__].__class__ = _Engine
 
 __all__ = [
+    "PROBLEM_PREFIX",
     "ALL_WEEKDAYS",
     "EARLIEST_DAY",
     "LABEL_LENGTH",

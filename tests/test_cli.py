@@ -262,6 +262,26 @@ def test_a_refused_file_is_explained_in_the_chosen_language(runner: CliRunner, t
     assert missing.exit_code == 2 and "找不到文件" in missing.output
 
 
+def test_a_scenarios_own_rules_are_explained_in_chinese(runner: CliRunner, tmp_path: Path) -> None:
+    """A rule a validator checks (a clock time) and a reference to nothing (a role), in the reader's language."""
+    data = json.loads(json.dumps(BASE))
+    data["people"][0]["roles"] = ["astronaut"]
+    data["posts"][0]["shifts"][0]["start"] = "25:00"
+    path = write_scenario(tmp_path, data)
+    chinese = runner.invoke(app, ["solve", str(path), "--out", str(tmp_path / "out"), "--lang", "zh"], env=ENV)
+    assert chinese.exit_code == 2
+    assert "时间应在 00:00 到 24:00 之间，而不是 25:00" in chinese.output, chinese.output
+    english = runner.invoke(app, ["solve", str(path), "--out", str(tmp_path / "out")], env=ENV)
+    assert "clock time must be between 00:00 and 24:00, got 25:00" in english.output
+    data["posts"][0]["shifts"][0]["start"] = "08:00"  # the fields now hold: the references are checked
+    path = write_scenario(tmp_path, data)
+    chinese = runner.invoke(app, ["solve", str(path), "--out", str(tmp_path / "out"), "--lang", "zh"], env=ENV)
+    assert chinese.exit_code == 2
+    assert "people[0] (alice).roles：没有角色 'astronaut'" in chinese.output, chinese.output
+    english = runner.invoke(app, ["solve", str(path), "--out", str(tmp_path / "out")], env=ENV)
+    assert "people[0] (alice).roles: unknown role 'astronaut'" in english.output
+
+
 def test_check_rota_with_unknown_person(runner: CliRunner, tmp_path: Path, solved: tuple[Path, Rota]) -> None:
     scenario_file, rota = solved
     raw = json.loads(rota.model_dump_json())

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from scheduler.domain.clock import Weekday
+from scheduler.domain.problems import problem
 from scheduler.domain.text import ID_SCHEMA_PATTERN, Label, id_characters
 
 Identifier = Annotated[
@@ -57,5 +58,5 @@ class LocalizedText(StrictModel):
 
 def _check_days_unique(days: list[Weekday]) -> list[Weekday]:
     if len(set(days)) != len(days):
-        raise ValueError("a weekday is listed twice")
+        raise problem("weekday_twice", "a weekday is listed twice")
     return days

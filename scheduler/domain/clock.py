@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
+from scheduler.domain.problems import problem
+
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
 MINUTES_PER_DAY = 24 * 60
 
@@ -21,19 +23,23 @@ def parse_clock(value: Any) -> int:
     """Parse "HH:MM" into minutes since midnight (0..1440)."""
     if isinstance(value, int | float):
         # A bare number is ambiguous (8 o'clock? 8 minutes?), so it is refused rather than guessed.
-        raise ValueError(f"expected a clock time such as '07:30' in quotes, got the number {value!r}")
+        raise problem(
+            "clock_number", "expected a clock time such as '07:30' in quotes, got the number {value}", value=repr(value)
+        )
     if isinstance(value, str):
         match = _HHMM.match(value.strip())
         if not match:
-            raise ValueError(f"expected a clock time such as '07:30', got {value!r}")
+            raise problem("clock_form", "expected a clock time such as '07:30', got {value}", value=repr(value))
         hours, mins = int(match.group(1)), int(match.group(2))
         if mins >= 60:
-            raise ValueError(f"minutes must be below 60 in {value!r}")
+            raise problem("clock_minutes", "minutes must be below 60 in {value}", value=repr(value))
         minutes = hours * 60 + mins
     else:
-        raise ValueError(f"expected a clock time such as '07:30', got {value!r}")
+        raise problem("clock_form", "expected a clock time such as '07:30', got {value}", value=repr(value))
     if not 0 <= minutes <= MINUTES_PER_DAY:
-        raise ValueError(f"clock time must be between 00:00 and 24:00, got {format_clock(minutes)}")
+        raise problem(
+            "clock_range", "clock time must be between 00:00 and 24:00, got {value}", value=format_clock(minutes)
+        )
     return minutes
 
 

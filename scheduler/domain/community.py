@@ -11,6 +11,7 @@ from scheduler.domain import limits as L
 from scheduler.domain.base import Day, Identifier, LocalizedText, StrictModel, _check_days_unique
 from scheduler.domain.clock import ALL_WEEKDAYS, MINUTES_PER_DAY, ClockTime, Weekday, format_clock
 from scheduler.domain.people import PersonLimits
+from scheduler.domain.problems import problem
 from scheduler.domain.text import Label, Mark, Note
 
 
@@ -71,17 +72,17 @@ class ShiftTemplate(StrictModel):
     @classmethod
     def _whole_minutes(cls, hours: float | None) -> float | None:
         if hours is not None and abs(hours * 60 - round(hours * 60)) > 1e-9:
-            raise ValueError("shift length must be a whole number of minutes")
+            raise problem("shift_whole_minutes", "shift length must be a whole number of minutes")
         return hours
 
     @model_validator(mode="after")
     def _hours_or_end(self) -> Self:
         if self.hours is None and self.end is None:
-            raise ValueError("give the shift's 'hours' (its length) or its 'end' (clock time)")
+            raise problem("shift_length_missing", "give the shift's 'hours' (its length) or its 'end' (clock time)")
         if self.hours is not None and self.end is not None:
-            raise ValueError("give either 'hours' or 'end', not both")
+            raise problem("shift_length_both", "give either 'hours' or 'end', not both")
         if self.end is not None and self.end == self.start:
-            raise ValueError("'end' equals 'start': for a 24-hour shift give 'hours: 24'")
+            raise problem("shift_end_is_start", "'end' equals 'start': for a 24-hour shift give 'hours: 24'")
         return self
 
     @property
@@ -121,7 +122,7 @@ class Post(StrictModel):
         seen: set[str] = set()
         for shift in shifts:
             if shift.id in seen:
-                raise ValueError(f"shift id {shift.id!r} is used twice in this post")
+                raise problem("shift_id_twice", "shift id {id} is used twice in this post", id=repr(shift.id))
             seen.add(shift.id)
         return shifts
 
@@ -135,7 +136,7 @@ class TimeWindow(StrictModel):
     @model_validator(mode="after")
     def _not_empty(self) -> Self:
         if self.start == self.end % MINUTES_PER_DAY and self.start == self.end:
-            raise ValueError("window is empty: start equals end")
+            raise problem("window_empty", "window is empty: start equals end")
         return self
 
     @property
@@ -186,11 +187,11 @@ class CoverageRule(StrictModel):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.window is not None and self.shift is not None:
-            raise ValueError("give either 'window' or 'shift', not both")
+            raise problem("window_or_shift", "give either 'window' or 'shift', not both")
         if self.max is not None and self.max < self.min:
-            raise ValueError(f"max ({self.max}) is below min ({self.min})")
+            raise problem("max_below_min", "max ({max}) is below min ({min})", max=self.max, min=self.min)
         if self.max_cost is not None and self.max is None:
-            raise ValueError("max_cost needs a max")
+            raise problem("max_cost_needs_max", "max_cost needs a max")
         return self
 
     def label(self) -> str:
@@ -226,7 +227,7 @@ class TeamDuty(StrictModel):
     @classmethod
     def _unique_roles(cls, roles: list[str]) -> list[str]:
         if len(set(roles)) != len(roles):
-            raise ValueError("a role is listed twice; a team has exactly one person per role")
+            raise problem("team_role_twice", "a role is listed twice; a team has exactly one person per role")
         return roles
 
 
@@ -240,7 +241,7 @@ class MealWindow(StrictModel):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end <= self.start:
-            raise ValueError("a meal window ends after it starts, on the same day")
+            raise problem("meal_window_order", "a meal window ends after it starts, on the same day")
         return self
 
     @property
@@ -289,9 +290,15 @@ class MealRule(StrictModel):
     def _fits(self) -> Self:
         for window in self.windows:
             if self.minutes > window.minutes:
-                raise ValueError(f"a {self.minutes}-minute break does not fit in the window {window.label()}")
+                raise problem(
+                    "break_does_not_fit", "a {length}-minute break does not fit in the window {window}",
+                    length=self.minutes, window=window.label(),
+                )
         ordered = sorted(self.windows, key=lambda w: w.start)
         for first, then in itertools.pairwise(ordered):
             if then.start < first.end:
-                raise ValueError(f"meal windows {first.label()} and {then.label()} overlap")
+                raise problem(
+                    "meal_windows_overlap", "meal windows {window_a} and {window_b} overlap", window_a=first.label(),
+                    window_b=then.label(),
+                )
         return self

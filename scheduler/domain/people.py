@@ -11,6 +11,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from scheduler.domain import limits as L
 from scheduler.domain.base import Day, Identifier, StrictModel, _check_days_unique
 from scheduler.domain.clock import ClockTime, LocalDateTime, Weekday
+from scheduler.domain.problems import problem
 from scheduler.domain.text import Label, Note, Phone
 
 
@@ -85,7 +86,7 @@ class WeeklyWindow(StrictModel):
     @model_validator(mode="after")
     def _not_empty(self) -> Self:
         if self.start == self.end:
-            raise ValueError("window is empty: start equals end")
+            raise problem("window_empty", "window is empty: start equals end")
         return self
 
 
@@ -103,11 +104,14 @@ class Absence(StrictModel):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.until is not None and self.until < self.date:
-            raise ValueError(f"'until' ({self.until}) is before 'date' ({self.date})")
+            raise problem(
+                "until_before_date", "'until' ({until}) is before 'date' ({date})", until=str(self.until),
+                date=str(self.date),
+            )
         if (self.start is None) != (self.end is None):
-            raise ValueError("give both 'start' and 'end', or neither for the whole day")
+            raise problem("absence_times", "give both 'start' and 'end', or neither for the whole day")
         if self.start is not None and self.end is not None and self.end <= self.start:
-            raise ValueError("'end' must be after 'start' (split an absence across midnight into two)")
+            raise problem("absence_order", "'end' must be after 'start' (split an absence across midnight into two)")
         return self
 
 
@@ -137,11 +141,11 @@ class Preference(StrictModel):
     def _one_target(self) -> Self:
         targets = [self.date is not None, self.weekday is not None, self.nights]
         if sum(targets) != 1:
-            raise ValueError("give exactly one of: 'date' (optionally with 'shift'), 'weekday', 'nights'")
+            raise problem("wish_kind", "give exactly one of: 'date' (optionally with 'shift'), 'weekday', 'nights'")
         if self.shift is not None and self.date is None:
-            raise ValueError("'shift' needs a 'date'")
+            raise problem("wish_shift_needs_date", "'shift' needs a 'date'")
         if self.post is not None and self.shift is None:
-            raise ValueError("'post' goes with 'shift'")
+            raise problem("wish_post_needs_shift", "'post' goes with 'shift'")
         return self
 
 
@@ -202,7 +206,7 @@ class PairRule(StrictModel):
     @model_validator(mode="after")
     def _different(self) -> Self:
         if self.people[0] == self.people[1]:
-            raise ValueError("a pair needs two different people")
+            raise problem("pair_two_people", "a pair needs two different people")
         return self
 
 
@@ -248,7 +252,7 @@ class PastAssignment(StrictModel):
     def _ordered(self) -> Self:
         start, end = self.start, self.end
         if (start.tzinfo is None) != (end.tzinfo is None):
-            raise ValueError("give an offset on both 'start' and 'end', or on neither")
+            raise problem("history_offsets", "give an offset on both 'start' and 'end', or on neither")
         if end <= start:
-            raise ValueError("'end' must be after 'start'")
+            raise problem("end_after_start", "'end' must be after 'start'")
         return self

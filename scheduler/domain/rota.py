@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 
 from scheduler.domain.base import Day, StrictModel
 from scheduler.domain.messages import Message, Param
+from scheduler.domain.problems import problem
 
 
 class Break(StrictModel):
@@ -37,9 +38,9 @@ class Assignment(StrictModel):
     @model_validator(mode="after")
     def _post_or_duty(self) -> Self:
         if (self.post is None) == (self.duty is None):
-            raise ValueError("an assignment has either a post or a duty")
+            raise problem("post_or_duty", "an assignment has either a post or a duty")
         if self.start.tzinfo is None or self.end.tzinfo is None:
-            raise ValueError("start and end need a UTC offset")
+            raise problem("needs_offset", "start and end need a UTC offset")
         return self
 
     @property

@@ -12,6 +12,7 @@ from typing import Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from scheduler.domain import limits as L
 from scheduler.domain.base import MAX_PERIOD_DAYS, Day, StrictModel
@@ -35,6 +36,7 @@ from scheduler.domain.people import (
     Succession,
     strictest,
 )
+from scheduler.domain.problems import PREFIX, problem
 from scheduler.domain.text import Label, Note
 
 
@@ -132,7 +134,9 @@ class Scenario(CommunityRules, ScenarioPeriod):
         try:
             ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {name!r} (use an IANA name such as 'Asia/Shanghai')") from None
+            raise problem(
+                "unknown_zone", "unknown time zone {name} (use an IANA name such as 'Asia/Shanghai')", name=repr(name)
+            ) from None
         return name
 
     @model_validator(mode="after")
@@ -179,11 +183,22 @@ class Scenario(CommunityRules, ScenarioPeriod):
         return False
 
 
+_KINDS = {"role": "role", "post": "post", "shift": "shift", "person": "person", "post or duty": "place"}
+"""The kinds of thing an id names, by the word the English uses: each has its own code (its own words in Chinese)."""
+
+
+def _coded(error: ValueError) -> dict[str, object]:
+    """One reference problem as data: its code and parameters (`input.text` with its words when it has no code)."""
+    if isinstance(error, PydanticCustomError) and error.type.startswith(PREFIX):
+        return {"code": "input." + error.type.removeprefix(PREFIX), "params": dict(error.context or {})}
+    return {"code": "input.text", "params": {"problem": str(error)}}
+
+
 def _unique(kind: str, ids: list[str]) -> None:
     seen: set[str] = set()
     for item in ids:
         if item in seen:
-            raise ValueError(f"{kind} id {item!r} is used twice")
+            raise problem(f"id_twice_{_KINDS[kind]}", "{kind} id {id} is used twice", kind=kind, id=repr(item))
         seen.add(item)
 
 
@@ -199,14 +214,14 @@ def _check_references(scenario: Scenario) -> None:
     people = {p.id for p in scenario.people}
     places = {*posts, *duties}
     if not scenario.posts and not scenario.team_duties:
-        raise ValueError("the scenario has no posts and no team duties: there is nothing to staff")
-    problems: list[str] = []
+        raise problem("nothing_to_staff", "the scenario has no posts and no team duties: there is nothing to staff")
+    problems: list[ValueError] = []
 
     def collect(check: Callable[[], None]) -> None:
         try:
             check()
         except ValueError as error:
-            problems.append(str(error))
+            problems.append(error)
 
     def shift_ids(post_id: str | None) -> set[str]:
         if post_id is None:
@@ -215,7 +230,8 @@ def _check_references(scenario: Scenario) -> None:
 
     def need(kind: str, value: str, known: Collection[str], where: str) -> None:
         if value not in known:
-            raise ValueError(f"{where}: unknown {kind} {value!r}")
+            raise problem(f"unknown_{_KINDS[kind]}", "{where}: unknown {kind} {value}", where=where, kind=kind,
+                          value=repr(value))
 
     def person_refs(i: int, person: Person) -> None:
         where = f"people[{i}] ({person.id})"
@@ -259,14 +275,21 @@ def _check_references(scenario: Scenario) -> None:
         need("person", item.person, people, where + ".person")
         need("post or duty", item.post, places, where + ".post")
         if not scenario.start <= item.date < scenario.end:
-            raise ValueError(f"{where}.date: {item.date} is outside the period {scenario.start}–{scenario.end}")
+            raise problem(
+                "outside_period", "{where}: {date} is outside the period {period_from}–{period_to}",
+                where=where + ".date", date=str(item.date), period_from=str(scenario.start),
+                period_to=str(scenario.end),
+            )
         if item.post in posts:
             if item.shift is None and isinstance(item, Pin):
-                raise ValueError(f"{where}.shift: a pin on a post needs a shift")
+                raise problem("pin_needs_shift", "{where}: a pin on a post needs a shift", where=where + ".shift")
             if item.shift is not None:
                 need("shift", item.shift, shift_ids(item.post), where + ".shift")
         elif item.shift is not None:
-            raise ValueError(f"{where}.shift: {item.post!r} is a team duty, which has no shifts")
+            raise problem(
+                "duty_has_no_shifts", "{where}: {duty} is a team duty, which has no shifts", where=where + ".shift",
+                duty=repr(item.post),
+            )
         if isinstance(item, Pin) and item.role is not None:
             need("role", item.role, roles, where + ".role")
 
@@ -291,7 +314,11 @@ def _check_references(scenario: Scenario) -> None:
         collect(partial(need, "person", past.person, people, f"history[{i}].person"))
     collect(partial(_check_meal_rules, scenario, roles, posts, duties))
     if problems:
-        raise ValueError("\n".join(problems))
+        # every problem a line; each one's code and parameters too, for a refused file explained in any language
+        found = [_coded(error) for error in problems]
+        raise PydanticCustomError(
+            PREFIX + "references", "{text}", {"text": "\n".join(str(error) for error in problems), "problems": found}
+        )
 
 
 def _check_meal_rules(
@@ -301,26 +328,33 @@ def _check_meal_rules(
     for i, rule in enumerate(scenario.meal_rules):
         where = f"meal_rules[{i}]"
         if rule.post not in posts and rule.post not in duties:
-            raise ValueError(f"{where}.post: unknown post or duty {rule.post!r}")
+            raise problem("unknown_place", "{where}: unknown {kind} {value}", where=where + ".post",
+                          kind="post or duty", value=repr(rule.post))
         if rule.post in seen:
-            raise ValueError(f"{where}.post: {rule.post!r} already has a meal rule (one rule per post)")
+            raise problem("meal_rule_twice", "{where}: {place_id} already has a meal rule (one rule per post)",
+                          where=where + ".post", place_id=repr(rule.post))
         seen.add(rule.post)
         if rule.shifts is not None:
             if rule.post in duties:
-                raise ValueError(f"{where}.shifts: {rule.post!r} is a team duty, which has no shifts")
+                raise problem("duty_has_no_shifts", "{where}: {duty} is a team duty, which has no shifts",
+                              where=where + ".shifts", duty=repr(rule.post))
             known = {s.id for s in posts[rule.post].shifts}
             for shift in rule.shifts:
                 if shift not in known:
-                    raise ValueError(f"{where}.shifts: unknown shift {shift!r}")
+                    raise problem("unknown_shift", "{where}: unknown {kind} {value}", where=where + ".shifts",
+                                  kind="shift", value=repr(shift))
         for role in rule.scarce_roles:
             if role not in roles:
-                raise ValueError(f"{where}.scarce_roles: unknown role {role!r}")
+                raise problem("unknown_role", "{where}: unknown {kind} {value}", where=where + ".scarce_roles",
+                              kind="role", value=repr(role))
         for person in scenario.people:
             if person.meal_minutes is None or (person.posts is not None and rule.post not in person.posts):
                 continue
             for window in rule.windows:
                 if person.meal_minutes > window.minutes:
-                    raise ValueError(
-                        f"people ({person.id}).meal_minutes: a {person.meal_minutes}-minute break does not fit in "
-                        f"{where}'s window {window.label()} at {rule.post!r}"
+                    raise problem(
+                        "person_break_does_not_fit",
+                        "{where}: a {length}-minute break does not fit in {rule}'s window {window} at {place_id}",
+                        where=f"people ({person.id}).meal_minutes", length=person.meal_minutes, rule=where,
+                        window=window.label(), place_id=repr(rule.post),
                     )

@@ -6,7 +6,7 @@ Kept apart from the renderer so that translators read one table. Parameters: see
 from __future__ import annotations
 
 from scheduler.reports.explain_texts import EXPLAIN_TEXTS
-from scheduler.reports.input_texts import INPUT_TEXTS
+from scheduler.reports.input_texts import INPUT_TEXTS, RULE_TEXTS
 
 TEXTS: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------------------------------------- eligibility
@@ -285,6 +285,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staffing.post": ("{person_minutes} on duty at {place}", "{place}在岗共 {person_minutes}"),
     **EXPLAIN_TEXTS,
     **INPUT_TEXTS,
+    **RULE_TEXTS,
 }
 
 CLI_TEXTS: dict[str, tuple[str, str]] = {

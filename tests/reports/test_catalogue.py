@@ -65,6 +65,24 @@ def test_every_code_a_refused_file_names_is_in_the_catalogue() -> None:
     assert named <= known, sorted(named - known)
 
 
+def test_every_refusal_a_validator_raises_has_words_in_both_languages() -> None:
+    """`problem("name", ...)` in the domain's validators is `input.name` in the catalogue (and the codes built from
+    the kind of thing an id names)."""
+    from scheduler.domain.scenario import _KINDS
+
+    named: set[str] = set()
+    for path in (ROOT / "scheduler" / "domain").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "problem" and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    named.add(f"input.{first.value}")
+    named |= {f"input.{kind}_{name}" for kind in ("id_twice", "unknown") for name in set(_KINDS.values())
+              if kind == "unknown" or name in ("role", "place", "person")}
+    assert len(named) > 40
+    assert named <= set(TEXTS), sorted(named - set(TEXTS))
+
+
 def test_hours_to_the_half_hour() -> None:
     assert hours_text(8 * 60, "en") == "8 h"
     assert hours_text(23 * 60 + 23, "zh") == "23.5 小时"

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from scheduler import (
+    PROBLEM_PREFIX,
     CoverageRule,
     Label,
     LocalizedText,
@@ -199,7 +200,8 @@ def error_message(item: ErrorDetails, t: Translator) -> str:
         return t("setup.id_invalid")
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
         return t("setup.date_invalid")
-    key = _model_message_key(str(item["msg"])) if kind == "value_error" else None
+    own = kind == "value_error" or kind.startswith(PROBLEM_PREFIX)  # a rule's own check, in the engine's words
+    key = _model_message_key(str(item["msg"])) if own else None
     return t(key) if key else t("form.invalid")
 
 

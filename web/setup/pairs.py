@@ -71,7 +71,7 @@ def _build(form: SetupForm, t: Translator) -> PairRule | None:
         for item in error.errors(include_url=False):
             loc = [str(part) for part in item["loc"]]
             field = {"people": "then", "kind": "kind", "weight": "weight"}.get(loc[0], "then") if loc else "then"
-            if item["type"] == "value_error" and not loc:
+            if not loc:
                 field = "then"  # the two are the same person
             form.fail(field, error_message(item, t))
         return None
