@@ -214,7 +214,6 @@ if not TYPE_CHECKING:  # hidden from mypy, which then checks every imported name
     sys.modules[__name__].__class__ = _Engine
 
 __all__ = [
-    "PROBLEM_PREFIX",
     "ALL_WEEKDAYS",
     "EARLIEST_DAY",
     "LABEL_LENGTH",
@@ -225,6 +224,7 @@ __all__ = [
     "MINUTES_PER_DAY",
     "NOTE_LENGTH",
     "PHONE_WIDTH_PX",
+    "PROBLEM_PREFIX",
     "PRODID",
     "STORED",
     "Absence",

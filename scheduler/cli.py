@@ -78,7 +78,7 @@ Lang = Annotated[
     str | None,
     typer.Option(
         "--lang", help="Language of what the command says and writes: zh or en (default: the locale's for the "
-        "terminal, zh for print-outs).",
+        "terminal, the scenario's `language` for print-outs).",
     ),
 ]
 
@@ -152,7 +152,7 @@ def solve_command(
             print_rota(scenario, result.rota, console, words)
         _print_outcome(result, console, words)
         console.print(Text(words("cli.wrote", path=str(out / "rota.json"))))
-        choice = OutputChoice(lang=lang or "zh", pdf=pdf, png=png)
+        choice = OutputChoice(lang=lang or scenario.language, pdf=pdf, png=png)
         _write_outputs(scenario, result.rota, out, choice, console, words)
         raise typer.Exit(Exit.OK)
     if result.status is SolveStatus.INFEASIBLE:
@@ -404,7 +404,7 @@ def print_command(
     words = _words(lang, console)
     scenario = _load_scenario_or_exit(scenario_file, console, max_file_mb, words)
     rota = _load_rota_or_exit(rota_file, console, max_file_mb, words)
-    choice = OutputChoice(lang=lang or "zh", pdf=pdf, png=png, calendars=False)
+    choice = OutputChoice(lang=lang or scenario.language, pdf=pdf, png=png, calendars=False)
     _write_outputs(scenario, rota, out, choice, console, words)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection
 from functools import partial
-from typing import Self
+from typing import Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
@@ -77,6 +77,10 @@ class CommunityRules(StrictModel):
     )
     coordinator: Note | None = Field(
         default=None, description="Coordinator's name and phone, for calendars (at most 200 characters)."
+    )
+    language: Literal["zh", "en"] = Field(
+        default="zh", description="The community's language: its print-outs (a person's calendar follows the "
+        "person's own language).",
     )
     roles: list[Role] = Field(max_length=L.MAX_ROLES, min_length=1, description="Roles people can hold.")
     posts: list[Post] = Field(max_length=L.MAX_POSTS, default_factory=list, description="Posts and their shifts.")

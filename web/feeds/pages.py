@@ -286,7 +286,7 @@ def print_view(
     draft: str = "",
 ) -> Response:
     scenario, rota, label = _printed(db, community, parse_week(week_start), version, draft, t)
-    html = print_html(scenario, rota, t.lang, label, _now(), css_href=PRINT_CSS_PATH)
+    html = print_html(scenario, rota, setup_of(community).language, label, _now(), css_href=PRINT_CSS_PATH)
     return HTMLResponse(html)
 
 
@@ -297,7 +297,7 @@ def print_pdf(
 ) -> Response:
     week = parse_week(week_start)
     scenario, rota, label = _printed(db, community, week, version, draft, t)
-    pdf = week_pdf(scenario, rota, t.lang, label, _now())
+    pdf = week_pdf(scenario, rota, setup_of(community).language, label, _now())
     disposition = content_disposition(f"rota-{week.isoformat()}-{label}.pdf", "inline")
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
 
@@ -312,7 +312,7 @@ def print_png(
     names = phone_image_names(scenario, rota)
     if post not in names:
         raise HTTPException(404, "no such post")
-    pdf, groups = phone_pdf(scenario, rota, t.lang, label, _now())
+    pdf, groups = phone_pdf(scenario, rota, setup_of(community).language, label, _now())
     document = pypdfium2.PdfDocument(pdf)
     try:
         image = rasterise(document, groups[names.index(post)], PHONE_WIDTH_PX)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import HTTPException, Request
@@ -62,7 +62,7 @@ SUCCESSION_FIELDS = ("post", "first", "then")
 WEIGHT_FIELDS = tuple(ObjectiveWeights.model_fields)
 """The objective weights, each a field `weight_<name>` of the general settings form."""
 GENERAL_FIELDS = (
-    "name", "timezone", "night_start", "night_end", "coordinator", "nights_allowed", *LIMIT_FIELDS,
+    "name", "timezone", "night_start", "night_end", "coordinator", "language", "nights_allowed", *LIMIT_FIELDS,
     *(f"weight_{name}" for name in WEIGHT_FIELDS),
 )
 
@@ -468,6 +468,7 @@ class GeneralSettings(BaseModel):
     timezone: str = Field(description="IANA time zone of all local times.")
     night_window: TimeWindow = Field(description="A shift overlapping this window is a night shift.")
     coordinator: Note | None = Field(default=None, description="Coordinator's name and phone.")
+    language: Literal["zh", "en"] = Field(default="zh", description="The community's language (print-outs).")
     default_limits: PersonLimits = Field(description="Limits for everyone.")
     weights: ObjectiveWeights = Field(description="How much each soft goal counts.")
 
@@ -482,10 +483,11 @@ class GeneralSettings(BaseModel):
 
 
 def general_values(name: str, timezone: str, night_window: TimeWindow, coordinator: str | None,
-                   limits: PersonLimits, weights: ObjectiveWeights) -> dict[str, Any]:
+                   limits: PersonLimits, weights: ObjectiveWeights, language: str = "zh") -> dict[str, Any]:
     values: dict[str, Any] = {
         "name": name, "timezone": timezone, "night_start": format_clock(night_window.start),
-        "night_end": format_clock(night_window.end), "coordinator": coordinator or "", **limits_values(limits),
+        "night_end": format_clock(night_window.end), "coordinator": coordinator or "", "language": language,
+        **limits_values(limits),
     }
     values.update({f"weight_{name}": str(getattr(weights, name)) for name in WEIGHT_FIELDS})
     return values
@@ -505,6 +507,7 @@ def build_general(form: SetupForm, t: Translator) -> GeneralSettings | None:
     data = {
         "name": form.text("name"), "timezone": form.text("timezone"),
         "night_window": _window_data(form, "night") or {}, "coordinator": _blank_to_none(form.text("coordinator")),
+        "language": form.text("language") or "zh",
         "default_limits": _limits_data(form),
         # A weight left empty is the default one.
         "weights": {name: form.text(f"weight_{name}") for name in WEIGHT_FIELDS if form.text(f"weight_{name}")},

@@ -178,6 +178,12 @@ _FIELDS: dict[str, Message] = {
     ),
     "setup.coordinator": Message("Coordinator contact", "协调员联系方式"),
     "setup.coordinator_help": Message("Name and phone, shown in calendars.", "姓名和电话，显示在日历中。"),
+    "setup.language": Message("Language of the print-outs", "打印排班表的语言"),
+    "setup.language_help": Message(
+        "The printed weekly rota and its phone images use it, whoever prints them; a person's calendar follows the "
+        "language chosen for that person.",
+        "打印的周排班表和手机图片都用这种语言，与谁打印无关；个人日历用为本人选定的语言。",
+    ),
     "setup.default_limits": Message("Default limits", "默认限制"),
     "setup.default_limits_help": Message(
         "For everyone, unless their role or they themselves have their own. Empty: no limit.",

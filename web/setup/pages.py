@@ -157,7 +157,7 @@ def general_page(request: Request, t: T, user: Viewer, community: CurrentCommuni
     setup = setup_of(community)
     values = general_values(
         community.name, community.timezone, setup.night_window, setup.coordinator, setup.default_limits,
-        setup.weights,
+        setup.weights, setup.language,
     )
     return render(
         request, t, "setup_general.html", user=user, form=SetupForm(values=values), limit_fields=LIMIT_FIELDS,
@@ -174,7 +174,7 @@ async def save_general(
     if general is not None:
         data = _data(community)
         data.update(
-            night_window=_dump(general.night_window), coordinator=general.coordinator,
+            night_window=_dump(general.night_window), coordinator=general.coordinator, language=general.language,
             default_limits=_dump(general.default_limits), weights=_dump(general.weights),
         )
         if store_setup(db, community, user, data, form, t, "setup.general.update", general.name,

@@ -12,9 +12,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from PIL import Image
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from tests.web.conftest import login
-from tests.web.feeds_support import EVIL, WEEK, make_app, publish, week_one, week_two
+from tests.web.feeds_support import EVIL, WEEK, make_app, publish, session, week_one, week_two
+from web.tables import Community
 
 BASE = f"/rota/{WEEK.isoformat()}"
 
@@ -57,8 +59,15 @@ def test_print_view_links_its_served_stylesheet(app: FastAPI, client: TestClient
     css = client.get("/print/sheet.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert "@page" in css.text
+    # the print-out speaks the community's language, whoever prints it
     client.cookies.set("lang", "en")
-    assert "Gate" in client.get(f"{BASE}/print").text
+    assert "大门" in client.get(f"{BASE}/print").text
+    with session(app) as db:
+        community = db.scalars(select(Community)).one()
+        community.setup = {**community.setup, "language": "en"}
+        db.commit()
+    english = client.get(f"{BASE}/print").text
+    assert "Gate" in english and "大门" not in english
 
 
 def test_versions_and_the_draft(app: FastAPI, client: TestClient) -> None:

@@ -475,6 +475,19 @@ def test_general_settings(client: TestClient, app: FastAPI, logged_in: str) -> N
     assert "setup.general.update" in _actions(app)
 
 
+def test_the_communitys_language_is_set_on_the_general_page(client: TestClient, app: FastAPI, logged_in: str) -> None:
+    page = client.get("/setup/general").text
+    assert "打印排班表的语言" in page and '<option value="zh" selected>' in page
+    _follow(client, _post(client, "/setup/general", logged_in, **_general(language="en")))
+    assert setup_of(stored_community(app)).language == "en"
+    with app_context(app).sessions() as db:
+        community = first_community(db)
+        assert community is not None
+        assert build_scenario(db, community, dt.date.fromisoformat(MONDAY), 7).language == "en"
+    refused = _post(client, "/setup/general", logged_in, **_general(language="fr"))
+    assert refused.status_code == 400 and setup_of(stored_community(app)).language == "en"
+
+
 def test_successions_add_edit_delete(client: TestClient, app: FastAPI, logged_in: str) -> None:
     page = client.get("/setup/successions/new").text
     assert "上完此班次后" in page and "次日不可上" in page and "所有岗位" in page and '<option value="day">' in page
