@@ -219,6 +219,13 @@ class Translator:
     def number(self, value: float | None, digits: int = 1) -> str:
         return "—" if value is None else f"{value:.{digits}f}"
 
+    def hours(self, value: float | None) -> str:
+        """Hours to the half hour, as people count them: '8', '7.5' (never '23.3833')."""
+        if value is None:
+            return "—"
+        halves = round(value * 2)
+        return f"{halves // 2}" if halves % 2 == 0 else f"{halves / 2:.1f}"
+
 
 def parse_accept_language(header: str | None) -> Lang | None:
     """The supported language the browser prefers most (q-values respected), if any."""

@@ -85,3 +85,8 @@ def test_every_key_used_in_templates_exists() -> None:
         assert f"job.status.{status}" in MESSAGES
     for result in ("optimal", "feasible", "infeasible", "unknown", "invalid"):
         assert f"job.result.{result}" in MESSAGES
+
+
+def test_hours_read_to_the_half_hour() -> None:
+    t = Translator("zh")
+    assert [t.hours(v) for v in (8.0, 7.5, 23.3833, 15.2, 0.0, None)] == ["8", "7.5", "23.5", "15", "0", "—"]

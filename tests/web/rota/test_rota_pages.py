@@ -118,6 +118,8 @@ def test_draft_page_shows_grid_people_fairness_and_checks(client: TestClient) ->
     for person, count in shifts.items():
         row = re.search(rf'<tr data-person="{person}">.*?<td class="n-shifts">(\d+)</td>', people)
         assert row and int(row.group(1)) == count, person
+        hours = re.search(rf'<tr data-person="{person}">.*?<td class="n-hours">([^<]+)</td>', people)
+        assert hours and hours.group(1) == str(8 * count), person  # whole hours, as people count them
     client.cookies.set("lang", "en")
     page = client.get(f"/rota/{WEEK}").text
     assert "By person and fairness" in page and "Mon 7 Dec" in page and "Publish" in page
