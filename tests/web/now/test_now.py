@@ -4,15 +4,29 @@ the next shift, gaps now and within 24 hours, the one to call, an empty state, b
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from scheduler.domain.rota import Assignment, Rota, SolveStatus
-from tests.web.conftest import login
-from tests.web.feeds_support import WEEK, ZONE, _community, _store_draft, day_shift, make_app, session, week_one
+from tests.web.conftest import PASSWORD, RecordingRunner, login
+from tests.web.feeds_support import (
+    WEEK,
+    ZONE,
+    _community,
+    _store_draft,
+    community_data,
+    make_app,
+    session,
+    week_one,
+)
+from tests.web.test_chinese_pages import _english_words
+from web.app import create_app
 from web.rota import drafts
+from web.settings import Settings
 from web.store import build_scenario
 
 CAROL_PHONE = "13700000000"
@@ -77,6 +91,7 @@ def test_monday_lunch_who_is_on_eating_next_and_a_gap_within_a_day(tmp_path: Pat
         assert "当前在岗" in page.text and "用餐中，至 11:45" in page.text and "即将缺口" in page.text
         assert "志愿者" in page.text and "大门" in page.text
         assert client.get("/api/now").json()["posts"][0]["current"][0]["people"][0]["role"] in ("志愿者", "保安")
+        assert _english_words(page.text) == set()
 
 
 def test_a_gap_now_on_an_empty_shift(tmp_path: Path) -> None:
@@ -93,6 +108,9 @@ def test_a_gap_now_on_an_empty_shift(tmp_path: Path) -> None:
         assert [p["name"] for p in gate["next"]["people"]] == ["李娜"]  # Thursday: bob
         page = client.get("/now").text
         assert "Gap now" in page and "Nobody is on this shift." in page
+        client.cookies.set("lang", "zh")
+        page = client.get("/now").text
+        assert "当前缺口" in page and _english_words(page) == set()
 
 
 def test_nothing_published_is_a_helpful_empty_state(tmp_path: Path) -> None:
@@ -134,3 +152,22 @@ def test_generate_proposes_the_next_week_in_the_community_zone(tmp_path: Path) -
         login(client)
         page = client.get("/generate").text
         assert f'value="{(monday + dt.timedelta(days=7)).isoformat()}"' in page
+
+
+def test_the_one_to_call_holds_a_lead_role_when_the_data_has_one(tmp_path: Path) -> None:
+    data = community_data(alice={"phone": "13600000000"}, carol={"phone": CAROL_PHONE})
+    data["roles"][1]["lead"] = True  # the guard leads the shift
+    path = tmp_path / "community.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    settings = Settings(
+        data_dir=tmp_path / "data", admin_user="coord", admin_password=PASSWORD, example_path=path,
+        secret_key="k" * 40, database_url=None, public_url="http://testserver",
+    )
+    app = create_app(settings, RecordingRunner(), out=io.StringIO())
+    _publish_with_gaps(app)
+    _at(app, 0, 9)
+    with TestClient(app, follow_redirects=False) as client:
+        login(client)
+        (gate,) = client.get("/api/now").json()["posts"]
+        assert gate["current"][0]["people"][0]["name"] == "张伟"  # alice is first, with a phone
+        assert gate["call"]["name"] == "王强" and gate["call"]["phone"] == CAROL_PHONE  # but carol leads
