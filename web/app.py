@@ -30,6 +30,8 @@ from web.deps import LoginRequired, NoCommunity, document_json_bodies, document_
 from web.feeds import api as feeds_api
 from web.feeds import pages as feeds_pages
 from web.i18n import Translator
+from web.now import api as now_api
+from web.now import pages as now_pages
 from web.people import api as people_api
 from web.people import availability, import_pages
 from web.people import pages as people_pages
@@ -53,6 +55,7 @@ _log = logging.getLogger(__name__)
 SESSION_COOKIE = "rota_session"
 ROUTERS = (
     auth.router,
+    now_pages.router,
     accounts_pages.router,
     setup_pages.router,
     setup_pairs.router,
@@ -70,6 +73,7 @@ ROUTERS = (
     solving_api.router,
     rota_api.router,
     feeds_api.router,
+    now_api.router,
 )
 """Every router of the app (tests walk their routes to check authorisation and CSRF route by route)."""
 _SECURITY_HEADERS = {

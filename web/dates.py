@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from scheduler import EARLIEST_DAY, LATEST_DAY
 from web.i18n import Translator
@@ -11,6 +12,12 @@ from web.i18n import Translator
 def next_monday(today: dt.date) -> dt.date:
     """The Monday after `today` (a week later when today is a Monday): the default week to plan."""
     return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def local_today(timezone: str, now: dt.datetime) -> dt.date:
+    """The date at `now` in the community's time zone (the server's clock runs in UTC: at 02:00 in Shanghai on a
+    Monday, UTC still says Sunday, and the week to plan would be the one already running)."""
+    return now.astimezone(ZoneInfo(timezone)).date()
 
 
 def parse_day(text: str) -> dt.date | None:

@@ -210,6 +210,12 @@ def test_log_in_add_a_person_generate_see_and_publish_the_rota(server: str, scre
             page.goto(f"{server}/rota")
             visit.check(page, "rota-weeks")
 
+            # the home page: who is on duty now (the week just published, or its empty state on another day)
+            page.click("nav a[href='/now']")
+            expect(page).to_have_url(f"{server}/now")
+            expect(page.locator("h1")).to_be_visible()
+            visit.check(page, "now")
+
             # the other pages a coordinator reaches from the menu, at the same width
             page.goto(f"{server}/setup")
             expect(page.locator("h1")).to_be_visible()

@@ -226,12 +226,13 @@ def test_admin_password_from_settings(app: FastAPI, client: TestClient) -> None:
     login(client)
 
 
-@pytest.mark.parametrize("path", ["/", "/people"])
-def test_home_goes_to_people(client: TestClient, logged_in: str, path: str) -> None:
+@pytest.mark.parametrize(("path", "home"), [("/", "/now"), ("/now", None), ("/people", None)])
+def test_home_goes_to_now(client: TestClient, logged_in: str, path: str, home: str | None) -> None:
+    """After login the home is the Now page (who is on duty now); the pages themselves answer."""
     response = client.get(path)
-    assert response.status_code in (200, 303)
-    if response.status_code == 303:
-        assert response.headers["location"] == "/people"
+    assert response.status_code == (303 if home else 200)
+    if home:
+        assert response.headers["location"] == home
 
 
 def test_an_api_action_without_a_body_sends_an_empty_json_object(client: TestClient, logged_in: str) -> None:

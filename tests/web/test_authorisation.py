@@ -92,6 +92,8 @@ GET /people/import/template.csv
 GET /people/import/template.xlsx
 GET /people/{key}/availability
 GET /api/people/{key}/availability
+GET /now
+GET /api/now
 GET /people
 GET /people/new
 GET /people/{key}/edit

@@ -11,6 +11,7 @@ from web.catalog import Message
 from web.changes import messages as changes
 from web.feeds import messages as feeds
 from web.logins import messages as logins
+from web.now import messages as now
 from web.people import messages as people
 from web.rota import messages as rota
 from web.setup import messages as setup
@@ -25,4 +26,5 @@ AREAS: tuple[dict[str, Message], ...] = (
     logins.MESSAGES,
     accounts.MESSAGES,
     solving.MESSAGES,
+    now.MESSAGES,
 )

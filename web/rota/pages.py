@@ -36,8 +36,18 @@ from scheduler import (
     staffing_summary,
 )
 from web.changes.audit import audit_rows
-from web.dates import day_error, next_monday, parse_day
-from web.deps import CsrfChecked, CurrentCommunity, DbSession, Editor, FeedWarmer, SeenRevision, T, Viewer
+from web.dates import day_error, local_today, next_monday, parse_day
+from web.deps import (
+    CsrfChecked,
+    CurrentCommunity,
+    DbSession,
+    Editor,
+    FeedWarmer,
+    SeenRevision,
+    T,
+    Viewer,
+    app_context,
+)
 from web.i18n import Translator
 from web.rendering import TEMPLATES, flash, render
 from web.rota import drafts
@@ -70,9 +80,10 @@ def weeks_page(
         if day is not None:
             return RedirectResponse(f"/rota/{day.isoformat()}", status_code=303)
         error = t("form.required") if not week else day_error(t, week)
+    today = local_today(community.timezone, app_context(request).clock())
     return render(
         request, t, "rota_weeks.html", 400 if error else 200, user=user, weeks=rotas.weeks(db, community.id),
-        week=week if week is not None else next_monday(dt.date.today()).isoformat(), error=error,
+        week=week if week is not None else next_monday(today).isoformat(), error=error,
     )
 
 

@@ -30,7 +30,8 @@ def safe_next(target: str | None) -> str:
 
 @router.get("/")
 def home(user: PageUser) -> Response:
-    return RedirectResponse("/people", status_code=303)
+    """The coordinator's home: who is on duty now."""
+    return RedirectResponse("/now", status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse)

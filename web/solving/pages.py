@@ -11,8 +11,8 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from scheduler import Explanation, Words, staffing_summary
-from web.dates import day_error, next_monday, parse_day
-from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, Editor, Runner, T, Viewer
+from web.dates import day_error, local_today, next_monday, parse_day
+from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, Editor, Runner, T, Viewer, app_context
 from web.rendering import flash, render
 from web.rota import drafts
 from web.rota.views import PostGrid, week_grids
@@ -40,7 +40,8 @@ def _page(
 
 @router.get("/generate", response_class=HTMLResponse)
 def generate_page(request: Request, t: T, db: DbSession, user: Viewer, community: CurrentCommunity) -> Response:
-    return _page(request, t, db, user, community, next_monday(dt.date.today()).isoformat(), "7")
+    today = local_today(community.timezone, app_context(request).clock())
+    return _page(request, t, db, user, community, next_monday(today).isoformat(), "7")
 
 
 @router.post("/generate", response_class=HTMLResponse)

@@ -82,9 +82,10 @@ def _fields(a: dict[str, Any]) -> dict[str, str]:
 def test_week_chooser_defaults_to_the_coming_week_and_lists_weeks(client: TestClient) -> None:
     token = login(client)
     page = client.get("/rota").text
-    from web.dates import next_monday
+    from web.dates import local_today, next_monday
 
-    assert f'value="{next_monday(dt.date.today()).isoformat()}"' in page and "还没有草稿" in page
+    coming = next_monday(local_today("Asia/Shanghai", dt.datetime.now(dt.UTC)))  # the community's date, not UTC's
+    assert f'value="{coming.isoformat()}"' in page and "还没有草稿" in page
     response = client.get("/rota", params={"week": WEEK})
     assert response.status_code == 303 and response.headers["location"] == f"/rota/{WEEK}"
     bad = client.get("/rota", params={"week": "soon"})

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from tests.web.conftest import InlineRunner, RecordingRunner, app_context, login, tiny_community
 from web.app import create_app
-from web.dates import next_monday
+from web.dates import local_today, next_monday
 from web.db import make_engine, make_sessions
 from web.settings import Settings
 from web.solving.service import ProcessJobRunner
@@ -40,7 +40,8 @@ def test_generate_page_defaults_to_next_monday(client: TestClient, logged_in: st
     import datetime as dt
 
     page = client.get("/generate").text
-    assert f'value="{next_monday(dt.date.today()).isoformat()}"' in page
+    coming = next_monday(local_today("Asia/Shanghai", dt.datetime.now(dt.UTC)))  # the community's date, not UTC's
+    assert f'value="{coming.isoformat()}"' in page
     assert next_monday(dt.date(2026, 11, 28)) == dt.date(2026, 11, 30)
     assert next_monday(dt.date(2026, 11, 30)) == dt.date(2026, 12, 7)
 
