@@ -95,6 +95,7 @@ GET /api/people/{key}/availability
 GET /people
 GET /people/new
 GET /people/{key}/edit
+GET /people/{key}/deactivate
 GET /generate
 GET /jobs/{job_id}
 GET /rota
