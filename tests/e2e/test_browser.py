@@ -165,7 +165,7 @@ def test_log_in_add_a_person_generate_see_and_publish_the_rota(server: str, scre
             page.check("input[name=roles][value=vol]")
             page.click("button[type=submit].primary")
             expect(page).to_have_url(f"{server}/people")
-            expect(page.locator("ul.people a.name", has_text=EVIL_NAME)).to_have_count(1)
+            expect(page.locator("table.people a.name", has_text=EVIL_NAME)).to_have_count(1)
             visit.check(page, "people-after-add")
 
             # generate a week with the real solver process and wait for it on the job page (progress.js reloads)

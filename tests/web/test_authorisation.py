@@ -97,11 +97,13 @@ GET /api/now
 GET /people
 GET /people/new
 GET /people/{key}/edit
+GET /people/{key}/deactivate
 GET /generate
 GET /jobs/{job_id}
 GET /rota
 GET /rota/{week_start}
 GET /rota/{week_start}/people
+GET /rota/{week_start}/rota.xlsx
 GET /rota/{week_start}/adjust
 GET /rota/{week_start}/versions
 GET /rota/{week_start}/versions/{number}

@@ -5,6 +5,7 @@ and column (web.people.spreadsheet reads the file). Nothing here writes anything
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from scheduler import Person, Scenario
+from web.people import names
 from web.people.spreadsheet import COLUMN_BY_ID, COLUMNS, LIMIT_COLUMNS, Problem, SheetTable
 from web.store import CommunitySetup
 from web.validation import error_messages
@@ -256,11 +258,13 @@ def _report_validation(reader: _RowReader, error: ValidationError, key: str) -> 
             reader.problem(column, "import.problem.invalid", value=item["msg"])
 
 
-def _validate_row(row: int, cells: list[str], context: _Context, problems: list[Problem]) -> Person | None:
+def _validate_row(
+    row: int, cells: list[str], context: _Context, problems: list[Problem], made_key: str | None = None
+) -> Person | None:
     reader = _RowReader(row, cells, context.columns, problems)
     reader.outside_columns(context.headed)
-    key = reader.text("id")
-    if not key:
+    key = reader.text("id") or made_key or ""
+    if not key and reader.text("name"):
         reader.problem("id", "import.problem.required")
     if not reader.text("name"):
         reader.problem("name", "import.problem.required")
@@ -299,9 +303,10 @@ def validate_table(table: SheetTable, setup: CommunitySetup, existing: Mapping[s
     headed = [bool(cell.strip()) for cell in table.header]
     context = _Context(setup, columns, existing, _role_names(setup), _place_names(setup), headed)
     first_row: dict[str, int] = {}
+    made = made_keys(table, columns, existing)
     for row, cells in table.rows:
-        person = _validate_row(row, cells, context, plan.problems)
-        key = (cells[columns["id"]].strip() if columns["id"] < len(cells) else "")
+        person = _validate_row(row, cells, context, plan.problems, made.get(row))
+        key = cells[columns["id"]].strip() if "id" in columns and columns["id"] < len(cells) else ""
         if key and key in first_row:
             plan.problems.append(Problem("import.problem.duplicate_id", row, "id", get_column_letter(columns["id"] + 1),
                                          {"value": key, "other": first_row[key]}))
@@ -313,6 +318,31 @@ def validate_table(table: SheetTable, setup: CommunitySetup, existing: Mapping[s
         plan.problems.extend(scenario_problems(plan, setup, existing))
     plan.problems.sort(key=lambda p: (p.row or 0, len(p.letter or ""), p.letter or "", p.column or ""))
     return plan
+
+
+def made_keys(table: SheetTable, columns: Mapping[str, int], existing: Mapping[str, Person]) -> dict[int, str]:
+    """Ids for the rows that give a name but no id (or a file with no id column): the id of the one person on file
+    with that name when the file names them once (so importing the same file again updates, not doubles), else
+    one made from the name (王芳 -> wang-fang, wang-fang-2 when taken on file or in the file)."""
+
+    def cell(cells: list[str], column: str) -> str:
+        index = columns.get(column)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    given = {cell(cells, "id") for _, cells in table.rows} - {""}
+    wanting = [(row, cell(cells, "name")) for row, cells in table.rows if not cell(cells, "id") and cell(cells, "name")]
+    on_file = Counter(person.name for person in existing.values())
+    key_of = {person.name: person.id for person in existing.values() if on_file[person.name] == 1}
+    in_file = Counter(name for _, name in wanting)
+    taken = set(existing) | given
+    made: dict[int, str] = {}
+    for row, name in wanting:
+        key = key_of.get(name)
+        if key is None or key in given or in_file[name] > 1:
+            key = names.new_key(name, taken)
+        taken.add(key)
+        made[row] = key
+    return made
 
 
 _PERSON_IN_MESSAGE = re.compile(r"people(?:\[\d+\])? \(([^)]+)\)(?:\.(\w+))?")

@@ -7,9 +7,12 @@ from web.catalog import Message
 COLUMNS: dict[str, Message] = {
     "import.col.id": Message("Id", "编号"),
     "import.col.id.help": Message(
-        "Required. Short id without spaces, commas, colons or slashes, e.g. wang-fang. An id already on file "
-        "updates that person; a new id adds a person.",
-        "必填。不含空格、逗号、冒号或斜杠的简短编号，如 wang-fang。已有的编号会更新此人，新编号会添加人员。",
+        "Short id without spaces, commas, colons or slashes, e.g. wang-fang. An id already on file updates that "
+        "person; a new id adds a person. Empty (or no such column): the id of the one person on file with that "
+        "name, else one made from the name's pinyin (王芳 becomes wang-fang, or wang-fang-2 when taken).",
+        "不含空格、逗号、冒号或斜杠的简短编号，如 wang-fang。已有的编号会更新此人，新编号会添加人员。"
+        "留空（或没有此列）时：若已有唯一一位同名人员则更新此人，否则按姓名拼音生成（王芳为 wang-fang，"
+        "已被使用时在后面加上数字）。",
     ),
     "import.col.name": Message("Name", "姓名"),
     "import.col.name.help": Message(
@@ -156,10 +159,11 @@ PAGES: dict[str, Message] = {
     "import.column_id": Message("Column", "列"),
     "import.column_meaning": Message("Meaning", "含义"),
     "import.columns_help": Message(
-        "The first row holds the column ids below (or their Chinese names). Only id, name and roles are required; "
+        "The first row holds the column ids below (or their Chinese names). Only name and roles are required (an "
+        "empty id is made from the name); "
         "columns left out keep what is on file for people already there; an empty cell means the community "
         "default. Availability, absences and wishes are edited per person, not in the spreadsheet.",
-        "第一行是下列列名（也可用中文名）。只有编号、姓名、角色必填；没写的列对已有人员保持原值；"
+        "第一行是下列列名（也可用中文名）。只有姓名、角色必填（编号留空则按姓名生成）；没写的列对已有人员保持原值；"
         "空单元格表示使用社区默认值。可排班时间、请假和意愿在每个人的页面上编辑，不在表格中。",
     ),
     "import.roles_here": Message("Roles of this community", "本社区的角色"),
@@ -266,4 +270,31 @@ AVAILABILITY: dict[str, Message] = {
     "avail.edit_person": Message("Edit details", "编辑资料"),
 }
 
-MESSAGES: dict[str, Message] = {**COLUMNS, **PROBLEMS, **PAGES, **AVAILABILITY}
+LIST: dict[str, Message] = {
+    "people.search": Message("Search", "搜索"),
+    "people.search_hint": Message("Name, pinyin, id or phone", "姓名、拼音、编号或电话"),
+    "people.any_role": Message("Every role", "所有角色"),
+    "people.any_post": Message("Every post", "所有岗位"),
+    "people.any_status": Message("Active and inactive", "在岗与停用"),
+    "people.filter": Message("Show", "筛选"),
+    "people.clear": Message("Clear", "清除"),
+    "people.shown": Message("{n} of {total} shown.", "显示 {total} 人中的 {n} 人。"),
+    "people.no_match": Message("Nobody matches.", "没有符合条件的人员。"),
+    "people.everywhere": Message("Everywhere", "所有岗位"),
+    "people.actions": Message("Actions", "操作"),
+    "people.key_generated": Message(
+        "Empty: made from the name, e.g. 王芳 becomes wang-fang.", "留空则按姓名拼音生成，如王芳为 wang-fang。"
+    ),
+    "people.deactivate_title": Message("Deactivate {name}?", "停用 {name}？"),
+    "people.deactivate_what": Message(
+        "{name} stays on file with their history and published rotas, but is no longer planned in new rotas and "
+        "their calendar link stops working. You can reactivate them at any time.",
+        "{name} 的资料、历史记录和已发布的排班都会保留，但以后生成排班时不再安排此人，其日历链接也会失效。"
+        "之后可以随时恢复。",
+    ),
+    "people.deactivate_confirm": Message("Yes, deactivate", "确认停用"),
+    "people.cancel": Message("Cancel", "取消"),
+    "people.already_inactive": Message("{name} is already inactive.", "{name} 已经停用。"),
+}
+
+MESSAGES: dict[str, Message] = {**COLUMNS, **PROBLEMS, **PAGES, **AVAILABILITY, **LIST}

@@ -1,4 +1,5 @@
-"""People pages: list, add, edit, deactivate and reactivate. Each change is one transaction, with an audit entry."""
+"""People pages: the list (searched, filtered, in pinyin order), add, edit, deactivate (after a confirmation) and
+reactivate. Each change is one transaction, with an audit entry."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, Editor, T, Viewer, person_row_or_404
-from web.people import service
+from web.people import names, service
 from web.people.forms import PersonForm, build_person, limit_sources
 from web.people.service import KeyTaken
 from web.rendering import flash, render
-from web.store import people_rows, person_from_row, setup_of
+from web.store import CommunitySetup, people_rows, person_from_row, setup_of
 from web.tables import Community, Coordinator, PersonRow
 
 router = APIRouter(include_in_schema=False)
@@ -27,14 +28,44 @@ def _form_page(
     )
 
 
+_QUERY_LIMIT = 100
+"""A search or filter value is cut to this length: nobody types more, and a hostile link gains nothing."""
+
+
+def _matches(row: PersonRow, query: str, role: str, post: str, status: str) -> bool:
+    if role and role not in row.roles:
+        return False
+    if post and row.posts is not None and post not in row.posts:  # no posts ticked: works everywhere
+        return False
+    if status in ("active", "inactive") and row.active != (status == "active"):
+        return False
+    return not query or query in names.search_text(row.name, row.key, row.phone or "")
+
+
 @router.get("/people", response_class=HTMLResponse)
-def people_list(request: Request, t: T, db: DbSession, user: Viewer, community: CurrentCommunity) -> Response:
+def people_list(
+    request: Request, t: T, db: DbSession, user: Viewer, community: CurrentCommunity,
+    q: str = "", role: str = "", post: str = "", status: str = "",
+) -> Response:
+    """Everyone in one compact table: active people first, each group in pinyin order; the search (name, id,
+    phone, or the name's pinyin) and the filters are query parameters, so a link keeps them and no script is needed."""
     rows = people_rows(db, community)
     setup = setup_of(community)
-    return render(
-        request, t, "people.html", user=user, rows=rows, setup=setup,
-        active=sum(1 for r in rows if r.active), inactive=sum(1 for r in rows if not r.active),
+    query, role, post, status = (value.strip()[:_QUERY_LIMIT] for value in (q, role, post, status))
+    shown = sorted(
+        (r for r in rows if _matches(r, query.casefold(), role, post, status)),
+        key=lambda r: (not r.active, names.sort_key(r.name), r.key),
     )
+    return render(
+        request, t, "people.html", user=user, rows=shown, setup=setup, total=len(rows),
+        active=sum(1 for r in rows if r.active), inactive=sum(1 for r in rows if not r.active),
+        query=query, role=role, post=post, status=status, place_names=_place_names(setup, t.lang),
+        filtered=bool(query or role or post or status in ("active", "inactive")),
+    )
+
+
+def _place_names(setup: CommunitySetup, lang: str) -> dict[str, str]:
+    return {place_id: zh if lang == "zh" else en for place_id, zh, en in setup.places()}
 
 
 @router.get("/people/new", response_class=HTMLResponse)
@@ -48,6 +79,9 @@ async def add_person(
     request: Request, t: T, db: DbSession, user: Editor, community: CurrentCommunity, _csrf: CsrfChecked
 ) -> Response:
     form = PersonForm.from_form(await request.form())
+    if not form.values["key"] and form.values["name"]:
+        # an id left empty is made from the name: 王芳 -> wang-fang, or wang-fang-2 when that one is taken
+        form.values["key"] = names.new_key(form.values["name"], {r.key for r in people_rows(db, community)})
     person = build_person(form, setup_of(community), t)
     if person is None:
         return _form_page(request, t, user, community, form, None, 400)
@@ -58,7 +92,6 @@ async def add_person(
         return _form_page(request, t, user, community, form, None, 400)
     flash(request, t("people.saved", name=person.name))
     return RedirectResponse("/people", status_code=303)
-
 
 
 @router.get("/people/{key}/edit", response_class=HTMLResponse)
@@ -89,6 +122,15 @@ def _set_active(db: DbSession, community: Community, user: Coordinator, key: str
     row = person_row_or_404(db, community, key)
     service.set_active(db, row, user.username, active)
     return row
+
+
+@router.get("/people/{key}/deactivate", response_class=HTMLResponse)
+def deactivate_page(
+    request: Request, key: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity
+) -> Response:
+    """The confirmation before deactivating: what it does, and the button that does it."""
+    row = person_row_or_404(db, community, key)
+    return render(request, t, "person_deactivate.html", user=user, row=row)
 
 
 @router.post("/people/{key}/deactivate")

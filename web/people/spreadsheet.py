@@ -61,7 +61,7 @@ class Column:
 
 LIMIT_COLUMNS = ("max_hours_per_week", "max_shifts_per_week", "max_nights_per_week", "min_rest_hours", "nights_allowed")
 COLUMNS: tuple[Column, ...] = (
-    Column("id", True, ("编号", "工号", "代号", "key")),
+    Column("id", False, ("编号", "工号", "代号", "key")),  # empty or absent: made from the name
     Column("name", True, ("姓名", "名字", "名称")),
     Column("roles", True, ("角色", "身份", "role")),
     Column("posts", False, ("岗位", "可安排的岗位", "post", "places")),

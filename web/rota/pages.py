@@ -48,6 +48,7 @@ from web.deps import (
     Viewer,
     app_context,
 )
+from web.downloads import content_disposition
 from web.i18n import Translator
 from web.rendering import TEMPLATES, flash, render
 from web.rota import drafts
@@ -57,7 +58,8 @@ from web.rota.drafts import AdjustOutcome
 from web.rota.service import CheckedRota
 from web.rota.urls import parse_week
 from web.rota.views import change_lines, day_labels, fairness_summary, week_grids, with_adjust_links
-from web.store import stored, stored_scenario
+from web.rota.workbook import rota_workbook, workbook_name
+from web.store import stored, stored_rota, stored_scenario
 from web.tables import Community, Coordinator, RotaDraft, RotaVersion, SolveJob
 from web.validation import DbId, whole_number
 
@@ -65,6 +67,7 @@ router = APIRouter(include_in_schema=False)
 ADJUSTMENT: TypeAdapter[Adjustment] = TypeAdapter(Adjustment)
 ADJUST_FIELDS = ("action", "person", "place", "shift", "date", "to_person", "role", "other")
 Field = Annotated[str, Form(max_length=200)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # ---------------------------------------------------------------------------------------- week chooser
@@ -233,6 +236,33 @@ def people_page(
         context.update(_remembered(shown.key, t, "people", lambda: _people_html(checked, t)))
         context["shown"] = "draft" if shown.draft is not None else "version"
     return render(request, t, "rota_people.html", user=user, **context)
+
+
+@router.get("/rota/{week_start}/rota.xlsx")
+def week_spreadsheet(
+    week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity, version: str = "",
+    draft: str = "",
+) -> Response:
+    """The week as a spreadsheet, one sheet per post: the draft (`draft=1`), version n, or the latest version."""
+    week = parse_week(week_start)
+    if draft == "1":
+        row = drafts.draft_row(db, community, week)
+        if row is None:
+            raise HTTPException(404, "no draft")
+        scenario, rota, label = stored_scenario(row), stored_rota(row), t("print.draft_label")
+    else:
+        if version:
+            version_row = rotas.version_row(db, community.id, week, whole_number(version) or 0)
+            found = rotas.published(version_row) if version_row is not None else None
+        else:
+            found = rotas.latest_version(db, community.id, week)
+        if found is None:
+            raise HTTPException(404, "nothing published")
+        scenario, rota, label = found.scenario, found.rota, f"v{found.version}"
+    title = f"{t('job.title', date=t.day(week))} ({label})"
+    body = rota_workbook(scenario, rota, t, title)
+    disposition = content_disposition(workbook_name(week, label))
+    return Response(body, media_type=XLSX, headers={"Content-Disposition": disposition})
 
 
 @router.post("/rota/{week_start}/draft")

@@ -192,7 +192,7 @@ def test_every_problem_by_row_and_column(setup: CommunitySetup, existing: dict[s
     assert _where(plan.problems) == [
         (3, "id", "bad_id"), (3, "name", "required"), (3, "roles", "unknown_role"), (3, "posts", "unknown_post"),
         (3, "nights_allowed", "not_yes_no"), (3, "max_hours_per_week", "min"), (3, "meal_minutes", "not_whole"),
-        (5, "id", "required"), (5, "roles", "required"), (5, "phone", "too_long"),
+        (5, "roles", "required"), (5, "phone", "too_long"),  # row 5's empty id is made from its name
         (5, "max_hours_per_week", "not_number"), (5, "meal_minutes", "max"),
         (6, "id", "duplicate_id"),
     ]
@@ -207,8 +207,11 @@ def test_header_problems(setup: CommunitySetup, existing: dict[str, Person]) -> 
     rows = [["姓名", "colour", "name", "", "roles"], ["A", "red", "A", "stray", "vol"]]
     plan = _plan("h.csv", _csv(rows), setup, existing)
     assert _where(plan.problems) == [
-        (1, None, "unknown_column"), (1, None, "duplicate_column"), (1, "id", "missing_column"),
+        (1, None, "unknown_column"), (1, None, "duplicate_column"),  # no id column: ids are made from names
+        (2, None, "outside_columns"),  # so the rows are read, and the value under the empty header is one
     ]
+    plan = _plan("h.csv", _csv([["id", "name"], ["a-1", "A"]]), setup, existing)
+    assert _where(plan.problems) == [(1, "roles", "missing_column")]
 
 
 def test_value_under_no_header(setup: CommunitySetup, existing: dict[str, Person]) -> None:
