@@ -13,6 +13,7 @@ from typing import Literal
 
 from babel.dates import format_date, format_datetime, get_day_names
 
+from scheduler import half_hours
 from web.catalog import Message, merge
 from web.messages import AREAS
 
@@ -221,10 +222,7 @@ class Translator:
 
     def hours(self, value: float | None) -> str:
         """Hours to the half hour, as people count them: '8', '7.5' (never '23.3833')."""
-        if value is None:
-            return "—"
-        halves = round(value * 2)
-        return f"{halves // 2}" if halves % 2 == 0 else f"{halves / 2:.1f}"
+        return "—" if value is None else half_hours(value)
 
 
 def parse_accept_language(header: str | None) -> Lang | None:

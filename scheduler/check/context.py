@@ -313,11 +313,14 @@ class Context:
 
     def violation(
         self, rule: str, code: str, params: dict[str, Param], *, person: str | None = None, place: str | None = None,
-        span: tuple[int, int] | None = None,
+        span: tuple[int, int] | None = None, moments: tuple[dt.datetime, dt.datetime] | None = None,
     ) -> Violation:
+        """`span` in absolute minutes, or `moments` as given (an assignment's own times that match no shift)."""
+        if span is not None:
+            moments = (self.local(span[0]), self.local(span[1]))
         return Violation(
             rule=rule, message=self.words(code, **params), person=person, place=place,
-            start=None if span is None else self.local(span[0]), end=None if span is None else self.local(span[1]),
+            start=None if moments is None else moments[0], end=None if moments is None else moments[1],
             code=code, params=params,
         )
 

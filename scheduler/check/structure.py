@@ -68,8 +68,9 @@ def check(ctx: Context, rota: Rota) -> tuple[list[Violation], list[Work]]:
         resolved = _resolve(ctx, a)
         if not isinstance(resolved, Instance):
             code, params = resolved
-            violations.append(ctx.violation("structure", code, params, person=a.person, place=a.place))
-            violations[-1] = violations[-1].model_copy(update={"start": a.start, "end": a.end})
+            violations.append(
+                ctx.violation("structure", code, params, person=a.person, place=a.place, moments=(a.start, a.end))
+            )
             continue
         work = Work(a.person, a.role, resolved, a)
         if (a.person, resolved.key) in seen:

@@ -13,7 +13,7 @@ from pydantic_core import ErrorDetails
 
 from scheduler.domain.limits import MAX_ALIAS_NODES, MAX_FILE_MB, MAX_YAML_NODES, ROTA_FILE_FACTOR, size_problems
 from scheduler.domain.messages import Message, Param
-from scheduler.domain.problems import PREFIX
+from scheduler.domain.problems import PREFIX, coded
 from scheduler.domain.rota import Rota
 from scheduler.domain.scenario import Scenario
 
@@ -67,9 +67,9 @@ keeps its English words under 'input.field'."""
 
 def _field_message(field: str, item: ErrorDetails, english: str) -> Message:
     context = item.get("ctx") or {}
-    if item["type"].startswith(PREFIX):  # a validator's own refusal (scheduler.domain.problems)
-        own: dict[str, Param] = {key: value for key, value in context.items() if isinstance(value, str | int | float)}
-        return Message(code="input." + item["type"].removeprefix(PREFIX), params={"field": field, **own})
+    own = coded(item["type"], context)  # a validator's own refusal (scheduler.domain.problems)
+    if own is not None:
+        return Message(code=own[0], params={"field": field, **own[1]})
     code = _FIELD_CODES.get(item["type"], "input.field")
     params: dict[str, Param] = {"field": field, "problem": english}
     for key in ("max_length", "min_length", "ge", "gt", "le", "lt", "expected"):
@@ -236,12 +236,12 @@ def _validate(model: type[M], data: object, path: Path) -> M:
 def _whole_scenario_messages(item: ErrorDetails, english: str) -> list[Message]:
     """The problems of a check of the whole scenario (its references): each with its code where it has one."""
     context = item.get("ctx") or {}
-    coded = context.get("problems")
-    if item["type"] == PREFIX + "references" and isinstance(coded, list):
-        return [Message.model_validate(problem) for problem in coded]
-    if item["type"].startswith(PREFIX):
-        own: dict[str, Param] = {key: value for key, value in context.items() if isinstance(value, str | int | float)}
-        return [Message(code="input." + item["type"].removeprefix(PREFIX), params=own)]
+    listed = context.get("problems")
+    if item["type"] == PREFIX + "references" and isinstance(listed, list):
+        return [Message.model_validate(problem) for problem in listed]
+    own = coded(item["type"], context)
+    if own is not None:
+        return [Message(code=own[0], params=dict(own[1]))]
     return [Message(code="input.text", params={"problem": line}) for line in english.splitlines()]
 
 

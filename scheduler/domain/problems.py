@@ -8,6 +8,9 @@ in Chinese or English. The English stays exactly the validator's, for every read
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from pydantic_core import PydanticCustomError
 
 PREFIX = "rota_"
@@ -16,3 +19,12 @@ PREFIX = "rota_"
 def problem(name: str, english: str, /, **params: str | int | float | None) -> PydanticCustomError:
     """The refusal `name` (catalogue code `input.<name>`), worded `english` (a template of `{param}`s)."""
     return PydanticCustomError(PREFIX + name, english, params)
+
+
+def coded(kind: str, context: Mapping[str, Any] | None) -> tuple[str, dict[str, str | int | float]] | None:
+    """The catalogue code and the plain parameters of a pydantic error of type `kind`; None unless it is a
+    validator's own refusal (raised by `problem`)."""
+    if not kind.startswith(PREFIX):
+        return None
+    params = {key: value for key, value in (context or {}).items() if isinstance(value, str | int | float)}
+    return "input." + kind.removeprefix(PREFIX), params

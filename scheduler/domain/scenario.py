@@ -36,7 +36,7 @@ from scheduler.domain.people import (
     Succession,
     strictest,
 )
-from scheduler.domain.problems import PREFIX, problem
+from scheduler.domain.problems import PREFIX, coded, problem
 from scheduler.domain.text import Label, Note
 
 
@@ -193,9 +193,10 @@ _KINDS = {"role": "role", "post": "post", "shift": "shift", "person": "person", 
 
 def _coded(error: ValueError) -> dict[str, object]:
     """One reference problem as data: its code and parameters (`input.text` with its words when it has no code)."""
-    if isinstance(error, PydanticCustomError) and error.type.startswith(PREFIX):
-        return {"code": "input." + error.type.removeprefix(PREFIX), "params": dict(error.context or {})}
-    return {"code": "input.text", "params": {"problem": str(error)}}
+    found = coded(error.type, error.context) if isinstance(error, PydanticCustomError) else None
+    if found is None:
+        return {"code": "input.text", "params": {"problem": str(error)}}
+    return {"code": found[0], "params": found[1]}
 
 
 def _unique(kind: str, ids: list[str]) -> None:

@@ -20,7 +20,7 @@ from scheduler.domain.messages import Message, Param
 from scheduler.domain.rota import Penalty, Violation
 from scheduler.domain.scenario import Scenario
 from scheduler.reports.catalogue_texts import CLI_TEXTS, RULE_NAMES, TEXTS
-from scheduler.reports.labels import Language, Place, date_label, places, role_name, shift_times
+from scheduler.reports.labels import Language, Place, date_label, half_hours, places, role_name, shift_times
 
 _PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^{}]*)\}")
 _FIELD = re.compile(r"\{(\w+)\}")
@@ -34,14 +34,12 @@ _SLOT_PREFIXES = ("", "other_", "first_")
 
 def hours_text(minutes: float, lang: Language) -> str:
     """A duration to the half hour: '7.5 h' / '7.5 小时' (a whole number without decimals)."""
-    halves = round(minutes / 30)
-    number = f"{halves // 2}" if halves % 2 == 0 else f"{halves / 2:.1f}"
+    number = half_hours(minutes / 60)
     return f"{number} 小时" if lang == "zh" else f"{number} h"
 
 
 def person_hours_text(minutes: float, lang: Language) -> str:
-    halves = round(minutes / 30)
-    number = f"{halves // 2}" if halves % 2 == 0 else f"{halves / 2:.1f}"
+    number = half_hours(minutes / 60)
     return f"{number} 人时" if lang == "zh" else f"{number} person-hours"
 
 

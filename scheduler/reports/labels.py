@@ -89,6 +89,12 @@ def time_range(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
     return f"{clock(start, zone)}–{clock(end, zone)}"
 
 
+def half_hours(hours: float) -> str:
+    """Hours to the half hour, as people count them: '8', '7.5' (never '23.3833')."""
+    halves = round(hours * 2)
+    return f"{halves // 2}" if halves % 2 == 0 else f"{halves / 2:.1f}"
+
+
 def shift_times(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
     """'23:00–08:00': a shift instance's real local start and end (an end at the next midnight is '24:00').
 
