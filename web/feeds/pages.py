@@ -22,8 +22,6 @@ from sqlalchemy.orm import Session
 from scheduler import (
     PHONE_WIDTH_PX,
     CalendarOptions,
-    Rota,
-    Scenario,
     phone_image_names,
     phone_pdf,
     print_css,
@@ -48,13 +46,11 @@ from web.feeds import service as feeds
 from web.feeds.addresses import person_addresses, post_addresses, post_names
 from web.i18n import COOKIE, LANGUAGES, Lang, Translator
 from web.rendering import flash, render
-from web.rota import drafts
-from web.rota import service as rotas
+from web.rota.chosen import chosen_rota
 from web.rota.urls import parse_week
 from web.settings import Settings
-from web.store import setup_of, stored_rota, stored_scenario
+from web.store import setup_of
 from web.tables import Community, Coordinator, LinkKind, PersonRow
-from web.validation import whole_number
 
 router = APIRouter(include_in_schema=False)
 
@@ -256,25 +252,6 @@ def revoke_post_link(
 # ------------------------------------------------------------------------------------------- print-outs
 
 
-def _printed(db: Session, community: Community, week: dt.date, version: str, draft: str,
-             t: Translator) -> tuple[Scenario, Rota, str]:
-    """The scenario, rota and version label to print: the draft (`draft=1`), version n, or the latest version."""
-    if draft == "1":
-        row = drafts.draft_row(db, community, week)
-        if row is None:
-            raise HTTPException(404, "no draft")
-        return stored_scenario(row), stored_rota(row), t("print.draft_label")
-    found = None
-    if version:
-        number = whole_number(version) or 0
-        version_row = rotas.version_row(db, community.id, week, number)
-        found = rotas.published(version_row) if version_row is not None else None
-    else:
-        found = rotas.latest_version(db, community.id, week)
-    if found is None:
-        raise HTTPException(404, "nothing published")
-    return found.scenario, found.rota, f"v{found.version}"
-
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -285,7 +262,7 @@ def print_view(
     week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity, version: str = "",
     draft: str = "",
 ) -> Response:
-    scenario, rota, label = _printed(db, community, parse_week(week_start), version, draft, t)
+    scenario, rota, label = chosen_rota(db, community, parse_week(week_start), version, draft, t)
     html = print_html(scenario, rota, setup_of(community).language, label, _now(), css_href=PRINT_CSS_PATH)
     return HTMLResponse(html)
 
@@ -296,7 +273,7 @@ def print_pdf(
     draft: str = "",
 ) -> Response:
     week = parse_week(week_start)
-    scenario, rota, label = _printed(db, community, week, version, draft, t)
+    scenario, rota, label = chosen_rota(db, community, week, version, draft, t)
     pdf = week_pdf(scenario, rota, setup_of(community).language, label, _now())
     disposition = content_disposition(f"rota-{week.isoformat()}-{label}.pdf", "inline")
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
@@ -308,7 +285,7 @@ def print_png(
     version: str = "", draft: str = "",
 ) -> Response:
     """One post's week as a phone-sized image (`post` as `phone_image_names` names it)."""
-    scenario, rota, label = _printed(db, community, parse_week(week_start), version, draft, t)
+    scenario, rota, label = chosen_rota(db, community, parse_week(week_start), version, draft, t)
     names = phone_image_names(scenario, rota)
     if post not in names:
         raise HTTPException(404, "no such post")

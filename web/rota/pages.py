@@ -54,12 +54,13 @@ from web.rendering import TEMPLATES, flash, render
 from web.rota import drafts
 from web.rota import service as rotas
 from web.rota.adjust import Adjustment, RotaProblem
+from web.rota.chosen import chosen_rota
 from web.rota.drafts import AdjustOutcome
 from web.rota.service import CheckedRota
 from web.rota.urls import parse_week
 from web.rota.views import change_lines, day_labels, fairness_summary, week_grids, with_adjust_links
 from web.rota.workbook import rota_workbook, workbook_name
-from web.store import stored, stored_rota, stored_scenario
+from web.store import stored, stored_scenario
 from web.tables import Community, Coordinator, RotaDraft, RotaVersion, SolveJob
 from web.validation import DbId, whole_number
 
@@ -245,20 +246,7 @@ def week_spreadsheet(
 ) -> Response:
     """The week as a spreadsheet, one sheet per post: the draft (`draft=1`), version n, or the latest version."""
     week = parse_week(week_start)
-    if draft == "1":
-        row = drafts.draft_row(db, community, week)
-        if row is None:
-            raise HTTPException(404, "no draft")
-        scenario, rota, label = stored_scenario(row), stored_rota(row), t("print.draft_label")
-    else:
-        if version:
-            version_row = rotas.version_row(db, community.id, week, whole_number(version) or 0)
-            found = rotas.published(version_row) if version_row is not None else None
-        else:
-            found = rotas.latest_version(db, community.id, week)
-        if found is None:
-            raise HTTPException(404, "nothing published")
-        scenario, rota, label = found.scenario, found.rota, f"v{found.version}"
+    scenario, rota, label = chosen_rota(db, community, week, version, draft, t)
     title = f"{t('job.title', date=t.day(week))} ({label})"
     body = rota_workbook(scenario, rota, t, title)
     disposition = content_disposition(workbook_name(week, label))
