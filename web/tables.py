@@ -304,3 +304,50 @@ class LoginFailure(Base):
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class CheckInStatus(StrEnum):
+    """What happened to one person's shift at the post (web.checkin)."""
+
+    ARRIVED = "arrived"
+    LATE = "late"
+    NO_SHOW = "no_show"
+    LEFT_EARLY = "left_early"
+
+
+class CheckIn(Base):
+    """One person's presence on one shift of a published rota: when they came and went, as recorded at the post.
+
+    One row per person and shift instance (place, shift, local date). The planned start and end are copied from the
+    published assignment, so the service record reads its hours without the rota. Only times and who recorded them:
+    never a location. Coordinators' corrections go to the audit log with the values before and after.
+    """
+
+    __tablename__ = "check_in"
+    __table_args__ = (
+        UniqueConstraint("community_id", "person_id", "place", "shift", "date", name="uq_check_in_shift"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("rota_version.id", ondelete="SET NULL"))
+    """The published version the shift was on when the record was made."""
+    place: Mapped[str] = mapped_column(String(64))
+    """The post or team duty id."""
+    is_duty: Mapped[bool] = mapped_column(Boolean, default=False)
+    shift: Mapped[str] = mapped_column(String(64))
+    """The shift template id, or the duty id again for a team duty (which has no shift)."""
+    role: Mapped[str] = mapped_column(String(64))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    """The local date the shift starts."""
+    planned_start: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    planned_end: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    arrived_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    left_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    """A `CheckInStatus` value."""
+    recorded_by: Mapped[str] = mapped_column(String(120))
+    """'self', 'lead:<person id>' or 'coordinator:<username>': who recorded the latest change."""
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
