@@ -31,14 +31,20 @@ from scheduler import (
     ScenarioPeriod,
     load_scenario,
 )
-from web.tables import AuditEntry, Community, PersonRow, RotaDraft, RotaVersion, SolveJob
+from web.tables import AuditEntry, CheckIn, CheckInStatus, Community, PersonRow, RotaDraft, RotaVersion, SolveJob
 
 M = TypeVar("M", bound=BaseModel)
 
 HISTORY_DAYS = 14
+"""A week's scenario carries the shifts of at least this many days before it (rest and consecutive-day rules), and
+of the set-up's `fairness_weeks` weeks when those are more (fairness over weeks)."""
 MAX_PERIOD_DAYS = 31
 """Published periods that started up to this long before the history window may still reach into it."""
-"""A week's scenario carries the shifts of this many days before it (rest and consecutive-day rules)."""
+
+
+def history_days(setup: CommunityRules) -> int:
+    """How many days before a period its scenario's history covers."""
+    return max(HISTORY_DAYS, 7 * setup.weights.fairness_weeks)
 
 _PERSON_JSON = ("limits", "shift_limits", "availability", "absences", "preferences")
 _PERSON_COLUMNS = ("key", "name", "roles", "phone", "language", "posts", "meal_minutes", "active", *_PERSON_JSON)
@@ -186,7 +192,7 @@ def build_scenario(db: Session, community: Community, start: dt.date, days: int 
     people = [person_from_row(row) for row in people_rows(db, community, active_only=True)]
     active = {p.id for p in people}
     end = start + dt.timedelta(days=days)
-    zone_start = dt.datetime.combine(start - dt.timedelta(days=HISTORY_DAYS), dt.time())
+    zone_start = dt.datetime.combine(start - dt.timedelta(days=history_days(setup)), dt.time())
     period_start = dt.datetime.combine(start, dt.time())
 
     def naive(moment: dt.datetime) -> dt.datetime:
@@ -210,12 +216,13 @@ def build_scenario(db: Session, community: Community, start: dt.date, days: int 
 def _history(
     db: Session, community: Community, setup: CommunitySetup, start: dt.date, active: set[str]
 ) -> list[PastAssignment]:
-    """The shifts worked before `start`, for rest and consecutive-day rules across the period boundary: those
-    typed into the set-up, and those of the published periods before it (the latest version of each: what people
-    were told). Only active people's; each shift once."""
+    """The shifts worked before `start`, for rest and consecutive-day rules across the period boundary and for
+    fairness over weeks: those typed into the set-up, and those of the published periods before it (the latest
+    version of each: what people were told), at the times recorded at the post where someone checked them in, and
+    without the shifts recorded as no-shows. Only active people's; each shift once."""
     zone = ZoneInfo(community.timezone)
     period_start = dt.datetime.combine(start, dt.time(), tzinfo=zone)
-    earliest = start - dt.timedelta(days=HISTORY_DAYS + MAX_PERIOD_DAYS)
+    earliest = start - dt.timedelta(days=history_days(setup) + MAX_PERIOD_DAYS)
     latest = (
         select(RotaVersion.week_start, func.max(RotaVersion.version))
         .where(RotaVersion.community_id == community.id, RotaVersion.week_start < start,
@@ -223,6 +230,7 @@ def _history(
         .group_by(RotaVersion.week_start)
     )
     past = [h for h in setup.history if h.person in active]
+    facts = _check_ins(db, community, earliest, start)
     for week_start, number in db.execute(latest).all():
         row = db.scalars(select(RotaVersion).where(
             RotaVersion.community_id == community.id, RotaVersion.week_start == week_start,
@@ -231,13 +239,35 @@ def _history(
         snapshot = stored_scenario(row) if row.scenario is not None else None
         for a in stored_rota(row).assignments:
             if a.person in active and a.end <= period_start:
+                fact = facts.get((a.person, a.place, a.shift or a.place, a.date))
+                if fact is not None and fact.status == CheckInStatus.NO_SHOW:
+                    continue  # recorded as not come: neither rest nor fairness counts it
+                start, end = (a.start, a.end) if fact is None else _as_served(fact, a)
                 past.append(PastAssignment(
-                    person=a.person, start=a.start, end=a.end, post=a.place, night=_was_night(snapshot, a),
+                    person=a.person, start=start, end=end, post=a.place, night=_was_night(snapshot, a),
                 ))
     unique: dict[tuple[str, dt.datetime, dt.datetime], PastAssignment] = {}
     for item in past:  # the set-up's first, in their order; a published shift also typed in is kept once
         unique.setdefault((item.person, item.start, item.end), item)
     return list(unique.values())
+
+
+def _check_ins(
+    db: Session, community: Community, first: dt.date, before: dt.date
+) -> dict[tuple[str, str, str, dt.date], CheckIn]:
+    """What was recorded at the posts for shifts starting on [first, before), by (person id, place, shift, date)."""
+    rows = db.execute(
+        select(CheckIn, PersonRow.key).join(PersonRow, PersonRow.id == CheckIn.person_id)
+        .where(CheckIn.community_id == community.id, CheckIn.date >= first, CheckIn.date < before)
+    ).all()
+    return {(key, row.place, row.shift, row.date): row for row, key in rows}
+
+
+def _as_served(fact: CheckIn, a: Assignment) -> tuple[dt.datetime, dt.datetime]:
+    """The times a recorded shift was served: arrival and departure where recorded, else the published ones."""
+    start = fact.arrived_at or a.start
+    end = fact.left_at or a.end
+    return (start, end) if end > start else (a.start, a.end)
 
 
 def _was_night(rules: Scenario | None, a: Assignment) -> bool:

@@ -2,11 +2,13 @@
 groups of people who do the same work. docs/rules.md, "fairness".
 
 `fair_shares` gives every person's figures (a fairness view shows the checker's own numbers); `costs` the
-penalties of the people outside their band.
+penalties of the people outside their band. With `weights.fairness_weeks`, the history's shifts of those weeks
+count in each amount and total (docs/rules.md).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -72,12 +74,16 @@ class FairShare:
     group: int
     """Index of the person's fairness group (same first role, same places), in the order of the people."""
     amount: float
+    """This period's amount."""
     share: float
     low: float
     high: float
     outside: float
     """How far `amount` lies above the band (0 within or below it)."""
     cost: float
+    past: float = 0.0
+    """The amount of the look-back weeks before the period (`weights.fairness_weeks`; 0 without history). The share
+    and the band are then of the whole window: past and period together."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,8 @@ class _FairMeasure:
     """Half-width of the fair band per person (docs/rules.md)."""
     granule: int
     """Units of the value per costed unit: 60 minutes make an hour."""
+    past: dict[str, int]
+    """What each person served in the look-back weeks, in the same units."""
 
 
 @dataclass(frozen=True)
@@ -100,8 +108,11 @@ class _Figures:
     group: int
     person: str
     value: int
+    past: int
     share: Fraction
     band: int
+    with_past: bool
+    """Whether the group's figures include the look-back weeks (then the share is of past and period together)."""
 
     @property
     def high(self) -> Fraction:
@@ -114,12 +125,29 @@ class _Figures:
     @property
     def outside(self) -> Fraction:
         """How far the amount lies above the band; nothing below the share costs (docs/rules.md)."""
-        return max(Fraction(0), self.value - self.high)
+        return max(Fraction(0), self.value + self.past - self.high)
 
     @property
     def sixtieths(self) -> int:
         """`outside` in sixtieths of a costed unit (an hour, a shift), rounded up."""
         return math.ceil(self.outside * 60 / self.measure.granule)
+
+
+def _served_before(ctx: Context) -> dict[str, tuple[int, int, int]]:
+    """Per person: minutes, night shifts and weekend shifts of the history starting on the `fairness_weeks` × 7
+    local days before the period."""
+    earliest = ctx.first - dt.timedelta(days=7 * ctx.scenario.weights.fairness_weeks)
+    served: dict[str, tuple[int, int, int]] = {}
+    for past in ctx.scenario.history:
+        start = past.start if past.start.tzinfo is not None else past.start.replace(tzinfo=ctx.zone)
+        end = past.end if past.end.tzinfo is not None else past.end.replace(tzinfo=ctx.zone)
+        day = start.astimezone(ctx.zone).date()
+        if not earliest <= day < ctx.first:
+            continue
+        minutes = int((end - start).total_seconds() // 60)
+        before = served.get(past.person, (0, 0, 0))
+        served[past.person] = (before[0] + minutes, before[1] + past.night, before[2] + (day.weekday() >= 5))
+    return served
 
 
 def _measures(ctx: Context, index: Index) -> tuple[_FairMeasure, ...]:
@@ -133,10 +161,12 @@ def _measures(ctx: Context, index: Index) -> tuple[_FairMeasure, ...]:
     hours = {pid: sum(w.inst.minutes for w in items) for pid, items in works}
     nights = {pid: sum(w.inst.night for w in items) for pid, items in works}
     weekends = {pid: sum(w.inst.date.weekday() >= 5 for w in items) for pid, items in works}
+    served = _served_before(ctx)
+    past = [{pid: figures[k] for pid, figures in served.items()} for k in range(3)]
     return (
-        _FairMeasure("hours", capacity, weights.fairness_hours, hours, hour_band, 60),
-        _FairMeasure("nights", night_capacity, weights.fairness_nights, nights, no_band, 1),
-        _FairMeasure("weekends", capacity, weights.fairness_weekends, weekends, no_band, 1),
+        _FairMeasure("hours", capacity, weights.fairness_hours, hours, hour_band, 60, past[0]),
+        _FairMeasure("nights", night_capacity, weights.fairness_nights, nights, no_band, 1, past[1]),
+        _FairMeasure("weekends", capacity, weights.fairness_weekends, weekends, no_band, 1, past[2]),
     )
 
 
@@ -156,13 +186,17 @@ def _group_figures(measure: _FairMeasure, number: int, group: list[str]) -> list
     total_capacity = sum(caps.values())
     if total_capacity == 0:
         return []
-    total = sum(measure.values.get(person_id, 0) for person_id in group)
+    # the past counts for those who can work now: someone away all period neither owes nor is owed
+    past = {person_id: measure.past.get(person_id, 0) if cap else 0 for person_id, cap in caps.items()}
+    total = sum(measure.values.get(person_id, 0) + past[person_id] for person_id in group)
+    with_past = any(past.values())
     found: list[_Figures] = []
     for person_id, cap in caps.items():
         q = (2000 * cap + total_capacity) // (2 * total_capacity)  # round_half_up(1000 × c / C)
         share = Fraction(q * total, 1000)
         value = measure.values.get(person_id, 0)
-        found.append(_Figures(measure, number, person_id, value, share, measure.band[person_id]))
+        found.append(_Figures(measure, number, person_id, value, past[person_id], share, measure.band[person_id],
+                               with_past))
     return found
 
 
@@ -178,12 +212,19 @@ def costs(ctx: Context, index: Index) -> list[Cost]:
         if measure.name == "hours":  # values in minutes: hours to the half hour when rendered
             params = {"minutes": int(figures.value), "share_minutes": float(figures.share),
                       "high_minutes": float(figures.high)}
+            if figures.with_past:
+                params["past_minutes"] = int(figures.past)
         else:  # whole counts; the share to one decimal
             params = {"count": int(figures.value * per), "share": round(float(figures.share * per), 1),
                       "high": round(float(figures.high * per), 1)}
+            if figures.with_past:
+                params["past_count"] = int(figures.past)
+        if figures.with_past:
+            params["weeks"] = ctx.scenario.weights.fairness_weeks
+        code = f"fairness.{measure.name}" + ("_past" if figures.with_past else "")
         amount = Fraction(figures.sixtieths, 60)
         result.append(ctx.cost(
-            "fairness", f"fairness:{measure.name}:{figures.person}", f"fairness.{measure.name}",
+            "fairness", f"fairness:{measure.name}:{figures.person}", code,
             {"person": figures.person, **params}, amount, amount * measure.weight, figures.person,
         ))
     return result
@@ -204,7 +245,7 @@ def fair_shares(scenario: Scenario, rota: Rota) -> list[FairShare]:
         shares.append(
             FairShare(
                 person=figures.person, measure=measure.name, group=figures.group,
-                amount=float(figures.value * per), share=float(figures.share * per),
+                amount=float(figures.value * per), past=float(figures.past * per), share=float(figures.share * per),
                 low=float((figures.share - band) * per), high=float(figures.high * per),
                 outside=float(figures.outside * per), cost=float(Fraction(figures.sixtieths, 60) * measure.weight),
             )

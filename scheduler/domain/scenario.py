@@ -63,6 +63,11 @@ class ObjectiveWeights(StrictModel):
         default=2, ge=0, le=1000, description="Cost per weekend shift above the fair share."
     )
     preferences: int = Field(default=1, ge=0, le=1000, description="Multiplier on every preference weight.")
+    fairness_weeks: int = Field(
+        default=4, ge=0, le=52,
+        description="Weeks before the period whose shifts (the scenario's history) count towards fairness: who "
+        "served more recently gets less now. 0 compares this period alone.",
+    )
 
 
 class CommunityRules(StrictModel):

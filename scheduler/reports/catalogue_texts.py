@@ -282,6 +282,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{person} has {count|weekend|weekends}, fair share {share} (fair up to {high})",
         "{person}共 {count} 个周末班，应分担 {share} 个（合理上限 {high} 个）",
     ),
+    "fairness.hours_past": (
+        "{person} has {minutes} now and {past_minutes} in the {weeks} weeks before, fair share of both "
+        "{share_minutes} (fair up to {high_minutes})",
+        "{person}本期 {minutes}，此前 {weeks} 周 {past_minutes}，"
+        "两者合计应分担 {share_minutes}（合理上限 {high_minutes}）",
+    ),
+    "fairness.nights_past": (
+        "{person} has {count|night shift|night shifts} now and {past_count} in the {weeks} weeks before, fair share "
+        "of both {share} (fair up to {high})",
+        "{person}本期 {count} 个夜班，此前 {weeks} 周 {past_count} 个，两者合计应分担 {share} 个（合理上限 {high} 个）",
+    ),
+    "fairness.weekends_past": (
+        "{person} has {count|weekend|weekends} now and {past_count} in the {weeks} weeks before, fair share of both "
+        "{share} (fair up to {high})",
+        "{person}本期 {count} 个周末班，此前 {weeks} 周 {past_count} 个，"
+        "两者合计应分担 {share} 个（合理上限 {high} 个）",
+    ),
     "staffing.post": ("{person_minutes} on duty at {place}", "{place}在岗共 {person_minutes}"),
     **EXPLAIN_TEXTS,
     **INPUT_TEXTS,

@@ -292,3 +292,92 @@ def test_fair_shares_are_the_checker_figures() -> None:
     assert {s.measure for s in fair_shares(scenario, rota)} == {"hours", "nights", "weekends"}
     checked = sum(p.cost for p in check(scenario, rota).penalties if p.rule == "fairness")
     assert sum(s.cost for s in fair_shares(scenario, rota)) == checked
+
+
+# Fairness over weeks: the history's shifts of the `fairness_weeks` weeks before the period count in each amount and
+# in the group's total (docs/rules.md).
+
+FOUR_WISHES = [{"kind": "wants", "weekday": d} for d in ("mon", "tue", "wed", "thu")]
+
+
+def served(who: str, day: str, start: str = "08:00", end: str = "10:00", night: bool = False) -> dict[str, Any]:
+    return {"person": who, "start": f"{day}T{start}", "end": f"{day}T{end}", "post": "gate", "night": night}
+
+
+LAST_WEEK = [served("alice", f"2026-11-{d:02d}") for d in range(30, 31)] + [
+    served("alice", f"2026-12-0{d}") for d in range(1, 4)
+]
+"""Alice served four 2-hour shifts the week before (Mon 30 Nov to Thu 3 Dec); Bob none."""
+
+
+def wishful(history: list[dict[str, Any]], weeks: int = 4) -> Any:
+    people: list[PersonSpec] = [person("alice", preferences=FOUR_WISHES), "bob"]
+    return tiny_scenario(people, days=4, shifts=SHORT, coverage=EVERY_DAY_ONE, history=history,
+                         weights={**weights(hours=1), "fairness_weeks": weeks})
+
+
+def test_who_served_recently_gets_less_now() -> None:
+    # Alice wants all four days. This week alone, fairness gives Bob one shift (objective 1, see above). Counting
+    # last week: T = 480 + 480, s = 480 each, Alice's band tops at 600 with 480 served already, so each shift
+    # beyond her first costs 2 h = 2, more than the wish (1): she gets one, Bob three; three wishes unmet.
+    result = solved(wishful(LAST_WEEK))
+    assert len(days_of(result, "alice")) == 1 and len(days_of(result, "bob")) == 3
+    assert result.objective == pytest.approx(3.0)
+
+
+def test_no_look_back_weeks_compares_this_period_alone() -> None:
+    result = solved(wishful(LAST_WEEK, weeks=0))
+    assert len(days_of(result, "alice")) == 3 and result.objective == pytest.approx(1.0)
+
+
+def test_shifts_before_the_look_back_window_do_not_count() -> None:
+    # The same four shifts five weeks back: outside a one-week window, inside a five-week one.
+    early = [served("alice", f"2026-11-0{d}") for d in range(2, 6)]
+    assert solved(wishful(early, weeks=1)).objective == pytest.approx(1.0)
+    assert solved(wishful(early, weeks=5)).objective == pytest.approx(3.0)
+
+
+def test_someone_away_all_period_neither_owes_nor_is_owed() -> None:
+    # Carol served 40 hours last week and is away all this period: her past does not enter the total, so Alice and
+    # Bob are compared as if she were not there.
+    carol_past = [served("carol", f"2026-12-0{d}", "08:00", "16:00") for d in range(1, 6)]
+    people: list[PersonSpec] = [
+        person("alice", preferences=FOUR_WISHES), "bob",
+        person("carol", absences=[{"date": "2026-12-07", "until": "2026-12-10"}]),
+    ]
+    scenario = tiny_scenario(people, days=4, shifts=SHORT, coverage=EVERY_DAY_ONE, history=carol_past,
+                             weights={**weights(hours=1), "fairness_weeks": 4})
+    result = solved(scenario)
+    assert len(days_of(result, "alice")) == 3 and result.objective == pytest.approx(1.0)
+
+
+def test_past_nights_count() -> None:
+    # Two nights last week for Alice, both nights now pinned on her: T = 4, s = 2 each, Alice 2 above (x 2 = 4).
+    # This period alone: T = 2, s = 1, Alice 1 above (2).
+    past = [served("alice", f"2026-12-0{d}", "00:00", "08:00", night=True) for d in (1, 2)]
+    pins = all_to_alice("night", 2)
+
+    def nights(weeks: int) -> float:
+        scenario = tiny_scenario(["alice", "bob"], days=2, shifts=NIGHTS, coverage=[cover("night", 1, 1)], pins=pins,
+                                 history=past, weights={**weights(nights=2), "fairness_weeks": weeks})
+        objective = solved(scenario).objective
+        assert objective is not None
+        return objective
+
+    assert (nights(4), nights(0)) == (pytest.approx(4.0), pytest.approx(2.0))
+
+
+def test_fair_shares_and_penalties_say_what_was_served_before() -> None:
+    scenario = wishful(LAST_WEEK)
+    rota = solved(scenario).rota
+    assert rota is not None
+    hours = {s.person: s for s in fair_shares(scenario, rota) if s.measure == "hours"}
+    assert (hours["alice"].past, hours["alice"].amount, hours["alice"].share) == (8, 2, 8)
+    assert (hours["bob"].past, hours["bob"].amount, hours["bob"].high) == (0, 6, 10)
+    # All four on Alice: 960 served of T = 960, s = 480, her band tops at 600: 360 minutes above, 6 h.
+    pinned = tiny_scenario(["alice", "bob"], days=4, shifts=SHORT, coverage=EVERY_DAY_ONE, history=LAST_WEEK,
+                           pins=all_to_alice("s", 4), weights={**weights(hours=1), "fairness_weeks": 4})
+    costs = [p for p in solved(pinned).penalties if p.rule == "fairness"]
+    assert [(p.code, p.params["minutes"], p.params["past_minutes"], p.params["weeks"], p.cost) for p in costs] == [
+        ("fairness.hours_past", 480, 480, 4, 6.0)
+    ]

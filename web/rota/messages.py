@@ -92,6 +92,12 @@ MESSAGES: dict[str, Message] = {
     ),
     "rota.outside": Message("{n} above the fair band", "超出公平范围 {n}"),
     "rota.fair_cost": Message("Cost", "代价"),
+    "rota.fair_past": Message("{n} in the {weeks} weeks before", "此前 {weeks} 周 {n}"),
+    "rota.fair_past_help": Message(
+        "What people served in the {weeks} weeks before this one counts too (the service record; set-up, general): "
+        "the fair band is for those weeks and this one together, so who served more recently gets less now.",
+        "此前 {weeks} 周的服务记录也计入（见设置·常规）：合理范围按那几周与本周合计，最近服务多的人本周少排。",
+    ),
     "rota.fair_help": Message(
         "Within each group (same first role, same posts), each person's share follows their availability; "
         "within the band it is fair (work comes in whole shifts).",

@@ -117,6 +117,8 @@ class FairCell:
     low: float | None
     high: float | None
     outside: float
+    past: float = 0.0
+    """What the person served in the look-back weeks (counted in the band; 0 without them)."""
 
     @property
     def fair(self) -> bool:
@@ -140,6 +142,8 @@ class FairGroup:
     places: list[str] | None
     """The places these people may work, or None for everywhere."""
     rows: list[FairRow]
+    weeks: int = 0
+    """The weeks before the period that fairness counts too (`weights.fairness_weeks`)."""
 
 
 _MEASURES = ("hours", "nights", "weekends")
@@ -150,7 +154,7 @@ def _fair_cell(figures: FairShare | None, value: float) -> FairCell:
     if figures is None:  # the group has no capacity for the measure: no share, nothing outside it
         return FairCell(value, None, None, None, 0)
     # A share below one band is fair from zero: a negative lower end means nothing to the coordinator.
-    return FairCell(figures.amount, figures.share, max(figures.low, 0.0), figures.high, figures.outside)
+    return FairCell(figures.amount, figures.share, max(figures.low, 0.0), figures.high, figures.outside, figures.past)
 
 
 def fairness_summary(scenario: Scenario, rota: Rota, loads: list[PersonLoad], t: Translator) -> list[FairGroup]:
@@ -175,6 +179,7 @@ def fairness_summary(scenario: Scenario, rota: Rota, loads: list[PersonLoad], t:
         groups.append(FairGroup(
             role_name(roles, first.roles[0], lang),
             [names[p].name(lang) if p in names else p for p in where] if where else None, rows,
+            scenario.weights.fairness_weeks,
         ))
     return groups
 

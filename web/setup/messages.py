@@ -261,6 +261,12 @@ _FIELDS: dict[str, Message] = {
     "setup.weight.fairness_weekends_help": Message(
         "Cost per weekend shift above the fair share.", "周末班数超出应得份额，每个班次的代价。"
     ),
+    "setup.weight.fairness_weeks": Message("Weeks of past service counted", "计入均衡的往期周数"),
+    "setup.weight.fairness_weeks_help": Message(
+        "Fairness also counts what people served in this many weeks before (the service record): who served more "
+        "recently gets less this week. 0 compares this week alone.",
+        "均衡时也计入此前这么多周的服务记录：最近服务多的人本周少排。0 表示只比较本周。",
+    ),
     "setup.weight.preferences": Message("People's wishes", "个人意愿"),
     "setup.weight.preferences_help": Message(
         "Multiplies the weight of every wish (a shift wanted or not wanted).",

@@ -8,10 +8,14 @@ the LP cannot see, which made proofs of optimality time out.
 
 Only the amount above the band costs, so fairness never rewards calling out more people: adding a shift can
 lower others' excess by at most that shift's own share of the total, which the staffing term outweighs.
+
+With `weights.fairness_weeks`, the history's shifts of those weeks count too: each person's amount and the group's
+total include what they served then (constants), so who served more recently gets less now.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -99,6 +103,8 @@ class FairMeasure:
     """How far above the exact share is fair, in the quantity's own units (minutes)."""
     granule: int
     """Quantity per costed unit: 60 minutes for hours (costed to the minute); 1 for counts (shares rounded up)."""
+    past: Callable[[PersonInfo], int]
+    """How much the person served in the look-back weeks before the period (the history)."""
 
 
 GroupKey = tuple[str, tuple[str, ...] | None]
@@ -118,6 +124,32 @@ def fairness_groups(people: list[PersonInfo]) -> dict[GroupKey, list[PersonInfo]
     return groups
 
 
+@dataclass(frozen=True)
+class PastLoad:
+    """What one person served in the look-back weeks: minutes, night shifts, weekend shifts."""
+
+    minutes: int = 0
+    nights: int = 0
+    weekends: int = 0
+
+
+def past_loads(instances: Instances) -> dict[str, PastLoad]:
+    """Per person, the history shifts starting on the `fairness_weeks` × 7 local days before the period."""
+    scenario, timeline = instances.scenario, instances.timeline
+    earliest = -7 * scenario.weights.fairness_weeks
+    totals: dict[str, list[int]] = {}
+    for past in scenario.history:
+        day = timeline.day_of(past.start)
+        if not earliest <= day < 0:
+            continue
+        weekend = (scenario.start + dt.timedelta(days=day)).weekday() >= 5
+        row = totals.setdefault(past.person, [0, 0, 0])
+        row[0] += timeline.of(past.end) - timeline.of(past.start)
+        row[1] += int(past.night)
+        row[2] += int(weekend)
+    return {person: PastLoad(*row) for person, row in totals.items()}
+
+
 class Fairness:
     name = "fairness"
 
@@ -127,17 +159,21 @@ class Fairness:
         caps = {info.index: capacity(instances, info) for info in people}
         longest = longest_shift_minutes(scenario)
         weights = scenario.weights
+        past = past_loads(instances)
+        none = PastLoad()
         measures = (
             FairMeasure(
                 "hours", weights.fairness_hours, lambda i: caps[i.index], lambda s: s.minutes,
-                lambda i: longest(i.person), 60,
+                lambda i: longest(i.person), 60, lambda i: past.get(i.id, none).minutes,
             ),
             FairMeasure(
                 "nights", weights.fairness_nights,
                 lambda i: 0 if i.limits.nights_allowed is False else caps[i.index], lambda s: int(s.night), _zero, 1,
+                lambda i: past.get(i.id, none).nights,
             ),
             FairMeasure(
-                "weekends", weights.fairness_weekends, lambda i: caps[i.index], lambda s: int(s.weekend), _zero, 1
+                "weekends", weights.fairness_weekends, lambda i: caps[i.index], lambda s: int(s.weekend), _zero, 1,
+                lambda i: past.get(i.id, none).weekends,
             ),
         )
         terms: list[PenaltyTerm] = []
@@ -151,9 +187,13 @@ class Fairness:
         self, model: cp_model.CpModel, variables: RotaVariables, people: list[PersonInfo], measure: FairMeasure,
         name: str,
     ) -> list[PenaltyTerm]:
-        permille = shares([measure.capacity(info) for info in people])
+        caps = [measure.capacity(info) for info in people]
+        permille = shares(caps)
         if permille is None:
             return []
+        # The past counts for those who can work now: someone away all period neither owes nor is owed.
+        before = [measure.past(info) if cap else 0 for info, cap in zip(people, caps, strict=True)]
+        past_total = sum(before)
         shifts = variables.instances.shifts
         label = measure.label
         amounts = [
@@ -164,27 +204,28 @@ class Fairness:
             for info in people
         ]
         ceiling = sum(measure.of_shift(shifts[s]) for info in people for s in variables.person_shifts[info.index])
-        if ceiling == 0:
+        if ceiling == 0 and past_total == 0:
             return []
-        total = model.new_int_var(0, ceiling, f"fair_total_{name}")
-        model.add(total == sum(amounts))
+        total = model.new_int_var(past_total, ceiling + past_total, f"fair_total_{name}")
+        model.add(total == sum(amounts) + past_total)
+        top = ceiling + max(before)
         terms = []
-        for info, q, amount in zip(people, permille, amounts, strict=True):
+        for info, q, amount, served in zip(people, permille, amounts, before, strict=True):
             # Only what lies above the fair band costs. Below it costs nothing: with the total fixed, whatever one
             # person lacks another carries above their share; and a cost below the share would reward calling out
             # more people to raise the lightest loads.
-            excess = model.new_int_var(0, ceiling, f"fair_over_{label}_{info.id}")
+            excess = model.new_int_var(0, top, f"fair_over_{label}_{info.id}")
             if measure.granule == 1:
                 # Counts: the share rounded up is fair (work comes in whole shifts); what is above costs per shift.
-                high = model.new_int_var(0, ceiling, f"fair_share_{label}_{info.id}")
+                high = model.new_int_var(0, ceiling + past_total, f"fair_share_{label}_{info.id}")
                 model.add(PERMILLE * high >= q * total)
                 model.add(PERMILLE * high <= q * total + PERMILLE - 1)
-                model.add(excess >= amount - high)
+                model.add(excess >= amount + served - high)
                 coefficient, unit = measure.weight * OBJECTIVE_SCALE, 1.0
             else:
                 # Minutes: the exact share plus one longest shift is fair; what is above costs per hour, to the
                 # minute (the objective is in sixtieths), so a share needs no rounding.
-                model.add(PERMILLE * excess >= PERMILLE * (amount - measure.slack(info)) - q * total)
+                model.add(PERMILLE * excess >= PERMILLE * (amount + served - measure.slack(info)) - q * total)
                 coefficient, unit = measure.weight, 1 / OBJECTIVE_SCALE
             terms.append(
                 PenaltyTerm(
