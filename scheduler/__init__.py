@@ -91,6 +91,7 @@ from scheduler.reports.catalogue import Words
 if TYPE_CHECKING:
     from scheduler.model.constraints.meal_breaks import meal_break_starts, quiet_breaks
     from scheduler.model.timeline import ShiftSlot, shift_slots
+    from scheduler.reports.daytext import day_message
     from scheduler.reports.grid import GridEntry, GridRow, MealBreak, PlaceGrid, WeekGrid, week_grid
     from scheduler.reports.ical import PRODID, CalendarOptions, PublishedRota, person_calendar, post_calendar
     from scheduler.reports.labels import (
@@ -157,6 +158,7 @@ _LAZY: dict[str, str] = {
     "shift_times": "scheduler.reports.labels",
     "half_hours": "scheduler.reports.labels",
     "slot_labels": "scheduler.reports.labels",
+    "day_message": "scheduler.reports.daytext",
     "PersonLoad": "scheduler.reports.loads",
     "ShiftLine": "scheduler.reports.loads",
     "person_loads": "scheduler.reports.loads",
@@ -300,6 +302,7 @@ __all__ = [
     "check",
     "checker_fingerprint",
     "clock",
+    "day_message",
     "diff_rotas",
     "fair_shares",
     "fairness_groups",

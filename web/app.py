@@ -38,6 +38,7 @@ from web.people import pages as people_pages
 from web.rendering import render
 from web.rota import api as rota_api
 from web.rota import pages as rota_pages
+from web.rota import wechat as rota_wechat
 from web.routers import auth
 from web.settings import Settings
 from web.setup import api as setup_api
@@ -65,6 +66,7 @@ ROUTERS = (
     people_pages.router,
     solving_pages.router,
     rota_pages.router,
+    rota_wechat.router,
     feeds_pages.router,
     changes_pages.router,
     changes_api.router,

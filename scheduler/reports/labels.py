@@ -47,6 +47,9 @@ WORDS: dict[Language, dict[str, str]] = {
         "location": "地点",
         "reminder": "值班提醒",
         "colon": "：",
+        "day_rota": "值班安排",
+        "vacant": "（暂无人）",
+        "total_on": "今日共 {n} 人次上岗",
     },
     "en": {
         "role": "Role",
@@ -70,6 +73,9 @@ WORDS: dict[Language, dict[str, str]] = {
         "location": "Location",
         "reminder": "Shift reminder",
         "colon": ": ",
+        "day_rota": "rota",
+        "vacant": "(nobody yet)",
+        "total_on": "{n} turns on duty today",
     },
 }
 

@@ -104,6 +104,7 @@ GET /rota
 GET /rota/{week_start}
 GET /rota/{week_start}/people
 GET /rota/{week_start}/rota.xlsx
+GET /rota/{week_start}/wechat
 GET /rota/{week_start}/adjust
 GET /rota/{week_start}/versions
 GET /rota/{week_start}/versions/{number}

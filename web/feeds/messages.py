@@ -86,6 +86,7 @@ _PRINT: dict[str, Message] = {
     "print.view": Message("Print view (A4)", "打印视图（A4）"),
     "print.pdf": Message("PDF", "PDF"),
     "print.xlsx": Message("Spreadsheet (XLSX)", "表格（XLSX）"),
+    "print.wechat": Message("Text for the group chat", "微信群文字"),
     "print.images": Message("Images for the chat group:", "群聊图片："),
     "print.draft_label": Message("draft", "草稿"),
 }

@@ -104,6 +104,17 @@ MESSAGES: dict[str, Message] = {
         "每组（首要角色和岗位相同）内按可用时间分配份额；在合理范围内即为公平（班次不可拆分）。",
     ),
     "rota.adjust": Message("Change", "调整"),
+    "wechat.title": Message("Message for the group chat · {date}", "微信群消息 · {date}"),
+    "wechat.help": Message(
+        "The day's shifts as text, in the community's language: who is on, the one to call with their phone, meal "
+        "times. Copy it and paste it into the WeChat group.",
+        "当天的班次文字（社区语言）：谁上岗、每班联系人及电话、用餐时间。复制后粘贴到微信群。",
+    ),
+    "wechat.days": Message("Day", "日期"),
+    "wechat.text": Message("Text to paste", "要粘贴的文字"),
+    "wechat.copy": Message("Copy", "复制"),
+    "wechat.copied": Message("Copied", "已复制"),
+    "wechat.back": Message("Back to the week", "返回本周排班"),
     "rota.add": Message("Add", "添加"),
     "rota.add_title": Message("Add a person to {what}", "为 {what} 添加人员"),
     "rota.adjust_title": Message("Change {name} on {what}", "调整 {name} 的 {what}"),
