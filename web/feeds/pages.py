@@ -29,6 +29,7 @@ from scheduler import (
     rasterise,
 )
 from scheduler import print_pdf as week_pdf
+from web.checkin import pages as checkin_pages
 from web.deps import (
     AppSettings,
     CsrfChecked,
@@ -101,11 +102,15 @@ def _personal_page(request: Request, db: Session, token: str, template: str) -> 
     assert community is not None  # a person belongs to a community (foreign key)
     now = dt.datetime.now(dt.UTC)
     shifts = feeds.coming_shifts(_cache(request), db, community.id, person, t.lang, now)
+    own = template == "personal.html"
+    extra = checkin_pages.personal_context(request, db, community, person, t) if own else {}
     response = render(
         request, t, template, person=person, shifts=shifts, token=token, links=person_addresses(request, token),
-        coordinator=setup_of(community).coordinator, community=community,
+        coordinator=setup_of(community).coordinator, community=community, **extra,
     )
     response.headers.update(PRIVATE_PAGE_HEADERS)
+    if own:  # this phone is theirs: the post's check-in QR opens their page (web.checkin)
+        checkin_pages.remember(response, app_context(request).settings, token)
     return response
 
 

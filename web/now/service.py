@@ -86,9 +86,9 @@ class Now:
         return sum(len(p.gaps) for p in self.posts)
 
 
-def _versions(db: Session, community_id: int, now_local: dt.datetime) -> list[rotas.PublishedVersion]:
-    """The latest version of each week whose period may overlap yesterday to tomorrow, oldest week first."""
-    today = now_local.date()
+def published_around(db: Session, community_id: int, today: dt.date) -> list[rotas.PublishedVersion]:
+    """The latest version of each week whose period may overlap yesterday to tomorrow, oldest week first (check-in
+    reads the same versions)."""
     query = (
         select(RotaVersion.week_start, func.max(RotaVersion.version))
         .where(
@@ -151,7 +151,7 @@ def now_of(db: Session, community: Community, now: dt.datetime, lang: Language) 
     """What is going on at `now` (aware) for the community, in `lang`."""
     zone = ZoneInfo(community.timezone)
     local = now.astimezone(zone)
-    versions = _versions(db, community.id, local)
+    versions = published_around(db, community.id, local.date())
     horizon = now + LOOK_AHEAD
     posts: dict[str, _Building] = {}
     for version in versions:
