@@ -5,7 +5,6 @@ from __future__ import annotations
 from web.catalog import Message
 
 MESSAGES: dict[str, Message] = {
-    "checkin.nav": Message("Check-ins", "签到"),
     "checkin.section": Message("Check in at the post", "到岗签到"),
     "checkin.none_open": Message(
         "No shift of yours runs now or starts within the hour.", "您当前没有进行中或一小时内开始的班次。"
@@ -92,5 +91,5 @@ MESSAGES: dict[str, Message] = {
     "checkin.by.self": Message("themselves", "本人"),
     "checkin.by.lead": Message("the shift's lead", "班次负责人"),
     "checkin.by.coordinator": Message("coordinator {name}", "协调员 {name}"),
-    "checkin.now": Message("Check-in", "签到"),
+    "checkin.day.link": Message("Today's check-ins and corrections", "今日签到与更正"),
 }

@@ -186,6 +186,13 @@ def checkin_qr(db: Session, community: Community, settings: Settings, post: str)
     return qr_data_uri(scan_address(settings, link.token))
 
 
+def print_corners(db: Session, community: Community, settings: Settings, t: Translator) -> dict[str, tuple[str, str]]:
+    """For the A4 rota print-out: each post's check-in QR and its caption, links made where missing."""
+    with transaction(db):
+        qrs = {post: checkin_qr(db, community, settings, post) for post in post_names(community, t.lang)}
+    return {post: (qr, t("checkin.poster.caption")) for post, qr in qrs.items()}
+
+
 @router.get("/feeds/posts/{post}/checkin", response_class=HTMLResponse)
 def poster(request: Request, post: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity) -> Response:
     """An A4 poster to print and hang at the post: its check-in QR, big, with a few words."""

@@ -264,22 +264,25 @@ def _now() -> dt.datetime:
 
 @router.get("/rota/{week_start}/print", response_class=HTMLResponse)
 def print_view(
-    week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity, version: str = "",
-    draft: str = "",
+    request: Request, week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity,
+    version: str = "", draft: str = "",
 ) -> Response:
     scenario, rota, label = chosen_rota(db, community, parse_week(week_start), version, draft, t)
-    html = print_html(scenario, rota, setup_of(community).language, label, _now(), css_href=PRINT_CSS_PATH)
+    corners = checkin_pages.print_corners(db, community, app_context(request).settings, t)
+    html = print_html(scenario, rota, setup_of(community).language, label, _now(), css_href=PRINT_CSS_PATH,
+                      corners=corners)
     return HTMLResponse(html)
 
 
 @router.get("/rota/{week_start}/print.pdf")
 def print_pdf(
-    week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity, version: str = "",
-    draft: str = "",
+    request: Request, week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity,
+    version: str = "", draft: str = "",
 ) -> Response:
     week = parse_week(week_start)
     scenario, rota, label = chosen_rota(db, community, week, version, draft, t)
-    pdf = week_pdf(scenario, rota, setup_of(community).language, label, _now())
+    corners = checkin_pages.print_corners(db, community, app_context(request).settings, t)
+    pdf = week_pdf(scenario, rota, setup_of(community).language, label, _now(), corners=corners)
     disposition = content_disposition(f"rota-{week.isoformat()}-{label}.pdf", "inline")
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
 
