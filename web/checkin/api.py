@@ -25,9 +25,13 @@ class ErrorOut(BaseModel):
 _ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorOut, "description": "Not logged in."}}
 _PUT_ERRORS: dict[int | str, dict[str, Any]] = {
     **_ERRORS,
-    400: {"model": ErrorOut, "description": "A field is wrong (the text names it)."},
     404: {"model": ErrorOut, "description": "No such shift or person on the published rota of that day."},
 }
+_FIELDS = {
+    "checkin.problem.arrived": "arrived", "checkin.problem.no_show_times": "arrived", "checkin.problem.left": "left",
+    "checkin.problem.order": "left",
+}
+"""The body field a refusal is about (422, as pydantic's own)."""
 Status = Literal["arrived", "late", "no_show", "left_early"]
 
 
@@ -120,7 +124,10 @@ def correct_json(
             db, community, user.username, slot, body.person, Correction(body.status or "", body.arrived, body.left)
         )
     except CheckInProblem as problem:
-        raise HTTPException(problem.status if problem.status in (400, 404) else 400, t(problem.key)) from None
+        if problem.status == 404:
+            raise HTTPException(404, t(problem.key)) from None
+        field = _FIELDS.get(problem.key, "status")
+        raise HTTPException(422, [{"loc": ["body", field], "msg": t(problem.key), "type": "value_error"}]) from None
     after = service.find_slot(service.day_slots(db, community, body.date, lang), ref)
     assert after is not None  # the same published rota as a moment ago
     return _shift(after)

@@ -44,10 +44,10 @@ MESSAGES: dict[str, Message] = {
     "checkin.problem.status": Message("Status: choose one of the list.", "状态：请从列表中选择。"),
     "checkin.problem.arrived": Message(
         "Arrival: a time as HH:MM (needed for arrived, late and left early).",
-        "到岗时间：请填写 HH:MM 格式的时间（到岗、迟到、早退都需要）。",
+        "到岗时间：请填写时间，如 08:05（到岗、迟到、早退都需要）。",
     ),
     "checkin.problem.left": Message(
-        "Departure: a time as HH:MM (needed for left early).", "离岗时间：请填写 HH:MM 格式的时间（早退需要）。"
+        "Departure: a time as HH:MM (needed for left early).", "离岗时间：请填写时间，如 16:00（早退需要）。"
     ),
     "checkin.problem.order": Message("Departure: must come after the arrival.", "离岗时间：必须晚于到岗时间。"),
     "checkin.problem.no_show_times": Message(
@@ -62,7 +62,7 @@ MESSAGES: dict[str, Message] = {
     ),
     "checkin.scan.post": Message("Post: {post}", "岗位：{post}"),
     "checkin.poster.title": Message("Check-in poster: {post}", "签到海报：{post}"),
-    "checkin.poster.caption": Message("到岗签到 / Check in", "到岗签到 / Check in"),
+    "checkin.poster.caption": Message("Check in", "到岗签到"),
     "checkin.poster.help": Message(
         "Scan with your phone's camera at the start and the end of your shift. Open your personal link once on the "
         "phone first. Only the time is recorded, never a location.",
@@ -85,8 +85,8 @@ MESSAGES: dict[str, Message] = {
     "checkin.day.times": Message("Times", "时间"),
     "checkin.day.recorded_by": Message("Recorded by", "记录人"),
     "checkin.day.correct": Message("Correct", "更正"),
-    "checkin.day.arrived": Message("Arrival (HH:MM)", "到岗时间（HH:MM）"),
-    "checkin.day.left": Message("Departure (HH:MM)", "离岗时间（HH:MM）"),
+    "checkin.day.arrived": Message("Arrival", "到岗时间"),
+    "checkin.day.left": Message("Departure", "离岗时间"),
     "checkin.day.corrected": Message("{name}: corrected.", "{name}：已更正。"),
     "checkin.by.self": Message("themselves", "本人"),
     "checkin.by.lead": Message("the shift's lead", "班次负责人"),

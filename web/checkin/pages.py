@@ -186,8 +186,9 @@ def checkin_qr(db: Session, community: Community, settings: Settings, post: str)
     return qr_data_uri(scan_address(settings, link.token))
 
 
-def print_corners(db: Session, community: Community, settings: Settings, t: Translator) -> dict[str, tuple[str, str]]:
-    """For the A4 rota print-out: each post's check-in QR and its caption, links made where missing."""
+def print_corners(db: Session, community: Community, settings: Settings, lang: str) -> dict[str, tuple[str, str]]:
+    """For the A4 rota print-out in `lang`: each post's check-in QR and its caption, links made where missing."""
+    t = Translator("en" if lang == "en" else "zh")
     with transaction(db):
         qrs = {post: checkin_qr(db, community, settings, post) for post in post_names(community, t.lang)}
     return {post: (qr, t("checkin.poster.caption")) for post, qr in qrs.items()}

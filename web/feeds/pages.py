@@ -268,7 +268,7 @@ def print_view(
     version: str = "", draft: str = "",
 ) -> Response:
     scenario, rota, label = chosen_rota(db, community, parse_week(week_start), version, draft, t)
-    corners = checkin_pages.print_corners(db, community, app_context(request).settings, t)
+    corners = checkin_pages.print_corners(db, community, app_context(request).settings, setup_of(community).language)
     html = print_html(scenario, rota, setup_of(community).language, label, _now(), css_href=PRINT_CSS_PATH,
                       corners=corners)
     return HTMLResponse(html)
@@ -281,7 +281,7 @@ def print_pdf(
 ) -> Response:
     week = parse_week(week_start)
     scenario, rota, label = chosen_rota(db, community, week, version, draft, t)
-    corners = checkin_pages.print_corners(db, community, app_context(request).settings, t)
+    corners = checkin_pages.print_corners(db, community, app_context(request).settings, setup_of(community).language)
     pdf = week_pdf(scenario, rota, setup_of(community).language, label, _now(), corners=corners)
     disposition = content_disposition(f"rota-{week.isoformat()}-{label}.pdf", "inline")
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
