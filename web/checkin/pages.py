@@ -23,7 +23,7 @@ from web.dates import local_today, parse_day
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, Editor, T, Viewer, app_context
 from web.feeds import links
 from web.feeds.addresses import post_names, qr_data_uri
-from web.i18n import Translator
+from web.i18n import COOKIE, LANGUAGES, Translator
 from web.rendering import flash, render
 from web.settings import Settings
 from web.store import audit, transaction
@@ -94,9 +94,9 @@ def _back(token: str) -> RedirectResponse:
 
 
 def _translator(request: Request, person: PersonRow) -> Translator:
-    from web.feeds.pages import _personal_translator
-
-    return _personal_translator(request, person)
+    """As on the personal page: the language switch (cookie) when used, else the person's own language."""
+    cookie = request.cookies.get(COOKIE)
+    return Translator("en" if (cookie if cookie in LANGUAGES else person.language) == "en" else "zh")
 
 
 def _slot_of(request: Request, db: Session, community: Community, person: PersonRow, ref: str,
