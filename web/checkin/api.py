@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
-from scheduler import language_of
+from scheduler import EARLIEST_DAY, LATEST_DAY, language_of
 from web.checkin import service
 from web.checkin.pages import chosen_day
 from web.checkin.service import CheckInProblem, Correction, Slot
@@ -32,6 +32,8 @@ _FIELDS = {
     "checkin.problem.order": "left",
 }
 """The body field a refusal is about (422, as pydantic's own)."""
+CLOCK = r"^(([01][0-9]|2[0-3]):[0-5][0-9])?$"
+"""HH:MM (00:00 to 23:59) or empty."""
 Status = Literal["arrived", "late", "no_show", "left_early"]
 
 
@@ -65,13 +67,13 @@ class DayOut(BaseModel):
 
 
 class CorrectionIn(BaseModel):
-    date: dt.date = Field(description="The local date the shift starts.")
+    date: dt.date = Field(description="The local date the shift starts (a day without a published rota: 404).")
     place: str = Field(max_length=64)
     shift: str = Field(max_length=64, description="Shift id (the duty id for a team duty).")
     person: str = Field(max_length=64)
     status: Status | None = Field(description="Null clears the record (back to 'not recorded yet').")
-    arrived: str = Field(default="", max_length=5, description="Local clock time HH:MM, or empty.")
-    left: str = Field(default="", max_length=5, description="Local clock time HH:MM, or empty.")
+    arrived: str = Field(default="", pattern=CLOCK, description="Local clock time HH:MM, or empty.")
+    left: str = Field(default="", pattern=CLOCK, description="Local clock time HH:MM, or empty.")
 
 
 def _shift(slot: Slot) -> ShiftOut:
@@ -116,7 +118,8 @@ def correct_json(
     """Correct one person's check-in on one shift; answers the shift as it is afterwards."""
     lang = language_of(t.lang)
     ref = f"{body.place}|{body.shift}|{body.date.isoformat()}"
-    slot = service.find_slot(service.day_slots(db, community, body.date, lang), ref)
+    planned = EARLIEST_DAY <= body.date <= LATEST_DAY  # no rota is published outside the days the app plans
+    slot = service.find_slot(service.day_slots(db, community, body.date, lang), ref) if planned else None
     try:
         if slot is None:
             raise CheckInProblem("checkin.problem.no_slot", 404)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -218,3 +219,15 @@ def test_the_service_refuses_what_is_not_on_the_shift(tmp_path: Path) -> None:
             service.arrive(db, community, slot, "bob", moment)
         assert service.parse_ref("nonsense") is None and service.find_slot([slot], "gate|day|2000-13-01") is None
         assert slot.may_lead("alice") and not slot.may_lead("bob")
+
+
+def test_a_corrected_time_falls_on_the_right_day_of_a_night_shift() -> None:
+    start = dt.datetime(2026, 12, 7, 23, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    night = service.Member("bob", "李娜", "guard", "保安", False, start, start + dt.timedelta(hours=8), None)
+    assert service.place_time(night, dt.time(23, 5)) == start + dt.timedelta(minutes=5)
+    assert service.place_time(night, dt.time(7, 0)) == start + dt.timedelta(hours=8)
+    assert service.place_time(night, dt.time(22, 50)) == start - dt.timedelta(minutes=10)
+    assert service.clock_time("7:00") is None and service.clock_time("25:00") is None
+    assert service.clock_time("07:30") == dt.time(7, 30)
+    assert service.arrival_status(night, start + service.GRACE) == CheckInStatus.ARRIVED
+    assert service.arrival_status(night, start + service.GRACE + dt.timedelta(seconds=1)) == CheckInStatus.LATE
