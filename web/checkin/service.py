@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -104,7 +104,7 @@ def parse_ref(text: str) -> tuple[str, str, dt.date] | None:
 
 
 def _slots(db: Session, community: Community, versions: list[rotas.PublishedVersion], lang: Language,
-           keep: Any) -> list[Slot]:
+           keep: Callable[[Assignment], bool]) -> list[Slot]:
     """The shift instances of `versions` whose assignments `keep` accepts, with their check-in rows."""
     zone = ZoneInfo(community.timezone)
     groups: dict[tuple[int, str, str, dt.date], list[Assignment]] = defaultdict(list)
