@@ -25,6 +25,8 @@ from web.auth import ensure_first_coordinator
 from web.bodies import BodyLimit
 from web.changes import api as changes_api
 from web.changes import pages as changes_pages
+from web.checkin import api as checkin_api
+from web.checkin import pages as checkin_pages
 from web.db import make_engine, make_sessions, upgrade
 from web.deps import LoginRequired, NoCommunity, document_json_bodies, document_role_refusals, get_translator
 from web.feeds import api as feeds_api
@@ -76,6 +78,8 @@ ROUTERS = (
     rota_api.router,
     feeds_api.router,
     now_api.router,
+    checkin_pages.router,
+    checkin_api.router,
 )
 """Every router of the app (tests walk their routes to check authorisation and CSRF route by route)."""
 _SECURITY_HEADERS = {

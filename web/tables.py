@@ -221,6 +221,8 @@ class RotaDraft(Base):
 class LinkKind(StrEnum):
     PERSON = "person"
     POST = "post"
+    CHECKIN = "checkin"
+    """A post's check-in QR (`/c/{token}`): opens the scanning volunteer's own page at that post."""
 
 
 class AccessLink(Base):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -103,6 +103,10 @@ class Page:
     contact_roles: str = ""
     """The roles whose holder (in bold, with a phone) is the one to call, among those on this page."""
     duty: bool = False
+    place: str = ""
+    """The post or team duty id."""
+    corner: tuple[str, str] | None = None
+    """An image (a data URI) and its caption printed small in the page's top corner, e.g. the post's check-in QR."""
 
 
 @dataclass
@@ -226,6 +230,7 @@ def build_pages(scenario: Scenario, rota: Rota, context: Context) -> list[Page]:
                 meals=[f"{w.name.text(lang)} {window_label(w)}" for w in meal_windows(scenario, place.id)],
                 contact_roles=page_contacts(rows, context),
                 duty=place.duty,
+                place=place.id,
             ))
     return pages
 
@@ -289,15 +294,20 @@ def print_html(
     version_label: str = "",
     printed_at: dt.datetime | None = None,
     css_href: str | None = None,
+    corners: Mapping[str, tuple[str, str]] | None = None,
 ) -> str:
     """The A4 landscape print view: one page per post (then per team duty) and week.
 
     `lang` 'zh' or 'en'; `version_label` shown on every page (e.g. 'v3'); `printed_at` (aware; default: the
     rota's first day at midnight, for reproducible output) shown in the scenario's zone. The CSS is inlined
-    unless `css_href` is given (serve `print_css()` there).
+    unless `css_href` is given (serve `print_css()` there). `corners`: per place id, an image (data URI) and a
+    caption printed small in the top corner of its pages (the web app's check-in QR).
     """
     moment = printed_at or dt.datetime.combine(rota.start, dt.time(), tzinfo=scenario.zone)
-    return render_html(build_sheet(scenario, rota, lang, version_label, moment), "sheet", css_href)
+    sheet = build_sheet(scenario, rota, lang, version_label, moment)
+    for page in sheet.pages:
+        page.corner = (corners or {}).get(page.place)
+    return render_html(sheet, "sheet", css_href)
 
 
 def _render_pdf(html: str) -> weasyprint.document.Document:
@@ -313,9 +323,11 @@ def print_pdf(
     lang: str = "zh",
     version_label: str = "",
     printed_at: dt.datetime | None = None,
+    corners: Mapping[str, tuple[str, str]] | None = None,
 ) -> bytes:
     """The print view as a PDF (A4 landscape, Chinese fonts embedded); arguments as for `print_html`."""
-    pdf: bytes = _render_pdf(print_html(scenario, rota, lang, version_label, printed_at)).write_pdf()
+    html = print_html(scenario, rota, lang, version_label, printed_at, corners=corners)
+    pdf: bytes = _render_pdf(html).write_pdf()
     return pdf
 
 

@@ -47,6 +47,8 @@ BEYOND_JSON_SCHEMA = {
     "not before its 'date', 'start' and 'end' come together",
     "PUT /api/people/{key}/availability": "a window's start and end differ; an absence's 'until' is not before its "
     "'date', 'start' and 'end' come together",
+    "PUT /api/checkins": "a status comes with the times it implies (an arrival for arrived, late and left early; a "
+    "departure for left early; none for a no-show), the departure after the arrival",
 }
 """Operations whose schema-valid bodies may still be refused (422, naming the field), by rules JSON Schema cannot
 state: references to the stored community and conditions across fields. Every other check runs on them too."""

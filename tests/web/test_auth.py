@@ -30,6 +30,12 @@ PUBLIC |= {
     ("POST", "/p/{token}/swaps/{swap_id}/withdraw"),
 }
 """A volunteer's swaps at their secret link: no login, CSRF checked, 404 for any unknown token (test_swaps.py)."""
+PUBLIC |= {
+    ("POST", "/p/{token}/checkin/arrive"), ("POST", "/p/{token}/checkin/leave"), ("POST", "/p/{token}/checkin/team"),
+    ("GET", "/c/{token}"),
+}
+"""Check-in at the post: the volunteer's buttons at their secret link (CSRF checked) and the post's QR, 404 for any
+unknown token (tests/web/checkin)."""
 PUBLIC |= {("GET", "/invite/{token}"), ("POST", "/invite/{token}")}
 """An invitation's one-time link: no login, CSRF checked, a 404 or 410 page for an unknown, used, revoked or expired
 token (test_accounts.py)."""

@@ -45,6 +45,10 @@ GET /p/{token}/swaps
 POST /p/{token}/swaps/offer
 POST /p/{token}/swaps/{swap_id}/accept
 POST /p/{token}/swaps/{swap_id}/withdraw
+POST /p/{token}/checkin/arrive
+POST /p/{token}/checkin/leave
+POST /p/{token}/checkin/team
+GET /c/{token}
 GET /openapi.json
 GET /docs
 GET /docs/oauth2-redirect
@@ -128,6 +132,9 @@ GET /api/rota/{week_start}/versions
 GET /api/rota/{week_start}/versions/{number}
 GET /api/people/{key}/link
 GET /api/feeds/posts
+GET /feeds/posts/{post}/checkin
+GET /checkins
+GET /api/checkins
 """)
 """Reading: every account (a viewer sees all a coordinator sees)."""
 
@@ -173,6 +180,10 @@ POST /api/people/{key}/link/renew
 POST /api/people/{key}/link/revoke
 POST /api/feeds/posts/{post}/renew
 POST /api/feeds/posts/{post}/revoke
+POST /feeds/posts/{post}/checkin/renew
+POST /feeds/posts/{post}/checkin/revoke
+POST /checkins/correct
+PUT /api/checkins
 """)
 """Rotas and people: coordinators and admins."""
 

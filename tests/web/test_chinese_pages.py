@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from tests.web.checkin.support import checkin_token
 from tests.web.conftest import login
 from tests.web.feeds_support import WEEK, make_app, person_token, post_token, publish, week_one
 from tests.web.test_no_server_errors import _fields, _routes, _valid
@@ -82,7 +83,7 @@ def test_every_page_reads_in_chinese(tmp_path: Path) -> None:
     found: dict[str, set[str]] = {}
     with TestClient(app, follow_redirects=False) as client:
         client.cookies.set("lang", "zh")
-        tokens = {"person": person_token(app, "alice"), "post": post_token(app)}
+        tokens = {"person": person_token(app, "alice"), "post": post_token(app), "checkin": checkin_token(app)}
         anonymous = {path: _english_words(client.get(path).text) for path in ("/login",)}
         found.update({path: words for path, words in anonymous.items() if words})
         csrf = login(client)

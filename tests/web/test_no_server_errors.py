@@ -15,6 +15,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from tests.web.checkin.support import checkin_token
 from tests.web.conftest import login
 from tests.web.feeds_support import WEEK, make_app, person_token, post_token, publish, week_one
 from web.app import ROUTERS
@@ -47,6 +48,8 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/api/repairs/{job_id}/accept"): lambda _client: {},
     ("POST", "/api/swaps/{swap_id}/approve"): lambda _client: {},
     ("POST", "/api/swaps/{swap_id}/refuse"): lambda _client: {"reason": "no"},
+    ("PUT", "/api/checkins"): lambda _client: {"date": WEEK.isoformat(), "place": "gate", "shift": "day",
+                                               "person": "alice", "status": "late", "arrived": "08:30"},
 }
 """A valid JSON body for each API write, so that a hostile path value is what the route has to answer."""
 
@@ -87,6 +90,8 @@ def _fields(dependant: Dependant) -> tuple[list[str], list[str]]:
 def _valid(name: str, path: str, tokens: dict[str, str]) -> str:
     """A value that names something that exists (or a harmless choice) for the parameter `name` of `path`."""
     if name == "token":
+        if path.startswith("/c/") and "checkin" in tokens:
+            return tokens["checkin"]
         return tokens["post" if path.startswith("/feeds/") else "person"]
     if name in ("week_start", "week", "date", "start"):
         return WEEK.isoformat()
@@ -122,7 +127,7 @@ def _call(client: TestClient, route: APIRoute, method: str, target: str, value: 
 
 def test_no_route_answers_a_server_error(app: FastAPI, client: TestClient) -> None:
     csrf = login(client)
-    tokens = {"person": person_token(app, "alice"), "post": post_token(app)}
+    tokens = {"person": person_token(app, "alice"), "post": post_token(app), "checkin": checkin_token(app)}
     routes = _routes()
     assert len(routes) >= 100  # every route the app declares, new ones included
     failures = []

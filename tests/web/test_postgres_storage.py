@@ -44,6 +44,7 @@ from web.tables import (
     AccessLink,
     AuditEntry,
     Base,
+    CheckIn,
     Community,
     Coordinator,
     Invitation,
@@ -164,7 +165,12 @@ def _rows(community_id: int) -> list[Base]:
         token_hash="i" * 64, role="coordinator", created_by="协调员", created_at=UTC_MOMENT, expires_at=UTC_MOMENT,
         used_at=UTC_MOMENT, used_by="新人", revoked_at=UTC_MOMENT,
     )
-    return [coordinator, login, failure, invitation, person, job, version, draft, link, swap, entry]
+    check_in = CheckIn(
+        community_id=community_id, person_id=1000, version_id=3000, place="gate", is_duty=False, shift="day",
+        role="vol", date=MONDAY, planned_start=UTC_MOMENT, planned_end=UTC_MOMENT, arrived_at=UTC_MOMENT,
+        left_at=None, status="late", recorded_by="lead:1000", created_at=UTC_MOMENT, updated_at=UTC_MOMENT,
+    )
+    return [coordinator, login, failure, invitation, person, job, version, draft, link, swap, entry, check_in]
 
 
 def _columns(row: Base) -> dict[str, Any]:

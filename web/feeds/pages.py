@@ -29,6 +29,7 @@ from scheduler import (
     rasterise,
 )
 from scheduler import print_pdf as week_pdf
+from web.checkin import pages as checkin_pages
 from web.deps import (
     AppSettings,
     CsrfChecked,
@@ -101,11 +102,15 @@ def _personal_page(request: Request, db: Session, token: str, template: str) -> 
     assert community is not None  # a person belongs to a community (foreign key)
     now = dt.datetime.now(dt.UTC)
     shifts = feeds.coming_shifts(_cache(request), db, community.id, person, t.lang, now)
+    own = template == "personal.html"
+    extra = checkin_pages.personal_context(request, db, community, person, t) if own else {}
     response = render(
         request, t, template, person=person, shifts=shifts, token=token, links=person_addresses(request, token),
-        coordinator=setup_of(community).coordinator, community=community,
+        coordinator=setup_of(community).coordinator, community=community, **extra,
     )
     response.headers.update(PRIVATE_PAGE_HEADERS)
+    if own:  # this phone is theirs: the post's check-in QR opens their page (web.checkin)
+        checkin_pages.remember(response, app_context(request).settings, token)
     return response
 
 
@@ -259,22 +264,25 @@ def _now() -> dt.datetime:
 
 @router.get("/rota/{week_start}/print", response_class=HTMLResponse)
 def print_view(
-    week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity, version: str = "",
-    draft: str = "",
+    request: Request, week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity,
+    version: str = "", draft: str = "",
 ) -> Response:
     scenario, rota, label = chosen_rota(db, community, parse_week(week_start), version, draft, t)
-    html = print_html(scenario, rota, setup_of(community).language, label, _now(), css_href=PRINT_CSS_PATH)
+    corners = checkin_pages.print_corners(db, community, app_context(request).settings, setup_of(community).language)
+    html = print_html(scenario, rota, setup_of(community).language, label, _now(), css_href=PRINT_CSS_PATH,
+                      corners=corners)
     return HTMLResponse(html)
 
 
 @router.get("/rota/{week_start}/print.pdf")
 def print_pdf(
-    week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity, version: str = "",
-    draft: str = "",
+    request: Request, week_start: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity,
+    version: str = "", draft: str = "",
 ) -> Response:
     week = parse_week(week_start)
     scenario, rota, label = chosen_rota(db, community, week, version, draft, t)
-    pdf = week_pdf(scenario, rota, setup_of(community).language, label, _now())
+    corners = checkin_pages.print_corners(db, community, app_context(request).settings, setup_of(community).language)
+    pdf = week_pdf(scenario, rota, setup_of(community).language, label, _now(), corners=corners)
     disposition = content_disposition(f"rota-{week.isoformat()}-{label}.pdf", "inline")
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
 

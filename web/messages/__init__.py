@@ -9,6 +9,7 @@ from __future__ import annotations
 from web.accounts import messages as accounts
 from web.catalog import Message
 from web.changes import messages as changes
+from web.checkin import messages as checkin
 from web.feeds import messages as feeds
 from web.logins import messages as logins
 from web.now import messages as now
@@ -27,4 +28,5 @@ AREAS: tuple[dict[str, Message], ...] = (
     accounts.MESSAGES,
     solving.MESSAGES,
     now.MESSAGES,
+    checkin.MESSAGES,
 )

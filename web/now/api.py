@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
@@ -29,6 +29,10 @@ class PersonOut(BaseModel):
     eating_until: dt.datetime | None = Field(
         description="End of the meal break they are on now (local time), or null when they are at the post."
     )
+    checkin: Literal["arrived", "late", "no_show", "left_early"] | None = Field(
+        default=None, description="Their check-in on this shift, or null when nothing is recorded yet (not a no-show)."
+    )
+    arrived_at: dt.datetime | None = Field(default=None, description="When they checked in (local time).")
 
 
 class ShiftOut(BaseModel):
@@ -71,7 +75,11 @@ class NowOut(BaseModel):
 
 
 def _person(p: OnDuty) -> PersonOut:
-    return PersonOut(name=p.name, role=p.role, phone=p.phone, eating_until=p.eating_until)
+    return PersonOut(
+        name=p.name, role=p.role, phone=p.phone, eating_until=p.eating_until,
+        checkin=p.checkin,
+        arrived_at=p.arrived_at,
+    )
 
 
 def _shift(s: ShiftNow) -> ShiftOut:

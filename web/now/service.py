@@ -3,8 +3,8 @@ the one to call, who is away eating and until when, and the gaps now and in the 
 
 No HTTP here: the page (`web.now.pages`) and the JSON (`web.now.api`) show the same `Now`. The source is the latest
 published version of each week whose period reaches from yesterday (a night shift that started yesterday may
-still run) to the end of the look-ahead; drafts are never shown. Check-ins do not exist yet: nothing here
-pretends to know who has arrived.
+still run) to the end of the look-ahead; drafts are never shown. Who has checked in comes from the check-in rows
+(`web.checkin`): a person without one is "not recorded yet", which is not a no-show.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler import Assignment, Language, Words, places, role_name, shift_slots, shift_times
+from web.checkin.records import InstanceKey, key_of, rows_by_instance
 from web.rota import service as rotas
-from web.tables import Community, RotaVersion
+from web.tables import CheckIn, Community, RotaVersion
 
 LOOK_AHEAD = dt.timedelta(hours=24)
 """Gaps starting within this time from now are highlighted."""
@@ -36,6 +37,10 @@ class OnDuty:
     phone: str | None
     eating_until: dt.datetime | None
     """The end of the meal break they are on now (local time), or None when they are at the post."""
+    checkin: str | None = None
+    """Their check-in status on this shift (a `CheckInStatus` value), or None when nothing is recorded yet."""
+    arrived_at: dt.datetime | None = None
+    """When they checked in (local time)."""
 
 
 @dataclass(frozen=True)
@@ -86,9 +91,9 @@ class Now:
         return sum(len(p.gaps) for p in self.posts)
 
 
-def _versions(db: Session, community_id: int, now_local: dt.datetime) -> list[rotas.PublishedVersion]:
-    """The latest version of each week whose period may overlap yesterday to tomorrow, oldest week first."""
-    today = now_local.date()
+def published_around(db: Session, community_id: int, today: dt.date) -> list[rotas.PublishedVersion]:
+    """The latest version of each week whose period may overlap yesterday to tomorrow, oldest week first (check-in
+    reads the same versions)."""
     query = (
         select(RotaVersion.week_start, func.max(RotaVersion.version))
         .where(
@@ -116,14 +121,17 @@ def _lead_roles(version: rotas.PublishedVersion) -> set[str]:
 
 
 def _on_duty(version: rotas.PublishedVersion, a: Assignment, now: dt.datetime, lang: Language,
-             zone: ZoneInfo) -> OnDuty:
+             zone: ZoneInfo, records: dict[InstanceKey, CheckIn]) -> OnDuty:
     scenario = version.scenario
     person = next((p for p in scenario.people if p.id == a.person), None)
     roles = {r.id: r for r in scenario.roles}
     eating = next((b.end.astimezone(zone) for b in a.breaks if b.start <= now < b.end), None)
+    record = records.get(key_of(a))
     return OnDuty(
         name=person.name if person is not None else a.person, role=role_name(roles, a.role, lang),
         phone=person.phone if person is not None else None, eating_until=eating,
+        checkin=record.status if record is not None else None,
+        arrived_at=record.arrived_at.astimezone(zone) if record is not None and record.arrived_at else None,
     )
 
 
@@ -151,8 +159,9 @@ def now_of(db: Session, community: Community, now: dt.datetime, lang: Language) 
     """What is going on at `now` (aware) for the community, in `lang`."""
     zone = ZoneInfo(community.timezone)
     local = now.astimezone(zone)
-    versions = _versions(db, community.id, local)
+    versions = published_around(db, community.id, local.date())
     horizon = now + LOOK_AHEAD
+    records = rows_by_instance(db, community.id, [local.date() + dt.timedelta(days=d) for d in (-1, 0, 1, 2)])
     posts: dict[str, _Building] = {}
     for version in versions:
         scenario = version.scenario
@@ -171,7 +180,9 @@ def now_of(db: Session, community: Community, now: dt.datetime, lang: Language) 
             place = names.get(slot.place)
             post = posts.setdefault(slot.place, _Building(place.name(lang) if place else slot.place, version))
             post.version = version
-            on = [(a, _on_duty(version, a, now, lang, zone)) for a in people[(slot.place, slot.date, slot.shift)]]
+            on = [
+                (a, _on_duty(version, a, now, lang, zone, records)) for a in people[(slot.place, slot.date, slot.shift)]
+            ]
             gaps = [words.text(v) for v, where, start, end in coverage
                     if where == slot.place and start < slot.end and end > slot.start]
             label = place.slot_name(slot.shift, lang, shift_times(slot.start, slot.end, zone)) if place else slot.place
