@@ -122,3 +122,28 @@ def check_in(
 
 def day(week: dt.date, index: int) -> dt.date:
     return week + dt.timedelta(days=index)
+
+
+WEEK2 = WEEK + dt.timedelta(days=7)
+LAST = WEEK + dt.timedelta(days=28)
+"""The week NOW falls in."""
+
+
+def published_weeks(app: FastAPI) -> None:
+    """Week one: Monday alice (late, by a lead) and carol (nobody recorded); Tuesday bob (no-show); Wednesday alice
+    (arrived early, no departure); Saturday carol (nobody recorded); Sunday alice's night (recorded by the
+    coordinator). Week two: version 2 swaps alice's Monday for bob's. The last week: Monday alice, Wednesday bob
+    (running at NOW)."""
+    mon, tue, wed, sat, sun = (day(WEEK, i) for i in (0, 1, 2, 5, 6))
+    week1 = [
+        shift("alice", mon), shift("carol", mon, "guard", meal="11:00"), shift("bob", tue, "guard"),
+        shift("alice", wed), shift("carol", sat), shift("alice", sun, kind="night"),
+    ]
+    publish(app, WEEK, week1)
+    check_in(app, week1[0], "late", "08:10", "16:00", by="lead:3")
+    check_in(app, week1[2], "no_show", by="coordinator:coord")
+    check_in(app, week1[3], "arrived", "07:30")  # early, and no departure recorded
+    check_in(app, week1[5], "arrived", "23:00", "07:00", by="coordinator:coord")
+    publish(app, WEEK2, [shift("alice", day(WEEK2, 0))])
+    publish(app, WEEK2, [shift("bob", day(WEEK2, 0), "guard")])  # version 2: bob instead of alice
+    publish(app, LAST, [shift("alice", day(LAST, 0)), shift("bob", day(LAST, 2), "guard")])

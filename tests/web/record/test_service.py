@@ -13,11 +13,20 @@ from fastapi import FastAPI
 from sqlalchemy import event
 
 from tests.web.feeds_support import ZONE
-from tests.web.record.support import NOW, WEEK, check_in, community, day, publish, record_app, session, shift
+from tests.web.record.support import (
+    LAST,
+    NOW,
+    WEEK,
+    WEEK2,
+    check_in,
+    community,
+    day,
+    published_weeks,
+    record_app,
+    session,
+    shift,
+)
 from web.record.service import ServedShift, by_week, grand_total, periods_between, served, summarise
-
-WEEK2 = WEEK + dt.timedelta(days=7)
-LAST = WEEK + dt.timedelta(days=28)  # the week NOW falls in
 
 
 def _served(app: FastAPI, start: dt.date = WEEK, end: dt.date = LAST + dt.timedelta(days=7),
@@ -29,19 +38,7 @@ def _served(app: FastAPI, start: dt.date = WEEK, end: dt.date = LAST + dt.timede
 @pytest.fixture
 def app(tmp_path: Path) -> FastAPI:
     app = record_app(tmp_path)
-    mon, tue, wed, sat, sun = (day(WEEK, i) for i in (0, 1, 2, 5, 6))
-    week1 = [
-        shift("alice", mon), shift("carol", mon, "guard", meal="11:00"), shift("bob", tue, "guard"),
-        shift("alice", wed), shift("carol", sat), shift("alice", sun, kind="night"),
-    ]
-    publish(app, WEEK, week1)
-    check_in(app, week1[0], "late", "08:10", "16:00", by="lead:3")
-    check_in(app, week1[2], "no_show", by="coordinator:coord")
-    check_in(app, week1[3], "arrived", "07:30")  # early, and no departure recorded
-    check_in(app, week1[5], "arrived", "23:00", "07:00", by="coordinator:coord")
-    publish(app, WEEK2, [shift("alice", day(WEEK2, 0))])
-    publish(app, WEEK2, [shift("bob", day(WEEK2, 0), "guard")])  # version 2: bob instead of alice
-    publish(app, LAST, [shift("alice", day(LAST, 0)), shift("bob", day(LAST, 2), "guard")])
+    published_weeks(app)
     return app
 
 
