@@ -50,7 +50,7 @@ def _one(shifts: list[ServedShift], person: str, date: dt.date) -> ServedShift:
 def test_hours_come_from_the_check_in_and_meal_breaks_do_not_count(app: FastAPI) -> None:
     shifts = _served(app)
     alice = _one(shifts, "alice", WEEK)
-    assert alice.source == "checkin" and alice.status == "late" and alice.recorded_by == "lead:3"
+    assert alice.source == "checkin" and alice.status == "late" and alice.recorded_by == "lead:2"
     assert alice.start == dt.datetime(2026, 11, 2, 8, 10, tzinfo=ZONE)
     assert alice.end == dt.datetime(2026, 11, 2, 16, tzinfo=ZONE)
     assert alice.hours == pytest.approx(7 + 50 / 60 - 0.75)
