@@ -112,17 +112,23 @@ def coverage_map(scenario: Scenario, rota: Rota, post: str, week: dt.date) -> li
     days: list[list[HourCell]] = []
     for offset in range(7):
         day = week + dt.timedelta(days=offset)
+        midnight = dt.datetime.combine(day, dt.time(), zone)
+        # only the shifts that touch the day (and a day either side, for rules counting a shift by its start)
+        near = [a for a in people if a.start < midnight + dt.timedelta(days=2) and a.end > midnight
+                - dt.timedelta(days=1)]
         row: list[HourCell] = []
         for hour in range(24):
             present, needed, short = 10**6, 0, False
             for minute in range(0, 60, SAMPLE_MINUTES):
                 moment = dt.datetime.combine(day, dt.time(hour, minute), zone)
-                present = min(present, sum(1 for a in people if _at_post(a, moment)))
+                present = min(present, sum(1 for a in near if _at_post(a, moment)))
                 for rule in rules:
-                    counted = _rule_count(rule, scenario, people, moment, zone)
+                    counted = _rule_count(rule, scenario, near, moment, zone)
                     if counted is not None and rule.min > 0:
                         needed = max(needed, rule.min)
                         short = short or counted < rule.min
+            # people at the post against the minimum: a shift's rule counts those eating too, the map does not
+            short = short or present < needed
             state: State = "short" if short else "met" if needed else "extra" if present else "free"
             row.append(HourCell(day, hour, present, needed, state))
         days.append(row)
