@@ -47,6 +47,7 @@ BEYOND_JSON_SCHEMA = {
     "not before its 'date', 'start' and 'end' come together",
     "PUT /api/people/{key}/availability": "a window's start and end differ; an absence's 'until' is not before its "
     "'date', 'start' and 'end' come together",
+    "GET /api/service-record": "'to' is not before 'from', and at most 366 days from it",
 }
 """Operations whose schema-valid bodies may still be refused (422, naming the field), by rules JSON Schema cannot
 state: references to the stored community and conditions across fields. Every other check runs on them too."""

@@ -19,13 +19,15 @@ from web.record.spreadsheet import service_content
 router = APIRouter(prefix="/api", tags=["service record"])
 
 _DAY = {"format": "date"}
+_PATTERN = r"^2\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+"""A day from 2000-01-01 to 2999-12-31 (web.dates.parse_day takes those); the range itself is checked in the route."""
 FromQuery = Annotated[str, Query(
-    alias="from", max_length=40, json_schema_extra=_DAY,
+    alias="from", pattern=_PATTERN, json_schema_extra=_DAY, examples=["2026-11-02"],
     description="First day, YYYY-MM-DD (local date of the community). Default: the Monday four weeks before this "
     "week's.",
 )]
 ToQuery = Annotated[str, Query(
-    max_length=40, json_schema_extra=_DAY,
+    pattern=_PATTERN, json_schema_extra=_DAY, examples=["2026-11-29"],
     description=f"Last day, included, YYYY-MM-DD; at most {MAX_RANGE_DAYS} days from `from`. Default: today.",
 )]
 
