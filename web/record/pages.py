@@ -204,6 +204,8 @@ def certificate_pdf(
         return _bad_range(request, t, chosen)
     shifts = [s for s in served(db, community, chosen.first, chosen.end, _now(request)) if s.person_id == person.id]
     issued = local_today(community.timezone, _now(request))
+    if chosen.first <= issued < chosen.last:  # a certificate speaks of service up to the day it is issued
+        chosen = Range(chosen.first, issued)
     pdf = certificate.certificate_pdf(community, person, chosen, shifts, user.username, issued)
     filename = f"{person.key}-志愿服务证明-{chosen.first.isoformat()}-{chosen.last.isoformat()}.pdf"
     response = Response(pdf, media_type="application/pdf",

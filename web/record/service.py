@@ -82,7 +82,8 @@ class ServedShift:
 
 
 def served(db: Session, community: Community, start: dt.date, end: dt.date, now: dt.datetime) -> list[ServedShift]:
-    """Every shift served in the community from local date `start` up to, not including, `end`, that ended by `now`.
+    """Every shift served in the community from local date `start` up to, not including, `end`, that ended by `now`
+    (an aware moment: the app's clock).
 
     Read from the latest published version of each period and from the check-in table, one query per table.
     Each published assignment is one `ServedShift`:
@@ -91,7 +92,8 @@ def served(db: Session, community: Community, start: dt.date, end: dt.date, now:
       departure (or the planned end: an arrival without a departure counts until the planned end), both kept
       within the planned shift; a no-show, or a record with no time left, is not a turn served and is left out;
     - without one (`source="rota"`, `status` and `recorded_by` None): the planned times, as published;
-    - a CheckIn row whose shift is no longer on the latest version still counts (with its planned times).
+    - a CheckIn row whose shift is no longer on the latest version still counts, as recorded (the person came;
+      no meal break is known for it, `week_start` and `version` are None).
 
     Hours leave out the published meal breaks within the time served: the person is off the post while eating.
     A shift belongs to the local date it starts on (a night from Sunday 23:00 is Sunday's). `night` follows the

@@ -144,7 +144,7 @@ def test_the_certificate_is_one_a4_page_in_chinese(client: TestClient) -> None:
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)  # A4 in points
     text = re.sub(r"\s+", "", page.extract_text())
     expected_texts = (
-        "志愿服务证明", "志愿者：张伟", "志愿者编号：alice", "2026年11月2日至2026年12月6日",
+        "志愿服务证明", "志愿者：张伟", "志愿者编号：alice", "2026年11月2日至2026年12月2日",
         "在Tiny参加志愿服务", "累计服务4次，共计29.5小时", "其中夜间服务1次",
         "3次依据岗位到岗签到记录，1次依据已发布排班（无人记录）", "志愿者·夜班大门18", "出具组织：Tiny",
         "负责人及联系方式：协调员王芳13911112222", "经办人：coord", "出具日期：2026年12月2日", "（盖章）",
