@@ -37,6 +37,8 @@ from web.now import pages as now_pages
 from web.people import api as people_api
 from web.people import availability, import_pages
 from web.people import pages as people_pages
+from web.record import api as record_api
+from web.record import pages as record_pages
 from web.rendering import render
 from web.rota import api as rota_api
 from web.rota import pages as rota_pages
@@ -71,6 +73,7 @@ ROUTERS = (
     rota_wechat.router,
     feeds_pages.router,
     changes_pages.router,
+    record_pages.router,
     changes_api.router,
     setup_api.router,
     people_api.router,
@@ -80,6 +83,7 @@ ROUTERS = (
     now_api.router,
     checkin_pages.router,
     checkin_api.router,
+    record_api.router,
 )
 """Every router of the app (tests walk their routes to check authorisation and CSRF route by route)."""
 _SECURITY_HEADERS = {

@@ -240,9 +240,10 @@ def _history(
         for a in stored_rota(row).assignments:
             if a.person in active and a.end <= period_start:
                 fact = facts.get((a.person, a.place, a.shift or a.place, a.date))
-                if fact is not None and fact.status == CheckInStatus.NO_SHOW:
+                times = (a.start, a.end) if fact is None else _as_served(fact, a)
+                if times is None:
                     continue  # recorded as not come: neither rest nor fairness counts it
-                start, end = (a.start, a.end) if fact is None else _as_served(fact, a)
+                start, end = times
                 past.append(PastAssignment(
                     person=a.person, start=start, end=end, post=a.place, night=_was_night(snapshot, a),
                 ))
@@ -263,11 +264,15 @@ def _check_ins(
     return {(key, row.place, row.shift, row.date): row for row, key in rows}
 
 
-def _as_served(fact: CheckIn, a: Assignment) -> tuple[dt.datetime, dt.datetime]:
-    """The times a recorded shift was served: arrival and departure where recorded, else the published ones."""
-    start = fact.arrived_at or a.start
-    end = fact.left_at or a.end
-    return (start, end) if end > start else (a.start, a.end)
+def _as_served(fact: CheckIn, a: Assignment) -> tuple[dt.datetime, dt.datetime] | None:
+    """The times a recorded shift was served, as the service record counts them (web.record.service.served): from
+    the arrival (else the planned start) to the departure (else the planned end), kept within the planned shift;
+    None for a no-show or a record with no time left."""
+    if fact.status == CheckInStatus.NO_SHOW:
+        return None
+    start = max(fact.arrived_at or a.start, a.start)
+    end = min(fact.left_at or a.end, a.end)
+    return (start, end) if end > start else None
 
 
 def _was_night(rules: Scenario | None, a: Assignment) -> bool:

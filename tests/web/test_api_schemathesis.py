@@ -49,6 +49,7 @@ BEYOND_JSON_SCHEMA = {
     "'date', 'start' and 'end' come together",
     "PUT /api/checkins": "a status comes with the times it implies (an arrival for arrived, late and left early; a "
     "departure for left early; none for a no-show), the departure after the arrival",
+    "GET /api/service-record": "'to' is not before 'from', and at most 366 days from it",
 }
 """Operations whose schema-valid bodies may still be refused (422, naming the field), by rules JSON Schema cannot
 state: references to the stored community and conditions across fields. Every other check runs on them too."""

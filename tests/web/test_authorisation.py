@@ -98,6 +98,11 @@ GET /people/{key}/availability
 GET /api/people/{key}/availability
 GET /now
 GET /api/now
+GET /service-record
+GET /service-record/coverage
+GET /service-record.xlsx
+GET /service-record/{person_key}/certificate.pdf
+GET /api/service-record
 GET /people
 GET /people/new
 GET /people/{key}/edit

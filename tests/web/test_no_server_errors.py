@@ -78,7 +78,7 @@ def _routes() -> list[APIRoute]:
 
 def _fields(dependant: Dependant) -> tuple[list[str], list[str]]:
     """The query and form (or body) parameters a route declares, its dependencies' included."""
-    query = [param.name for param in dependant.query_params]
+    query = [param.alias for param in dependant.query_params]  # as the URL names it (`from`, not `from_`)
     form = [param.name for param in dependant.body_params]
     for sub in dependant.dependencies:
         more_query, more_form = _fields(sub)
@@ -93,7 +93,7 @@ def _valid(name: str, path: str, tokens: dict[str, str]) -> str:
         if path.startswith("/c/") and "checkin" in tokens:
             return tokens["checkin"]
         return tokens["post" if path.startswith("/feeds/") else "person"]
-    if name in ("week_start", "week", "date", "start"):
+    if name in ("week_start", "week", "date", "start", "from", "to"):
         return WEEK.isoformat()
     if path.startswith("/setup/roles/"):
         return "vol"

@@ -14,6 +14,7 @@ from web.feeds import messages as feeds
 from web.logins import messages as logins
 from web.now import messages as now
 from web.people import messages as people
+from web.record import messages as record
 from web.rota import messages as rota
 from web.setup import messages as setup
 from web.solving import messages as solving
@@ -29,4 +30,5 @@ AREAS: tuple[dict[str, Message], ...] = (
     solving.MESSAGES,
     now.MESSAGES,
     checkin.MESSAGES,
+    record.MESSAGES,
 )
