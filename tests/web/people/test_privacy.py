@@ -1,0 +1,154 @@
+"""Privacy (PIPL): an absence's reason stays on coordinator pages; one person's data exported as JSON; erasure
+leaves their name and phone nowhere in the database while published rotas still render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from pypdf import PdfReader
+from sqlalchemy import select, text
+
+from tests.web.conftest import login
+from tests.web.feeds_support import WEEK, ZONE, make_app, person_token, post_token, publish, session, week_one
+from web.store import first_community, person_row, transaction
+from web.tables import Base, CheckIn, CheckInStatus, RotaVersion, SwapRequest
+
+REASON = "看牙医SECRET"
+PHONE = "13912345678"
+NAME = "张伟"
+BASE = f"/rota/{WEEK.isoformat()}"
+SUNDAY = (WEEK + dt.timedelta(days=6)).isoformat()
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> FastAPI:
+    alice = {"phone": PHONE, "absences": [{"date": SUNDAY, "reason": REASON}]}
+    app = make_app(tmp_path, alice=alice)
+    publish(app, week_one())
+    return app
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, follow_redirects=False) as test_client:
+        yield test_client
+
+
+def _pdf_text(content: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def _xlsx_text(content: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as book:
+        return "".join(book.read(name).decode("utf-8", "replace") for name in book.namelist())
+
+
+def test_an_absence_reason_shows_only_on_the_coordinators_availability_page(app: FastAPI, client: TestClient) -> None:
+    token, feed = person_token(app, "alice"), post_token(app)
+    login(client)
+    assert REASON in client.get("/people/alice/availability").text  # the coordinator sees it
+    for path in (f"/p/{token}", f"/p/{token}/print", f"/p/{token}/calendar.ics", f"/feeds/post/{feed}.ics",
+                 f"/p/{token}/swaps", BASE, f"{BASE}/people", f"{BASE}/versions/1", f"{BASE}/print", "/now"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert REASON not in response.text, path
+    assert NAME in client.get(f"{BASE}/print").text
+    pdf = client.get(f"{BASE}/print.pdf")
+    assert pdf.status_code == 200 and NAME in _pdf_text(pdf.content) and REASON not in _pdf_text(pdf.content)
+    sheet = client.get(f"{BASE}/rota.xlsx")
+    assert sheet.status_code == 200 and NAME in _xlsx_text(sheet.content) and REASON not in _xlsx_text(sheet.content)
+
+
+def _add_check_in_and_swap(app: FastAPI) -> None:
+    with session(app) as db, transaction(db):
+        community = first_community(db)
+        assert community is not None
+        alice, bob = person_row(db, community, "alice"), person_row(db, community, "bob")
+        assert alice is not None and bob is not None
+        version = db.scalars(select(RotaVersion)).one()
+        start = dt.datetime.combine(WEEK, dt.time(8), ZONE)
+        db.add(CheckIn(
+            community_id=community.id, person_id=alice.id, version_id=version.id, place="gate", shift="day",
+            role="vol", date=WEEK, planned_start=start, planned_end=start + dt.timedelta(hours=8),
+            arrived_at=start, status=CheckInStatus.ARRIVED.value, recorded_by="lead:alice",
+        ))
+        db.add(SwapRequest(
+            community_id=community.id, version_id=version.id, date=WEEK + dt.timedelta(days=2), post="gate",
+            shift="day", role="vol", from_person_id=alice.id, to_person_id=bob.id, status="offered",
+            reason=f"{NAME} 家里有事 {PHONE}",
+        ))
+
+
+def test_a_coordinator_exports_one_persons_data(app: FastAPI, client: TestClient) -> None:
+    token = person_token(app, "alice")
+    _add_check_in_and_swap(app)
+    login(client)
+    response = client.get("/people/alice/export.json")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/json")
+    assert "attachment" in response.headers["content-disposition"]
+    data = response.json()
+    assert data["person"]["name"] == NAME and data["person"]["phone"] == PHONE
+    assert data["person"]["absences"][0]["reason"] == REASON
+    assert [(s["date"], s["place"], s["role"]) for s in data["published_shifts"]] == [
+        (WEEK.isoformat(), "gate", "vol"), ((WEEK + dt.timedelta(days=2)).isoformat(), "gate", "vol")]
+    assert data["check_ins"][0]["status"] == "arrived" and data["swap_requests"][0]["offered_by_them"]
+    assert data["links"] and token not in response.text
+    again = client.get("/people/alice/export.json").json()  # the first export is audited, and about them
+    assert [entry["action"] for entry in again["audit"]] == ["person.export"]
+    assert client.get("/people/nobody/export.json").status_code == 404
+
+
+def _database_text(app: FastAPI) -> str:
+    """Every row of every table, as text."""
+    parts = []
+    with session(app) as db:
+        for table in Base.metadata.sorted_tables:
+            for row in db.execute(select(table)).mappings():
+                parts.append(json.dumps(dict(row), ensure_ascii=False, default=str))
+        parts += [str(r) for r in db.execute(text("select * from person"))]
+    return "\n".join(parts)
+
+
+def test_erasure_leaves_the_name_and_phone_nowhere_and_rotas_still_render(app: FastAPI, client: TestClient) -> None:
+    old_token = person_token(app, "alice")
+    _add_check_in_and_swap(app)
+    token = login(client)
+    client.get(f"/p/{old_token}")  # feeds and pages built with the old name, held in memory
+    assert NAME in client.get(f"{BASE}/versions/1").text
+    assert NAME in _database_text(app) and PHONE in _database_text(app)
+    page = client.get("/people/alice/erase")
+    assert page.status_code == 200 and "确认删除" in page.text
+    response = client.post("/people/alice/erase", data={"csrf_token": token})
+    assert response.status_code == 303
+    dump = _database_text(app)
+    for secret in (NAME, PHONE, REASON, "家里有事"):
+        assert secret not in dump, secret
+    assert "已删除的志愿者" in dump and "person.erase" in dump
+    for path in (BASE, f"{BASE}/versions/1", f"{BASE}/print", f"{BASE}/people", "/people", "/now"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert NAME not in response.text and PHONE not in response.text, path
+    assert "已删除的志愿者" in client.get(f"{BASE}/versions/1").text
+    assert client.get(f"/p/{old_token}").status_code == 404  # the link is revoked
+    assert NAME not in _xlsx_text(client.get(f"{BASE}/rota.xlsx").content)
+    assert NAME not in _pdf_text(client.get(f"{BASE}/print.pdf").content)
+    with session(app) as db:
+        assert len(db.scalars(select(CheckIn)).all()) == 1  # the service record stays
+    erased = next(key for key in ("erased-1", "erased-2", "erased-3") if person_row_exists(app, key))
+    assert "个人数据已删除" in client.get(f"/people/{erased}/erase").text
+    assert client.get("/people/alice/erase").status_code == 404
+
+
+def person_row_exists(app: FastAPI, key: str) -> bool:
+    with session(app) as db:
+        community = first_community(db)
+        assert community is not None
+        return person_row(db, community, key) is not None
