@@ -50,6 +50,7 @@ from web.deps import (
 )
 from web.downloads import content_disposition
 from web.i18n import Translator
+from web.reasons import explanation_words
 from web.rendering import TEMPLATES, flash, render
 from web.rota import drafts
 from web.rota import service as rotas
@@ -210,7 +211,7 @@ def _week_page(
     job = _explanation(db, community, week, draft.job_id if draft is not None else None)
     if job is not None and job.explanation is not None:
         context.update(job=job, explanation=stored(job, "explanation", Explanation),
-                       explanation_words=Words(stored_scenario(job), t.lang))
+                       explanation_words=explanation_words(stored_scenario(job), t.lang, user))
     return render(
         request, t, "rota.html", status_code, user=user, publish_error=publish_error, note=note,
         audit=audit_rows(db, week, t), **context,

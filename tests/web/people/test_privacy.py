@@ -16,10 +16,15 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlalchemy import select, text
 
-from tests.web.conftest import login
+from scheduler import Scenario
+from scheduler.domain.messages import Message
+from tests.web.conftest import PASSWORD, app_context, login, tiny_community
 from tests.web.feeds_support import WEEK, ZONE, make_app, person_token, post_token, publish, session, week_one
+from web.accounts import service as accounts
+from web.i18n import Translator
+from web.reasons import explanation_words
 from web.store import first_community, person_row, transaction
-from web.tables import Base, CheckIn, CheckInStatus, RotaVersion, SwapRequest
+from web.tables import Base, CheckIn, CheckInStatus, Coordinator, RotaVersion, SwapRequest
 
 REASON = "看牙医SECRET"
 PHONE = "13912345678"
@@ -152,3 +157,23 @@ def person_row_exists(app: FastAPI, key: str) -> bool:
         community = first_community(db)
         assert community is not None
         return person_row(db, community, key) is not None
+
+
+def test_a_viewer_reads_absences_without_their_reasons(app: FastAPI, client: TestClient) -> None:
+    with app_context(app).sessions.begin() as db:
+        accounts.create_account(db, None, "vic", PASSWORD, "viewer", t=Translator("en"))
+    login(client, "vic")
+    page = client.get("/people/alice/availability")
+    assert page.status_code == 200 and REASON not in page.text
+    assert REASON not in client.get("/api/people").text and REASON not in client.get("/api/people/alice").text
+    assert client.get("/people/alice/export.json").status_code == 403
+
+
+def test_explanations_name_the_reason_for_editors_only() -> None:
+    scenario = Scenario.model_validate(tiny_community())
+    away = Message(code="explain.blocked_away", params={"reason": REASON})
+    pin = Message(code="explain.pin_blocked", params={"person": "alice", "reason": f"away ({REASON})"})
+    coordinator, viewer = Coordinator(role="coordinator"), Coordinator(role="viewer")
+    assert REASON in explanation_words(scenario, "zh", coordinator).render(away)
+    hidden = explanation_words(scenario, "zh", viewer)
+    assert hidden.render(away) == "请假" and REASON not in hidden.render(pin) and "请假" in hidden.render(pin)
