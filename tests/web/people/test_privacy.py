@@ -123,10 +123,13 @@ def _database_text(app: FastAPI) -> str:
 
 
 def test_erasure_leaves_the_name_and_phone_nowhere_and_rotas_still_render(app: FastAPI, client: TestClient) -> None:
-    old_token = person_token(app, "alice")
+    old_token, carol, feed = person_token(app, "alice"), person_token(app, "carol"), post_token(app)
     _add_check_in_and_swap(app)
     token = login(client)
     client.get(f"/p/{old_token}")  # feeds and pages built with the old name, held in memory
+    feeds = {path: client.get(path) for path in (f"/feeds/post/{feed}.ics", f"/p/{carol}/calendar.ics")}
+    assert all(NAME in response.text for response in feeds.values())  # alice's teammate carol sees her name
+    assert NAME in client.get(f"/p/{carol}").text
     assert NAME in client.get(f"{BASE}/versions/1").text
     assert NAME in _database_text(app) and PHONE in _database_text(app)
     page = client.get("/people/alice/erase")
@@ -143,6 +146,11 @@ def test_erasure_leaves_the_name_and_phone_nowhere_and_rotas_still_render(app: F
         assert NAME not in response.text and PHONE not in response.text, path
     assert "已删除的志愿者" in client.get(f"{BASE}/versions/1").text
     assert client.get(f"/p/{old_token}").status_code == 404  # the link is revoked
+    assert NAME not in client.get(f"/p/{carol}").text
+    for path, before in feeds.items():  # every calendar changes: none keeps the old name
+        after = client.get(path, headers={"If-None-Match": before.headers["etag"]})
+        assert after.status_code == 200 and after.headers["etag"] != before.headers["etag"], path
+        assert NAME not in after.text and PHONE not in after.text, path
     assert NAME not in _xlsx_text(client.get(f"{BASE}/rota.xlsx").content)
     assert NAME not in _pdf_text(client.get(f"{BASE}/print.pdf").content)
     with session(app) as db:
