@@ -122,7 +122,15 @@ def _database_text(app: FastAPI) -> str:
     return "\n".join(parts)
 
 
+def _pair_with_bob(app: FastAPI) -> None:
+    with session(app) as db, transaction(db):
+        community = first_community(db)
+        assert community is not None
+        community.setup = {**community.setup, "pairs": [{"kind": "apart", "people": ["alice", "bob"]}]}
+
+
 def test_erasure_leaves_the_name_and_phone_nowhere_and_rotas_still_render(app: FastAPI, client: TestClient) -> None:
+    _pair_with_bob(app)
     old_token, carol, feed = person_token(app, "alice"), person_token(app, "carol"), post_token(app)
     _add_check_in_and_swap(app)
     token = login(client)
@@ -140,6 +148,8 @@ def test_erasure_leaves_the_name_and_phone_nowhere_and_rotas_still_render(app: F
     for secret in (NAME, PHONE, REASON, "家里有事"):
         assert secret not in dump, secret
     assert "已删除的志愿者" in dump and "person.erase" in dump
+    assert "alice" not in dump  # the id made from the name is replaced too, the set-up's pair included
+    assert client.get("/setup/pairs").status_code == 200 and client.get("/generate").status_code == 200
     for path in (BASE, f"{BASE}/versions/1", f"{BASE}/print", f"{BASE}/people", "/people", "/now"):
         response = client.get(path)
         assert response.status_code == 200, path
