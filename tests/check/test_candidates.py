@@ -53,3 +53,8 @@ def test_limits_rest_nights_and_bans() -> None:
 
 def test_a_shift_that_does_not_run_has_no_candidates() -> None:
     assert _reasons({}, name="nope") == {}
+
+
+def test_a_total_below_its_minimum_keeps_nobody_off() -> None:
+    people = [person("alice", limits={"min_hours_total": 40}), person("bob"), person("carol")]
+    assert _reasons({"people": people})["alice"] == ()
