@@ -1,11 +1,13 @@
 """Absence reasons are private (PIPL): the engine's explanations name them ("away (doctor)"), and only those who
-edit people read them; viewers get the same explanation with the plain "away"."""
+edit people read them; viewers get the same explanation with the plain "away" (pages: `explanation_words`; the
+JSON API: `shown_explanation`)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from scheduler import Language, Scenario, Words
+from scheduler import Explanation, Language, Scenario, Words
 from web import roles
 from web.tables import Coordinator
 
@@ -32,3 +34,32 @@ def explanation_words(scenario: Scenario, lang: str, user: Coordinator) -> Words
     if roles.can_edit(user.role):
         return Words(scenario, language)
     return WordsWithoutReasons(scenario, language)
+
+
+_AWAY = re.compile(r"away \(.*\)")
+
+
+def _plain(value: Any) -> Any:
+    """An explanation's JSON without reasons: messages of an absence by their plain code, English texts cut."""
+    if isinstance(value, str):
+        return _AWAY.sub("away", value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        code, params = value.get("code"), value.get("params")
+        if isinstance(code, str) and isinstance(params, dict):
+            reason = params.get("reason")
+            plain = _PLAIN.get(code)
+            if plain is None and code == "explain.pin_blocked" and str(reason).startswith("away ("):
+                plain = "explain.pin_away_plain"
+            if plain is not None:
+                return {**value, "code": plain, "params": {k: v for k, v in params.items() if k != "reason"}}
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def shown_explanation(explanation: Explanation, user: Coordinator) -> Explanation:
+    """The explanation as the user may read it: with the absences' reasons for editors only."""
+    if roles.can_edit(user.role):
+        return explanation
+    return Explanation.model_validate(_plain(explanation.model_dump(mode="json")))

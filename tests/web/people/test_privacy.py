@@ -16,13 +16,13 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlalchemy import select, text
 
-from scheduler import Scenario
+from scheduler import Explanation, Scenario, Words
 from scheduler.domain.messages import Message
 from tests.web.conftest import PASSWORD, app_context, login, tiny_community
 from tests.web.feeds_support import WEEK, ZONE, make_app, person_token, post_token, publish, session, week_one
 from web.accounts import service as accounts
 from web.i18n import Translator
-from web.reasons import explanation_words
+from web.reasons import explanation_words, shown_explanation
 from web.store import first_community, person_row, transaction
 from web.tables import Base, CheckIn, CheckInStatus, Coordinator, RotaVersion, SwapRequest
 
@@ -195,3 +195,22 @@ def test_explanations_name_the_reason_for_editors_only() -> None:
     assert REASON in explanation_words(scenario, "zh", coordinator).render(away)
     hidden = explanation_words(scenario, "zh", viewer)
     assert hidden.render(away) == "请假" and REASON not in hidden.render(pin) and "请假" in hidden.render(pin)
+
+
+def test_the_api_gives_viewers_explanations_without_reasons() -> None:
+    blocker = {"person": "alice", "name": "Alice", "reasons": [f"away ({REASON})", "inactive"],
+               "reason_messages": [{"code": "explain.blocked_away", "params": {"reason": REASON}},
+                                   {"code": "explain.blocked_inactive", "params": {}}]}
+    explanation = Explanation.model_validate({
+        "summary": "No rota.", "conflicts": [f"Pin of Alice on Mon contradicts their situation: away ({REASON})."],
+        "conflict_messages": [{"code": "explain.pin_away", "params": {"person": "alice", "reason": REASON}}],
+        "shortages": [{"place": "gate", "start": "2026-12-07T08:00:00+08:00", "end": "2026-12-07T16:00:00+08:00",
+                       "needed": 1, "short_by": 1, "blockers": [blocker], "message": "short"}],
+    })
+    coordinator, viewer = Coordinator(role="coordinator"), Coordinator(role="viewer")
+    assert shown_explanation(explanation, coordinator) is explanation
+    hidden = shown_explanation(explanation, viewer)
+    assert REASON not in hidden.model_dump_json()
+    assert hidden.shortages[0].blockers[0].reasons == ["away", "inactive"]
+    assert hidden.conflict_messages[0].code == "explain.pin_away_plain"
+    assert hidden.shortages[0].blockers[0].reason_texts(Words(None, "zh"))[0] == "请假"
