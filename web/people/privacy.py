@@ -39,6 +39,8 @@ _NOT_PEOPLE = frozenset({
     "id_place", "id_shift", "weekday", "days", "kind", "rule", "code", "status", "timezone", "community",
 })
 """JSON fields that hold ids of other things than people: an id there equal to the person's is left alone."""
+_KEPT = ("roles", "posts", "active", "meal_minutes")
+"""A person's fields kept in the stored scenarios: not personal, and what the check of a stored rota reads."""
 _SKIPPED_COLUMNS = frozenset({"token", "token_hash", "password_hash"})
 _SCRUBBED_TABLES = (Community, SolveJob, RotaVersion, RotaDraft, AuditEntry, CheckIn, SwapRequest, AccessLink)
 
@@ -158,7 +160,10 @@ class _Scrubber:
             return [self.json(item, field) for item in value]
         if isinstance(value, dict):
             if value.get("id") == self.key and "roles" in value and "name" in value:  # the person's own record
-                return dict(self.record)
+                # What a stored rota's check reads stays as it was (roles, posts, active, meal length), so an old
+                # version breaks no new rule; everything personal goes.
+                kept = {k: value[k] for k in _KEPT if k in value}
+                return {**kept, **self.record}
             return {k: self.json(v, k) for k, v in value.items()}
         return value
 
@@ -171,9 +176,10 @@ def erased_label(community: Community, number: int) -> str:
 def erase_person(db: Session, community: Community, row: PersonRow, actor: str) -> str:
     """Erase one person's personal data (see the module's docstring); returns the new label."""
     label, new_key = erased_label(community, row.id), f"{ERASED_PREFIX}{row.id}"
-    record: dict[str, Any] = {"id": new_key, "name": label, "roles": list(row.roles), "active": False}
-    if row.posts is not None:
-        record["posts"] = list(row.posts)
+    taken = set(db.scalars(select(PersonRow.key).where(PersonRow.community_id == community.id)))
+    while new_key in taken:  # someone typed such an id: another, never theirs
+        new_key += "-x"
+    record: dict[str, Any] = {"id": new_key, "name": label}
     scrub = _Scrubber(row.name, row.phone, row.key, label, new_key, record)
     with transaction(db):
         now = utcnow()

@@ -154,7 +154,8 @@ def test_erasure_leaves_the_name_and_phone_nowhere_and_rotas_still_render(app: F
         response = client.get(path)
         assert response.status_code == 200, path
         assert NAME not in response.text and PHONE not in response.text, path
-    assert "已删除的志愿者" in client.get(f"{BASE}/versions/1").text
+    version = client.get(f"{BASE}/versions/1").text
+    assert "已删除的志愿者" in version and "没有违反硬性规则" in version  # still the rota that was published
     assert client.get(f"/p/{old_token}").status_code == 404  # the link is revoked
     assert NAME not in client.get(f"/p/{carol}").text
     for path, before in feeds.items():  # every calendar changes: none keeps the old name
