@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import JSON, String, Table, Text, or_, select, update
+from sqlalchemy import JSON, Select, String, Table, Text, or_, select, update
 from sqlalchemy.orm import Session
 
 from web.i18n import Translator
@@ -42,7 +42,6 @@ _NOT_PEOPLE = frozenset({
 _KEPT = ("roles", "posts", "active", "meal_minutes")
 """A person's fields kept in the stored scenarios: not personal, and what the check of a stored rota reads."""
 _SKIPPED_COLUMNS = frozenset({"token", "token_hash", "password_hash"})
-_SCRUBBED_TABLES = (Community, SolveJob, RotaVersion, RotaDraft, AuditEntry, CheckIn, SwapRequest, AccessLink)
 
 
 def _iso(value: dt.datetime | dt.date | None) -> str | None:
@@ -164,6 +163,9 @@ class _Scrubber:
                 # version breaks no new rule; everything personal goes.
                 kept = {k: value[k] for k in _KEPT if k in value}
                 return {**kept, **self.record}
+            owner = value.get("id") if "roles" in value else value.get("person")
+            if isinstance(owner, str) and owner != self.key:  # someone else's record: their name may be the same
+                return {k: v if k in ("name", "phone") else self.json(v, k) for k, v in value.items()}
             return {k: self.json(v, k) for k, v in value.items()}
         return value
 
@@ -190,13 +192,27 @@ def erase_person(db: Session, community: Community, row: PersonRow, actor: str) 
         )):
             swap.reason = None
         db.flush()  # the changes above first: scrubbing expires the rows it rewrites
-        for table in _SCRUBBED_TABLES:
-            for stored in db.scalars(select(table)):
+        for query in _scrubbed(community):
+            for stored in db.scalars(query):
                 _scrub_row(db, stored, scrub)
         row.key, row.name, row.phone, row.active, row.meal_minutes = new_key, label, None, False, None
         row.availability, row.absences, row.preferences, row.limits, row.shift_limits = [], [], [], {}, []
         audit(db, actor, "person.erase", new_key, name=label)
     return label
+
+
+def _scrubbed(community: Community) -> list[Select[Any]]:
+    """The rows that may name the person: the community's own, and the audit log (the app's)."""
+    return [
+        select(Community).where(Community.id == community.id),
+        select(SolveJob).where(SolveJob.community_id == community.id),
+        select(RotaVersion).where(RotaVersion.community_id == community.id),
+        select(RotaDraft).where(RotaDraft.community_id == community.id),
+        select(CheckIn).where(CheckIn.community_id == community.id),
+        select(SwapRequest).where(SwapRequest.community_id == community.id),
+        select(AccessLink).where(AccessLink.community_id == community.id),
+        select(AuditEntry),
+    ]
 
 
 def _scrub_row(db: Session, row: Base, scrub: _Scrubber) -> None:
