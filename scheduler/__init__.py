@@ -21,6 +21,7 @@ import types
 from typing import TYPE_CHECKING
 
 from scheduler.check import CheckResult, check
+from scheduler.check.candidates import REASONS, Candidate, slot_candidates
 from scheduler.check.fairness import FairShare, fair_shares, fairness_groups
 from scheduler.check.fingerprint import checker_fingerprint
 from scheduler.domain import (
@@ -230,6 +231,7 @@ __all__ = [
     "PHONE_WIDTH_PX",
     "PROBLEM_PREFIX",
     "PRODID",
+    "REASONS",
     "STORED",
     "Absence",
     "Assignment",
@@ -238,6 +240,7 @@ __all__ = [
     "Blocker",
     "Break",
     "CalendarOptions",
+    "Candidate",
     "ChangeKind",
     "CheckResult",
     "CommunityRules",
@@ -332,6 +335,7 @@ __all__ = [
     "role_name",
     "shift_slots",
     "shift_times",
+    "slot_candidates",
     "slot_labels",
     "solve",
     "staffing_summary",

@@ -35,7 +35,7 @@ from web.i18n import Translator
 from web.now import api as now_api
 from web.now import pages as now_pages
 from web.people import api as people_api
-from web.people import availability, import_pages
+from web.people import availability, import_pages, privacy_pages
 from web.people import pages as people_pages
 from web.record import api as record_api
 from web.record import pages as record_pages
@@ -67,6 +67,7 @@ ROUTERS = (
     setup_bans.router,
     import_pages.router,  # before people: /people/import must not match /people/{key}
     availability.router,
+    privacy_pages.router,
     people_pages.router,
     solving_pages.router,
     rota_pages.router,

@@ -155,6 +155,9 @@ POST /people/new
 POST /people/{key}/edit
 POST /people/{key}/deactivate
 POST /people/{key}/reactivate
+GET /people/{key}/export.json
+GET /people/{key}/erase
+POST /people/{key}/erase
 POST /generate
 POST /jobs/{job_id}/cancel
 POST /jobs/{job_id}/rerun

@@ -32,9 +32,10 @@ from web.deps import (
     Runner,
 )
 from web.i18n import Translator
+from web.reasons import shown_explanation
 from web.solving.jobstate import job_elapsed
 from web.store import stored
-from web.tables import Community, SolveJob
+from web.tables import Community, Coordinator, SolveJob
 from web.validation import DbId, WeekStart
 
 router = APIRouter()
@@ -99,8 +100,9 @@ def _api_raise(problem: ChangeProblem) -> NoReturn:
     raise HTTPException(problem.status, message)
 
 
-def _repair_out(job: SolveJob) -> RepairOut:
+def _repair_out(job: SolveJob, user: Coordinator) -> RepairOut:
     view = repair.repair_view(job)
+    explanation = stored(job, "explanation", Explanation) if job.explanation else None
     outcome = view.outcome
     return RepairOut(
         id=job.id, week_start=job.week_start, based_on_version=view.params.version, status=job.status,
@@ -108,7 +110,7 @@ def _repair_out(job: SolveJob) -> RepairOut:
         change_count=outcome.change_count if outcome else None,
         retimed_breaks=outcome.retimed_breaks if outcome else None,
         proven_minimal=outcome.proven_minimal if outcome else None, changes=outcome.changes if outcome else None,
-        rota=view.rota, explanation=stored(job, "explanation", Explanation) if job.explanation else None,
+        rota=view.rota, explanation=shown_explanation(explanation, user) if explanation is not None else None,
         accepted_by=outcome.accepted_by if outcome else None,
     )
 
@@ -136,7 +138,7 @@ def api_start_repair(
         _api_raise(problem)
     runner.submit(job.id)
     db.refresh(job)
-    return _repair_out(job)
+    return _repair_out(job, user)
 
 
 @router.get("/api/repairs/{job_id}", response_model=RepairOut, tags=["changes"], responses=_API_ERRORS)
@@ -144,7 +146,7 @@ def api_repair(job_id: DbId, db: DbSession, user: ApiViewer, community: CurrentC
     job = repair.repair_job(db, community, job_id)
     if job is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such repair")
-    return _repair_out(job)
+    return _repair_out(job, user)
 
 
 @router.post("/api/repairs/{job_id}/accept", response_model=AcceptOut, tags=["changes"], responses=_API_ERRORS)

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from scheduler import Assignment, Explanation, Scenario, Words, parse_moment, shift_times
+from scheduler import Assignment, Explanation, Scenario, parse_moment, shift_times
 from web.changes import repair, swaps
 from web.changes.problems import ChangeProblem
 from web.changes.repair import RepairRequest
@@ -35,6 +35,7 @@ from web.deps import (
 )
 from web.feeds.links import person_of
 from web.i18n import Translator
+from web.reasons import explanation_words
 from web.rendering import flash, render
 from web.rota import drafts
 from web.rota import service as rotas
@@ -214,7 +215,7 @@ def repair_job_page(
         context["lines"] = change_lines(view.scenario, view.outcome.changes, t)
     if job.explanation is not None:
         context["explanation"] = stored(job, "explanation", Explanation)
-        context["words"] = Words(view.scenario, t.lang)
+        context["words"] = explanation_words(view.scenario, t.lang, user)
     latest = rotas.latest_version(db, community.id, job.week_start)
     draft = drafts.draft_row(db, community, job.week_start, lazy=True)
     return render(

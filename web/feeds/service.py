@@ -29,7 +29,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from functools import partial
 
 from icalendar import Calendar, vText
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler import (
@@ -79,6 +79,9 @@ class VersionStamp:
     days: int
     version: int
     published_at: dt.datetime
+    erased: str = ""
+    """When someone's data was last erased (web.people.privacy): the stored versions were scrubbed then, so every
+    feed's ETag changes and no calendar keeps the old names."""
 
     @property
     def end(self) -> dt.date:
@@ -93,7 +96,11 @@ def version_stamps(db: Session, community_id: int, since: dt.date) -> list[Versi
         .where(RotaVersion.community_id == community_id, RotaVersion.week_start >= since - dt.timedelta(days=366))
         .order_by(RotaVersion.week_start, RotaVersion.version)
     )
-    stamps = [VersionStamp(i, w, d, v, aware(p)) for i, w, d, v, p in db.execute(query)]
+    erased = db.scalar(select(func.max(PersonRow.updated_at)).where(
+        PersonRow.community_id == community_id, PersonRow.key.like("erased-%")
+    ))
+    mark = aware(erased).isoformat() if erased is not None else ""
+    stamps = [VersionStamp(i, w, d, v, aware(p), mark) for i, w, d, v, p in db.execute(query)]
     return [s for s in stamps if s.end > since]
 
 
@@ -197,7 +204,7 @@ class Validators:
 def validators(kind: str, stamps: Sequence[VersionStamp], extra: Iterable[object],
                changed: Iterable[dt.datetime]) -> Validators:
     """An ETag hashing the versions and whatever else the feed depends on; Last-Modified the latest change."""
-    parts = [kind, *(f"{s.id}:{s.published_at.isoformat()}" for s in stamps), *(str(e) for e in extra)]
+    parts = [kind, *(f"{s.id}:{s.published_at.isoformat()}{s.erased}" for s in stamps), *(str(e) for e in extra)]
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:40]
     moments = [s.published_at for s in stamps] + [aware(m) for m in changed]
     epoch = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

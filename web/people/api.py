@@ -6,9 +6,11 @@ from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
 
 from scheduler import Person
+from web import roles
 from web.deps import ApiEditor, ApiViewer, CurrentCommunity, DbSession, JsonOnly, person_row_or_404
 from web.people.service import KeyTaken, add_person, update_person
 from web.store import CommunitySetup, people_rows, person_from_row, setup_of
+from web.tables import Coordinator
 
 router = APIRouter(prefix="/api/people", tags=["people"])
 
@@ -46,13 +48,20 @@ def _check_references(person: Person, setup: CommunitySetup) -> None:
 
 @router.get("", response_model=PeopleList, responses=_ERRORS)
 def list_people(db: DbSession, user: ApiViewer, community: CurrentCommunity) -> PeopleList:
-    return PeopleList(people=[person_from_row(row) for row in people_rows(db, community)])
+    return PeopleList(people=[_shown(person_from_row(row), user) for row in people_rows(db, community)])
 
 
 @router.get("/{key}", response_model=Person, responses=_ERRORS)
 def get_person(key: str, db: DbSession, user: ApiViewer, community: CurrentCommunity) -> Person:
     row = person_row_or_404(db, community, key)
-    return person_from_row(row)
+    return _shown(person_from_row(row), user)
+
+
+def _shown(person: Person, user: Coordinator) -> Person:
+    """Absence reasons are for those who edit people (PIPL): a viewer reads the absences without them."""
+    if roles.can_edit(user.role) or not any(a.reason for a in person.absences):
+        return person
+    return person.model_copy(update={"absences": [a.model_copy(update={"reason": None}) for a in person.absences]})
 
 
 @router.post(

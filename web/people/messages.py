@@ -295,6 +295,28 @@ LIST: dict[str, Message] = {
     "people.deactivate_confirm": Message("Yes, deactivate", "确认停用"),
     "people.cancel": Message("Cancel", "取消"),
     "people.already_inactive": Message("{name} is already inactive.", "{name} 已经停用。"),
+    "people.erased_name": Message("Erased volunteer {n}", "已删除的志愿者 {n}"),
+    "people.export": Message("Download their data (JSON)", "下载个人数据（JSON）"),
+    "people.erase": Message("Erase", "删除个人数据"),
+    "people.erase_title": Message("Erase the personal data of {name}?", "删除 {name} 的个人数据？"),
+    "people.erase_what": Message(
+        "The name becomes an anonymous label; the phone, availability, absences and their reasons, wishes and "
+        "limits are deleted; {name} is deactivated, their links stop working and the reasons of their swaps are "
+        "cleared. The name and phone are also removed from every stored rota, draft and solve. This cannot be "
+        "undone.",
+        "姓名改为匿名标识；电话、可用时间、请假及原因、意愿和限制全部删除；{name} 将被停用，其链接失效，换班理由清除。"
+        "所有已保存的排班、草稿和计算中的姓名和电话也会一并删除。此操作无法撤销。",
+    ),
+    "people.erase_kept": Message(
+        "Their service record (published shifts, check-ins) stays, under the anonymous label.",
+        "其服务记录（已发布的班次、签到）以匿名标识保留。",
+    ),
+    "people.erase_export_first": Message(
+        "If the person asked for a copy, download it first.", "如本人要求获得副本，请先下载。"
+    ),
+    "people.erase_confirm": Message("Yes, erase", "确认删除"),
+    "people.erased": Message("Personal data erased; now shown as {name}.", "个人数据已删除，现显示为 {name}。"),
+    "people.already_erased": Message("{name}: personal data already erased.", "{name}：个人数据已删除。"),
 }
 
 MESSAGES: dict[str, Message] = {**COLUMNS, **PROBLEMS, **PAGES, **AVAILABILITY, **LIST}

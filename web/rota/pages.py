@@ -50,12 +50,14 @@ from web.deps import (
 )
 from web.downloads import content_disposition
 from web.i18n import Translator
+from web.reasons import explanation_words
 from web.rendering import TEMPLATES, flash, render
 from web.rota import drafts
 from web.rota import service as rotas
 from web.rota.adjust import Adjustment, RotaProblem
 from web.rota.chosen import chosen_rota
 from web.rota.drafts import AdjustOutcome
+from web.rota.picks import Picks, picks, slot_role
 from web.rota.service import CheckedRota
 from web.rota.urls import parse_week
 from web.rota.views import change_lines, day_labels, fairness_summary, week_grids, with_adjust_links
@@ -209,7 +211,7 @@ def _week_page(
     job = _explanation(db, community, week, draft.job_id if draft is not None else None)
     if job is not None and job.explanation is not None:
         context.update(job=job, explanation=stored(job, "explanation", Explanation),
-                       explanation_words=Words(stored_scenario(job), t.lang))
+                       explanation_words=explanation_words(stored_scenario(job), t.lang, user))
     return render(
         request, t, "rota.html", status_code, user=user, publish_error=publish_error, note=note,
         audit=audit_rows(db, week, t), **context,
@@ -333,9 +335,21 @@ def _adjust_page(
         target = next(
             (a for a in rota.assignments if (a.person, a.place, a.shift or "", a.date.isoformat()) == wanted), None
         )
+    day = parse_day(values.get("date", ""))
+    place, shift = values.get("place", ""), values.get("shift", "") or None
+    runs = day is not None and any((s.place, s.shift, s.date) == (place, shift, day) for s in shift_slots(scenario))
+    if target is None and not runs and not values.get("action"):
+        # The bare address (or a shift that does not run): the week's grid is where a slot is chosen.
+        return RedirectResponse(f"/rota/{week.isoformat()}", status_code=303)
+    chosen = Picks([], "")
+    if target is not None:
+        chosen = picks(scenario, rota, target.place, target.shift, target.date, target.role, t, besides=target.person)
+    elif day is not None and runs:
+        values["role"] = values.get("role") or slot_role(scenario, rota, place, shift, day) or ""
+        chosen = picks(scenario, rota, place, shift, day, None, t)
     return render(
         request, t, "rota_adjust.html", status_code, user=user, week=week, values=values, errors=errors or {},
-        outcome=outcome, target=target, people=[p for p in scenario.people if p.active], roles=scenario.roles,
+        outcome=outcome, target=target, people=chosen.people, left_out=chosen.left_out, roles=scenario.roles,
         words=Words(scenario, t.lang),
         others=_swap_choices(scenario, rota, target, t), what=_what(scenario, values, t),
         names={p.id: p.name for p in scenario.people}, break_options=_break_options(scenario, target),

@@ -10,9 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from scheduler import Explanation, Words, staffing_summary
+from scheduler import Explanation, staffing_summary
 from web.dates import day_error, local_today, next_monday, parse_day
 from web.deps import AppSettings, CsrfChecked, CurrentCommunity, DbSession, Editor, Runner, T, Viewer, app_context
+from web.reasons import explanation_words
 from web.rendering import flash, render
 from web.rota import drafts
 from web.rota.views import PostGrid, week_grids
@@ -110,7 +111,7 @@ def job_page(
         staffing = staffing_summary(stored_scenario(job), rota)
     if job.explanation is not None:
         explanation = stored(job, "explanation", Explanation)
-        words = Words(stored_scenario(job), t.lang)
+        words = explanation_words(stored_scenario(job), t.lang, user)
     draft = drafts.draft_row(db, community, job.week_start, lazy=True)
     return render(
         request, t, "job.html", user=user, job=job, unfinished=unfinished, elapsed=job_elapsed(job), gap=job_gap(job),
