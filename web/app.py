@@ -32,6 +32,9 @@ from web.feeds import pages as feeds_pages
 from web.i18n import Translator
 from web.now import api as now_api
 from web.now import pages as now_pages
+from web.outbox import api as outbox_api
+from web.outbox import pages as outbox_pages
+from web.outbox.worker import embedded_worker
 from web.people import api as people_api
 from web.people import availability, import_pages
 from web.people import pages as people_pages
@@ -74,6 +77,8 @@ ROUTERS = (
     rota_api.router,
     feeds_api.router,
     now_api.router,
+    outbox_pages.router,
+    outbox_api.router,
 )
 """Every router of the app (tests walk their routes to check authorisation and CSRF route by route)."""
 _SECURITY_HEADERS = {
@@ -111,7 +116,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        outbox = embedded_worker(context)
+        if outbox is not None:
+            await outbox.start()
         yield
+        if outbox is not None:
+            await outbox.stop()
         context.runner.shutdown()
         engine.dispose()
 

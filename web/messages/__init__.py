@@ -12,6 +12,7 @@ from web.changes import messages as changes
 from web.feeds import messages as feeds
 from web.logins import messages as logins
 from web.now import messages as now
+from web.outbox import messages as outbox
 from web.people import messages as people
 from web.rota import messages as rota
 from web.setup import messages as setup
@@ -27,4 +28,5 @@ AREAS: tuple[dict[str, Message], ...] = (
     accounts.MESSAGES,
     solving.MESSAGES,
     now.MESSAGES,
+    outbox.MESSAGES,
 )
