@@ -45,6 +45,8 @@ GET /p/{token}/swaps
 POST /p/{token}/swaps/offer
 POST /p/{token}/swaps/{swap_id}/accept
 POST /p/{token}/swaps/{swap_id}/withdraw
+GET /p/{token}/notifications
+POST /p/{token}/notifications
 GET /openapi.json
 GET /docs
 GET /docs/oauth2-redirect
@@ -127,6 +129,8 @@ GET /api/rota/{week_start}/versions
 GET /api/rota/{week_start}/versions/{number}
 GET /api/people/{key}/link
 GET /api/feeds/posts
+GET /outbox
+GET /api/outbox
 """)
 """Reading: every account (a viewer sees all a coordinator sees)."""
 
@@ -172,6 +176,8 @@ POST /api/people/{key}/link/renew
 POST /api/people/{key}/link/revoke
 POST /api/feeds/posts/{post}/renew
 POST /api/feeds/posts/{post}/revoke
+POST /outbox/{message_id}/retry
+POST /outbox/{message_id}/cancel
 """)
 """Rotas and people: coordinators and admins."""
 
@@ -210,6 +216,8 @@ POST /setup/pairs/{index}/delete
 POST /setup/bans/new
 POST /setup/bans/{index}/delete
 PUT /api/community/setup
+POST /outbox/test
+POST /outbox/wecom
 """)
 """Accounts and the community's set-up: admins only."""
 

@@ -11,6 +11,7 @@ in the body, sent by mail programs, which have no CSRF token: the secret link is
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -39,6 +40,14 @@ ShortText = Annotated[str, Form(max_length=EMAIL_MAX)]
 WebhookText = Annotated[str, Form(max_length=WEBHOOK_MAX + 100)]
 
 
+@dataclass(frozen=True)
+class Typed:
+    """A form's values as typed and its errors by field (what the `field` macro reads)."""
+
+    values: dict[str, str]
+    errors: dict[str, str]
+
+
 def mask_webhook(url: str | None) -> str | None:
     """Enough of the address to recognise it, not enough to post to it: the host, and the key's last 4 characters."""
     if not url:
@@ -62,7 +71,7 @@ def _outbox_page(
         request, t, "outbox.html", status_code, user=user, messages=service.messages_of(db, community, shown or None),
         counts=service.counts_of(db, community), shown=shown, statuses=[s.value for s in OutboxStatus], names=names,
         webhook=mask_webhook(community.wecom_webhook),
-        form={"values": values or {}, "errors": errors or {}}, smtp_host=app_context(request).settings.smtp_host,
+        form=Typed(values or {}, errors or {}), smtp_host=app_context(request).settings.smtp_host,
         local=lambda moment: moment.astimezone(ZoneInfo(community.timezone)),
     )
 
@@ -176,7 +185,7 @@ def _notifications_page(
     errors: dict[str, str] | None = None, status_code: int = 200,
 ) -> Response:
     response = render(request, t, "notifications.html", status_code, person=person, token=token,
-                      form={"values": values, "errors": errors or {}})
+                      form=Typed(values, errors or {}))
     response.headers.update(PRIVATE_PAGE_HEADERS)
     return response
 
