@@ -256,3 +256,27 @@ def test_send_outbox_command(app: FastAPI, settings: Settings, smtp_server: Smtp
     assert result.exit_code == 0, result.output
     assert "sent 1" in result.output
     assert [e.rcpt_tos for e in smtp_server.sink.envelopes] == [["carol@example.org"]]
+
+
+def test_the_outbox_and_the_stop_page_read_in_chinese_with_messages_of_every_status(still_app: FastAPI) -> None:
+    from tests.web.test_chinese_pages import _english_words
+
+    _enqueue(still_app, "alice", "a")
+    with app_context(still_app).sessions.begin() as db:
+        community = first_community(db)
+        assert community is not None
+        community.wecom_webhook = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abcd-1234"
+        for n, status in enumerate(("sending", "sent", "failed", "cancelled")):
+            message = service.enqueue_to_group(db, community, subject="今日排班", body="正文", kind="test",
+                                               dedupe_key=f"g{n}", now=app_context(still_app).clock())
+            assert message is not None
+            message.status, message.last_error = status, "SendError: webhook errcode 93000: invalid webhook url"
+    token = person_token(still_app, "alice")
+    with TestClient(still_app, follow_redirects=False) as client:
+        login(client)
+        client.cookies.set("lang", "zh")
+        for path in ("/outbox", "/outbox?status=failed", f"/p/{token}/notifications"):
+            page = client.get(path)
+            assert page.status_code == 200, path
+            assert _english_words(page.text) == set(), path
+        assert "abcd-1234" not in client.get("/outbox").text
