@@ -280,3 +280,13 @@ def test_the_outbox_and_the_stop_page_read_in_chinese_with_messages_of_every_sta
             assert page.status_code == 200, path
             assert _english_words(page.text) == set(), path
         assert "abcd-1234" not in client.get("/outbox").text
+
+
+def test_the_worker_wakes_when_a_message_is_stored(settings: Settings, smtp_server: SmtpServer) -> None:
+    """An hour between passes: only the commit's wake-up can send the message this quickly."""
+    app = create_app(_with_smtp(settings, smtp_server, outbox_interval=3600), RecordingRunner(), out=io.StringIO())
+    with TestClient(app):
+        time.sleep(0.3)  # the first pass, at start, finds nothing
+        _enqueue(app, "alice", "wake")
+        assert smtp_server.sink.received.wait(10)
+        _until(lambda: _statuses(app) == ["sent"])
