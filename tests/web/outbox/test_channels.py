@@ -3,9 +3,15 @@ the WeCom robot's webhook against a local HTTP receiver (success, a non-zero err
 
 from __future__ import annotations
 
-import pytest
+import ssl
+import subprocess
+from pathlib import Path
 
-from tests.web.outbox.conftest import Receiver, SmtpServer, free_port
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+from tests.web.outbox.conftest import MailSink, Receiver, SmtpServer, free_port
 from web.outbox.channels import EmailChannel, SmtpSettings, WeComChannel, wecom_text
 from web.outbox.service import Outgoing, SendError
 
@@ -69,3 +75,41 @@ def test_a_nonzero_errcode_and_an_http_500_are_failures(webhook: Receiver) -> No
 def test_long_wecom_text_is_cut_to_what_wecom_takes() -> None:
     text = wecom_text(Outgoing(1, "wecom", "u", "标题", "班" * 3000))
     assert len(text.encode("utf-8")) <= 2048 and text.endswith("…")
+
+
+def test_starttls_and_a_login(tmp_path: Path) -> None:
+    """The server offers STARTTLS with its own certificate and requires a login over TLS; the channel upgrades,
+    checks the certificate against the one it trusts, logs in and sends."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+         "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    logins: list[tuple[bytes, bytes]] = []
+
+    def authenticate(server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: object) -> AuthResult:
+        assert isinstance(data, LoginPassword)
+        logins.append((data.login, data.password))
+        return AuthResult(success=data.login == b"rota" and data.password == b"s3cret")
+
+    sink = MailSink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port, tls_context=server_tls, require_starttls=True,
+                            authenticator=authenticate, auth_required=True)
+    controller.start()
+    try:
+        trusted = ssl.create_default_context(cafile=str(cert))
+        message = Outgoing(1, "email", "a@example.org", "主题", "正文")
+        EmailChannel(SmtpSettings("127.0.0.1", port, "rota", "s3cret", starttls=True), timeout=5, tls=trusted).send(
+            message)
+        assert [m["Subject"] for m in sink.messages()] == ["主题"]
+        with pytest.raises(SendError, match="SMTP"):  # a wrong password
+            EmailChannel(SmtpSettings("127.0.0.1", port, "rota", "wrong"), timeout=5, tls=trusted).send(message)
+        with pytest.raises(SendError, match="SMTP"):  # a certificate nobody vouches for
+            EmailChannel(SmtpSettings("127.0.0.1", port, "rota", "s3cret"), timeout=5).send(message)
+    finally:
+        controller.stop()
+    assert logins[0] == (b"rota", b"s3cret")
