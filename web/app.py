@@ -34,6 +34,9 @@ from web.feeds import pages as feeds_pages
 from web.i18n import Translator
 from web.now import api as now_api
 from web.now import pages as now_pages
+from web.outbox import api as outbox_api
+from web.outbox import pages as outbox_pages
+from web.outbox.worker import embedded_worker
 from web.people import api as people_api
 from web.people import availability, import_pages, privacy_pages
 from web.people import pages as people_pages
@@ -85,6 +88,8 @@ ROUTERS = (
     checkin_pages.router,
     checkin_api.router,
     record_api.router,
+    outbox_pages.router,
+    outbox_api.router,
 )
 """Every router of the app (tests walk their routes to check authorisation and CSRF route by route)."""
 _SECURITY_HEADERS = {
@@ -122,7 +127,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        outbox = embedded_worker(context)
+        if outbox is not None:
+            await outbox.start()
         yield
+        if outbox is not None:
+            await outbox.stop()
         context.runner.shutdown()
         engine.dispose()
 

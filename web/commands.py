@@ -20,7 +20,7 @@ admin = typer.Typer(
 )
 app.add_typer(admin, name="admin")
 
-__all__ = ["admin", "app", "backup_command", "create_user", "reset_password", "restore_command"]
+__all__ = ["admin", "app", "backup_command", "create_user", "reset_password", "restore_command", "send_outbox"]
 
 
 def _refused(error: Exception) -> typer.Exit:
@@ -104,3 +104,15 @@ def restore_command(
         typer.echo(f"Error: {error}", err=True)
         raise typer.Exit(INVALID_INPUT) from None
     typer.echo("\n".join(outcome.lines))
+
+
+@admin.command("send-outbox")
+def send_outbox() -> None:
+    """Send what is due in the outbox, once (recover, then deliver): for a server run without its own worker."""
+    from web.outbox.worker import send_once
+    from web.settings import Settings
+
+    report = send_once(Settings())
+    typer.echo(
+        f"recovered {report.recovered}, sent {report.sent}, to retry {report.retrying}, failed {report.failed}"
+    )

@@ -70,6 +70,18 @@ class Settings(BaseSettings):
         description="Calendar feeds: a reminder this many minutes before each shift (0: no reminder).",
     )
 
+    # the outbox (web.outbox): e-mail over SMTP, and the worker that sends
+    smtp_host: str | None = Field(default=None, description="SMTP server for e-mail (None: e-mail is not sent).")
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP server's port.")
+    smtp_user: str | None = Field(default=None, description="SMTP login name (None: no login).")
+    smtp_password: str | None = Field(default=None, description="SMTP password.")
+    smtp_starttls: bool = Field(default=True, description="Upgrade the SMTP connection with STARTTLS.")
+    mail_from: str = Field(default="rota@localhost", max_length=254, description="Sender address of e-mails.")
+    outbox_worker: bool = Field(
+        default=True, description="Run the outbox worker inside the app (off: `rota admin send-outbox` sends)."
+    )
+    outbox_interval: float = Field(default=5.0, gt=0, le=3600, description="Seconds between the worker's passes.")
+
     @field_validator("public_url")
     @classmethod
     def _check_public_url(cls, value: str | None) -> str | None:

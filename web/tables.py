@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    Time,
     UniqueConstraint,
     true,
 )
@@ -98,6 +99,8 @@ class Community(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     setup: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    wecom_webhook: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    """The WeCom group robot's webhook address (web.outbox): a secret, so kept out of the set-up and its API."""
 
 
 class PersonRow(Base):
@@ -121,6 +124,13 @@ class PersonRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+    # how messages reach the person (web.outbox): not part of the engine's Person
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    channel: Mapped[str] = mapped_column(String(16), default="email", server_default="email")
+    """'email' or 'none' (messages stopped)."""
+    quiet_start: Mapped[dt.time | None] = mapped_column(Time, nullable=True)
+    quiet_end: Mapped[dt.time | None] = mapped_column(Time, nullable=True)
+    """Quiet hours, community-local; a message due inside them waits until they end."""
 
 
 class JobStatus(StrEnum):
@@ -353,3 +363,44 @@ class CheckIn(Base):
     """'self', 'lead:<person id>' or 'coordinator:<username>': who recorded the latest change."""
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class OutboxStatus(StrEnum):
+    """Where a stored notification is (web.outbox.service)."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class OutboxMessage(Base):
+    """A notification, stored before anything is sent and delivered by the outbox worker (web.outbox).
+
+    `dedupe_key` is unique: enqueuing the same notification twice stores it once. A message is claimed by a
+    conditional update (pending -> sending), so two workers never send it both; one left `sending` by a crashed
+    worker goes back to pending (delivery is at least once).
+    """
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    """'email' or 'wecom'."""
+    address: Mapped[str] = mapped_column(String(254))
+    """An e-mail address, or which webhook ('group': the community's WeCom robot)."""
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32))
+    """publication, reminder, swap, signup, test ..."""
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING.value, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -223,6 +223,12 @@ def test_log_in_add_a_person_generate_see_and_publish_the_rota(server: str, scre
             page.goto(f"{server}/accounts")  # an admin's (the first account is one)
             expect(page.locator("h1")).to_be_visible()
             visit.check(page, "accounts")
+            page.goto(f"{server}/outbox")  # a test e-mail: stored, tried (no SMTP server here), listed
+            page.select_option("#f-channel", "email")
+            page.fill("#f-address", "test@example.org")
+            page.click("form[action='/outbox/test'] button[type=submit]")
+            expect(page.locator(".outbox-messages li")).to_have_count(1)
+            visit.check(page, "outbox")
 
             assert dialogs == [], f"a script ran: {dialogs}"
             assert errors == [], f"JavaScript errors: {errors}"

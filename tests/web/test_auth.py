@@ -36,6 +36,10 @@ PUBLIC |= {
 }
 """Check-in at the post: the volunteer's buttons at their secret link (CSRF checked) and the post's QR, 404 for any
 unknown token (tests/web/checkin)."""
+PUBLIC |= {("GET", "/p/{token}/notifications"), ("POST", "/p/{token}/notifications")}
+"""The stop link every message carries: the volunteer's channel and quiet hours at their secret link, CSRF checked
+(a mail program's RFC 8058 one-click POST is the one exception), 404 for any unknown token
+(tests/web/outbox)."""
 PUBLIC |= {("GET", "/invite/{token}"), ("POST", "/invite/{token}")}
 """An invitation's one-time link: no login, CSRF checked, a 404 or 410 page for an unknown, used, revoked or expired
 token (test_accounts.py)."""

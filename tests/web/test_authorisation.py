@@ -49,6 +49,8 @@ POST /p/{token}/checkin/arrive
 POST /p/{token}/checkin/leave
 POST /p/{token}/checkin/team
 GET /c/{token}
+GET /p/{token}/notifications
+POST /p/{token}/notifications
 GET /openapi.json
 GET /docs
 GET /docs/oauth2-redirect
@@ -140,6 +142,8 @@ GET /api/feeds/posts
 GET /feeds/posts/{post}/checkin
 GET /checkins
 GET /api/checkins
+GET /outbox
+GET /api/outbox
 """)
 """Reading: every account (a viewer sees all a coordinator sees)."""
 
@@ -192,6 +196,8 @@ POST /feeds/posts/{post}/checkin/renew
 POST /feeds/posts/{post}/checkin/revoke
 POST /checkins/correct
 PUT /api/checkins
+POST /outbox/{message_id}/retry
+POST /outbox/{message_id}/cancel
 """)
 """Rotas and people: coordinators and admins."""
 
@@ -230,6 +236,8 @@ POST /setup/pairs/{index}/delete
 POST /setup/bans/new
 POST /setup/bans/{index}/delete
 PUT /api/community/setup
+POST /outbox/test
+POST /outbox/wecom
 """)
 """Accounts and the community's set-up: admins only."""
 

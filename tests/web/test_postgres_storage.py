@@ -51,6 +51,7 @@ from web.tables import (
     JobStatus,
     LoginFailure,
     LoginSession,
+    OutboxMessage,
     PersonRow,
     RotaDraft,
     RotaVersion,
@@ -130,7 +131,8 @@ def _rows(community_id: int) -> list[Base]:
         language="en", posts=["gate"], limits={"max_hours_per_week": 40.5, "nights_allowed": False},
         shift_limits=[{"shift": "night", "max": 2}], availability=[{"days": ["mon"], "start": "07:00"}],
         absences=[{"start": "2026-12-08", "end": "2026-12-09"}], preferences=[NESTED], meal_minutes=45,
-        active=False, created_at=UTC_MOMENT, updated_at=UTC_MOMENT,
+        active=False, created_at=UTC_MOMENT, updated_at=UTC_MOMENT, email="eve@example.org", channel="none",
+        quiet_start=dt.time(22, 30), quiet_end=dt.time(7),
     )
     job = SolveJob(
         id=2000, community_id=community_id, week_start=MONDAY, days=7, status="finished", scenario=NESTED,
@@ -170,7 +172,13 @@ def _rows(community_id: int) -> list[Base]:
         role="vol", date=MONDAY, planned_start=UTC_MOMENT, planned_end=UTC_MOMENT, arrived_at=UTC_MOMENT,
         left_at=None, status="late", recorded_by="lead:1000", created_at=UTC_MOMENT, updated_at=UTC_MOMENT,
     )
-    return [coordinator, login, failure, invitation, person, job, version, draft, link, swap, entry, check_in]
+    message = OutboxMessage(
+        community_id=community_id, person_id=1000, channel="email", address="eve@example.org", subject="排班变更",
+        body="正文 <b>", kind="publication", dedupe_key="publication:3000:eve", status="failed", attempts=6,
+        next_attempt_at=UTC_MOMENT, claimed_at=UTC_MOMENT, sent_at=UTC_MOMENT, last_error="SendError: 失败",
+        created_at=UTC_MOMENT,
+    )
+    return [coordinator, login, failure, invitation, person, job, version, draft, link, swap, entry, check_in, message]
 
 
 def _columns(row: Base) -> dict[str, Any]:

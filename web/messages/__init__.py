@@ -13,6 +13,7 @@ from web.checkin import messages as checkin
 from web.feeds import messages as feeds
 from web.logins import messages as logins
 from web.now import messages as now
+from web.outbox import messages as outbox
 from web.people import messages as people
 from web.record import messages as record
 from web.rota import messages as rota
@@ -31,4 +32,5 @@ AREAS: tuple[dict[str, Message], ...] = (
     now.MESSAGES,
     checkin.MESSAGES,
     record.MESSAGES,
+    outbox.MESSAGES,
 )

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, Editor, T, Viewer, person_row_or_404
+from web.outbox import contact
 from web.people import names, service
 from web.people.forms import PersonForm, build_person, limit_sources
 from web.people.service import KeyTaken
@@ -70,7 +71,7 @@ def _place_names(setup: CommunitySetup, lang: str) -> dict[str, str]:
 
 @router.get("/people/new", response_class=HTMLResponse)
 def new_person_page(request: Request, t: T, user: Viewer, community: CurrentCommunity) -> Response:
-    form = PersonForm(values={"language": "zh", "roles": [], "posts": []})
+    form = PersonForm(values={"language": "zh", "roles": [], "posts": [], **contact.values_of(None)})
     return _form_page(request, t, user, community, form, None)
 
 
@@ -78,18 +79,21 @@ def new_person_page(request: Request, t: T, user: Viewer, community: CurrentComm
 async def add_person(
     request: Request, t: T, db: DbSession, user: Editor, community: CurrentCommunity, _csrf: CsrfChecked
 ) -> Response:
-    form = PersonForm.from_form(await request.form())
+    raw = await request.form()
+    form = PersonForm.from_form(raw)
     if not form.values["key"] and form.values["name"]:
         # an id left empty is made from the name: 王芳 -> wang-fang, or wang-fang-2 when that one is taken
         form.values["key"] = names.new_key(form.values["name"], {r.key for r in people_rows(db, community)})
     person = build_person(form, setup_of(community), t)
-    if person is None:
+    reach = contact.read(raw, form.values, form.errors, t)  # e-mail, channel, quiet hours (web.outbox)
+    if person is None or reach is None:
         return _form_page(request, t, user, community, form, None, 400)
     try:
         service.add_person(db, community, person, user.username)
     except KeyTaken:
         form.errors["key"] = t("people.key_taken")
         return _form_page(request, t, user, community, form, None, 400)
+    contact.save(db, community, person.id, reach)
     flash(request, t("people.saved", name=person.name))
     return RedirectResponse("/people", status_code=303)
 
@@ -99,7 +103,9 @@ def edit_person_page(
     request: Request, key: str, t: T, db: DbSession, user: Viewer, community: CurrentCommunity
 ) -> Response:
     row = person_row_or_404(db, community, key)
-    return _form_page(request, t, user, community, PersonForm.from_person(person_from_row(row)), row.key)
+    form = PersonForm.from_person(person_from_row(row))
+    form.values.update(contact.values_of(row))
+    return _form_page(request, t, user, community, form, row.key)
 
 
 @router.post("/people/{key}/edit", response_class=HTMLResponse)
@@ -108,12 +114,15 @@ async def edit_person(
     _csrf: CsrfChecked,
 ) -> Response:
     row = person_row_or_404(db, community, key)
-    form = PersonForm.from_form(await request.form())
+    raw = await request.form()
+    form = PersonForm.from_form(raw)
     form.values["key"] = row.key
     person = build_person(form, setup_of(community), t, existing=person_from_row(row))
-    if person is None:
+    reach = contact.read(raw, form.values, form.errors, t)  # e-mail, channel, quiet hours (web.outbox)
+    if person is None or reach is None:
         return _form_page(request, t, user, community, form, row.key, 400)
     service.update_person(db, row, person, user.username)
+    contact.save(db, community, row.key, reach)
     flash(request, t("people.saved", name=person.name))
     return RedirectResponse("/people", status_code=303)
 

@@ -4,7 +4,8 @@ and erasure (`erase_person`): their personal data removed, their service record 
 Erasure replaces the name with a label ("已删除的志愿者 7"), the id with `erased-7`, clears phone, availability,
 absences, wishes and limits, deactivates the person, revokes their links, clears the reasons of their swaps, and
 scrubs the old name, phone and id from every stored text and JSON value (set-up, solve jobs, drafts, published
-versions and their scenario snapshots, kept checks, audit entries, check-ins). Published shifts and check-ins stay,
+versions and their scenario snapshots, kept checks, audit entries, check-ins, group messages in the outbox), and
+deletes their e-mail address, quiet hours and the messages addressed to them. Published shifts and check-ins stay,
 now naming the label. The audit entry of the erasure names only the new label.
 """
 
@@ -14,7 +15,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import JSON, Select, String, Table, Text, or_, select, update
+from sqlalchemy import JSON, Select, String, Table, Text, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from web.i18n import Translator
@@ -25,6 +26,7 @@ from web.tables import (
     Base,
     CheckIn,
     Community,
+    OutboxMessage,
     PersonRow,
     RotaDraft,
     RotaVersion,
@@ -48,16 +50,32 @@ def _iso(value: dt.datetime | dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _iso_time(value: dt.time | None) -> str | None:
+    return value.isoformat(timespec="minutes") if value is not None else None
+
+
 # ------------------------------------------------------------------------------------------------- export
 
 
 def export_person(db: Session, community: Community, row: PersonRow) -> dict[str, Any]:
     """Everything kept about one person: record (availability, absences with reasons, wishes), published shifts
-    (the latest version of each week), swap requests, check-ins, links (never their tokens), audit entries."""
+    (the latest version of each week), swap requests, check-ins, how messages reach them and the messages sent
+    to them, links (never their tokens), audit entries."""
     return {
         "exported_at": utcnow().isoformat(),
         "community": community.name,
         "person": person_from_row(row).model_dump(mode="json", by_alias=True),
+        "messages_settings": {
+            "email": row.email, "channel": row.channel,
+            "quiet_hours": [_iso_time(row.quiet_start), _iso_time(row.quiet_end)],
+        },
+        "messages": [
+            {"created_at": _iso(m.created_at), "sent_at": _iso(m.sent_at), "channel": m.channel, "kind": m.kind,
+             "status": m.status, "subject": m.subject, "body": m.body}
+            for m in db.scalars(
+                select(OutboxMessage).where(OutboxMessage.person_id == row.id).order_by(OutboxMessage.id)
+            )
+        ],
         "published_shifts": _published_shifts(db, community, row.key),
         "swap_requests": [_swap(s, row.id) for s in db.scalars(select(SwapRequest).where(
             SwapRequest.community_id == community.id,
@@ -191,12 +209,15 @@ def erase_person(db: Session, community: Community, row: PersonRow, actor: str) 
             or_(SwapRequest.from_person_id == row.id, SwapRequest.to_person_id == row.id)
         )):
             swap.reason = None
+        # Messages addressed to them hold their address and their shifts: not part of the service record.
+        db.execute(delete(OutboxMessage).where(OutboxMessage.person_id == row.id))
         db.flush()  # the changes above first: scrubbing expires the rows it rewrites
         for query in _scrubbed(community):
             for stored in db.scalars(query):
                 _scrub_row(db, stored, scrub)
         row.key, row.name, row.phone, row.active, row.meal_minutes = new_key, label, None, False, None
         row.availability, row.absences, row.preferences, row.limits, row.shift_limits = [], [], [], {}, []
+        row.email, row.channel, row.quiet_start, row.quiet_end = None, "none", None, None
         audit(db, actor, "person.erase", new_key, name=label)
     return label
 
@@ -209,6 +230,7 @@ def _scrubbed(community: Community) -> list[Select[Any]]:
         select(RotaVersion).where(RotaVersion.community_id == community.id),
         select(RotaDraft).where(RotaDraft.community_id == community.id),
         select(CheckIn).where(CheckIn.community_id == community.id),
+        select(OutboxMessage).where(OutboxMessage.community_id == community.id),
         select(SwapRequest).where(SwapRequest.community_id == community.id),
         select(AccessLink).where(AccessLink.community_id == community.id),
         select(AuditEntry),

@@ -23,12 +23,14 @@ from tests.web.conftest import PASSWORD, app_context, login, tiny_community
 from tests.web.feeds_support import WEEK, ZONE, make_app, person_token, post_token, publish, session, week_one
 from web.accounts import service as accounts
 from web.i18n import Translator
+from web.outbox import service as outbox
 from web.reasons import explanation_words, shown_explanation
 from web.store import first_community, person_row, transaction
-from web.tables import Base, CheckIn, CheckInStatus, Coordinator, RotaVersion, SwapRequest
+from web.tables import Base, CheckIn, CheckInStatus, Coordinator, OutboxMessage, RotaVersion, SwapRequest
 
 REASON = "看牙医SECRET"
 PHONE = "13912345678"
+EMAIL = "zhangwei@example.org"
 NAME = "张伟"
 BASE = f"/rota/{WEEK.isoformat()}"
 SUNDAY = (WEEK + dt.timedelta(days=6)).isoformat()
@@ -91,6 +93,17 @@ def _add_check_in_and_swap(app: FastAPI) -> None:
             shift="day", role="vol", from_person_id=alice.id, to_person_id=bob.id, status="offered",
             reason=f"{NAME} 家里有事 {PHONE}",
         ))
+        alice.email, alice.quiet_start, alice.quiet_end = EMAIL, dt.time(22), dt.time(7)
+        db.flush()
+        outbox.enqueue_to_person(
+            db, alice, subject="排班变更", body=f"{NAME}：周一 白班", kind="publication", dedupe_key="p:alice",
+            now=start,
+        )
+        community.wecom_webhook = "http://127.0.0.1:9/robot"
+        outbox.enqueue_to_group(
+            db, community, subject="今日排班", body=f"大门 白班 {NAME} {PHONE}", kind="day", dedupe_key="g:1",
+            now=start,
+        )
 
 
 def test_a_coordinator_exports_one_persons_data(app: FastAPI, client: TestClient) -> None:
@@ -107,6 +120,8 @@ def test_a_coordinator_exports_one_persons_data(app: FastAPI, client: TestClient
         (WEEK.isoformat(), "gate", "vol"), ((WEEK + dt.timedelta(days=2)).isoformat(), "gate", "vol")]
     assert data["check_ins"][0]["status"] == "arrived" and data["swap_requests"][0]["offered_by_them"]
     assert data["links"] and token not in response.text
+    assert data["messages_settings"] == {"email": EMAIL, "channel": "email", "quiet_hours": ["22:00", "07:00"]}
+    assert [m["subject"] for m in data["messages"]] == ["排班变更"]  # theirs, not the group's
     again = client.get("/people/alice/export.json").json()  # the first export is audited, and about them
     assert [entry["action"] for entry in again["audit"]] == ["person.export"]
     assert client.get("/people/nobody/export.json").status_code == 404
@@ -145,7 +160,7 @@ def test_erasure_leaves_the_name_and_phone_nowhere_and_rotas_still_render(app: F
     response = client.post("/people/alice/erase", data={"csrf_token": token})
     assert response.status_code == 303
     dump = _database_text(app)
-    for secret in (PHONE, REASON, "家里有事"):
+    for secret in (PHONE, REASON, "家里有事", EMAIL):
         assert secret not in dump, secret
     namesake = re.compile(rf'"(id|key)": "dave", "name": "{NAME}"')
     assert namesake.search(dump) and NAME not in namesake.sub("", dump)  # only the namesake keeps the name
@@ -175,6 +190,8 @@ def test_erasure_leaves_the_name_and_phone_nowhere_and_rotas_still_render(app: F
     assert NAME not in _pdf_text(client.get(f"{BASE}/print.pdf").content)
     with session(app) as db:
         assert len(db.scalars(select(CheckIn)).all()) == 1  # the service record stays
+        group = db.scalars(select(OutboxMessage)).one()  # theirs deleted; the group's kept, scrubbed
+        assert group.kind == "day" and "已删除的志愿者" in group.body
     erased = next(key for key in ("erased-1", "erased-2", "erased-3") if person_row_exists(app, key))
     assert "个人数据已删除" in client.get(f"/people/{erased}/erase").text
     assert client.get("/people/alice/erase").status_code == 404
