@@ -45,6 +45,8 @@ GET /p/{token}/swaps
 POST /p/{token}/swaps/offer
 POST /p/{token}/swaps/{swap_id}/accept
 POST /p/{token}/swaps/{swap_id}/withdraw
+GET /p/{token}/signup/{week_start}
+POST /p/{token}/signup/{week_start}
 GET /openapi.json
 GET /docs
 GET /docs/oauth2-redirect
@@ -128,6 +130,9 @@ GET /api/rota/{week_start}/versions
 GET /api/rota/{week_start}/versions/{number}
 GET /api/people/{key}/link
 GET /api/feeds/posts
+GET /signup
+GET /signup/{week_start}
+GET /api/signup/{week_start}
 """)
 """Reading: every account (a viewer sees all a coordinator sees)."""
 
@@ -173,6 +178,10 @@ POST /api/people/{key}/link/renew
 POST /api/people/{key}/link/revoke
 POST /api/feeds/posts/{post}/renew
 POST /api/feeds/posts/{post}/revoke
+POST /signup
+POST /signup/{week_start}/close
+POST /signup/{week_start}/reopen
+POST /signup/{week_start}/delete
 """)
 """Rotas and people: coordinators and admins."""
 

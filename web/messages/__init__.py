@@ -15,6 +15,7 @@ from web.now import messages as now
 from web.people import messages as people
 from web.rota import messages as rota
 from web.setup import messages as setup
+from web.signup import messages as signup
 from web.solving import messages as solving
 
 AREAS: tuple[dict[str, Message], ...] = (
@@ -27,4 +28,5 @@ AREAS: tuple[dict[str, Message], ...] = (
     accounts.MESSAGES,
     solving.MESSAGES,
     now.MESSAGES,
+    signup.MESSAGES,
 )
