@@ -39,6 +39,8 @@ MESSAGES: dict[str, Message] = {
     "signup.close": Message("Close now", "立即截止"),
     "signup.reopen": Message("Reopen until", "重新开放至"),
     "signup.delete": Message("Delete this round and its answers", "删除本轮及所有回复"),
+    "signup.delete_confirm": Message("Yes, delete everyone's answers", "确认删除所有人的回复"),
+    "signup.delete_unconfirmed": Message("Tick the box to delete the round.", "请勾选确认后再删除。"),
     "signup.generate": Message("Generate the rota for this week", "生成本周排班"),
     "signup.opened": Message("Sign-up is open.", "报名已开放。"),
     "signup.closed_now": Message("Sign-up is closed.", "报名已截止。"),

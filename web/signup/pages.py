@@ -156,9 +156,12 @@ def reopen_round(
 @router.post("/signup/{week_start}/delete")
 def delete_round(
     request: Request, week_start: str, t: T, db: DbSession, user: Editor, community: CurrentCommunity,
-    _csrf: CsrfChecked,
+    _csrf: CsrfChecked, confirm: Text = "",
 ) -> Response:
     found = _round_or_404(db, community, week_start)
+    if confirm != "1":
+        flash(request, t("signup.delete_unconfirmed"), "error")
+        return RedirectResponse(f"/signup/{found.week_start}", status_code=303)
     with transaction(db):
         service.delete_round(db, found)
         audit(db, user.username, "signup.delete", f"week {found.week_start}")

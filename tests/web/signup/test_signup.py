@@ -169,6 +169,8 @@ def test_refusals_name_the_problem(app: FastAPI, client: TestClient) -> None:
     reopen = client.post(f"/signup/{WEEK}/reopen", data={"csrf_token": csrf, "deadline": DEADLINE})
     assert reopen.status_code == 303 and client.get(f"/api/signup/{WEEK}").json()["open"] is True
     assert client.post(f"/signup/{WEEK}/delete", data={"csrf_token": csrf}).status_code == 303
+    assert client.get(f"/api/signup/{WEEK}").status_code == 200  # not without the tick
+    assert client.post(f"/signup/{WEEK}/delete", data={"csrf_token": csrf, "confirm": "1"}).status_code == 303
     assert client.get(f"/api/signup/{WEEK}").status_code == 404
 
 
