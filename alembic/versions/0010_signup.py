@@ -1,7 +1,7 @@
 """sign-up rounds: a period open for sign-up until a deadline, and each person's answers per shift
 
 Revision ID: 0010_signup
-Revises: 0008_check_in
+Revises: 0009_outbox
 Create Date: 2026-12-07
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010_signup"
-down_revision: str | Sequence[str] | None = "0008_check_in"
+down_revision: str | Sequence[str] | None = "0009_outbox"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
