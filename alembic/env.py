@@ -19,6 +19,11 @@ target_metadata = Base.metadata
 
 
 def _run(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        # Batch mode rebuilds a table by dropping it: with foreign keys on, that drop would delete every row
+        # referring to it (ON DELETE CASCADE), people with their community. Off for the migration; the connection
+        # is not reused (web.db.upgrade disposes of the pool, and this file's own engine is disposed of).
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True
     )

@@ -52,6 +52,8 @@ from web.setup import api as setup_api
 from web.setup import bans as setup_bans
 from web.setup import pages as setup_pages
 from web.setup import pairs as setup_pairs
+from web.signup import api as signup_api
+from web.signup import pages as signup_pages
 from web.solving import api as solving_api
 from web.solving import pages as solving_pages
 from web.solving.jobstate import mark_interrupted
@@ -90,6 +92,8 @@ ROUTERS = (
     record_api.router,
     outbox_pages.router,
     outbox_api.router,
+    signup_pages.router,
+    signup_api.router,
 )
 """Every router of the app (tests walk their routes to check authorisation and CSRF route by route)."""
 _SECURITY_HEADERS = {

@@ -51,3 +51,4 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    engine.dispose()  # the migration's connection ran with SQLite's foreign keys off (alembic/env.py)

@@ -23,6 +23,7 @@ from scheduler import (
     STORED,
     Assignment,
     CommunityRules,
+    ObjectiveWeights,
     PastAssignment,
     Person,
     Role,
@@ -31,7 +32,19 @@ from scheduler import (
     ScenarioPeriod,
     load_scenario,
 )
-from web.tables import AuditEntry, CheckIn, CheckInStatus, Community, PersonRow, RotaDraft, RotaVersion, SolveJob
+from web.tables import (
+    AuditEntry,
+    CheckIn,
+    CheckInStatus,
+    Community,
+    PersonRow,
+    RotaDraft,
+    RotaVersion,
+    Signup,
+    SignupChoice,
+    SignupRound,
+    SolveJob,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -198,12 +211,14 @@ def build_scenario(db: Session, community: Community, start: dt.date, days: int 
     def naive(moment: dt.datetime) -> dt.datetime:
         return moment.replace(tzinfo=None)
 
+    wishes, signed_pins = _signups(db, community, setup, start, active)
     data = setup.model_dump(mode="json", by_alias=True)
     data.update(
         community=community.name, timezone=community.timezone, start=start.isoformat(), days=days,
-        people=[p.model_dump(mode="json", by_alias=True) for p in people],
+        people=[_with_wishes(p.model_dump(mode="json", by_alias=True), wishes.get(p.id, [])) for p in people],
         pairs=[r.model_dump(mode="json") for r in setup.pairs if set(r.people) <= active],
-        pins=[p.model_dump(mode="json") for p in setup.pins if p.person in active and start <= p.date < end],
+        pins=[p.model_dump(mode="json") for p in setup.pins if p.person in active and start <= p.date < end]
+        + [p for p in signed_pins if dt.date.fromisoformat(p["date"]) < end],
         bans=[b.model_dump(mode="json") for b in setup.bans if b.person in active and start <= b.date < end],
         history=[
             h.model_dump(mode="json") for h in _history(db, community, setup, start, active)
@@ -211,6 +226,56 @@ def build_scenario(db: Session, community: Community, start: dt.date, days: int 
         ],
     )
     return Scenario.model_validate(data, context=STORED)
+
+
+SIGNUP_WEIGHT = 10
+"""The weight of a sign-up as a wish, before the cap that keeps it from calling anyone out (`signup_weight`)."""
+
+
+def signup_weight(weights: ObjectiveWeights, minutes: int) -> int:
+    """A sign-up's wish weight for a shift of `minutes`: strong, yet less than the shift's own staffing cost, so a
+    sign-up chooses who works a shift the rota needs and never calls out someone it does not (docs/rules.md, "The
+    objective"): preferences × weight < staffing × hours, as far as the least weight (1) allows."""
+    if weights.staffing == 0:
+        return SIGNUP_WEIGHT
+    below = (weights.staffing * minutes - 1) // (60 * max(weights.preferences, 1))
+    return max(1, min(SIGNUP_WEIGHT, below))
+
+
+def _signups(
+    db: Session, community: Community, setup: CommunitySetup, start: dt.date, active: set[str]
+) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """The sign-ups of the round for the period starting on `start`: wishes per person id ("I'll do it" wants the
+    shift, "I'd rather not" avoids it), and, when the round says so, pins of the shifts signed up for."""
+    found = db.scalars(select(SignupRound).where(
+        SignupRound.community_id == community.id, SignupRound.week_start == start,
+    )).first()
+    if found is None:
+        return {}, []
+    lengths = {(post.id, shift.id): shift.minutes for post in setup.posts for shift in post.shifts}
+    keys = dict(db.execute(select(PersonRow.id, PersonRow.key).where(PersonRow.community_id == community.id)).all())
+    wishes: dict[str, list[dict[str, Any]]] = {}
+    pins: list[dict[str, Any]] = []
+    for answer in db.scalars(select(Signup).where(Signup.round_id == found.id).order_by(Signup.id)):
+        person = keys.get(answer.person_id)
+        minutes = lengths.get((answer.place, answer.shift))
+        if person not in active or minutes is None:
+            continue  # someone inactive now, or a shift the set-up no longer has
+        assert person is not None
+        where = {"date": answer.date.isoformat(), "post": answer.place, "shift": answer.shift}
+        if answer.choice == SignupChoice.YES and found.as_pins:
+            pins.append({"person": person, **where})
+            continue
+        kind = "wants" if answer.choice == SignupChoice.YES else "avoids"
+        weight = signup_weight(setup.weights, minutes)
+        wishes.setdefault(person, []).append({"kind": kind, **where, "weight": weight})
+    return wishes, pins
+
+
+def _with_wishes(person: dict[str, Any], wishes: list[dict[str, Any]]) -> dict[str, Any]:
+    if wishes:
+        person["preferences"] = [*person.get("preferences", []), *wishes]
+    return person
 
 
 def _history(

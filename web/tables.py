@@ -404,3 +404,48 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class SignupRound(Base):
+    """A period open for volunteers to sign up for shifts, until a deadline (web.signup).
+
+    One per community and first day. Sign-ups become strong wishes of the period's scenario, or pins of the shifts
+    signed up for when `as_pins` is set.
+    """
+
+    __tablename__ = "signup_round"
+    __table_args__ = (UniqueConstraint("community_id", "week_start", name="uq_signup_round_week"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    week_start: Mapped[dt.date] = mapped_column(Date)
+    days: Mapped[int] = mapped_column(Integer)
+    deadline: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    as_pins: Mapped[bool] = mapped_column(Boolean, default=False)
+    opened_by: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    """Closed early by a coordinator (else the round closes at its deadline)."""
+
+
+class SignupChoice(StrEnum):
+    YES = "yes"
+    NO = "no"
+
+
+class Signup(Base):
+    """One person's answer for one shift instance of a round: "I'll do it" or "I'd rather not"."""
+
+    __tablename__ = "signup"
+    __table_args__ = (UniqueConstraint("round_id", "person_id", "place", "shift", "date", name="uq_signup_shift"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("signup_round.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    place: Mapped[str] = mapped_column(String(64))
+    shift: Mapped[str] = mapped_column(String(64))
+    """The shift template id, or the duty id again for a team duty."""
+    date: Mapped[dt.date] = mapped_column(Date)
+    choice: Mapped[str] = mapped_column(String(8))
+    """A `SignupChoice` value."""
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)

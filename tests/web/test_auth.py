@@ -40,6 +40,9 @@ PUBLIC |= {("GET", "/p/{token}/notifications"), ("POST", "/p/{token}/notificatio
 """The stop link every message carries: the volunteer's channel and quiet hours at their secret link, CSRF checked
 (a mail program's RFC 8058 one-click POST is the one exception), 404 for any unknown token
 (tests/web/outbox)."""
+PUBLIC |= {("GET", "/p/{token}/signup/{week_start}"), ("POST", "/p/{token}/signup/{week_start}")}
+"""A volunteer's answers to a sign-up round at their secret link: CSRF checked, 404 for any unknown token or week
+(tests/web/signup)."""
 PUBLIC |= {("GET", "/invite/{token}"), ("POST", "/invite/{token}")}
 """An invitation's one-time link: no login, CSRF checked, a 404 or 410 page for an unknown, used, revoked or expired
 token (test_accounts.py)."""

@@ -51,6 +51,8 @@ POST /p/{token}/checkin/team
 GET /c/{token}
 GET /p/{token}/notifications
 POST /p/{token}/notifications
+GET /p/{token}/signup/{week_start}
+POST /p/{token}/signup/{week_start}
 GET /openapi.json
 GET /docs
 GET /docs/oauth2-redirect
@@ -144,6 +146,9 @@ GET /checkins
 GET /api/checkins
 GET /outbox
 GET /api/outbox
+GET /signup
+GET /signup/{week_start}
+GET /api/signup/{week_start}
 """)
 """Reading: every account (a viewer sees all a coordinator sees)."""
 
@@ -198,6 +203,10 @@ POST /checkins/correct
 PUT /api/checkins
 POST /outbox/{message_id}/retry
 POST /outbox/{message_id}/cancel
+POST /signup
+POST /signup/{week_start}/close
+POST /signup/{week_start}/reopen
+POST /signup/{week_start}/delete
 """)
 """Rotas and people: coordinators and admins."""
 

@@ -55,6 +55,8 @@ from web.tables import (
     PersonRow,
     RotaDraft,
     RotaVersion,
+    Signup,
+    SignupRound,
     SolveJob,
     SwapRequest,
 )
@@ -178,7 +180,17 @@ def _rows(community_id: int) -> list[Base]:
         next_attempt_at=UTC_MOMENT, claimed_at=UTC_MOMENT, sent_at=UTC_MOMENT, last_error="SendError: 失败",
         created_at=UTC_MOMENT,
     )
-    return [coordinator, login, failure, invitation, person, job, version, draft, link, swap, entry, check_in, message]
+    signup_round = SignupRound(
+        id=4000, community_id=community_id, week_start=MONDAY, days=7, deadline=UTC_MOMENT, as_pins=True,
+        opened_by="协调员", opened_at=UTC_MOMENT, closed_at=UTC_MOMENT,
+    )
+    signup = Signup(
+        round_id=4000, person_id=1000, place="gate", shift="day", date=MONDAY, choice="yes", updated_at=UTC_MOMENT
+    )
+    return [
+        coordinator, login, failure, invitation, person, job, version, draft, link, swap, entry, check_in, message,
+        signup_round, signup,
+    ]
 
 
 def _columns(row: Base) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import pypdfium2  # type: ignore[import-untyped]  # no type information published
 from fastapi import APIRouter, Header, HTTPException, Request
@@ -50,6 +51,7 @@ from web.rendering import flash, render
 from web.rota.chosen import chosen_rota
 from web.rota.urls import parse_week
 from web.settings import Settings
+from web.signup import service as signup
 from web.store import setup_of
 from web.tables import Community, Coordinator, LinkKind, PersonRow
 
@@ -104,9 +106,14 @@ def _personal_page(request: Request, db: Session, token: str, template: str) -> 
     shifts = feeds.coming_shifts(_cache(request), db, community.id, person, t.lang, now)
     own = template == "personal.html"
     extra = checkin_pages.personal_context(request, db, community, person, t) if own else {}
+    zone = ZoneInfo(community.timezone)
+    signups = [
+        (r.week_start, r.deadline.astimezone(zone).strftime("%Y-%m-%d %H:%M"))
+        for r in signup.open_rounds(db, community, app_context(request).clock())
+    ]
     response = render(
         request, t, template, person=person, shifts=shifts, token=token, links=person_addresses(request, token),
-        coordinator=setup_of(community).coordinator, community=community, **extra,
+        coordinator=setup_of(community).coordinator, community=community, signups=signups, **extra,
     )
     response.headers.update(PRIVATE_PAGE_HEADERS)
     if own:  # this phone is theirs: the post's check-in QR opens their page (web.checkin)

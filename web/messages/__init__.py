@@ -18,6 +18,7 @@ from web.people import messages as people
 from web.record import messages as record
 from web.rota import messages as rota
 from web.setup import messages as setup
+from web.signup import messages as signup
 from web.solving import messages as solving
 
 AREAS: tuple[dict[str, Message], ...] = (
@@ -33,4 +34,5 @@ AREAS: tuple[dict[str, Message], ...] = (
     checkin.MESSAGES,
     record.MESSAGES,
     outbox.MESSAGES,
+    signup.MESSAGES,
 )

@@ -5,8 +5,8 @@ Erasure replaces the name with a label ("已删除的志愿者 7"), the id with 
 absences, wishes and limits, deactivates the person, revokes their links, clears the reasons of their swaps, and
 scrubs the old name, phone and id from every stored text and JSON value (set-up, solve jobs, drafts, published
 versions and their scenario snapshots, kept checks, audit entries, check-ins, group messages in the outbox), and
-deletes their e-mail address, quiet hours and the messages addressed to them. Published shifts and check-ins stay,
-now naming the label. The audit entry of the erasure names only the new label.
+deletes their e-mail address, quiet hours, sign-ups and the messages addressed to them. Published shifts and
+check-ins stay, now naming the label. The audit entry of the erasure names only the new label.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from web.tables import (
     PersonRow,
     RotaDraft,
     RotaVersion,
+    Signup,
     SolveJob,
     SwapRequest,
     utcnow,
@@ -59,7 +60,7 @@ def _iso_time(value: dt.time | None) -> str | None:
 
 def export_person(db: Session, community: Community, row: PersonRow) -> dict[str, Any]:
     """Everything kept about one person: record (availability, absences with reasons, wishes), published shifts
-    (the latest version of each week), swap requests, check-ins, how messages reach them and the messages sent
+    (the latest version of each week), sign-ups, swap requests, check-ins, how messages reach them and the messages sent
     to them, links (never their tokens), audit entries."""
     return {
         "exported_at": utcnow().isoformat(),
@@ -75,6 +76,11 @@ def export_person(db: Session, community: Community, row: PersonRow) -> dict[str
             for m in db.scalars(
                 select(OutboxMessage).where(OutboxMessage.person_id == row.id).order_by(OutboxMessage.id)
             )
+        ],
+        "signups": [
+            {"date": _iso(s.date), "place": s.place, "shift": s.shift, "choice": s.choice,
+             "updated_at": _iso(s.updated_at)}
+            for s in db.scalars(select(Signup).where(Signup.person_id == row.id).order_by(Signup.date, Signup.id))
         ],
         "published_shifts": _published_shifts(db, community, row.key),
         "swap_requests": [_swap(s, row.id) for s in db.scalars(select(SwapRequest).where(
@@ -211,6 +217,7 @@ def erase_person(db: Session, community: Community, row: PersonRow, actor: str) 
             swap.reason = None
         # Messages addressed to them hold their address and their shifts: not part of the service record.
         db.execute(delete(OutboxMessage).where(OutboxMessage.person_id == row.id))
+        db.execute(delete(Signup).where(Signup.person_id == row.id))  # wishes, like the ones below
         db.flush()  # the changes above first: scrubbing expires the rows it rewrites
         for query in _scrubbed(community):
             for stored in db.scalars(query):

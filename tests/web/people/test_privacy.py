@@ -26,7 +26,17 @@ from web.i18n import Translator
 from web.outbox import service as outbox
 from web.reasons import explanation_words, shown_explanation
 from web.store import first_community, person_row, transaction
-from web.tables import Base, CheckIn, CheckInStatus, Coordinator, OutboxMessage, RotaVersion, SwapRequest
+from web.tables import (
+    Base,
+    CheckIn,
+    CheckInStatus,
+    Coordinator,
+    OutboxMessage,
+    RotaVersion,
+    Signup,
+    SignupRound,
+    SwapRequest,
+)
 
 REASON = "看牙医SECRET"
 PHONE = "13912345678"
@@ -100,6 +110,12 @@ def _add_check_in_and_swap(app: FastAPI) -> None:
             now=start,
         )
         community.wecom_webhook = "http://127.0.0.1:9/robot"
+        signup_round = SignupRound(
+            community_id=community.id, week_start=WEEK, days=7, deadline=start, opened_by="coord",
+        )
+        db.add(signup_round)
+        db.flush()
+        db.add(Signup(round_id=signup_round.id, person_id=alice.id, place="gate", shift="day", date=WEEK, choice="yes"))
         outbox.enqueue_to_group(
             db, community, subject="今日排班", body=f"大门 白班 {NAME} {PHONE}", kind="day", dedupe_key="g:1",
             now=start,
@@ -122,6 +138,7 @@ def test_a_coordinator_exports_one_persons_data(app: FastAPI, client: TestClient
     assert data["links"] and token not in response.text
     assert data["messages_settings"] == {"email": EMAIL, "channel": "email", "quiet_hours": ["22:00", "07:00"]}
     assert [m["subject"] for m in data["messages"]] == ["排班变更"]  # theirs, not the group's
+    assert [(s["date"], s["choice"]) for s in data["signups"]] == [(WEEK.isoformat(), "yes")]
     again = client.get("/people/alice/export.json").json()  # the first export is audited, and about them
     assert [entry["action"] for entry in again["audit"]] == ["person.export"]
     assert client.get("/people/nobody/export.json").status_code == 404
@@ -190,6 +207,7 @@ def test_erasure_leaves_the_name_and_phone_nowhere_and_rotas_still_render(app: F
     assert NAME not in _pdf_text(client.get(f"{BASE}/print.pdf").content)
     with session(app) as db:
         assert len(db.scalars(select(CheckIn)).all()) == 1  # the service record stays
+        assert not db.scalars(select(Signup)).all()  # wishes, deleted
         group = db.scalars(select(OutboxMessage)).one()  # theirs deleted; the group's kept, scrubbed
         assert group.kind == "day" and "已删除的志愿者" in group.body
     erased = next(key for key in ("erased-1", "erased-2", "erased-3") if person_row_exists(app, key))
