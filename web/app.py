@@ -35,6 +35,7 @@ from web.i18n import Translator
 from web.now import api as now_api
 from web.now import pages as now_pages
 from web.outbox import api as outbox_api
+from web.outbox import notices
 from web.outbox import pages as outbox_pages
 from web.outbox.worker import embedded_worker
 from web.people import api as people_api
@@ -122,6 +123,7 @@ def create_app(
     engine = make_engine(url)
     upgrade(engine)
     sessions = make_sessions(engine)
+    sessions.configure(info={notices.REMINDERS: notices.ReminderTimes.of(settings)})  # for every publication
     with sessions.begin() as db:
         ensure_first_coordinator(db, settings, out)
         load_example_if_empty(db, settings.example_path)

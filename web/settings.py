@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -81,6 +82,18 @@ class Settings(BaseSettings):
         default=True, description="Run the outbox worker inside the app (off: `rota admin send-outbox` sends)."
     )
     outbox_interval: float = Field(default=5.0, gt=0, le=3600, description="Seconds between the worker's passes.")
+    reminder_evening: dt.time | None = Field(
+        default=dt.time(20), description="Remind people of their shifts the evening before, at this local time "
+        "(empty: no evening reminder); the group's WeCom robot gets the next day's rota then.",
+    )
+    reminder_minutes: int = Field(
+        default=60, ge=0, le=24 * 60, description="Remind people this many minutes before a shift (0: not).",
+    )
+
+    @field_validator("reminder_evening", mode="before")
+    @classmethod
+    def _no_evening(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("public_url")
     @classmethod

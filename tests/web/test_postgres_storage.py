@@ -178,7 +178,7 @@ def _rows(community_id: int) -> list[Base]:
         community_id=community_id, person_id=1000, channel="email", address="eve@example.org", subject="排班变更",
         body="正文 <b>", kind="publication", dedupe_key="publication:3000:eve", status="failed", attempts=6,
         next_attempt_at=UTC_MOMENT, claimed_at=UTC_MOMENT, sent_at=UTC_MOMENT, last_error="SendError: 失败",
-        created_at=UTC_MOMENT,
+        created_at=UTC_MOMENT, expires_at=UTC_MOMENT,
     )
     signup_round = SignupRound(
         id=4000, community_id=community_id, week_start=MONDAY, days=7, deadline=UTC_MOMENT, as_pins=True,

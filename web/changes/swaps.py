@@ -34,6 +34,7 @@ from scheduler import (
 from web.catalog import Message
 from web.changes.problems import ChangeProblem
 from web.i18n import Translator
+from web.outbox import notices
 from web.rota import drafts
 from web.rota.adjust import AssignmentRef, MoveAdjustment, RotaProblem, apply_adjustment
 from web.rota.service import (
@@ -193,6 +194,11 @@ def offer_shift(
     existing = [s for s in _open_of(db, community, person) if offer_matches(found, s, person.key)]
     if existing:
         raise ChangeProblem("changes.problem.already_offered", status=409)
+    may_take = [
+        p for p in db.scalars(select(PersonRow).where(PersonRow.community_id == community.id,
+                                                      PersonRow.active.is_(True), PersonRow.id != person.id))
+        if notices.reachable(p) and _may_take(db, latest, found, p.key)
+    ]
     with transaction(db):
         swap = SwapRequest(
             community_id=community.id, version_id=latest.id, date=found.date, post=found.post, duty=found.duty,
@@ -200,6 +206,7 @@ def offer_shift(
         )
         db.add(swap)
         db.flush()
+        notices.swap_offered(db, community, swap.id, latest, found, person, may_take, now)
         audit(db, f"person:{person.key}", "swap.offer", week.isoformat(), swap_id=swap.id,
               **_swap_details(found, person.name, None))
     return swap
@@ -322,6 +329,7 @@ def accept_offer(
                             reasons="; ".join(words.text(v) for v in outcome.new_violations))
     with transaction(db):
         swap.status, swap.to_person_id, swap.updated_at = SwapStatus.ACCEPTED.value, person.id, utcnow()
+        notices.swap_closed(db, community, swap.id)  # taken: no longer offered to the others
         audit(db, f"person:{person.key}", "swap.accept", latest.week_start.isoformat(), swap_id=swap.id,
               **_swap_details(a, latest.scenario.person(a.person).name, person.name))
     return swap
@@ -336,6 +344,7 @@ def withdraw_offer(db: Session, community: Community, person: PersonRow, swap_id
         raise ChangeProblem("changes.problem.not_open", status=409)
     with transaction(db):
         swap.status, swap.updated_at = SwapStatus.WITHDRAWN.value, utcnow()
+        notices.swap_closed(db, community, swap.id)
         audit(db, f"person:{person.key}", "swap.withdraw", _week_of(db, swap).isoformat(), swap_id=swap.id,
               giver=person.name, date=swap.date.isoformat(), place=swap.post or swap.duty, shift=swap.shift or None)
     return swap
@@ -419,6 +428,7 @@ def refuse_swap(db: Session, community: Community, swap_id: int, actor: str, rea
         raise ChangeProblem("changes.problem.not_open", status=409)
     reason = plain_remark(reason)
     with transaction(db):
+        notices.swap_closed(db, community, swap.id)
         swap.status, swap.decided_by, swap.updated_at = SwapStatus.REFUSED.value, actor, utcnow()
         swap.reason = reason or None
         audit(db, actor, "swap.refuse", _week_of(db, swap).isoformat(), swap_id=swap.id, reasons=[reason],
@@ -444,6 +454,8 @@ def _publish_swap(
             )
             db.add(version)
             db.flush()
+            notices.published(db, community, version, version.published_at)
+            notices.swap_closed(db, community, swap.id)
             _bring_draft_along(db, community, latest, version, a, taker.key)
             swap.status, swap.decided_by, swap.updated_at = SwapStatus.APPROVED.value, actor, utcnow()
             swap.reason = None

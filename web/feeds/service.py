@@ -384,7 +384,7 @@ def _teammates(
     )
 
 
-def _coming_shift(version: rotas.PublishedVersion, mine: Assignment, lang: Language) -> ComingShift:
+def coming_shift(version: rotas.PublishedVersion, mine: Assignment, lang: Language) -> ComingShift:
     scenario = version.scenario
     place = places(scenario).get(mine.place)
     roles = {r.id: r for r in scenario.roles}
@@ -412,7 +412,7 @@ def coming_shifts(
     since = now.date() - dt.timedelta(days=PERSONAL_PAGE_DAYS_BACK)
     latest = [cache.version(db, s.id) for s in latest_of_each_week(version_stamps(db, community_id, since))]
     shifts = [
-        _coming_shift(version, a, language)
+        coming_shift(version, a, language)
         for version in latest for a in version.rota.assignments if a.person == person.key and a.end > now
     ]
     shifts.sort(key=lambda s: (s.start, s.place))

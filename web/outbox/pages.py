@@ -61,6 +61,10 @@ def _valid_webhook(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname) and len(url) <= WEBHOOK_MAX and " " not in url
 
 
+KINDS = frozenset({"publication", "reminder", "day", "swap", "signup", "test"})
+"""The kinds of message with a name on the page (web.outbox.notices, and the test message)."""
+
+
 def _outbox_page(
     request: Request, t: Translator, db: Session, user: object, community: Community, status: str = "",
     errors: dict[str, str] | None = None, values: dict[str, str] | None = None, status_code: int = 200,
@@ -70,7 +74,7 @@ def _outbox_page(
     return render(
         request, t, "outbox.html", status_code, user=user, messages=service.messages_of(db, community, shown or None),
         counts=service.counts_of(db, community), shown=shown, statuses=[s.value for s in OutboxStatus], names=names,
-        webhook=mask_webhook(community.wecom_webhook),
+        webhook=mask_webhook(community.wecom_webhook), kinds=KINDS,
         form=Typed(values or {}, errors or {}), smtp_host=app_context(request).settings.smtp_host,
         local=lambda moment: moment.astimezone(ZoneInfo(community.timezone)),
     )

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from web.feeds import links
@@ -82,11 +82,12 @@ class Report:
 
 def enqueue(
     db: Session, community_id: int, *, channel: str, address: str, subject: str, body: str, kind: str,
-    dedupe_key: str, now: dt.datetime, person_id: int | None = None,
+    dedupe_key: str, now: dt.datetime, person_id: int | None = None, due: dt.datetime | None = None,
+    expires_at: dt.datetime | None = None,
 ) -> OutboxMessage:
     """Store a notification to send (in the caller's transaction); the same `dedupe_key` again returns the message
     stored the first time. Two transactions enqueuing one key at the same instant: the unique key refuses the
-    second at commit."""
+    second at commit. `due`: not sent before (a reminder); `expires_at`: cancelled instead of sent from then on."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     existing = db.scalars(select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key)).first()
@@ -95,7 +96,7 @@ def enqueue(
     message = OutboxMessage(
         community_id=community_id, person_id=person_id, channel=channel, address=address[:254],
         subject=subject[:200], body=body, kind=kind, dedupe_key=dedupe_key[:200], status=OutboxStatus.PENDING.value,
-        attempts=0, next_attempt_at=now, created_at=now,
+        attempts=0, next_attempt_at=max(due or now, now), created_at=now, expires_at=expires_at,
     )
     db.add(message)
     db.flush()
@@ -103,28 +104,48 @@ def enqueue(
     return message
 
 
+def reachable(person: PersonRow) -> bool:
+    """Whether messages reach the person: an e-mail address, and messages not stopped."""
+    return person.channel == EMAIL and bool(person.email)
+
+
 def enqueue_to_person(
-    db: Session, person: PersonRow, *, subject: str, body: str, kind: str, dedupe_key: str, now: dt.datetime
+    db: Session, person: PersonRow, *, subject: str, body: str, kind: str, dedupe_key: str, now: dt.datetime,
+    due: dt.datetime | None = None, expires_at: dt.datetime | None = None,
 ) -> OutboxMessage | None:
     """A message on the person's own channel; None when they have none (no address, or messages stopped)."""
-    if person.channel != EMAIL or not person.email:
+    if not reachable(person):
         return None
+    assert person.email is not None  # reachable
     return enqueue(
         db, person.community_id, channel=EMAIL, address=person.email, subject=subject, body=body, kind=kind,
-        dedupe_key=dedupe_key, now=now, person_id=person.id,
+        dedupe_key=dedupe_key, now=now, person_id=person.id, due=due, expires_at=expires_at,
     )
 
 
 def enqueue_to_group(
-    db: Session, community: Community, *, subject: str, body: str, kind: str, dedupe_key: str, now: dt.datetime
+    db: Session, community: Community, *, subject: str, body: str, kind: str, dedupe_key: str, now: dt.datetime,
+    due: dt.datetime | None = None, expires_at: dt.datetime | None = None,
 ) -> OutboxMessage | None:
     """A message to the community's WeCom group robot; None when no webhook is set."""
     if not community.wecom_webhook:
         return None
     return enqueue(
         db, community.id, channel=WECOM, address=GROUP, subject=subject, body=body, kind=kind, dedupe_key=dedupe_key,
-        now=now,
+        now=now, due=due, expires_at=expires_at,
     )
+
+
+def drop_waiting(db: Session, prefix: str) -> int:
+    """Delete the messages not yet sent whose key starts with `prefix` (reminders a newer rota replaces, offers
+    withdrawn): never sent, so nothing is lost. Returns how many."""
+    result = db.execute(
+        delete(OutboxMessage)
+        .where(OutboxMessage.dedupe_key.startswith(prefix, autoescape=True),
+               OutboxMessage.status == OutboxStatus.PENDING.value)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def quiet_until(moment: dt.datetime, zone: ZoneInfo, start: dt.time | None, end: dt.time | None) -> dt.datetime | None:
@@ -146,7 +167,14 @@ def quiet_until(moment: dt.datetime, zone: ZoneInfo, start: dt.time | None, end:
 
 
 def _hold(db: Session, now: dt.datetime) -> None:
-    """Due messages of people: cancelled when the person stopped messages, postponed in their quiet hours."""
+    """Expired messages cancelled (a reminder never arrives after its shift began); due messages of people:
+    cancelled when the person stopped messages, postponed in their quiet hours."""
+    db.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.expires_at <= now)
+        .values(status=OutboxStatus.CANCELLED.value, last_error="too late: no longer of use")
+        .execution_options(synchronize_session=False)
+    )
     rows = db.execute(
         select(OutboxMessage.id, PersonRow, Community.timezone)
         .join(PersonRow, OutboxMessage.person_id == PersonRow.id)
@@ -224,7 +252,8 @@ def _outgoing(db: Session, message_id: int, public_url: str) -> Outgoing:
             address = person.email  # the address on file now, should it have changed since
         link: AccessLink = links.ensure_link(db, community, LinkKind.PERSON, person_id=person.id)
         url = stop_url(public_url, link.token)
-        footer = Translator("en" if person.language == "en" else "zh")("outbox.footer", url=url)
+        t = Translator("en" if person.language == "en" else "zh")
+        footer = t("outbox.page", url=f"{public_url}/p/{link.token}") + "\n" + t("outbox.footer", url=url)
     return Outgoing(message.id, message.channel, address, message.subject, message.body, url, footer)
 
 

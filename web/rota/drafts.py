@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler import CheckResult, Rota, SolveStatus, Violation, check, checker_fingerprint, plain_remark
+from web.outbox import notices
 from web.rota.adjust import (
     AddAdjustment,
     Adjustment,
@@ -329,13 +330,15 @@ def publish(
     try:
         with transaction(db):
             number = (latest_number(db, community.id, week_start) or 0) + 1
+            now = dt.datetime.now(dt.UTC)
             version = RotaVersion(
                 community_id=community.id, week_start=week_start, days=row.days, version=number,
                 rota=dump(draft.rota), job_id=row.job_id, scenario=dump(draft.scenario),
-                note=plain_remark(note or "") or None, published_by=actor, published_at=dt.datetime.now(dt.UTC),
+                note=plain_remark(note or "") or None, published_by=actor, published_at=now,
             )
             db.add(version)
             db.flush()
+            notices.published(db, community, version, now)
             row.base_version_id = version.id
             audit(
                 db, actor, "rota.publish", week_start.isoformat(), version=number,

@@ -15,6 +15,7 @@ from web.dates import local_today, next_monday, parse_day
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, Editor, T, Viewer, app_context
 from web.feeds.links import person_of
 from web.i18n import Translator
+from web.outbox import notices
 from web.rendering import flash, render
 from web.rota.urls import parse_week
 from web.signup import service
@@ -95,6 +96,7 @@ def open_round(
         with transaction(db):
             found = service.open_round(db, community, start, count, _deadline(deadline, _zone(community)),
                                        bool(as_pins), user.username, now)
+            notices.signup_opened(db, community, found, now)
             audit(db, user.username, "signup.open", f"week {found.week_start}",
                   days=found.days, deadline=found.deadline.isoformat(), as_pins=found.as_pins)
     except SignupProblem as problem:
@@ -130,6 +132,7 @@ def close_round(
     found = _round_or_404(db, community, week_start)
     with transaction(db):
         service.close_round(found, app_context(request).clock())
+        notices.signup_closed(db, community, found.id)
         audit(db, user.username, "signup.close", f"week {found.week_start}")
     flash(request, t("signup.closed_now"))
     return RedirectResponse(f"/signup/{found.week_start}", status_code=303)
@@ -144,7 +147,10 @@ def reopen_round(
     try:
         with transaction(db):
             moment = _deadline(deadline, _zone(community))
-            service.reopen_round(found, moment, app_context(request).clock(), _zone(community))
+            now = app_context(request).clock()
+            service.reopen_round(found, moment, now, _zone(community))
+            notices.signup_closed(db, community, found.id)  # the warning of the old deadline
+            notices.signup_opened(db, community, found, now)  # told once only: the opening is kept (same key)
             audit(db, user.username, "signup.reopen", f"week {found.week_start}", deadline=moment.isoformat())
     except SignupProblem as problem:
         flash(request, t(problem.key, **problem.params), "error")
@@ -163,6 +169,7 @@ def delete_round(
         flash(request, t("signup.delete_unconfirmed"), "error")
         return RedirectResponse(f"/signup/{found.week_start}", status_code=303)
     with transaction(db):
+        notices.signup_closed(db, community, found.id)
         service.delete_round(db, found)
         audit(db, user.username, "signup.delete", f"week {found.week_start}")
     flash(request, t("signup.deleted"))
