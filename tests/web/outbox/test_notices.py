@@ -223,3 +223,12 @@ def test_the_outbox_page_names_each_kind_of_message(app: FastAPI) -> None:
         page = client.get("/outbox")
     assert page.status_code == 200
     assert "排班发布" in page.text and "班前提醒" in page.text and "reminder" not in page.text
+
+
+def test_reminders_survive_a_restart(app: FastAPI, tmp_path: Path) -> None:
+    publish(app, week_one())
+    app.state.rota.engine.dispose()  # the first process ends
+    again = make_app(tmp_path)  # a new process on the same database: the reminders are rows, not timers
+    channel = Recording()
+    outbox.deliver_due(again.state.rota.sessions, {"email": channel}, _at(WEDNESDAY, 7, 30), public_url=PUBLIC)
+    assert f"提醒：大门，{WEDNESDAY.month}月{WEDNESDAY.day}日 周三 08:00" in {m.subject for m in channel.sent}
