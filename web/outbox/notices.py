@@ -26,9 +26,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler import Assignment, diff_rotas
-from scheduler.reports.daytext import day_message
-from scheduler.reports.labels import date_label, shift_times
+from scheduler import Assignment, date_label, day_message, diff_rotas, shift_times
 from web.feeds.service import ComingShift, coming_shift
 from web.i18n import Translator
 from web.outbox import service as outbox
