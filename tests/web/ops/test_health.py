@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.web.conftest import RecordingRunner
+from tests.web.conftest_db import database_url  # noqa: F401  (fixture)
 from tests.web.ops.support import break_database
+from web.app import create_app
+from web.settings import Settings
 
 
 def test_healthy_without_a_login(client: TestClient) -> None:
@@ -15,6 +21,12 @@ def test_healthy_without_a_login(client: TestClient) -> None:
     assert response.json() == {"status": "ok", "database": "ok"}
     assert response.headers["cache-control"] == "no-store"
     assert "set-cookie" not in response.headers  # a probe opens no session
+
+
+def test_healthy_on_each_database(settings: Settings, runner: RecordingRunner, database_url: str) -> None:  # noqa: F811
+    app = create_app(settings.model_copy(update={"database_url": database_url}), runner, out=io.StringIO())
+    with TestClient(app) as client:
+        assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])

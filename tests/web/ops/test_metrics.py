@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from tests.web.conftest import RecordingRunner, app_context, login
+from tests.web.conftest_db import database_url  # noqa: F401  (fixture)
 from tests.web.ops.support import break_database
 from web.app import create_app
 from web.ops.metrics import DURATION_BUCKETS, authorised
@@ -28,10 +29,9 @@ NOW = dt.datetime(2026, 12, 7, 4, 0, tzinfo=dt.UTC)
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
 
-def _metered(settings: Settings, runner: RecordingRunner) -> FastAPI:
-    app = create_app(
-        settings.model_copy(update={"metrics_token": TOKEN, "outbox_worker": False}), runner, out=io.StringIO()
-    )
+def _metered(settings: Settings, runner: RecordingRunner, url: str | None = None) -> FastAPI:
+    changes = {"metrics_token": TOKEN, "outbox_worker": False, "database_url": url}
+    app = create_app(settings.model_copy(update=changes), runner, out=io.StringIO())
     app_context(app).clock = lambda: NOW
     return app
 
@@ -141,10 +141,15 @@ def test_an_empty_database_reads_zero(scraper: TestClient) -> None:
     assert _value(samples, "rota_login_sessions") == 0
 
 
-def test_figures_come_from_the_database(metered: FastAPI, scraper: TestClient) -> None:
+def test_figures_come_from_the_database(
+    settings: Settings, runner: RecordingRunner, database_url: str,  # noqa: F811
+) -> None:
+    """On SQLite and on PostgreSQL (when a server is configured: .ci/run): the aggregate queries of both."""
+    metered = _metered(settings, runner, database_url)
     _fill(metered)
-    login(scraper)  # one live session, besides the expired one
-    samples = _scrape(scraper)
+    with TestClient(metered, follow_redirects=False) as scraper:
+        login(scraper)  # one live session, besides the expired one
+        samples = _scrape(scraper)
     jobs = {"queued": 2, "running": 1, "finished": 3, "failed": 1, "interrupted": 1, "cancelled": 1}
     for status, count in jobs.items():
         assert _value(samples, "rota_solve_jobs", status=status) == count
