@@ -34,6 +34,8 @@ from web.feeds import pages as feeds_pages
 from web.i18n import Translator
 from web.now import api as now_api
 from web.now import pages as now_pages
+from web.ops import health as ops_health
+from web.ops import metrics as ops_metrics
 from web.outbox import api as outbox_api
 from web.outbox import notices
 from web.outbox import pages as outbox_pages
@@ -95,6 +97,8 @@ ROUTERS = (
     outbox_api.router,
     signup_pages.router,
     signup_api.router,
+    ops_health.router,
+    ops_metrics.router,
 )
 """Every router of the app (tests walk their routes to check authorisation and CSRF route by route)."""
 _SECURITY_HEADERS = {

@@ -90,6 +90,17 @@ class Settings(BaseSettings):
         default=60, ge=0, le=24 * 60, description="Remind people this many minutes before a shift (0: not).",
     )
 
+    # operations (web.ops)
+    metrics_token: str | None = Field(
+        default=None, min_length=16, max_length=256,
+        description="Bearer token that Prometheus sends to read /metrics (None: /metrics answers 404).",
+    )
+
+    @field_validator("metrics_token", mode="before")
+    @classmethod
+    def _no_metrics_token(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("reminder_evening", mode="before")
     @classmethod
     def _no_evening(cls, value: object) -> object:

@@ -46,6 +46,9 @@ PUBLIC |= {("GET", "/p/{token}/signup/{week_start}"), ("POST", "/p/{token}/signu
 PUBLIC |= {("GET", "/invite/{token}"), ("POST", "/invite/{token}")}
 """An invitation's one-time link: no login, CSRF checked, a 404 or 410 page for an unknown, used, revoked or expired
 token (test_accounts.py)."""
+PUBLIC |= {("GET", "/healthz"), ("GET", "/metrics")}
+"""Operations: the health check for probes, and the Prometheus figures, which need ROTA_METRICS_TOKEN as a bearer
+token instead of a login (404 while it is not set; tests/web/ops)."""
 
 
 def _routes(app: FastAPI) -> list[tuple[str, str]]:

@@ -57,9 +57,12 @@ GET /openapi.json
 GET /docs
 GET /docs/oauth2-redirect
 GET /redoc
+GET /healthz
+GET /metrics
 """)
-"""No login: the login page, the language switch, an invitation's one-time link, the volunteers' secret links, and
-the API's documentation (FastAPI's own pages; HEAD on those is the same route)."""
+"""No login: the login page, the language switch, an invitation's one-time link, the volunteers' secret links, the
+API's documentation (FastAPI's own pages; HEAD on those is the same route), the health check and the Prometheus
+figures (a bearer token of their own: tests/web/ops)."""
 
 OWN = _table("""
 GET /
