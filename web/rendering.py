@@ -58,5 +58,7 @@ def render(
         # what the user's role may do: pages hide the buttons of what it may not (the routes refuse it anyway)
         "can_edit": isinstance(user, Coordinator) and roles.can_edit(user.role),
         "is_admin": isinstance(user, Coordinator) and roles.is_admin(user.role),
+        # the current community (web.deps.get_community) when the route has one: named in the header
+        "community_badge": getattr(request.state, "community", None) if user is not None else None,
     }
     return TEMPLATES.TemplateResponse(request, template, {**base, **context}, status_code=status_code)
