@@ -209,8 +209,8 @@ def _add_handlers(app: FastAPI) -> None:
     async def no_community(request: Request, error: NoCommunity) -> Response:
         t = get_translator(request)
         if _is_api(request):
-            return JSONResponse({"detail": t(error.key)}, 404)
-        return render(request, t, "message.html", 404, message=t(error.key))
+            return JSONResponse({"detail": t(error.key)}, error.status_code)
+        return render(request, t, "message.html", error.status_code, message=t(error.key))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:

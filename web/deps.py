@@ -45,17 +45,21 @@ class LoginRequired(Exception):
 
 
 class NoCommunity(Exception):
-    """No community to show: none is set up yet (`community.none`), or the account is a member of none."""
+    """No community to show: none is set up yet (`community.none`), or the account is a member of none; or (409) a
+    form drawn for another community than the session's current one (`communities.stale`)."""
 
-    def __init__(self, key: str = "community.none") -> None:
+    def __init__(self, key: str = "community.none", status_code: int = 404) -> None:
         super().__init__(key)
         self.key = key
+        self.status_code = status_code
 
 
 @dataclass(frozen=True)
 class CommunityBadge:
-    """The current community's name in the page header, and whether the account has others to switch to."""
+    """The current community: named in the page header (with a link to switch when the account has others), and
+    bound into the page's forms (`web.rendering`: the CSRF field carries its id, `form_community`)."""
 
+    id: int
     name: str
     count: int
 
@@ -220,11 +224,21 @@ def current_community(request: Request, db: Session, user: Coordinator) -> Commu
     return communities.current(db, user, login.community_id if login is not None else None)
 
 
+async def form_community(request: Request) -> int | None:
+    """The community a posted page form was drawn for (`csrf.drawn_for`); None for the API, a GET, or a form without
+    it."""
+    if request.method != "POST" or request.url.path.startswith("/api/"):
+        return None
+    return csrf.drawn_for((await request.form()).get(csrf.FIELD))
+
+
 def get_community(
-    request: Request, db: DbSession, user: Annotated[Coordinator | None, Depends(optional_user)]
+    request: Request, db: DbSession, user: Annotated[Coordinator | None, Depends(optional_user)],
+    drawn_for: Annotated[int | None, Depends(form_community)],
 ) -> Community:
     """The session's chosen community if the account may see it, else its first by name (web.communities): every
-    object a route finds is looked up within it, so another community's ids answer 404."""
+    object a route finds is looked up within it, so another community's ids answer 404. A form drawn for another
+    community (the current one was switched in another window since) changes nothing: 409."""
     if user is None:  # routes name their user first; this keeps a route that forgot to closed all the same
         if request.url.path.startswith("/api/"):
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, "log in first", headers={"WWW-Authenticate": "Session"})
@@ -232,7 +246,9 @@ def get_community(
     community = current_community(request, db, user)
     if community is None:
         raise NoCommunity("community.none" if roles.is_admin(user.role) else "communities.none_for_you")
-    request.state.community = CommunityBadge(community.name, communities.visible_count(db, user))
+    if drawn_for is not None and drawn_for != community.id:
+        raise NoCommunity("communities.stale", status.HTTP_409_CONFLICT)
+    request.state.community = CommunityBadge(community.id, community.name, communities.visible_count(db, user))
     return community
 
 

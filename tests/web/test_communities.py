@@ -460,3 +460,27 @@ def test_a_new_account_on_a_one_community_deployment_joins_it(tmp_path: Path) ->
         assert community is not None
         assert service.is_member(db, user.id, community.id)
         assert not service.is_member(db, boss.id, community.id)  # an admin sees every community without it
+
+
+def test_a_form_drawn_for_another_community_changes_nothing(two: tuple[FastAPI, Bee]) -> None:
+    """Two windows: the people page of B is open in one, A is chosen in the other; B's form then changes nothing."""
+    app, bee = two
+    with TestClient(app, follow_redirects=False) as client:
+        login(client)
+        stale = csrf_of(client, "/people/qzxa/deactivate")  # B is current: the first by name
+        assert stale.endswith(f".{bee.community_b}")
+        current = csrf_of(client, "/communities")
+        assert client.post(f"/communities/{bee.community_a}/choose", data={"csrf_token": current}).status_code == 303
+        refused = client.post("/people/alice/deactivate", data={"csrf_token": stale},
+                              headers={"accept-language": "en"})
+        assert refused.status_code == 409 and "another community" in refused.text
+        assert _people(client) == {"alice", "bob", "carol", "dave"}
+        with session(app) as db:
+            a = db.get(Community, bee.community_a)
+            assert a is not None
+            alice = person_row(db, a, "alice")
+            assert alice is not None and alice.active
+        fresh = csrf_of(client, "/people/alice/deactivate")
+        assert fresh.endswith(f".{bee.community_a}")
+        assert client.post("/lang", data={"csrf_token": stale, "lang": "en", "next": "/people"}).status_code == 303
+        assert client.post("/people/alice/deactivate", data={"csrf_token": fresh}).status_code == 303

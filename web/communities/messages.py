@@ -20,6 +20,11 @@ MESSAGES: dict[str, Message] = {
         "Your account is not a member of any community yet. Ask an admin to add you to one.",
         "您的账户尚未加入任何社区。请联系管理员将您加入社区。",
     ),
+    "communities.stale": Message(
+        "This page was for another community: the current one was switched since, in another window. Nothing was "
+        "changed; open the page again.",
+        "此页面属于另一个社区：当前社区已在其他窗口中切换。未做任何更改；请重新打开此页面。",
+    ),
     "communities.none": Message("No community yet.", "尚无社区。"),
     "communities.admin_help": Message(
         "As an admin (the street office) you see every community; coordinators and viewers see only those they "

@@ -44,7 +44,7 @@ def _page(
     visible = service.visible(db, user)
     current = current_community(request, db, user)
     if current is not None:
-        request.state.community = CommunityBadge(current.name, len(visible))
+        request.state.community = CommunityBadge(current.id, current.name, len(visible))
     admin = roles.is_admin(user.role)
     members = {c.id: service.members(db, c) for c in visible} if admin else {}
     return render(
