@@ -49,5 +49,6 @@ def token_matches(request: Request, submitted: object) -> bool:
     expected = request.session.get(SESSION_KEY)
     if not isinstance(expected, str) or not isinstance(submitted, str) or not submitted:
         return False
-    token = submitted.partition(".")[0]  # the session's token is URL-safe base64: never a dot of its own
+    # the session's token is URL-safe base64, never a dot of its own: only a community id after one is taken off
+    token = submitted.partition(".")[0] if drawn_for(submitted) is not None else submitted
     return secrets.compare_digest(expected.encode(), token.encode())

@@ -19,8 +19,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, text
+from typer.testing import CliRunner
 
+from alembic import command
 from scheduler.check import check
 from scheduler.domain.rota import Assignment, Rota, SolveStatus
 from scheduler.domain.scenario import Scenario
@@ -29,7 +31,9 @@ from tests.web.feeds_support import WEEK, ZONE, make_app, person_token, post_tok
 from tests.web.test_no_server_errors import _fields
 from web.accounts import service as accounts
 from web.app import ROUTERS
+from web.commands import app as cli
 from web.communities import service
+from web.db import alembic_config, make_engine
 from web.feeds import links
 from web.i18n import Translator
 from web.rota import drafts
@@ -484,3 +488,50 @@ def test_a_form_drawn_for_another_community_changes_nothing(two: tuple[FastAPI, 
         assert fresh.endswith(f".{bee.community_a}")
         assert client.post("/lang", data={"csrf_token": stale, "lang": "en", "next": "/people"}).status_code == 303
         assert client.post("/people/alice/deactivate", data={"csrf_token": fresh}).status_code == 303
+
+
+def test_the_migration_keeps_an_existing_deployment_as_it_was(tmp_path: Path) -> None:
+    """Every non-admin account becomes a member of every community; admins need no membership."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = make_engine(url)
+    config = alembic_config(url)
+    command.upgrade(config, "0011_outbox_expiry")
+    with engine.begin() as connection:
+        for name, role in (("boss", "admin"), ("cora", "coordinator"), ("vic", "viewer")):
+            connection.execute(text(
+                "INSERT INTO coordinator (username, password_hash, must_change_password, created_at, role, active) "
+                f"VALUES ('{name}', 'x', 0, '2026-01-01 00:00:00', '{role}', 1)"
+            ))
+        connection.execute(text(
+            "INSERT INTO community (name, timezone, setup, created_at) "
+            "VALUES ('Old', 'Asia/Shanghai', '{}', '2026-01-01 00:00:00')"
+        ))
+    command.upgrade(config, "head")
+    with engine.begin() as connection:
+        members = connection.execute(text(
+            "SELECT coordinator.username FROM community_member "
+            "JOIN coordinator ON coordinator.id = community_member.coordinator_id ORDER BY coordinator.username"
+        )).scalars().all()
+        assert list(members) == ["cora", "vic"]
+    command.downgrade(config, "0011_outbox_expiry")
+    command.upgrade(config, "head")
+    engine.dispose()
+
+
+def test_create_user_joins_the_named_community(two: tuple[FastAPI, Bee], tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    app, bee = two
+    for name in ("DATABASE_URL", "ROTA_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    env = {"ROTA_DATA_DIR": str(tmp_path / "data")}
+    runner = CliRunner()
+    made = runner.invoke(cli, ["admin", "create-user", "bea", "--password-stdin", "--community", "QZX社区"],
+                         input=PASSWORD + "\n", env=env)
+    assert made.exit_code == 0, made.output
+    unknown = runner.invoke(cli, ["admin", "create-user", "ned", "--password-stdin", "--community", "Nowhere"],
+                            input=PASSWORD + "\n", env=env)
+    assert unknown.exit_code == 2 and "no community named Nowhere" in unknown.output
+    with session(app) as db:
+        bea = db.scalars(select(Coordinator).where(Coordinator.username == "bea")).one()
+        assert service.is_member(db, bea.id, bee.community_b)
+        assert not service.is_member(db, bea.id, bee.community_a)

@@ -25,6 +25,7 @@ MESSAGES: dict[str, Message] = {
         "changed; open the page again.",
         "此页面属于另一个社区：当前社区已在其他窗口中切换。未做任何更改；请重新打开此页面。",
     ),
+    "communities.cli.unknown": Message("There is no community named {name}.", "没有名为 {name} 的社区。"),
     "communities.none": Message("No community yet.", "尚无社区。"),
     "communities.admin_help": Message(
         "As an admin (the street office) you see every community; coordinators and viewers see only those they "
