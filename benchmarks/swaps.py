@@ -14,6 +14,8 @@ process), its week solved once in this process and published as version 1 (`web.
 - *volunteer page data*: a volunteer's coming shifts and the open offers they may take (`coming_shifts` +
   `open_offers`: every offer read, checked, filtered): what `/p/{token}/swaps` computes before rendering;
 - *coordinator list*: the pending swaps with their current shifts (`swap_lines`), what `/swaps` computes;
+- *publish*: version 1 with its notices (everyone's week) and reminders, once;
+- *offer*: each offer, telling the people the engine finds may take it (`scheduler.slot_candidates`);
 - *approve*: one accepted swap checked again and published as the next version, the draft brought along
   (`approve_swap`, one transaction); each repeat approves another offer, taken by the first volunteer (by name)
   the validator lets take it (offers nobody may take are left out).
@@ -35,6 +37,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from benchmarks import appserver
@@ -49,7 +52,7 @@ from web.rota.adjust import AssignmentRef
 from web.settings import Settings
 from web.state import AppContext
 from web.store import build_scenario, first_community, people_rows
-from web.tables import Community, PersonRow, RotaDraft, SwapRequest, SwapStatus
+from web.tables import Community, OutboxMessage, PersonRow, RotaDraft, SwapRequest, SwapStatus
 
 ROOT = Path(__file__).resolve().parents[1]
 GRID = ROOT / "examples/grid.yaml"
@@ -61,8 +64,9 @@ def _timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def _publish_grid(db: Session, community: Community, time_limit: float) -> tuple[dt.date, float]:
-    """Solve the grid's week and publish it as version 1; its first day and the solve's seconds."""
+def _publish_grid(db: Session, community: Community, time_limit: float) -> tuple[dt.date, float, float]:
+    """Solve the grid's week and publish it as version 1; its first day, the solve's and the publication's
+    seconds (the publication stores its notices and reminders, everyone having an e-mail address)."""
     start = dt.date(2026, 12, 7)
     scenario = build_scenario(db, community, start, 7)
     started = time.perf_counter()
@@ -71,25 +75,34 @@ def _publish_grid(db: Session, community: Community, time_limit: float) -> tuple
     assert rota is not None, "the grid example has a rota"
     db.add(RotaDraft(community_id=community.id, week_start=start, days=7, updated_by="bench",
                      rota=rota.model_dump(mode="json"), scenario=scenario.model_dump(mode="json", by_alias=True)))
+    for row in people_rows(db, community, active_only=True):
+        row.email = f"{row.key}@example.org"
     db.commit()
-    drafts.publish(db, community, start, "bench", confirm=True)
-    return start, seconds
+    publishing = _timed(lambda: drafts.publish(db, community, start, "bench", confirm=True))
+    return start, seconds, publishing
 
 
-def _offer_all(db: Session, community: Community, week: dt.date, count: int, now: dt.datetime) -> list[SwapRequest]:
+def _offer_all(
+    db: Session, community: Community, week: dt.date, count: int, now: dt.datetime
+) -> tuple[list[SwapRequest], list[float]]:
+    """Offer the first coming shift of `count` people (by id); the offers and the seconds each took (each tells
+    the people who may take it)."""
     rows = {row.key: row for row in people_rows(db, community, active_only=True)}
     latest = rotas.latest_version(db, community.id, week)
     assert latest is not None
     offered: list[SwapRequest] = []
+    times: list[float] = []
     for key in sorted(rows):
         first = next((a for a in latest.rota.assignments if a.person == key and not a.pinned), None)
         if first is None:
             continue
         ref = AssignmentRef(place=first.place, shift=first.shift, date=first.date, person=key)
+        started = time.perf_counter()
         offered.append(swap_service.offer_shift(db, community, rows[key], week, ref, now))
+        times.append(time.perf_counter() - started)
         if len(offered) == count:
             break
-    return offered
+    return offered, times
 
 
 def _taker(db: Session, community: Community, week: dt.date, a: Assignment) -> PersonRow | None:
@@ -130,12 +143,19 @@ def main(
         with context.sessions() as db:
             community = first_community(db)
             assert community is not None
-            week, solve_seconds = _publish_grid(db, community, time_limit)
+            week, solve_seconds, publishing = _publish_grid(db, community, time_limit)
+            published = db.scalar(select(func.count()).select_from(OutboxMessage))
             now = dt.datetime.combine(week - dt.timedelta(days=1), dt.time(12), dt.UTC)
-            swaps = _offer_all(db, community, week, offers, now)
-            rows = _measure(db, community, week, swaps, repeats, now)
+            swaps, offer_times = _offer_all(db, community, week, offers, now)
+            told = db.scalar(select(func.count()).where(OutboxMessage.kind == "swap"))
+            rows = [
+                (f"publish version 1 (stores {published} notices and reminders; once)", [publishing]),
+                (f"offer a shift (tells those who may take it: {told} messages for {len(swaps)} offers)",
+                 offer_times),
+                *_measure(db, community, week, swaps, repeats, now),
+            ]
         context.engine.dispose()
-    text = _report(rows, repeats, len(swaps), solve_seconds, load)
+    text = _report(rows, repeats, len(swaps), solve_seconds, load, time_limit)
     typer.echo(text)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -192,15 +212,20 @@ def _takers(
     return found
 
 
-def _report(rows: list[tuple[str, list[float]]], repeats: int, offers: int, solve_seconds: float, load: float) -> str:
+def _report(
+    rows: list[tuple[str, list[float]]], repeats: int, offers: int, solve_seconds: float, load: float,
+    time_limit: float,
+) -> str:
     lines = [
         "# Swaps benchmark",
         "",
-        f"Command: `python -m benchmarks.swaps --repeats {repeats} --offers {offers} --out <this file>`  ",
+        f"Command: `python -m benchmarks.swaps --repeats {repeats} --offers {offers} --time-limit {time_limit:g} "
+        "--out <this file>`  ",
         f"Date: {dt.date.today()}; machine: {os.cpu_count()} cores shared with other work, {platform.machine()}, "
         f"Python {platform.python_version()}; load average {load:.1f} at the start.",
         "",
-        f"Published rota: `examples/grid.yaml` (120 people) solved once ({solve_seconds:.1f} s), version 1; "
+        "Published rota: `examples/grid.yaml` (120 people, each with an e-mail address) solved once "
+        f"({solve_seconds:.1f} s), version 1; "
         f"{offers} open offers in the week. Milliseconds, median (min–max) of {repeats}.",
         "",
         "| measurement | ms |",

@@ -33,8 +33,8 @@ from web.deps import (
     T,
     Viewer,
 )
-from web.feeds.links import person_of
 from web.i18n import Translator
+from web.personal import person_or_404 as _volunteer
 from web.reasons import explanation_words
 from web.rendering import flash, render
 from web.rota import drafts
@@ -329,14 +329,6 @@ def refuse_swap(
 
 
 # ------------------------------------------------------------------------------------- volunteer swaps
-
-
-def _volunteer(db: DbSession, token: str) -> PersonRow:
-    """The person of a personal link, or 404 (unknown, revoked, or an inactive person)."""
-    person = person_of(db, token)
-    if person is None:
-        raise HTTPException(404, "no such page")
-    return person
 
 
 def _community_of(db: DbSession, person: PersonRow) -> Community:

@@ -23,7 +23,9 @@ from web.dates import local_today, parse_day
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, Editor, T, Viewer, app_context
 from web.feeds import links
 from web.feeds.addresses import post_names, qr_data_uri
-from web.i18n import COOKIE, LANGUAGES, Translator
+from web.i18n import Translator
+from web.personal import personal_translator as _translator
+from web.personal import volunteer as _volunteer
 from web.rendering import flash, render
 from web.settings import Settings
 from web.store import audit, transaction
@@ -80,23 +82,8 @@ def remember(response: Response, settings: Settings, token: str) -> None:
     )
 
 
-def _volunteer(db: Session, token: str) -> tuple[PersonRow, Community]:
-    person = links.person_of(db, token)
-    if person is None:
-        raise HTTPException(404, "not found")
-    community = db.get(Community, person.community_id)
-    assert community is not None  # a person belongs to a community (foreign key)
-    return person, community
-
-
 def _back(token: str) -> RedirectResponse:
     return RedirectResponse(f"/p/{token}#checkin", status_code=303)
-
-
-def _translator(request: Request, person: PersonRow) -> Translator:
-    """As on the personal page: the language switch (cookie) when used, else the person's own language."""
-    cookie = request.cookies.get(COOKIE)
-    return Translator("en" if (cookie if cookie in LANGUAGES else person.language) == "en" else "zh")
 
 
 def _slot_of(request: Request, db: Session, community: Community, person: PersonRow, ref: str,

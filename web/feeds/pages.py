@@ -46,14 +46,16 @@ from web.downloads import content_disposition
 from web.feeds import links
 from web.feeds import service as feeds
 from web.feeds.addresses import person_addresses, post_addresses, post_names
-from web.i18n import COOKIE, LANGUAGES, Lang, Translator
+from web.i18n import Translator
+from web.personal import person_or_404 as _person_or_404
+from web.personal import personal_translator as _personal_translator
 from web.rendering import flash, render
 from web.rota.chosen import chosen_rota
 from web.rota.urls import parse_week
 from web.settings import Settings
 from web.signup import service as signup
 from web.store import setup_of
-from web.tables import Community, Coordinator, LinkKind, PersonRow
+from web.tables import Community, Coordinator, LinkKind
 
 router = APIRouter(include_in_schema=False)
 
@@ -81,20 +83,6 @@ def _options(settings: Settings) -> CalendarOptions:
 
 
 # --------------------------------------------------------------------------------------------- public pages
-
-
-def _person_or_404(db: Session, token: str) -> PersonRow:
-    person = links.person_of(db, token)
-    if person is None:
-        raise HTTPException(404, "not found")
-    return person
-
-
-def _personal_translator(request: Request, person: PersonRow) -> Translator:
-    """The language switch (cookie) when used, else the person's own language."""
-    cookie = request.cookies.get(COOKIE)
-    lang: Lang = "en" if (cookie if cookie in LANGUAGES else person.language) == "en" else "zh"
-    return Translator(lang)
 
 
 def _personal_page(request: Request, db: Session, token: str, template: str) -> Response:

@@ -387,7 +387,11 @@ def _teammates(
     )
 
 
-def coming_shift(version: rotas.PublishedVersion, mine: Assignment, lang: Language) -> ComingShift:
+def coming_shift(
+    version: rotas.PublishedVersion, mine: Assignment, lang: Language, shift_mates: Sequence[Assignment] | None = None,
+) -> ComingShift:
+    """One assignment as a person reads it. `shift_mates`: the assignments of its shift instance when the caller
+    has them grouped (else the whole rota is searched for the teammates)."""
     scenario = version.scenario
     place = places(scenario).get(mine.place)
     roles = {r.id: r for r in scenario.roles}
@@ -402,7 +406,7 @@ def coming_shift(version: rotas.PublishedVersion, mine: Assignment, lang: Langua
         location=thing.location if thing is not None else None,
         role=role_name(roles, mine.role, lang),
         breaks=[break_label(scenario, mine.place, b, lang) for b in mine.breaks],
-        teammates=_teammates(scenario, version.rota.assignments, mine, lang),
+        teammates=_teammates(scenario, version.rota.assignments if shift_mates is None else shift_mates, mine, lang),
         version=version.version,
     )
 

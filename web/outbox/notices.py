@@ -18,23 +18,22 @@ Texts are in each person's language; names, local dates and clock times, never i
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from scheduler import Assignment, diff_rotas
-from scheduler.reports.daytext import day_message
-from scheduler.reports.labels import date_label, shift_times
+from scheduler import Assignment, date_label, day_message, diff_rotas, shift_times
 from web.feeds.service import ComingShift, coming_shift
 from web.i18n import Translator
 from web.outbox import service as outbox
 from web.rota import service as rotas
 from web.store import setup_of
-from web.tables import Community, PersonRow, RotaVersion, SignupRound
+from web.tables import Community, OutboxMessage, OutboxStatus, PersonRow, RotaVersion, SignupRound
 
 if TYPE_CHECKING:
     from web.settings import Settings
@@ -101,6 +100,11 @@ def published(
     old = before.rota if before is not None else version.rota.model_copy(update={"assignments": []})
     changes = diff_rotas(old, version.rota)
     people = _people(db, community)
+    mates, old_mates = _mates(version), _mates(before) if before is not None else {}
+    mine_of: dict[str, list[Assignment]] = defaultdict(list)
+    for a in version.rota.assignments:
+        mine_of[a.person].append(a)
+    messages = []
     for key in changes.people():
         person = people.get(key)
         mine = [c for c in changes.of(key) if c.start > now]
@@ -112,67 +116,116 @@ def published(
         for c in mine if before is not None else []:  # a first version: the week's list says it all
             if c.after is None:
                 assert before is not None and c.before is not None  # a loss is against an older version
-                lines.append(t("notice.removed", line=_line(t, coming_shift(before, c.before, t.lang))))
+                lines.append(t("notice.removed", line=_said(t, before, c.before, old_mates)))
             elif c.before is not None and before is not None:
-                lines.append(t("notice.retimed", line=_line(t, coming_shift(version, c.after, t.lang)),
-                               was=_line(t, coming_shift(before, c.before, t.lang))))
+                lines.append(t("notice.retimed", line=_said(t, version, c.after, mates),
+                               was=_said(t, before, c.before, old_mates)))
             else:
-                lines.append(t("notice.added", line=_line(t, coming_shift(version, c.after, t.lang))))
-        coming = [a for a in version.rota.assignments if a.person == key and a.end > now]
+                lines.append(t("notice.added", line=_said(t, version, c.after, mates)))
+        coming = sorted((a for a in mine_of[key] if a.end > now), key=lambda a: a.start)
         lines.append("")
         lines.append(t("notice.your_week") if coming else t("notice.no_shifts"))
-        lines.extend(_line(t, coming_shift(version, a, t.lang)) for a in sorted(coming, key=lambda a: a.start))
-        outbox.enqueue_to_person(
-            db, person, subject=t("notice.published_subject", week=date_label(row.week_start, t.lang)),
-            body="\n".join(lines), kind="publication", dedupe_key=f"publication:{row.id}:{person.id}", now=now,
-        )
+        lines.extend(_said(t, version, a, mates) for a in coming)
+        assert person.email is not None  # reachable
+        messages.append(outbox.new_message(
+            community.id, channel=outbox.EMAIL, address=person.email, person_id=person.id, kind="publication",
+            subject=t("notice.published_subject", week=date_label(row.week_start, t.lang)),
+            body="\n".join(lines), dedupe_key=f"publication:{row.id}:{person.id}", now=now,
+        ))
+    db.add_all(messages)  # keyed by the new version: none stored before
+    if messages:
+        db.info[outbox.WAKE_KEY] = True
     schedule_reminders(db, community, row, now, times, people)
+
+
+Slot = tuple[str, dt.date, str | None]
+
+
+def _mates(version: rotas.PublishedVersion) -> dict[Slot, list[Assignment]]:
+    """The assignments of each shift instance: teammates are looked up there, not in the whole rota."""
+    found: dict[Slot, list[Assignment]] = defaultdict(list)
+    for a in version.rota.assignments:
+        found[(a.place, a.date, a.shift)].append(a)
+    return found
+
+
+def _said(t: Translator, version: rotas.PublishedVersion, a: Assignment, mates: dict[Slot, list[Assignment]]) -> str:
+    return _line(t, coming_shift(version, a, t.lang, mates.get((a.place, a.date, a.shift), [])))
 
 
 def schedule_reminders(
     db: Session, community: Community, row: RotaVersion, now: dt.datetime, times: ReminderTimes,
     people: dict[str, PersonRow] | None = None,
 ) -> None:
-    """The week's reminders from this version: the waiting ones of older versions are dropped first."""
+    """The week's reminders from this version, reconciled with those stored: a waiting one this version no longer
+    wants, or wants with other words or at another time, is deleted and the new one stored; the others stay as
+    they are, and one already sent is never sent again (its key is kept)."""
     version = rotas.published(row)
     zone = version.scenario.zone
     week = row.week_start.isoformat()
-    outbox.drop_waiting(db, f"reminder:{community.id}:{week}:")
-    outbox.drop_waiting(db, f"day:{community.id}:{week}:")
     people = people if people is not None else _people(db, community)
+    mates = _mates(version)
+    wanted: dict[str, OutboxMessage] = {}
     for a in version.rota.assignments:
         person = people.get(a.person)
-        if person is None or not outbox.reachable(person) or a.start <= now:
+        if person is None or not outbox.reachable(person) or person.email is None or a.start <= now:
             continue
         for when, due in _reminder_moments(a, zone, times):
             if due <= now:
                 continue
             t = _translator(person)
-            shift = coming_shift(version, a, t.lang)
+            shift = coming_shift(version, a, t.lang, mates[(a.place, a.date, a.shift)])  # its slot's mates
             body = [t(f"notice.reminder_{when}", line=_line(t, shift))]
             if shift.teammates:
                 body.append(t("notice.with", names="、".join(m.name for m in shift.teammates) if t.lang == "zh"
                               else ", ".join(m.name for m in shift.teammates)))
-            outbox.enqueue_to_person(
-                db, person, subject=t("notice.reminder_subject", place=shift.place,
-                                      start=f"{date_label(shift.start.date(), t.lang)} {shift.start:%H:%M}"),
-                body="\n".join(body), kind="reminder", now=now, due=due, expires_at=a.start,
-                dedupe_key=f"reminder:{community.id}:{week}:{person.id}:{a.date}:{a.place}:{a.shift}:{when}",
+            key = f"reminder:{community.id}:{week}:{person.id}:{a.date}:{a.place}:{a.shift}:{when}"
+            wanted[key] = outbox.new_message(
+                community.id, channel=outbox.EMAIL, address=person.email, person_id=person.id, kind="reminder",
+                subject=t("notice.reminder_subject", place=shift.place,
+                          start=f"{date_label(shift.start.date(), t.lang)} {shift.start:%H:%M}"),
+                body="\n".join(body), now=now, due=due, expires_at=a.start, dedupe_key=key,
             )
-    if times.evening is None or not community.wecom_webhook:
-        return
-    lang = setup_of(community).language
-    for offset in range(row.days):
-        day = row.week_start + dt.timedelta(days=offset)
-        due = dt.datetime.combine(day - dt.timedelta(days=1), times.evening, zone)
-        begins = dt.datetime.combine(day, dt.time(), zone)
-        if due <= now:
-            continue
-        outbox.enqueue_to_group(
-            db, community, subject=Translator(lang)("notice.day_subject", date=date_label(day, lang)),
-            body=day_message(version.scenario, version.rota, day, lang), kind="day", now=now, due=due,
-            expires_at=begins, dedupe_key=f"day:{community.id}:{week}:{day}",
-        )
+    if times.evening is not None and community.wecom_webhook:
+        lang = setup_of(community).language
+        for offset in range(row.days):
+            day = row.week_start + dt.timedelta(days=offset)
+            due = dt.datetime.combine(day - dt.timedelta(days=1), times.evening, zone)
+            if due <= now:
+                continue
+            key = f"day:{community.id}:{week}:{day}"
+            wanted[key] = outbox.new_message(
+                community.id, channel=outbox.WECOM, address=outbox.GROUP, kind="day",
+                subject=Translator(lang)("notice.day_subject", date=date_label(day, lang)),
+                body=day_message(version.scenario, version.rota, day, lang), now=now, due=due,
+                expires_at=dt.datetime.combine(day, dt.time(), zone), dedupe_key=key,
+            )
+    _reconcile(db, (f"reminder:{community.id}:{week}:", f"day:{community.id}:{week}:"), wanted)
+
+
+def _reconcile(db: Session, prefixes: tuple[str, ...], wanted: dict[str, OutboxMessage]) -> None:
+    """Make the stored messages under `prefixes` those `wanted` (see `schedule_reminders`), in a few statements."""
+    stored = db.scalars(select(OutboxMessage).where(
+        or_(*(OutboxMessage.dedupe_key.startswith(prefix, autoescape=True) for prefix in prefixes))
+    ))
+    for message in stored:
+        new = wanted.get(message.dedupe_key)
+        if message.status != OutboxStatus.PENDING.value:
+            wanted.pop(message.dedupe_key, None)  # sent, failed or cancelled: never again
+        elif new is not None and _same(message, new):
+            del wanted[message.dedupe_key]
+        else:
+            db.delete(message)
+    db.flush()  # the deletions first: a replacement has the same unique key
+    db.add_all(wanted.values())
+    if wanted:
+        db.info[outbox.WAKE_KEY] = True
+
+
+def _same(stored: OutboxMessage, new: OutboxMessage) -> bool:
+    return (stored.address, stored.subject, stored.body, stored.next_attempt_at, stored.expires_at) == (
+        new.address, new.subject, new.body, new.next_attempt_at, new.expires_at
+    )
 
 
 def _reminder_moments(a: Assignment, zone: ZoneInfo, times: ReminderTimes) -> Iterable[tuple[str, dt.datetime]]:

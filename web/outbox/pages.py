@@ -22,12 +22,13 @@ from sqlalchemy.orm import Session
 
 from web import csrf
 from web.deps import AdminUser, CsrfChecked, CurrentCommunity, DbSession, Editor, T, Viewer, app_context
-from web.feeds.links import person_of
 from web.feeds.pages import PRIVATE_PAGE_HEADERS
-from web.i18n import COOKIE, LANGUAGES, Lang, Translator
+from web.i18n import Translator
 from web.outbox import contact, service
 from web.outbox.contact import EMAIL_MAX
 from web.outbox.service import EMAIL, WECOM
+from web.personal import person_or_404 as _person
+from web.personal import personal_translator as _personal_translator
 from web.rendering import flash, render
 from web.store import audit, people_rows, transaction
 from web.tables import Community, OutboxMessage, OutboxStatus, PersonRow
@@ -169,19 +170,6 @@ def set_webhook(
 
 
 # ------------------------------------------------------------------------------ the person's own page (no login)
-
-
-def _person(db: Session, token: str) -> PersonRow:
-    person = person_of(db, token)
-    if person is None:
-        raise HTTPException(404, "no such page")
-    return person
-
-
-def _personal_translator(request: Request, person: PersonRow) -> Translator:
-    cookie = request.cookies.get(COOKIE)
-    lang: Lang = "en" if (cookie if cookie in LANGUAGES else person.language) == "en" else "zh"
-    return Translator(lang)
 
 
 def _notifications_page(

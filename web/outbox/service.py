@@ -88,20 +88,32 @@ def enqueue(
     """Store a notification to send (in the caller's transaction); the same `dedupe_key` again returns the message
     stored the first time. Two transactions enqueuing one key at the same instant: the unique key refuses the
     second at commit. `due`: not sent before (a reminder); `expires_at`: cancelled instead of sent from then on."""
-    if channel not in CHANNELS:
-        raise ValueError(f"unknown channel {channel!r}")
     existing = db.scalars(select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key)).first()
     if existing is not None:
         return existing
-    message = OutboxMessage(
-        community_id=community_id, person_id=person_id, channel=channel, address=address[:254],
-        subject=subject[:200], body=body, kind=kind, dedupe_key=dedupe_key[:200], status=OutboxStatus.PENDING.value,
-        attempts=0, next_attempt_at=max(due or now, now), created_at=now, expires_at=expires_at,
+    message = new_message(
+        community_id, channel=channel, address=address, subject=subject, body=body, kind=kind,
+        dedupe_key=dedupe_key, now=now, person_id=person_id, due=due, expires_at=expires_at,
     )
     db.add(message)
     db.flush()
     db.info[WAKE_KEY] = True
     return message
+
+
+def new_message(
+    community_id: int, *, channel: str, address: str, subject: str, body: str, kind: str, dedupe_key: str,
+    now: dt.datetime, person_id: int | None = None, due: dt.datetime | None = None,
+    expires_at: dt.datetime | None = None,
+) -> OutboxMessage:
+    """A message to store (the caller adds it, having made sure its key is new): for many at once."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    return OutboxMessage(
+        community_id=community_id, person_id=person_id, channel=channel, address=address[:254],
+        subject=subject[:200], body=body, kind=kind, dedupe_key=dedupe_key[:200], status=OutboxStatus.PENDING.value,
+        attempts=0, next_attempt_at=max(due or now, now), created_at=now, expires_at=expires_at,
+    )
 
 
 def reachable(person: PersonRow) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
@@ -12,6 +13,15 @@ from web.rota.urls import parse_week
 from web.signup import service
 
 router = APIRouter(prefix="/api", tags=["sign-up"])
+
+
+class ErrorOut(BaseModel):
+    detail: str
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "Not logged in."},
+    404: {"model": ErrorOut, "description": "No sign-up round for this week, or not a week."},
+}
 
 
 class SlotOut(BaseModel):
@@ -37,7 +47,7 @@ class RoundOut(BaseModel):
     slots: list[SlotOut]
 
 
-@router.get("/signup/{week_start}", response_model=RoundOut)
+@router.get("/signup/{week_start}", response_model=RoundOut, responses=_ERRORS)
 def signup_round(
     request: Request, week_start: str, t: T, db: DbSession, user: ApiViewer, community: CurrentCommunity,
 ) -> RoundOut:

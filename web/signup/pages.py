@@ -13,15 +13,15 @@ from starlette.concurrency import run_in_threadpool
 
 from web.dates import local_today, next_monday, parse_day
 from web.deps import CsrfChecked, CurrentCommunity, DbSession, Editor, T, Viewer, app_context
-from web.feeds.links import person_of
 from web.i18n import Translator
 from web.outbox import notices
+from web.personal import volunteer as _volunteer
 from web.rendering import flash, render
 from web.rota.urls import parse_week
 from web.signup import service
 from web.signup.service import SignupProblem
 from web.store import audit, transaction
-from web.tables import Community, Coordinator, PersonRow, SignupChoice, SignupRound
+from web.tables import Community, Coordinator, SignupChoice, SignupRound
 from web.validation import whole_number
 
 router = APIRouter(include_in_schema=False)
@@ -177,15 +177,6 @@ def delete_round(
 
 
 # ------------------------------------------------------------------------------------- the volunteer's page
-
-
-def _volunteer(db: DbSession, token: str) -> tuple[PersonRow, Community]:
-    person = person_of(db, token)
-    if person is None:
-        raise HTTPException(404, "no such page")
-    community = db.get(Community, person.community_id)
-    assert community is not None, "a person belongs to a community"
-    return person, community
 
 
 def _volunteer_page(

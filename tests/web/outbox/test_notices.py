@@ -104,7 +104,9 @@ def test_reminders_the_evening_before_and_an_hour_before_each_shift(app: FastAPI
     assert evening.expires_at == soon.expires_at == _at(WEDNESDAY, 8)  # the shift's start
     assert evening.body.startswith(f"明天：{WEDNESDAY.month}月{WEDNESDAY.day}日 周三 大门 白班 08:00–16:00")
     assert "即将开始" in soon.body and evening.subject == f"提醒：大门，{WEDNESDAY.month}月{WEDNESDAY.day}日 周三 08:00"
-    publish(app, week_two())  # a newer version replaces the week's waiting reminders
+    bobs = {m.id for key, m in _messages(app, "reminder") if key == "bob"}
+    publish(app, week_two())  # a newer version replaces the week's waiting reminders it changes, and only those
+    assert {m.id for key, m in _messages(app, "reminder") if key == "bob"} == bobs  # bob's week did not change
     wednesday = {key for key, m in _messages(app, "reminder") if WEDNESDAY.isoformat() in m.dedupe_key}
     assert wednesday == {"carol"}
     assert len(_messages(app, "reminder")) == 2 * len(week_one())  # no duplicates: one pair per shift
