@@ -143,9 +143,13 @@ def store_json(row: object, column: str, model: BaseModel) -> None:
     _cache(row)[(type(model), (column,))] = ((getattr(row, column),), model)
 
 
-def audit(db: Session, actor: str | None, action: str, target: str | None, **details: Any) -> None:
-    """Record a change in the same transaction as the change itself."""
-    db.add(AuditEntry(actor=actor, action=action, target=target, details=details))
+def audit(
+    db: Session, actor: str | None, action: str, target: str | None, *, community_id: int | None = None,
+    **details: Any,
+) -> None:
+    """Record a change in the same transaction as the change itself; `community_id` names the community it concerns
+    (a week's audit list shows its community's entries only)."""
+    db.add(AuditEntry(actor=actor, action=action, target=target, details=details, community_id=community_id))
 
 
 def first_community(db: Session) -> Community | None:

@@ -306,6 +306,9 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str | None] = mapped_column(String(200))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    community_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    """The community the change concerns (a week's list shows its own only); None: an account's or the deployment's.
+    No foreign key: the log outlives what it reports."""
 
 
 class LoginSession(Base):

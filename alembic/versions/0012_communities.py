@@ -1,4 +1,5 @@
-"""communities: accounts are members of communities; a login session and an invitation name their community
+"""communities: accounts are members of communities; a login session, an invitation and an audit entry name their
+community
 
 Every existing account that is not an admin becomes a member of every existing community, so an existing deployment
 (one community, as every deployment was) shows each account what it showed before.
@@ -46,6 +47,14 @@ def upgrade() -> None:
         batch_op.create_foreign_key(
             "fk_invitation_community_id", "community", ["community_id"], ["id"], ondelete="SET NULL"
         )
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("community_id", sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_audit_log_community_id"), ["community_id"], unique=False)
+    # until now the app served one community (the first): the rotas' entries so far are its
+    op.execute(
+        "UPDATE audit_log SET community_id = (SELECT MIN(id) FROM community) "
+        "WHERE action LIKE 'rota.%' OR action LIKE 'repair.%' OR action LIKE 'swap.%'"
+    )
     op.execute(
         "INSERT INTO community_member (coordinator_id, community_id, created_at) "
         "SELECT coordinator.id, community.id, CURRENT_TIMESTAMP FROM coordinator CROSS JOIN community "
@@ -54,6 +63,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_audit_log_community_id"))
+        batch_op.drop_column("community_id")
     with op.batch_alter_table("invitation", schema=None) as batch_op:
         batch_op.drop_constraint("fk_invitation_community_id", type_="foreignkey")
         batch_op.drop_column("community_id")

@@ -37,7 +37,7 @@ from web.db import alembic_config, make_engine
 from web.feeds import links
 from web.i18n import Translator
 from web.rota import drafts
-from web.store import build_scenario, first_community, import_scenario, person_row, transaction
+from web.store import audit, build_scenario, first_community, import_scenario, person_row, transaction
 from web.tables import (
     AuditEntry,
     CheckIn,
@@ -159,6 +159,8 @@ def _make_bee(app: FastAPI) -> Bee:
                            planned_end=arrived + dt.timedelta(hours=8), arrived_at=arrived, status="arrived",
                            recorded_by="self")
         db.add_all([job, repair, offered, accepted, message, signup, check_in])
+        audit(db, "coord", "repair.start", WEEK.isoformat(), community_id=b_id, job_id=2, version=1,
+              person="qzxa", name="QZX甲")  # on B's week audit list (the same week as A's)
         db.flush()
         tokens_b = {
             "person": links.ensure_link(db, b, LinkKind.PERSON, person_id=qa.id).token,
@@ -308,6 +310,7 @@ def test_the_walk_does_find_b_when_b_is_chosen(two: tuple[FastAPI, Bee]) -> None
         assert client.get("/people/qzxa/edit").status_code == 200
         assert MARK in client.get("/outbox").text.lower()
         assert MARK in client.get(f"/rota/{WEEK.isoformat()}/versions/1").text.lower()
+        assert "QZX甲" in client.get(f"/rota/{WEEK.isoformat()}").text  # the week's audit list
         assert client.get(f"/signup/{SIGNUP_WEEK.isoformat()}").status_code == 200
         assert MARK in client.get("/swaps").text.lower()
 

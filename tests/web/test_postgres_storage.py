@@ -162,7 +162,8 @@ def _rows(community_id: int) -> list[Base]:
         from_person_id=1000, to_person_id=1000, status="accepted", reason="家里有事", decided_by="协调员",
         created_at=UTC_MOMENT, updated_at=UTC_MOMENT,
     )
-    entry = AuditEntry(at=UTC_MOMENT, actor="协调员", action="test.round_trip", target="eve", details=NESTED)
+    entry = AuditEntry(at=UTC_MOMENT, actor="协调员", action="test.round_trip", target="eve", details=NESTED,
+                       community_id=community_id)
     login = LoginSession(
         id="s" * 64, user_id=900, created_at=UTC_MOMENT, last_seen_at=UTC_MOMENT, address="2001:db8::1",
         community_id=community_id,
