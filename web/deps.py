@@ -28,7 +28,7 @@ from web.logins import sessions as login_sessions
 from web.settings import Settings
 from web.solving.service import JobRunner
 from web.state import AppContext
-from web.store import person_row
+from web.store import AUDIT_COMMUNITY, person_row
 from web.tables import Community, Coordinator, PersonRow
 from web.validation import whole_number
 
@@ -248,6 +248,7 @@ def get_community(
         raise NoCommunity("community.none" if roles.is_admin(user.role) else "communities.none_for_you")
     if drawn_for is not None and drawn_for != community.id:
         raise NoCommunity("communities.stale", status.HTTP_409_CONFLICT)
+    db.info[AUDIT_COMMUNITY] = community.id  # what this request audits concerns this community (web.store.audit)
     request.state.community = CommunityBadge(community.id, community.name, communities.visible_count(db, user))
     return community
 

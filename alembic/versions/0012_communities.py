@@ -23,6 +23,12 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+ACCOUNT_ACTIONS = (
+    "login", "logout", "password.", "account.", "invitation.", "coordinator.", "community.",
+)
+"""Audit actions about accounts and the deployment, not a community's."""
+
+
 def upgrade() -> None:
     op.create_table(
         "community_member",
@@ -50,10 +56,11 @@ def upgrade() -> None:
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.add_column(sa.Column("community_id", sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f("ix_audit_log_community_id"), ["community_id"], unique=False)
-    # until now the app served one community (the first): the rotas' entries so far are its
+    # until now the app served one community (the first): every entry so far but the accounts' own is its
     op.execute(
-        "UPDATE audit_log SET community_id = (SELECT MIN(id) FROM community) "
-        "WHERE action LIKE 'rota.%' OR action LIKE 'repair.%' OR action LIKE 'swap.%'"
+        "UPDATE audit_log SET community_id = (SELECT MIN(id) FROM community) WHERE NOT ("
+        + " OR ".join(f"action LIKE '{prefix}%'" for prefix in ACCOUNT_ACTIONS)
+        + ")"
     )
     op.execute(
         "INSERT INTO community_member (coordinator_id, community_id, created_at) "

@@ -538,3 +538,23 @@ def test_create_user_joins_the_named_community(two: tuple[FastAPI, Bee], tmp_pat
         bea = db.scalars(select(Coordinator).where(Coordinator.username == "bea")).one()
         assert service.is_member(db, bea.id, bee.community_b)
         assert not service.is_member(db, bea.id, bee.community_a)
+
+
+def test_the_audit_log_keeps_each_community_to_itself(two: tuple[FastAPI, Bee], cora: TestClient) -> None:
+    """A request's entries name its community; a person's export and erasure never take another community's."""
+    app, bee = two
+    with session(app) as db, transaction(db):
+        audit(db, "coord", "person.update", "alice", community_id=bee.community_b, name="QZX甲")  # B's own 'alice'
+    csrf = csrf_of(cora, "/people")
+    assert cora.post("/people/bob/deactivate", data={"csrf_token": csrf}).status_code == 303
+    with session(app) as db:
+        entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "person.deactivate")).one()
+        assert entry.community_id == bee.community_a
+    export = cora.get("/people/alice/export.json")
+    assert export.status_code == 200 and "QZX" not in export.text and "alice" in export.text
+    erase = csrf_of(cora, "/people/alice/erase")
+    assert cora.post("/people/alice/erase", data={"csrf_token": erase}).status_code == 303
+    with session(app) as db:
+        kept = db.scalars(select(AuditEntry).where(AuditEntry.community_id == bee.community_b,
+                                                   AuditEntry.action == "person.update")).one()
+        assert kept.target == "alice" and kept.details["name"] == "QZX甲"  # B's entry is not scrubbed
