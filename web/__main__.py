@@ -8,12 +8,13 @@ import sys
 
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from web.app import create_app
 from web.feeds import service as feeds
 from web.settings import Settings
 from web.state import AppContext
-from web.store import first_community
+from web.tables import Community
 
 
 def main() -> None:
@@ -40,13 +41,12 @@ def main() -> None:
 
 
 def _warm_feeds(app: FastAPI) -> None:
-    """Build the published calendar feeds before serving: the in-memory feeds did not survive the restart, and the
-    phones keep refreshing."""
+    """Build every community's published calendar feeds before serving: the in-memory feeds did not survive the
+    restart, and the phones keep refreshing."""
     context: AppContext = app.state.rota
     with context.sessions() as db:
-        community = first_community(db)
-        community_id = community.id if community is not None else None
-    if community_id is not None:
+        community_ids = list(db.scalars(select(Community.id).order_by(Community.id)))
+    for community_id in community_ids:
         feeds.warm_after_publishing(
             feeds.cache_of(app.state), context.sessions, community_id, feeds.options_of(context.settings),
             dt.date.today(),

@@ -27,6 +27,7 @@ from web.changes import api as changes_api
 from web.changes import pages as changes_pages
 from web.checkin import api as checkin_api
 from web.checkin import pages as checkin_pages
+from web.communities import pages as communities_pages
 from web.db import make_engine, make_sessions, upgrade
 from web.deps import LoginRequired, NoCommunity, document_json_bodies, document_role_refusals, get_translator
 from web.feeds import api as feeds_api
@@ -99,6 +100,7 @@ ROUTERS = (
     signup_api.router,
     ops_health.router,
     ops_metrics.router,
+    communities_pages.router,
 )
 """Every router of the app (tests walk their routes to check authorisation and CSRF route by route)."""
 _SECURITY_HEADERS = {
@@ -208,9 +210,11 @@ def _add_handlers(app: FastAPI) -> None:
         return RedirectResponse(error.target, status_code=303)
 
     @app.exception_handler(NoCommunity)
-    async def no_community(request: Request, _error: NoCommunity) -> Response:
+    async def no_community(request: Request, error: NoCommunity) -> Response:
         t = get_translator(request)
-        return render(request, t, "message.html", 404, message=t("community.none"))
+        if _is_api(request):
+            return JSONResponse({"detail": t(error.key)}, error.status_code)
+        return render(request, t, "message.html", error.status_code, message=t(error.key))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:

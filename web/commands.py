@@ -37,6 +37,9 @@ def create_user(
         bool, typer.Option("--one-time", help="Generate a one-time password, printed once; changed at first login.")
     ] = False,
     lang: Annotated[str, typer.Option(help="Language of the messages: zh or en.")] = "en",
+    community: Annotated[
+        str | None, typer.Option(help="The community a coordinator or viewer joins (its name); default: the only one.")
+    ] = None,
 ) -> None:
     """Create an account. The password is asked twice, unless --password-stdin or --one-time."""
     from web.accounts import commands
@@ -50,7 +53,7 @@ def create_user(
                 raise commands.Refused(t("accounts.cli.no_stdin"))
         elif not one_time:
             password = typer.prompt(t("accounts.cli.prompt"), hide_input=True, confirmation_prompt=True)
-        commands.create_user(name, role, password, t)
+        commands.create_user(name, role, password, t, community=community)
     except commands.Refused as error:
         raise _refused(error) from error
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
@@ -20,13 +21,14 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from web import csrf, roles
+from web.communities import service as communities
 from web.feeds import service as feeds
 from web.i18n import COOKIE, Translator, choose_language
 from web.logins import sessions as login_sessions
 from web.settings import Settings
 from web.solving.service import JobRunner
 from web.state import AppContext
-from web.store import first_community, person_row
+from web.store import AUDIT_COMMUNITY, person_row
 from web.tables import Community, Coordinator, PersonRow
 from web.validation import whole_number
 
@@ -43,7 +45,23 @@ class LoginRequired(Exception):
 
 
 class NoCommunity(Exception):
-    """No community is set up yet."""
+    """No community to show: none is set up yet (`community.none`), or the account is a member of none; or (409) a
+    form drawn for another community than the session's current one (`communities.stale`)."""
+
+    def __init__(self, key: str = "community.none", status_code: int = 404) -> None:
+        super().__init__(key)
+        self.key = key
+        self.status_code = status_code
+
+
+@dataclass(frozen=True)
+class CommunityBadge:
+    """The current community: named in the page header (with a link to switch when the account has others), and
+    bound into the page's forms (`web.rendering`: the CSRF field carries its id, `form_community`)."""
+
+    id: int
+    name: str
+    count: int
 
 
 def app_context(request: Request) -> AppContext:
@@ -199,10 +217,39 @@ def _needs_json(dependant: Dependant) -> bool:
     return any(sub.call is require_json or _needs_json(sub) for sub in dependant.dependencies)
 
 
-def get_community(db: DbSession) -> Community:
-    community = first_community(db)
+def current_community(request: Request, db: Session, user: Coordinator) -> Community | None:
+    """The account's current community in this login session (see `get_community`); None: it may see none."""
+    key = request.session.get(SESSION_KEY)
+    login = login_sessions.session_row(db, key) if isinstance(key, str) else None
+    return communities.current(db, user, login.community_id if login is not None else None)
+
+
+async def form_community(request: Request) -> int | None:
+    """The community a posted page form was drawn for (`csrf.drawn_for`); None for the API, a GET, or a form without
+    it."""
+    if request.method != "POST" or request.url.path.startswith("/api/"):
+        return None
+    return csrf.drawn_for((await request.form()).get(csrf.FIELD))
+
+
+def get_community(
+    request: Request, db: DbSession, user: Annotated[Coordinator | None, Depends(optional_user)],
+    drawn_for: Annotated[int | None, Depends(form_community)],
+) -> Community:
+    """The session's chosen community if the account may see it, else its first by name (web.communities): every
+    object a route finds is looked up within it, so another community's ids answer 404. A form drawn for another
+    community (the current one was switched in another window since) changes nothing: 409."""
+    if user is None:  # routes name their user first; this keeps a route that forgot to closed all the same
+        if request.url.path.startswith("/api/"):
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "log in first", headers={"WWW-Authenticate": "Session"})
+        raise LoginRequired("/login?next=" + quote(_here(request), safe=""))
+    community = current_community(request, db, user)
     if community is None:
-        raise NoCommunity()
+        raise NoCommunity("community.none" if roles.is_admin(user.role) else "communities.none_for_you")
+    if drawn_for is not None and drawn_for != community.id:
+        raise NoCommunity("communities.stale", status.HTTP_409_CONFLICT)
+    db.info[AUDIT_COMMUNITY] = community.id  # what this request audits concerns this community (web.store.audit)
+    request.state.community = CommunityBadge(community.id, community.name, communities.visible_count(db, user))
     return community
 
 

@@ -52,11 +52,15 @@ def render(
     request: Request, t: Translator, template: str, status_code: int = 200, *, user: object = None,
     **context: Any,
 ) -> HTMLResponse:
+    badge = getattr(request.state, "community", None) if user is not None else None
     base = {
-        "t": t, "lang": t.lang, "languages": LANGUAGES, "csrf_token": csrf.csrf_token(request), "user": user,
+        "t": t, "lang": t.lang, "languages": LANGUAGES, "user": user,
+        "csrf_token": csrf.bound_token(request, getattr(badge, "id", None)),
         "flashes": _take_flashes(request), "here": request.url.path,
         # what the user's role may do: pages hide the buttons of what it may not (the routes refuse it anyway)
         "can_edit": isinstance(user, Coordinator) and roles.can_edit(user.role),
         "is_admin": isinstance(user, Coordinator) and roles.is_admin(user.role),
+        # the current community (web.deps.get_community) when the route has one: named in the header
+        "community_badge": badge,
     }
     return TEMPLATES.TemplateResponse(request, template, {**base, **context}, status_code=status_code)

@@ -143,9 +143,20 @@ def store_json(row: object, column: str, model: BaseModel) -> None:
     _cache(row)[(type(model), (column,))] = ((getattr(row, column),), model)
 
 
-def audit(db: Session, actor: str | None, action: str, target: str | None, **details: Any) -> None:
-    """Record a change in the same transaction as the change itself."""
-    db.add(AuditEntry(actor=actor, action=action, target=target, details=details))
+AUDIT_COMMUNITY = "audit_community_id"
+"""Key of a database session's `info`: the community its request works on, for `audit`."""
+
+
+def audit(
+    db: Session, actor: str | None, action: str, target: str | None, *, community_id: int | None = None,
+    **details: Any,
+) -> None:
+    """Record a change in the same transaction as the change itself; `community_id` names the community it concerns
+    (a week's audit list, a person's export and erasure take their community's entries only). Without it, the
+    request's current community (web.deps.get_community notes it in the session's `info`), if any."""
+    if community_id is None:
+        community_id = db.info.get(AUDIT_COMMUNITY)
+    db.add(AuditEntry(actor=actor, action=action, target=target, details=details, community_id=community_id))
 
 
 def first_community(db: Session) -> Community | None:

@@ -89,6 +89,10 @@ class Invitation(Base):
     used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     used_by: Mapped[str | None] = mapped_column(String(64))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community.id", ondelete="SET NULL", name="fk_invitation_community_id"), nullable=True
+    )
+    """The community the new account joins (the inviter's current one); None: none (an admin needs none)."""
 
 
 class Community(Base):
@@ -101,6 +105,19 @@ class Community(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     wecom_webhook: Mapped[str | None] = mapped_column(String(500), nullable=True)
     """The WeCom group robot's webhook address (web.outbox): a secret, so kept out of the set-up and its API."""
+
+
+class CommunityMember(Base):
+    """An account's membership of a community: coordinators and viewers see only their communities' data; an admin
+    (the street office) sees every community without being a member (web.communities)."""
+
+    __tablename__ = "community_member"
+    __table_args__ = (UniqueConstraint("coordinator_id", "community_id", name="uq_community_member"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    coordinator_id: Mapped[int] = mapped_column(ForeignKey("coordinator.id", ondelete="CASCADE"))
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class PersonRow(Base):
@@ -289,6 +306,9 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str | None] = mapped_column(String(200))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    community_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    """The community the change concerns (a week's list shows its own only); None: an account's or the deployment's.
+    No foreign key: the log outlives what it reports."""
 
 
 class LoginSession(Base):
@@ -305,6 +325,10 @@ class LoginSession(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     address: Mapped[str | None] = mapped_column(String(64))
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community.id", ondelete="SET NULL", name="fk_login_session_community_id"), nullable=True
+    )
+    """The community chosen in this session (web.communities); None: the account's first."""
 
 
 class LoginFailure(Base):

@@ -70,8 +70,9 @@ POST /logout
 GET /account/password
 POST /account/password
 POST /account/sessions/end
+POST /communities/{community_id}/choose
 """)
-"""Every account, viewers included, looks after its own login."""
+"""Every account, viewers included, looks after its own login and chooses among its communities."""
 
 READ = _table("""
 GET /setup
@@ -152,6 +153,7 @@ GET /api/outbox
 GET /signup
 GET /signup/{week_start}
 GET /api/signup/{week_start}
+GET /communities
 """)
 """Reading: every account (a viewer sees all a coordinator sees)."""
 
@@ -250,8 +252,10 @@ POST /setup/bans/{index}/delete
 PUT /api/community/setup
 POST /outbox/test
 POST /outbox/wecom
+POST /communities
+POST /communities/{community_id}/members
 """)
-"""Accounts and the community's set-up: admins only."""
+"""Accounts, communities and the community's set-up: admins only."""
 
 CLASSES = {"public": PUBLIC, "own": OWN, "read": READ, "edit": EDIT, "admin": ADMIN}
 ALLOWED = {

@@ -46,6 +46,7 @@ from web.tables import (
     Base,
     CheckIn,
     Community,
+    CommunityMember,
     Coordinator,
     Invitation,
     JobStatus,
@@ -118,8 +119,9 @@ def test_migrations_upgrade_an_empty_database_to_head(database_url: str) -> None
 # --- every table's round trip -----------------------------------------------------------------------------------
 
 
-ACCOUNT_ROWS = 4
-"""The first rows of `_rows`: the coordinator, a login session, a failed login and an invitation (no community's)."""
+ACCOUNT_ROWS = 5
+"""The first rows of `_rows`: the coordinator, a login session, a failed login, an invitation and a membership (the
+accounts' rows, not a community's own)."""
 
 
 def _rows(community_id: int) -> list[Base]:
@@ -160,15 +162,18 @@ def _rows(community_id: int) -> list[Base]:
         from_person_id=1000, to_person_id=1000, status="accepted", reason="家里有事", decided_by="协调员",
         created_at=UTC_MOMENT, updated_at=UTC_MOMENT,
     )
-    entry = AuditEntry(at=UTC_MOMENT, actor="协调员", action="test.round_trip", target="eve", details=NESTED)
+    entry = AuditEntry(at=UTC_MOMENT, actor="协调员", action="test.round_trip", target="eve", details=NESTED,
+                       community_id=community_id)
     login = LoginSession(
-        id="s" * 64, user_id=900, created_at=UTC_MOMENT, last_seen_at=UTC_MOMENT, address="2001:db8::1"
+        id="s" * 64, user_id=900, created_at=UTC_MOMENT, last_seen_at=UTC_MOMENT, address="2001:db8::1",
+        community_id=community_id,
     )
     failure = LoginFailure(at=UTC_MOMENT, username="协调员", address="192.0.2.1")
     invitation = Invitation(
         token_hash="i" * 64, role="coordinator", created_by="协调员", created_at=UTC_MOMENT, expires_at=UTC_MOMENT,
-        used_at=UTC_MOMENT, used_by="新人", revoked_at=UTC_MOMENT,
+        used_at=UTC_MOMENT, used_by="新人", revoked_at=UTC_MOMENT, community_id=community_id,
     )
+    member = CommunityMember(coordinator_id=900, community_id=community_id, created_at=UTC_MOMENT)
     check_in = CheckIn(
         community_id=community_id, person_id=1000, version_id=3000, place="gate", is_duty=False, shift="day",
         role="vol", date=MONDAY, planned_start=UTC_MOMENT, planned_end=UTC_MOMENT, arrived_at=UTC_MOMENT,
@@ -188,8 +193,8 @@ def _rows(community_id: int) -> list[Base]:
         round_id=4000, person_id=1000, place="gate", shift="day", date=MONDAY, choice="yes", updated_at=UTC_MOMENT
     )
     return [
-        coordinator, login, failure, invitation, person, job, version, draft, link, swap, entry, check_in, message,
-        signup_round, signup,
+        coordinator, login, failure, invitation, member, person, job, version, draft, link, swap, entry, check_in,
+        message, signup_round, signup,
     ]
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from web import roles
@@ -21,6 +22,7 @@ from web.db import make_engine, make_sessions, upgrade
 from web.i18n import LANGUAGES, Translator
 from web.settings import Settings
 from web.store import transaction
+from web.tables import Community
 
 
 class Refused(Exception):
@@ -48,18 +50,26 @@ def _database(settings: Settings | None = None) -> Iterator[Session]:
 
 def create_user(
     name: str, role: str, password: str | None, t: Translator, out: TextIO | None = None,
-    settings: Settings | None = None,
+    settings: Settings | None = None, community: str | None = None,
 ) -> None:
     """Create an account; with no password given, a one-time password is generated, printed once, and must be
-    changed at the first login."""
+    changed at the first login. A coordinator or viewer joins `community` (a name), else the only community if
+    there is exactly one (web.communities)."""
     if role not in roles.ROLES:
         raise Refused(t("accounts.unknown_role", role=role) + f" ({', '.join(roles.ROLES)})")
     one_time = password is None
     chosen = secrets.token_urlsafe(12) if password is None else password
     with _database(settings) as db:
+        community_id = None
+        if community is not None:
+            community_id = db.scalar(select(Community.id).where(Community.name == community.strip()))
+            if community_id is None:
+                raise Refused(t("communities.cli.unknown", name=community))
         try:
             with transaction(db):
-                user = service.create_account(db, "rota admin", name, chosen, role, must_change=one_time, t=t)
+                user = service.create_account(
+                    db, "rota admin", name, chosen, role, must_change=one_time, t=t, community_id=community_id
+                )
         except AccountError as error:
             raise Refused(error.text(t)) from error
         print(t("accounts.cli.created", name=user.username, role=t("accounts.role." + role)), file=out or sys.stdout)

@@ -13,7 +13,7 @@ from web import csrf, roles
 from web.accounts import service
 from web.accounts.service import AccountError
 from web.auth import MIN_PASSWORD_LENGTH
-from web.deps import SESSION_KEY, AdminUser, CsrfChecked, DbSession, T, app_context
+from web.deps import SESSION_KEY, AdminUser, CsrfChecked, DbSession, T, app_context, current_community
 from web.i18n import Translator
 from web.logins import sessions as login_sessions
 from web.rendering import flash, render
@@ -52,7 +52,11 @@ def create_invitation(
 ) -> Response:
     try:
         with transaction(db):
-            invitation, token = service.create_invitation(db, user.username, role, app_context(request).clock())
+            current = current_community(request, db, user)
+            invitation, token = service.create_invitation(
+                db, user.username, role, app_context(request).clock(),
+                community_id=current.id if current is not None else None,
+            )
     except AccountError as error:
         return _page(request, t, db, user, 400, error=error.text(t))
     return _page(request, t, db, user, new_link=invitation_link(request, token), new_invitation=invitation)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from scheduler import Label
 from web import roles
 from web.auth import MIN_PASSWORD_LENGTH, hash_password
+from web.communities import service as communities
 from web.i18n import Translator
 from web.logins import sessions as login_sessions
 from web.store import audit
@@ -80,9 +81,10 @@ def _check_role(role: str) -> None:
 
 def create_account(
     db: Session, actor: str | None, username: str, password: str, role: str, *, must_change: bool = False,
-    t: Translator,
+    t: Translator, community_id: int | None = None,
 ) -> Coordinator:
-    """A new active account; refuses a bad or taken name, a short password, an unknown role."""
+    """A new active account; refuses a bad or taken name, a short password, an unknown role. A coordinator or viewer
+    joins `community_id` (without one: the deployment's only community, if it has exactly one; web.communities)."""
     username = username.strip()
     _check_role(role)
     problem = username_problem(username, t)
@@ -100,6 +102,7 @@ def create_account(
     db.add(user)
     db.flush()
     audit(db, actor, "account.create", username, role=role)
+    communities.join_new_account(db, actor, user, community_id)
     return user
 
 
@@ -174,18 +177,19 @@ def reset_password(db: Session, actor: str | None, target: Coordinator) -> str:
 
 
 def create_invitation(
-    db: Session, actor: str, role: str, now: dt.datetime, days: int = INVITATION_DAYS
+    db: Session, actor: str, role: str, now: dt.datetime, days: int = INVITATION_DAYS, community_id: int | None = None
 ) -> tuple[Invitation, str]:
-    """A new invitation and its token (shown once, in the link; only its SHA-256 is stored)."""
+    """A new invitation and its token (shown once, in the link; only its SHA-256 is stored). The new account joins
+    `community_id`, the inviter's current community."""
     _check_role(role)
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         token_hash=digest(token), role=role, created_by=actor, created_at=now,
-        expires_at=now + dt.timedelta(days=days),
+        expires_at=now + dt.timedelta(days=days), community_id=community_id,
     )
     db.add(invitation)
     db.flush()
-    audit(db, actor, "invitation.create", None, invitation=invitation.id, role=role)
+    audit(db, actor, "invitation.create", None, invitation=invitation.id, role=role, community=community_id)
     return invitation, token
 
 
@@ -222,7 +226,10 @@ def accept_invitation(
     if problem:
         raise AccountError("accounts.bad_password", "password" if len(password) < MIN_PASSWORD_LENGTH else "repeat",
                            problem=problem)
-    user = create_account(db, f"invitation:{invitation.id}", username, password, invitation.role, t=t)
+    user = create_account(
+        db, f"invitation:{invitation.id}", username, password, invitation.role, t=t,
+        community_id=invitation.community_id,
+    )
     # conditional on still being unused: of two uses at once, one wins and the other is refused
     used = db.execute(
         update(Invitation).where(Invitation.id == invitation.id, Invitation.used_at.is_(None))

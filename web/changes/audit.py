@@ -28,11 +28,12 @@ class AuditLine:
     details: dict[str, Any]
 
 
-def week_audit(db: Session, week: dt.date, limit: int = AUDIT_LIMIT) -> list[AuditLine]:
-    """Who changed what and when for the week (drafts, adjustments, publications, repairs, swaps), newest first."""
+def week_audit(db: Session, community_id: int, week: dt.date, limit: int = AUDIT_LIMIT) -> list[AuditLine]:
+    """Who changed what and when for the community's week (drafts, adjustments, publications, repairs, swaps),
+    newest first."""
     query = (
         select(AuditEntry)
-        .where(AuditEntry.target == week.isoformat())
+        .where(AuditEntry.target == week.isoformat(), AuditEntry.community_id == community_id)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(limit)
     )
@@ -66,10 +67,10 @@ def audit_text(line: AuditLine, t: Translator) -> str:
     return (message.zh if t.lang == "zh" else message.en).format_map(values)
 
 
-def audit_rows(db: Session, week: dt.date, t: Translator) -> list[AuditRow]:
-    """The week's audit list for the rota page; volunteers (acting at their link) are named as such."""
+def audit_rows(db: Session, community_id: int, week: dt.date, t: Translator) -> list[AuditRow]:
+    """The community's week's audit list for the rota page; volunteers (acting at their link) are named as such."""
     rows = []
-    for line in week_audit(db, week):
+    for line in week_audit(db, community_id, week):
         actor = line.actor
         if actor.startswith("person:"):
             actor = f"{t('changes.audit.volunteer')} {actor.removeprefix('person:')}"

@@ -256,7 +256,8 @@ def cancel_repair(
     with transaction(db):
         changed = transition(db, job.id, UNFINISHED, status=JobStatus.CANCELLED.value, finished_at=utcnow())
         if changed:
-            audit(db, user.username, "repair.cancel", job.week_start.isoformat(), job_id=job.id)
+            audit(db, user.username, "repair.cancel", job.week_start.isoformat(), job_id=job.id,
+                  community_id=community.id)
     if changed:
         runner.cancel(job.id)
         flash(request, t("job.cancelled"))

@@ -147,7 +147,8 @@ def start_repair(
         db.add(job)
         db.flush()
         audit(
-            db, actor, "repair.start", week.isoformat(), job_id=job.id, version=latest.version,
+            db, actor, "repair.start", week.isoformat(),
+            community_id=community.id, job_id=job.id, version=latest.version,
             person=item.person, name=latest.scenario.person(item.person).name,
             start=item.start.isoformat() if item.start else None, end=item.end.isoformat() if item.end else None,
         )
@@ -273,7 +274,8 @@ def _replace_draft(
         transition(db, job.id, [JobStatus.FINISHED], outcome=outcome.model_dump(mode="json"))
         _remember_absences(db, community, params, stored_scenario(job))
         audit(
-            db, actor, "repair.accept", job.week_start.isoformat(), job_id=job.id, version=latest.version,
+            db, actor, "repair.accept", job.week_start.isoformat(), community_id=community.id, job_id=job.id,
+            version=latest.version,
             changes=outcome.change_count, proven_minimal=outcome.proven_minimal,
         )
     return row

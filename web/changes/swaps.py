@@ -213,6 +213,7 @@ def offer_shift(
         db.flush()
         notices.swap_offered(db, community, swap.id, latest, found, person, may_take, now)
         audit(db, f"person:{person.key}", "swap.offer", week.isoformat(), swap_id=swap.id,
+              community_id=swap.community_id,
               **_swap_details(found, person.name, None))
     return swap
 
@@ -336,6 +337,7 @@ def accept_offer(
         swap.status, swap.to_person_id, swap.updated_at = SwapStatus.ACCEPTED.value, person.id, utcnow()
         notices.swap_closed(db, community, swap.id)  # taken: no longer offered to the others
         audit(db, f"person:{person.key}", "swap.accept", latest.week_start.isoformat(), swap_id=swap.id,
+              community_id=swap.community_id,
               **_swap_details(a, latest.scenario.person(a.person).name, person.name))
     return swap
 
@@ -351,6 +353,7 @@ def withdraw_offer(db: Session, community: Community, person: PersonRow, swap_id
         swap.status, swap.updated_at = SwapStatus.WITHDRAWN.value, utcnow()
         notices.swap_closed(db, community, swap.id)
         audit(db, f"person:{person.key}", "swap.withdraw", _week_of(db, swap).isoformat(), swap_id=swap.id,
+              community_id=swap.community_id,
               giver=person.name, date=swap.date.isoformat(), place=swap.post or swap.duty, shift=swap.shift or None)
     return swap
 
@@ -421,7 +424,8 @@ def _refuse(
     with transaction(db):
         swap.status, swap.decided_by, swap.updated_at = SwapStatus.REFUSED.value, actor, utcnow()
         swap.reason = reason or None
-        audit(db, actor, "swap.refuse", _week_of(db, swap).isoformat(), swap_id=swap.id, reasons=reasons,
+        audit(db, actor, "swap.refuse", _week_of(db, swap).isoformat(), swap_id=swap.id,
+              community_id=swap.community_id, reasons=reasons,
               problem=problem.key if problem else None, date=swap.date.isoformat(), place=swap.post or swap.duty)
     return Decision(swap, None, reasons, problem)
 
@@ -436,7 +440,8 @@ def refuse_swap(db: Session, community: Community, swap_id: int, actor: str, rea
         notices.swap_closed(db, community, swap.id)
         swap.status, swap.decided_by, swap.updated_at = SwapStatus.REFUSED.value, actor, utcnow()
         swap.reason = reason or None
-        audit(db, actor, "swap.refuse", _week_of(db, swap).isoformat(), swap_id=swap.id, reasons=[reason],
+        audit(db, actor, "swap.refuse", _week_of(db, swap).isoformat(), swap_id=swap.id,
+              community_id=swap.community_id, reasons=[reason],
               date=swap.date.isoformat(), place=swap.post or swap.duty)
     return swap
 
@@ -465,9 +470,11 @@ def _publish_swap(
             swap.status, swap.decided_by, swap.updated_at = SwapStatus.APPROVED.value, actor, utcnow()
             swap.reason = None
             details = _swap_details(a, giver, taker.name)
-            audit(db, actor, "swap.approve", latest.week_start.isoformat(), swap_id=swap.id, version=number,
+            audit(db, actor, "swap.approve", latest.week_start.isoformat(), swap_id=swap.id,
+                  community_id=swap.community_id, version=number,
                   **details)
             audit(db, actor, "rota.publish", latest.week_start.isoformat(), version=number, swap_id=swap.id,
+                  community_id=swap.community_id,
                   violations=0, objective=outcome.rota.objective)
     except (IntegrityError, StaleDataError):  # another publication, or a save of the draft, at the same moment
         raise ChangeProblem("rota.problem.publish_race", status=409) from None

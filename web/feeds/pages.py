@@ -163,7 +163,7 @@ def post_calendar(
     post, language = link.post, "en" if lang == "en" else "zh"
     options = _options(settings)
     stamps = feeds.version_stamps(db, link.community_id, feeds.feed_window_start(dt.date.today()))
-    validators = feeds.post_validators(stamps, post, language, options)
+    validators = feeds.post_validators(stamps, link.community_id, post, language, options)
     if validators.not_modified(if_none_match, if_modified_since):
         return _not_modified(validators)
     cache = _cache(request)

@@ -216,8 +216,11 @@ def person_validators(stamps: Sequence[VersionStamp], person: PersonRow, options
     return validators("person", stamps, extra, [person.updated_at])
 
 
-def post_validators(stamps: Sequence[VersionStamp], post: str, lang: str, options: CalendarOptions) -> Validators:
-    return validators("post", stamps, (post, lang, options.model_dump_json()), [])
+def post_validators(
+    stamps: Sequence[VersionStamp], community_id: int, post: str, lang: str, options: CalendarOptions
+) -> Validators:
+    """The community is part of the key: two communities' posts may share an id, and the feed cache is shared."""
+    return validators("post", stamps, (community_id, post, lang, options.model_dump_json()), [])
 
 
 # -------------------------------------------------------------------------------------------------- feeds

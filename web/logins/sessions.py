@@ -54,6 +54,11 @@ def session_user(db: Session, key: str, now: dt.datetime, settings: Settings) ->
     return db.get(Coordinator, row.user_id)
 
 
+def session_row(db: Session, key: str) -> LoginSession | None:
+    """The session's row (already loaded by `session_user` in the same request: no second query)."""
+    return db.get(LoginSession, _digest(key))
+
+
 def end_session(db: Session, key: str) -> None:
     db.execute(delete(LoginSession).where(LoginSession.id == _digest(key)))
 

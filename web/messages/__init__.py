@@ -10,6 +10,7 @@ from web.accounts import messages as accounts
 from web.catalog import Message
 from web.changes import messages as changes
 from web.checkin import messages as checkin
+from web.communities import messages as communities
 from web.feeds import messages as feeds
 from web.logins import messages as logins
 from web.now import messages as now
@@ -35,4 +36,5 @@ AREAS: tuple[dict[str, Message], ...] = (
     record.MESSAGES,
     outbox.MESSAGES,
     signup.MESSAGES,
+    communities.MESSAGES,
 )

@@ -200,7 +200,7 @@ async def save_notifications(request: Request, token: str, db: DbSession) -> Res
         with transaction(db):
             person.channel = service.NONE
             service.cancel_for_person(db, person)
-            audit(db, None, "outbox.unsubscribe", person.key, via="one-click")
+            audit(db, None, "outbox.unsubscribe", person.key, via="one-click", community_id=person.community_id)
         return PlainTextResponse(t("outbox.stopped"), headers=PRIVATE_PAGE_HEADERS)
     values, errors = contact.values_of(person), dict[str, str]()
     chosen = contact.read(form, values, errors, t, fields=("channel", "quiet_start", "quiet_end"), email=person.email)
@@ -210,6 +210,7 @@ async def save_notifications(request: Request, token: str, db: DbSession) -> Res
         contact.apply(person, chosen)
         if chosen.channel == service.NONE:
             service.cancel_for_person(db, person)
-        audit(db, None, "outbox.preferences", person.key, channel=chosen.channel)
+        audit(db, None, "outbox.preferences", person.key, channel=chosen.channel,
+              community_id=person.community_id)
     flash(request, t("outbox.stopped") if chosen.channel == service.NONE else t("outbox.saved"))
     return RedirectResponse(f"/p/{token}/notifications", status_code=303)

@@ -137,7 +137,7 @@ def _audit_about(db: Session, row: PersonRow) -> list[AuditEntry]:
     """Entries whose target is the person, that they made at their link, or whose details name them."""
     pattern = _key_pattern(row.key)
     found = []
-    for entry in db.scalars(select(AuditEntry).order_by(AuditEntry.at, AuditEntry.id)):
+    for entry in db.scalars(_audit_of(row.community_id).order_by(AuditEntry.at, AuditEntry.id)):
         if entry.target == row.key or entry.actor == f"person:{row.key}" or _mentions(entry.details, pattern):
             found.append(entry)
     return found
@@ -240,8 +240,13 @@ def _scrubbed(community: Community) -> list[Select[Any]]:
         select(OutboxMessage).where(OutboxMessage.community_id == community.id),
         select(SwapRequest).where(SwapRequest.community_id == community.id),
         select(AccessLink).where(AccessLink.community_id == community.id),
-        select(AuditEntry),
+        _audit_of(community.id),
     ]
+
+
+def _audit_of(community_id: int) -> Select[AuditEntry]:
+    """The community's audit entries and the deployment's own (accounts): never another community's."""
+    return select(AuditEntry).where(or_(AuditEntry.community_id == community_id, AuditEntry.community_id.is_(None)))
 
 
 def _scrub_row(db: Session, row: Base, scrub: _Scrubber) -> None:

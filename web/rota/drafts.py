@@ -180,7 +180,8 @@ def draft_from_job(
         row.base_version_id = base.id if base is not None else None
         row.updated_by = actor
         keep_result(row, check(stored_scenario(job), stored_rota(job)))
-        audit(db, actor, "rota.draft", job.week_start.isoformat(), job_id=job.id, replaced=replaced)
+        audit(db, actor, "rota.draft", job.week_start.isoformat(), job_id=job.id, replaced=replaced,
+              community_id=community.id)
     return row
 
 
@@ -203,7 +204,8 @@ def draft_from_version(
         draft.base_version_id = row.id
         draft.updated_by = actor
         keep_result(draft, check(stored_scenario(row), stored_rota(row)))
-        audit(db, actor, "rota.draft", row.week_start.isoformat(), version=row.version, replaced=replaced)
+        audit(db, actor, "rota.draft", row.week_start.isoformat(), version=row.version, replaced=replaced,
+              community_id=community.id)
     return draft
 
 
@@ -238,7 +240,8 @@ def adjust(
         row.updated_at = dt.datetime.now(dt.UTC)
         keep_result(row, after.result)
         audit(
-            db, actor, f"rota.adjust.{adjustment.kind}", week_start.isoformat(), change=dump(adjustment),
+            db, actor, f"rota.adjust.{adjustment.kind}", week_start.isoformat(), community_id=community.id,
+            change=dump(adjustment),
             violations=len(after.result.violations), new_violations=[v.message for v in outcome.new_violations],
             objective=after.result.objective,
         )
@@ -341,7 +344,7 @@ def publish(
             notices.published(db, community, version, now)
             row.base_version_id = version.id
             audit(
-                db, actor, "rota.publish", week_start.isoformat(), version=number,
+                db, actor, "rota.publish", week_start.isoformat(), community_id=community.id, version=number,
                 violations=len(draft.result.violations), objective=draft.result.objective,
             )
     except (IntegrityError, StaleDataError):  # another coordinator published, or saved the draft, at that moment

@@ -214,7 +214,7 @@ def _week_page(
                        explanation_words=explanation_words(stored_scenario(job), t.lang, user))
     return render(
         request, t, "rota.html", status_code, user=user, publish_error=publish_error, note=note,
-        audit=audit_rows(db, week, t), **context,
+        audit=audit_rows(db, community.id, week, t), **context,
     )
 
 

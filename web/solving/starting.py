@@ -87,5 +87,6 @@ def rerun(db: Session, community: Community, job: SolveJob, actor: str) -> Start
         )
         db.add(again)
         db.flush()
-        audit(db, actor, f"{job.kind}.start", job.week_start.isoformat(), job_id=again.id, rerun_of=job.id)
+        audit(db, actor, f"{job.kind}.start", job.week_start.isoformat(), job_id=again.id, rerun_of=job.id,
+              community_id=community.id)
     return Started(again, joined=False)
