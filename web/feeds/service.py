@@ -29,7 +29,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from functools import partial
 
 from icalendar import Calendar, vText
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler import (
@@ -80,8 +80,9 @@ class VersionStamp:
     version: int
     published_at: dt.datetime
     erased: str = ""
-    """When someone's data was last erased (web.people.privacy): the stored versions were scrubbed then, so every
-    feed's ETag changes and no calendar keeps the old names."""
+    """The community's `web.rota.service.erasure_mark`: the stored versions are scrubbed when someone is erased
+    (web.people.privacy), so every feed's ETag changes and the parsed versions kept in memory, in every server
+    process, are read again: no calendar keeps the old names."""
 
     @property
     def end(self) -> dt.date:
@@ -96,10 +97,7 @@ def version_stamps(db: Session, community_id: int, since: dt.date) -> list[Versi
         .where(RotaVersion.community_id == community_id, RotaVersion.week_start >= since - dt.timedelta(days=366))
         .order_by(RotaVersion.week_start, RotaVersion.version)
     )
-    erased = db.scalar(select(func.max(PersonRow.updated_at)).where(
-        PersonRow.community_id == community_id, PersonRow.key.like("erased-%")
-    ))
-    mark = aware(erased).isoformat() if erased is not None else ""
+    mark = rotas.erasure_mark(db, community_id)
     stamps = [VersionStamp(i, w, d, v, aware(p), mark) for i, w, d, v, p in db.execute(query)]
     return [s for s in stamps if s.end > since]
 
@@ -122,11 +120,13 @@ def latest_of_each_week(stamps: Iterable[VersionStamp]) -> list[VersionStamp]:
 class FeedCache:
     """Parsed versions by row id and built feeds by ETag, bounded (least recently used out), thread-safe.
 
-    One per app (`cache_of`): row ids are only unique within one database.
+    One per app (`cache_of`): row ids are only unique within one database. Each server process has its own; they
+    stay right because every key holds what the database says now (versions never change but for an erasure,
+    whose mark is part of the keys; feeds are kept by ETag).
     """
 
     def __init__(self, versions: int = _VERSION_CACHE_SIZE, feeds: int = _FEED_CACHE_SIZE) -> None:
-        self._versions: OrderedDict[int, rotas.PublishedVersion] = OrderedDict()
+        self._versions: OrderedDict[tuple[int, str], rotas.PublishedVersion] = OrderedDict()
         self._feeds: OrderedDict[str, bytes] = OrderedDict()
         self._sizes = (versions, feeds)
         self._lock = threading.Lock()
@@ -142,18 +142,20 @@ class FeedCache:
                 self._generations.popitem(last=False)
             return True
 
-    def version(self, db: Session, version_id: int) -> rotas.PublishedVersion:
+    def version(self, db: Session, stamp: VersionStamp) -> rotas.PublishedVersion:
+        """The parsed version, by row id and erasure mark (an erasure rewrites the row, whichever process did it)."""
+        key = stamp.id, stamp.erased
         with self._lock:
-            found = self._versions.get(version_id)
+            found = self._versions.get(key)
             if found is not None:
-                self._versions.move_to_end(version_id)
+                self._versions.move_to_end(key)
                 return found
-        row = db.get(RotaVersion, version_id)
+        row = db.get(RotaVersion, stamp.id)
         if row is None:
-            raise LookupError(f"rota version {version_id} is gone")
+            raise LookupError(f"rota version {stamp.id} is gone")
         loaded = rotas.published(row)
         with self._lock:
-            self._versions[version_id] = loaded
+            self._versions[key] = loaded
             while len(self._versions) > self._sizes[0]:
                 self._versions.popitem(last=False)
         return loaded
@@ -227,7 +229,7 @@ def post_validators(
 
 
 def history(cache: FeedCache, db: Session, stamps: Sequence[VersionStamp]) -> list[rotas.PublishedVersion]:
-    return [cache.version(db, stamp.id) for stamp in stamps]
+    return [cache.version(db, stamp) for stamp in stamps]
 
 
 def _engine_history(versions: Sequence[rotas.PublishedVersion]) -> list[PublishedRota]:
@@ -417,7 +419,7 @@ def coming_shifts(
     """The person's shifts that have not ended by `now`, from the latest version of each week, soonest first."""
     language = language_of(lang)
     since = now.date() - dt.timedelta(days=PERSONAL_PAGE_DAYS_BACK)
-    latest = [cache.version(db, s.id) for s in latest_of_each_week(version_stamps(db, community_id, since))]
+    latest = [cache.version(db, s) for s in latest_of_each_week(version_stamps(db, community_id, since))]
     shifts = [
         coming_shift(version, a, language)
         for version in latest for a in version.rota.assignments if a.person == person.key and a.end > now

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapper, Session, defer
 
 from scheduler import CheckResult, Rota, RotaChanges, Scenario, check, diff_rotas
 from web.store import stored_rota, stored_scenario
-from web.tables import Community, JobStatus, RotaDraft, RotaVersion, SolveJob
+from web.tables import Community, JobStatus, PersonRow, RotaDraft, RotaVersion, SolveJob
 
 # ------------------------------------------------------------------------------------------ loaded state
 
@@ -51,6 +51,7 @@ class PublishedVersion:
 
     id: int
     """RotaVersion row id (SwapRequest.version_id refers to it)."""
+    community_id: int
     week_start: dt.date
     version: int
     rota: Rota
@@ -108,7 +109,7 @@ class RecentlyUsed(Generic[K, V]):
 
 RotaKey = tuple[str, int, str]
 """A stored rota's state: (database, draft row id, when the row last changed) from `draft_key`, or (database,
-version row id, 'published') from `version_key`."""
+version row id, 'published' and the community's `erasure_mark`) from `version_key`."""
 
 _recent: RecentlyUsed[RotaKey, CheckedRota] = RecentlyUsed(8)
 """The last checked drafts and versions viewed in this server process (a few MB each at most)."""
@@ -125,8 +126,21 @@ def forget_viewed() -> None:
 
 
 def version_key(db: Session, row: RotaVersion) -> RotaKey:
-    """A published version's key: versions never change."""
-    return database_of(db), row.id, "published"
+    """A published version's key: versions never change, but for an erasure (scrubbed in place)."""
+    return database_of(db), row.id, "published" + erasure_mark(db, row.community_id)
+
+
+def erasure_mark(db: Session, community_id: int) -> str:
+    """Changes whenever someone of the community is erased (web.people.privacy scrubs the stored versions then).
+
+    Read from the database, so every server process's memory of versions (here, and web.feeds' FeedCache) keys on
+    it and none keeps an erased name, whichever process erased. Erased people are never deleted, so the count
+    only grows; one light query.
+    """
+    count, last = db.execute(select(func.count(), func.max(PersonRow.updated_at)).where(
+        PersonRow.community_id == community_id, PersonRow.key.like("erased-%")
+    )).one()
+    return f":{count}:{last.isoformat()}" if count else ""
 
 
 def database_of(db: Session) -> str:
@@ -136,7 +150,7 @@ def database_of(db: Session) -> str:
 
 def checked_version(db: Session, version: PublishedVersion) -> CheckedRota:
     """A published version with the checker's verdict, checked once per server process (`viewed_version`'s memory)."""
-    key = database_of(db), version.id, "published"
+    key = database_of(db), version.id, "published" + erasure_mark(db, version.community_id)
     found = _recent.get(key)
     if found is None:
         found = checked(version.scenario, version.rota)
@@ -192,7 +206,7 @@ def published(row: RotaVersion) -> PublishedVersion:
     if row.scenario is None:
         raise ValueError(f"rota version {row.id} has no scenario snapshot")
     return PublishedVersion(
-        id=row.id, week_start=row.week_start, version=row.version, rota=stored_rota(row),
+        id=row.id, community_id=row.community_id, week_start=row.week_start, version=row.version, rota=stored_rota(row),
         scenario=stored_scenario(row), published_at=row.published_at,
         published_by=row.published_by, note=row.note,
     )
