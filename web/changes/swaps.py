@@ -36,6 +36,7 @@ from web.catalog import Message
 from web.changes.problems import ChangeProblem
 from web.i18n import Translator
 from web.outbox import notices
+from web.outbox import service as outbox
 from web.rota import drafts
 from web.rota.adjust import AssignmentRef, MoveAdjustment, RotaProblem, apply_adjustment
 from web.rota.service import (
@@ -202,7 +203,7 @@ def offer_shift(
     may_take = [
         p for p in db.scalars(select(PersonRow).where(PersonRow.community_id == community.id,
                                                       PersonRow.active.is_(True), PersonRow.id != person.id))
-        if p.key in eligible and notices.reachable(p)
+        if p.key in eligible and outbox.reachable(p)
     ]
     with transaction(db):
         swap = SwapRequest(

@@ -57,9 +57,6 @@ class ReminderTimes:
         return cls(settings.reminder_evening, dt.timedelta(minutes=minutes) if minutes else None)
 
 
-reachable = outbox.reachable
-
-
 def _translator(person: PersonRow) -> Translator:
     return Translator("en" if person.language == "en" else "zh")
 
@@ -72,8 +69,11 @@ def _line(t: Translator, shift: ComingShift) -> str:
     slot = shift.slot if times in shift.slot else f"{shift.slot} {times}".strip()
     text = t("notice.line", date=date_label(shift.start.date(), t.lang), place=shift.place, slot=slot,
              role=shift.role)
-    return text + (t("notice.meal", breaks="、".join(shift.breaks) if t.lang == "zh" else ", ".join(shift.breaks))
-                   if shift.breaks else "")  # each break names itself: 午饭 12:00–12:30
+    return text + (t("notice.meal", breaks=_join(t, shift.breaks)) if shift.breaks else "")  # 午饭 12:00–12:30
+
+
+def _join(t: Translator, items: Iterable[str]) -> str:
+    return ("、" if t.lang == "zh" else ", ").join(items)
 
 
 def _people(db: Session, community: Community) -> dict[str, PersonRow]:
@@ -132,10 +132,8 @@ def published(
             subject=t("notice.published_subject", week=date_label(row.week_start, t.lang)),
             body="\n".join(lines), dedupe_key=f"publication:{row.id}:{person.id}", now=now,
         ))
-    db.add_all(messages)  # keyed by the new version: none stored before
-    if messages:
-        db.info[outbox.WAKE_KEY] = True
-    schedule_reminders(db, community, row, now, times, people)
+    outbox.store_new(db, messages)  # keyed by the new version: none stored before
+    _schedule_reminders(db, community, version, now, times, people, mates)
 
 
 Slot = tuple[str, dt.date, str | None]
@@ -153,18 +151,15 @@ def _said(t: Translator, version: rotas.PublishedVersion, a: Assignment, mates: 
     return _line(t, coming_shift(version, a, t.lang, mates.get((a.place, a.date, a.shift), [])))
 
 
-def schedule_reminders(
-    db: Session, community: Community, row: RotaVersion, now: dt.datetime, times: ReminderTimes,
-    people: dict[str, PersonRow] | None = None,
+def _schedule_reminders(
+    db: Session, community: Community, version: rotas.PublishedVersion, now: dt.datetime, times: ReminderTimes,
+    people: dict[str, PersonRow], mates: dict[Slot, list[Assignment]],
 ) -> None:
     """The week's reminders from this version, reconciled with those stored: a waiting one this version no longer
     wants, or wants with other words or at another time, is deleted and the new one stored; the others stay as
     they are, and one already sent is never sent again (its key is kept)."""
-    version = rotas.published(row)
     zone = version.scenario.zone
-    week = row.week_start.isoformat()
-    people = people if people is not None else _people(db, community)
-    mates = _mates(version)
+    week = version.week_start.isoformat()
     wanted: dict[str, OutboxMessage] = {}
     for a in version.rota.assignments:
         person = people.get(a.person)
@@ -177,8 +172,7 @@ def schedule_reminders(
             shift = coming_shift(version, a, t.lang, mates[(a.place, a.date, a.shift)])  # its slot's mates
             body = [t(f"notice.reminder_{when}", line=_line(t, shift))]
             if shift.teammates:
-                body.append(t("notice.with", names="、".join(m.name for m in shift.teammates) if t.lang == "zh"
-                              else ", ".join(m.name for m in shift.teammates)))
+                body.append(t("notice.with", names=_join(t, (m.name for m in shift.teammates))))
             key = f"reminder:{community.id}:{week}:{person.id}:{a.date}:{a.place}:{a.shift}:{when}"
             wanted[key] = outbox.new_message(
                 community.id, channel=outbox.EMAIL, address=person.email, person_id=person.id, kind="reminder",
@@ -188,8 +182,8 @@ def schedule_reminders(
             )
     if times.evening is not None and community.wecom_webhook:
         lang = setup_of(community).language
-        for offset in range(row.days):
-            day = row.week_start + dt.timedelta(days=offset)
+        for offset in range(version.rota.days):
+            day = version.week_start + dt.timedelta(days=offset)
             due = dt.datetime.combine(day - dt.timedelta(days=1), times.evening, zone)
             if due <= now:
                 continue
@@ -204,7 +198,7 @@ def schedule_reminders(
 
 
 def _reconcile(db: Session, prefixes: tuple[str, ...], wanted: dict[str, OutboxMessage]) -> None:
-    """Make the stored messages under `prefixes` those `wanted` (see `schedule_reminders`), in a few statements."""
+    """Make the stored messages under `prefixes` those `wanted` (see `_schedule_reminders`), in a few statements."""
     stored = db.scalars(select(OutboxMessage).where(
         or_(*(OutboxMessage.dedupe_key.startswith(prefix, autoescape=True) for prefix in prefixes))
     ))
@@ -217,9 +211,7 @@ def _reconcile(db: Session, prefixes: tuple[str, ...], wanted: dict[str, OutboxM
         else:
             db.delete(message)
     db.flush()  # the deletions first: a replacement has the same unique key
-    db.add_all(wanted.values())
-    if wanted:
-        db.info[outbox.WAKE_KEY] = True
+    outbox.store_new(db, list(wanted.values()))
 
 
 def _same(stored: OutboxMessage, new: OutboxMessage) -> bool:

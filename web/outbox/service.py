@@ -116,6 +116,13 @@ def new_message(
     )
 
 
+def store_new(db: Session, messages: list[OutboxMessage]) -> None:
+    """Store messages made by `new_message` whose keys are known to be new, at once; the worker wakes."""
+    db.add_all(messages)
+    if messages:
+        db.info[WAKE_KEY] = True
+
+
 def reachable(person: PersonRow) -> bool:
     """Whether messages reach the person: an e-mail address, and messages not stopped."""
     return person.channel == EMAIL and bool(person.email)
