@@ -96,9 +96,9 @@ MESSAGES: dict[str, Message] = {
     "notice.day_subject": Message("Rota for {date}", "{date}排班"),
     "notice.swap_subject": Message("{name} offers a shift you may take", "{name}有一个班次可以由你接替"),
     "notice.swap": Message(
-        "{name} cannot do this shift and offers it: {line}. You may take it without breaking a rule: open your "
+        "{name} cannot do this shift and offers it: {line}. It fits your roles, posts, time and limits: open your "
         "page (the link below) to take it; the coordinator approves.",
-        "{name}无法上这个班，请人接替：{line}。你可以接替而不违反规则：打开下方你的个人页面接下它，由协调员确认。",
+        "{name}无法上这个班，请人接替：{line}。它符合你的角色、岗位、时间和上限：打开下方你的个人页面接下它，由协调员确认。",
     ),
     "notice.signup_subject": Message("{community}: sign up for the week of {week}",
                                      "{community}：{week}起一周开始报名"),

@@ -7,7 +7,7 @@ so a publication, an offer or a round never commits without its messages (nor th
   messages due at that moment and expiring when the shift begins: never sent late. A newer version replaces the
   week's waiting reminders; one already sent is not sent again (same key). The community's WeCom group gets the
   next day's rota (`scheduler.day_message`) the evening before.
-- **Swap offers**: the people who may take the shift without breaking a hard rule; withdrawn when the offer ends.
+- **Swap offers**: the people the engine's per-person rules let take the shift; withdrawn when the offer ends.
 - **Sign-up rounds**: everyone who can be reached when a round opens, and a day before its deadline.
 
 The outbox table is the scheduler: a reminder is a row due at a time, claimed atomically by whichever worker runs
