@@ -160,6 +160,10 @@ class JobStatus(StrEnum):
 
 
 UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING)
+LOCAL_RUNNER = "local"
+"""SolveJob.runner of the jobs a web process solves itself."""
+QUEUE_RUNNER = "queue"
+"""SolveJob.runner of the jobs the distributed queue's workers solve."""
 
 
 class SolveJob(Base):
@@ -193,6 +197,12 @@ class SolveJob(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    runner: Mapped[str] = mapped_column(String(16), default=LOCAL_RUNNER, server_default=LOCAL_RUNNER)
+    """'local' (a web process's own solver processes) or 'queue' (the distributed queue's workers)."""
+    owner: Mapped[str | None] = mapped_column(String(160))
+    """Who holds the job: a local runner's process ('host/pid/start'), or the queue worker running it."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Queue workers that began this job (a job whose workers keep dying fails after a few)."""
 
 
 class RotaVersion(Base):

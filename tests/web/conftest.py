@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -53,6 +55,14 @@ def tiny_community(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def ended_process_owner() -> str:
+    """The owner name a local runner had in a process that has ended (web.solving.owners)."""
+    process = subprocess.Popen([sys.executable, "-c", "from web.solving.owners import this_process as t; print(t())"],
+                               stdout=subprocess.PIPE, text=True)
+    out, _ = process.communicate(timeout=60)
+    return out.strip()
 
 
 class RecordingRunner:

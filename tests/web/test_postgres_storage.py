@@ -36,7 +36,7 @@ from tests.web.conftest_db import database_url, postgres_url  # noqa: F401  (fix
 from web.app import create_app
 from web.db import alembic_config, make_engine, make_sessions, upgrade
 from web.settings import REPO_ROOT, Settings
-from web.solving.jobstate import mark_interrupted, transition
+from web.solving.jobstate import UNSUBMITTED_GRACE, mark_interrupted, transition
 from web.solving.service import ProcessJobRunner, run_job
 from web.store import audit, build_scenario, import_scenario, transaction
 from web.tables import (
@@ -60,6 +60,7 @@ from web.tables import (
     SignupRound,
     SolveJob,
     SwapRequest,
+    utcnow,
 )
 
 MONDAY = dt.date(2026, 12, 7)
@@ -390,7 +391,9 @@ def test_job_status_changes_only_along_the_allowed_transitions(
     with sessions.begin() as db:
         assert transition(db, running, [JobStatus.QUEUED], status=JobStatus.RUNNING.value)
         assert transition(db, done, [JobStatus.QUEUED], status=JobStatus.FINISHED.value)
-    assert mark_interrupted(sessions) == 2
+    # jobs no runner took yet (nobody submitted them) count as a gone server's once a while has passed
+    assert mark_interrupted(sessions) == 0
+    assert mark_interrupted(sessions, utcnow() + UNSUBMITTED_GRACE * 2) == 2
     statuses = [_status(sessions, j) for j in (job_id, queued, running, done)]
     assert statuses == ["cancelled", "interrupted", "interrupted", "finished"]
 

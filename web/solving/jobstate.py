@@ -12,11 +12,12 @@ import traceback
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler import relative_gap
-from web.tables import UNFINISHED, JobStatus, SolveJob, utcnow
+from web.solving.owners import alive
+from web.tables import LOCAL_RUNNER, UNFINISHED, JobStatus, SolveJob, utcnow
 
 PROGRESS_INTERVAL = 0.5
 """Seconds between two progress writes (the last progress is always written with the result)."""
@@ -32,15 +33,32 @@ def transition(db: Session, job_id: int, allowed: Iterable[JobStatus], **values:
     return bool(cast(CursorResult[Any], db.execute(statement)).rowcount)
 
 
-def mark_interrupted(sessions: sessionmaker[Session]) -> int:
-    """At start: jobs left queued or running by a previous server are marked interrupted, never silently lost."""
+UNSUBMITTED_GRACE = dt.timedelta(minutes=1)
+"""A local job with no owner yet was just created by a request that is about to hand it to its runner; one older
+than this was created by a process that ended first (or before jobs had owners)."""
+
+
+def mark_interrupted(sessions: sessionmaker[Session], now: dt.datetime | None = None) -> int:
+    """At start: local jobs left queued or running by a web process that is gone are marked interrupted, never
+    silently lost. Another live process's jobs are its own, and the queue's workers recover theirs."""
+    now = now or utcnow()
     with sessions.begin() as db:
-        statement = (
-            update(SolveJob)
-            .where(SolveJob.status.in_([s.value for s in UNFINISHED]))
-            .values(status=JobStatus.INTERRUPTED.value, finished_at=utcnow())
-        )
-        return int(cast(CursorResult[Any], db.execute(statement)).rowcount)
+        rows = db.execute(
+            select(SolveJob.id, SolveJob.owner, SolveJob.created_at).where(
+                SolveJob.status.in_([s.value for s in UNFINISHED]), SolveJob.runner == LOCAL_RUNNER
+            )
+        ).all()
+        gone = [
+            job_id for job_id, owner, created in rows
+            if (owner is None and _aware(created) < now - UNSUBMITTED_GRACE) or (owner is not None and not alive(owner))
+        ]
+        for job_id in gone:
+            transition(db, job_id, UNFINISHED, status=JobStatus.INTERRUPTED.value, finished_at=now)
+        return len(gone)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def record_failure(sessions: sessionmaker[Session], job_id: int, error: Exception) -> None:

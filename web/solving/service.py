@@ -25,7 +25,8 @@ from scheduler import STORED, Progress, Scenario, SolveResult, SolveSettings, so
 from web.changes.repair import REPAIR_KIND, run_repair
 from web.solving.jobstate import ProgressWriter, record_failure, transition
 from web.solving.lifeline import exit_if_orphaned, hold_to_parent
-from web.tables import UNFINISHED, JobStatus, SolveJob, utcnow
+from web.solving.owners import this_process
+from web.tables import LOCAL_RUNNER, UNFINISHED, JobStatus, SolveJob, utcnow
 
 
 class JobRunner(Protocol):
@@ -149,6 +150,7 @@ class ProcessJobRunner:
         self._stopping = False
 
     def submit(self, job_id: int) -> None:
+        self._hold(job_id)
         with self._changed:
             stopping = self._stopping
             if not stopping:
@@ -159,6 +161,11 @@ class ProcessJobRunner:
                 self._changed.notify_all()
         if stopping:  # the server is shutting down: the job will not run here
             self._end(job_id, JobStatus.INTERRUPTED, None)
+
+    def _hold(self, job_id: int) -> None:
+        """Write this process as the job's owner: another web process that starts leaves it alone."""
+        with self._sessions.begin() as db:
+            transition(db, job_id, UNFINISHED, runner=LOCAL_RUNNER, owner=this_process())
 
     def position(self, job_id: int) -> int | None:
         """1 for the next job to start, 2 for the one after...; None when the job is not waiting for a slot."""

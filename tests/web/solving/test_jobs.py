@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.web.conftest import InlineRunner, RecordingRunner, app_context, login, tiny_community
+from tests.web.conftest import InlineRunner, RecordingRunner, app_context, ended_process_owner, login, tiny_community
 from web.app import create_app
 from web.dates import local_today, next_monday
 from web.db import make_engine, make_sessions
@@ -177,11 +177,12 @@ def test_unfinished_jobs_are_interrupted_on_restart(settings: Settings) -> None:
         queued = _start(client, token)
         running = _start(client, token, start="2026-12-14")  # another week: the same week's would join the first
         done = _start(client, token, start="2026-12-21")
+    gone = ended_process_owner()
     with app_context(app).sessions.begin() as db:
-        for job_id, status in ((running, "running"), (done, "finished")):
+        for job_id, status in ((queued, "queued"), (running, "running"), (done, "finished")):
             job = db.get(SolveJob, job_id)
             assert job is not None
-            job.status = status
+            job.status, job.owner = status, gone  # held by a server process that has ended
     assert runner.stopped  # the app's shutdown stops its runner
     restarted = create_app(settings, RecordingRunner(), out=io.StringIO())
     assert _job(restarted, queued).status == JobStatus.INTERRUPTED
