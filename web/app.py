@@ -14,6 +14,7 @@ from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import BaseRoute, Match
@@ -61,6 +62,7 @@ from web.signup import pages as signup_pages
 from web.solving import api as solving_api
 from web.solving import pages as solving_pages
 from web.solving.jobstate import mark_interrupted
+from web.solving.queue import QueueJobRunner, ensure_schema
 from web.solving.service import JobRunner, ProcessJobRunner
 from web.state import AppContext
 from web.store import load_example_if_empty, repair_stored_texts
@@ -114,6 +116,14 @@ envelope (the people import refuses files past its own, smaller limit). Larger b
 _CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"
 
 
+def _runner(settings: Settings, url: str, sessions: sessionmaker[Session]) -> JobRunner:
+    """Solves in this process's own solver processes, or, in queue mode, by `rota worker` processes."""
+    if settings.queue == "procrastinate":
+        ensure_schema(url)
+        return QueueJobRunner(url, sessions, settings.queue_name)
+    return ProcessJobRunner(url, sessions, settings.max_solves)
+
+
 def create_app(
     settings: Settings | None = None, runner: JobRunner | None = None, out: TextIO = sys.stdout
 ) -> FastAPI:
@@ -135,7 +145,7 @@ def create_app(
         load_example_if_empty(db, settings.example_path)
         repair_stored_texts(db)
     mark_interrupted(sessions)
-    context = AppContext(settings, engine, sessions, runner or ProcessJobRunner(url, sessions, settings.max_solves))
+    context = AppContext(settings, engine, sessions, runner or _runner(settings, url, sessions))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

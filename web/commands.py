@@ -20,7 +20,9 @@ admin = typer.Typer(
 )
 app.add_typer(admin, name="admin")
 
-__all__ = ["admin", "app", "backup_command", "create_user", "reset_password", "restore_command", "send_outbox"]
+__all__ = [
+    "admin", "app", "backup_command", "create_user", "reset_password", "restore_command", "send_outbox", "worker",
+]
 
 
 def _refused(error: Exception) -> typer.Exit:
@@ -119,3 +121,24 @@ def send_outbox() -> None:
     typer.echo(
         f"recovered {report.recovered}, sent {report.sent}, to retry {report.retrying}, failed {report.failed}"
     )
+
+
+@app.command("worker")
+def worker(
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Solves run at once (default: ROTA_WORKER_CONCURRENCY, 1).")
+    ] = None,
+) -> None:
+    """Solve the queue's jobs until stopped (queue mode: ROTA_QUEUE=procrastinate and a PostgreSQL DATABASE_URL).
+    Run one or more on any machine that reaches the database."""
+    from pydantic import ValidationError
+
+    from web.settings import Settings
+    from web.solving.queue_worker import run_worker
+
+    try:
+        settings = Settings()
+        run_worker(settings, concurrency)
+    except (ValidationError, ValueError) as error:
+        typer.echo(f"rota worker: {error}", err=True)
+        raise typer.Exit(2) from None

@@ -6,9 +6,10 @@ import datetime as dt
 import os
 import secrets
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -90,11 +91,45 @@ class Settings(BaseSettings):
         default=60, ge=0, le=24 * 60, description="Remind people this many minutes before a shift (0: not).",
     )
 
+    # solves on the distributed queue (web.solving.queue): off by default, solves then run inside the app
+    queue: Literal["local", "procrastinate"] = Field(
+        default="local", description="Where solves run: 'local' (processes of this app) or 'procrastinate' (a "
+        "task queue in the PostgreSQL database, solved by `rota worker` processes on any machine).",
+    )
+    queue_name: str = Field(
+        default="rota-solves", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$",
+        description="The queue's name in the database (deployments sharing one database keep theirs apart).",
+    )
+    worker_concurrency: int = Field(default=1, ge=1, le=64, description="Solves one `rota worker` runs at once.")
+    worker_heartbeat: float = Field(default=10.0, gt=0, le=600, description="Seconds between a worker's signs "
+                                    "of life in the database.")
+    worker_stalled_after: float = Field(
+        default=30.0, gt=0, le=3600, description="A worker silent this many seconds has stopped: its solves go to "
+        "another worker (must exceed the heartbeat).",
+    )
+    worker_attempts: int = Field(
+        default=2, ge=1, le=10, description="Workers that may begin one solve: a solve whose workers keep stopping "
+        "fails after this many.",
+    )
+    worker_shutdown_grace: float = Field(
+        default=30.0, ge=0, le=3600, description="Seconds a stopping worker lets its solves finish; the others go "
+        "back to the queue for another worker.",
+    )
+
     # operations (web.ops)
     metrics_token: str | None = Field(
         default=None, min_length=16, max_length=256,
         description="Bearer token that Prometheus sends to read /metrics (None: /metrics answers 404).",
     )
+
+    @model_validator(mode="after")
+    def _queue_needs_postgresql(self) -> Settings:
+        if self.queue == "procrastinate" and not (self.database_url or "").startswith(("postgresql", "postgres")):
+            raise ValueError("ROTA_QUEUE=procrastinate needs DATABASE_URL=postgresql+psycopg://... (the queue lives "
+                             "in PostgreSQL; SQLite solves with ROTA_QUEUE=local)")
+        if self.worker_stalled_after <= self.worker_heartbeat:
+            raise ValueError("ROTA_WORKER_STALLED_AFTER must be longer than ROTA_WORKER_HEARTBEAT")
+        return self
 
     @field_validator("metrics_token", mode="before")
     @classmethod

@@ -103,7 +103,7 @@ def _lower_priority() -> None:
         return
 
 
-def _process_main(database_url: str, job_id: int, parent: int, work: JobWork, death_signal: bool) -> None:
+def process_main(database_url: str, job_id: int, parent: int, work: JobWork, death_signal: bool) -> None:
     """Entry point of a spawned solver process: tied to its server's life, its own engine and sessions, at a lower
     priority."""
     hold_to_parent(parent, death_signal=death_signal)
@@ -198,7 +198,7 @@ class ProcessJobRunner:
     def _start(self, job_id: int) -> None:
         """Start a job's process and its watcher (the caller holds the lock)."""
         process = self._context.Process(
-            target=_process_main, args=(self._url, job_id, os.getpid(), self._work, self._death_signal),
+            target=process_main, args=(self._url, job_id, os.getpid(), self._work, self._death_signal),
             name=f"rota-solve-{job_id}", daemon=True,
         )
         process.start()

@@ -1,0 +1,124 @@
+"""Solves on a distributed task queue: procrastinate, whose queue is a few tables in the app's own PostgreSQL.
+
+Why procrastinate: the app already needs PostgreSQL to serve from several processes, and procrastinate needs no
+other server (Celery and Dramatiq need Redis or RabbitMQ: one more service to run, back up and watch). Its
+workers send heartbeats, so a job whose worker was killed is found and handed to another; it is typed, maintained
+and runs on psycopg 3, which the app already uses. The reasoning in full is in docs/web.md.
+
+The web side only hands jobs over: `QueueJobRunner.submit` marks the job's row as the queue's and defers task
+`rota.solve(job_id)`. The row stays the one truth the pages read; `web.solving.queue_worker` (the `rota worker`
+command) runs the task in a solver process, writes progress and the result to the row, and watches it for a
+cancellation. Each job is deferred under a lock named after it, so two procrastinate jobs for one solve never run
+at once (a retry after a stalled worker and a re-sent job cannot race).
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import procrastinate
+import psycopg
+from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.schema import SchemaManager
+from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from web.solving.jobstate import transition
+from web.tables import QUEUE_RUNNER, UNFINISHED, JobStatus, SolveJob, utcnow
+
+TASK = "rota.solve"
+"""The task's name in the queue (the worker registers the function under it)."""
+_SCHEMA_LOCK = 7_340_217
+"""PostgreSQL advisory lock held while the queue's tables are created: two processes starting at once do it once."""
+
+
+def conninfo(database_url: str) -> str:
+    """The libpq address of a SQLAlchemy PostgreSQL URL (procrastinate connects with psycopg directly)."""
+    return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def job_lock(job_id: int) -> str:
+    """The lock (and queueing lock) of a solve job's task: one at a time per job, one waiting at most."""
+    return f"rota-solve-{job_id}"
+
+
+def ensure_schema(database_url: str) -> bool:
+    """Create procrastinate's tables and functions unless they exist; True when it created them."""
+    with psycopg.connect(conninfo(database_url), autocommit=True) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK,))
+        try:
+            row = connection.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()
+            if row is not None and row[0] is not None:
+                return False
+            schema = SchemaManager.get_schema()
+            with connection.transaction():
+                connection.execute(cast(Any, schema))  # many statements, no parameters: one simple query
+            return True
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK,))
+
+
+def defer(app: procrastinate.App, queue: str, job_id: int) -> None:
+    """Queue the task of a solve job (no-op when one already waits for it)."""
+    lock = job_lock(job_id)
+    try:
+        app.configure_task(TASK, queue=queue, lock=lock, queueing_lock=lock).defer(job_id=job_id)
+    except AlreadyEnqueued:
+        return
+
+
+class QueueJobRunner:
+    """The web side of queue mode: submits jobs to the queue and answers a waiting job's place in it. Solves run
+    in `rota worker` processes, on this machine or others; cancelling is the row's status, which the worker that
+    runs the job watches."""
+
+    def __init__(self, database_url: str, sessions: sessionmaker[Session], queue: str) -> None:
+        self._sessions = sessions
+        self._queue = queue
+        self._app = procrastinate.App(connector=procrastinate.SyncPsycopgConnector(conninfo=conninfo(database_url)))
+        self._open = False
+
+    def submit(self, job_id: int) -> None:
+        with self._sessions.begin() as db:
+            transition(db, job_id, UNFINISHED, runner=QUEUE_RUNNER, owner=None)
+        try:
+            if not self._open:
+                self._app.open()
+                self._open = True
+            defer(self._app, self._queue, job_id)
+        except Exception as error:  # the database refused: say so on the job rather than leave it waiting
+            with self._sessions.begin() as db:
+                transition(db, job_id, UNFINISHED, status=JobStatus.FAILED.value, finished_at=utcnow(),
+                           error=f"the job could not be queued: {error}")
+
+    def cancel(self, job_id: int) -> None:
+        """Nothing to do here: the caller has set the row cancelled, and the worker running it stops its solve."""
+
+    def position(self, job_id: int) -> int | None:
+        """1 + the queue's jobs waiting before this one (every community's: the workers serve them in order)."""
+        with self._sessions.begin() as db:
+            job = db.get(SolveJob, job_id)
+            if job is None or job.status != JobStatus.QUEUED or job.runner != QUEUE_RUNNER:
+                return None
+            ahead = db.scalar(select(func.count()).select_from(SolveJob).where(
+                SolveJob.runner == QUEUE_RUNNER, SolveJob.status == JobStatus.QUEUED.value, SolveJob.id < job_id,
+            ))
+            return int(ahead or 0) + 1
+
+    def shutdown(self) -> None:
+        """The web process stops; the queue's jobs go on in the workers."""
+        if self._open:
+            self._app.close()
+            self._open = False
+
+
+def requeue(sessions: sessionmaker[Session], job_id: int) -> bool:
+    """A stopping worker gives its running job back: queued again, the attempt not counted."""
+    with sessions.begin() as db:
+        statement = (
+            update(SolveJob)
+            .where(SolveJob.id == job_id, SolveJob.status.in_([s.value for s in UNFINISHED]))
+            .values(status=JobStatus.QUEUED.value, owner=None, pid=None, attempts=SolveJob.attempts - 1)
+        )
+        return bool(cast(CursorResult[Any], db.execute(statement)).rowcount)
