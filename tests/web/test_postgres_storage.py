@@ -117,6 +117,32 @@ def test_migrations_upgrade_an_empty_database_to_head(database_url: str) -> None
     engine.dispose()
 
 
+def test_processes_starting_together_migrate_once(postgres_url: str) -> None:  # noqa: F811
+    """Web processes and workers of a deployment start together: each migrates, one at a time, and none fails."""
+    engines = [make_engine(postgres_url) for _ in range(3)]
+    ready = threading.Barrier(len(engines))
+    failures: list[BaseException] = []
+
+    def migrate(engine: Engine) -> None:
+        ready.wait()
+        try:
+            upgrade(engine)
+        except BaseException as error:  # kept for the assertion below
+            failures.append(error)
+
+    threads = [threading.Thread(target=migrate, args=(engine,)) for engine in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert failures == []
+    with engines[0].connect() as connection:
+        head = ScriptDirectory.from_config(alembic_config(postgres_url)).get_current_head()
+        assert MigrationContext.configure(connection).get_current_revision() == head
+    for engine in engines:
+        engine.dispose()
+
+
 # --- every table's round trip -----------------------------------------------------------------------------------
 
 
