@@ -1,6 +1,7 @@
-"""The deployment examples (deploy/): the systemd unit, its settings file, the container files. No container
-engine runs here, so these tests check what can be checked without one: every setting named is a real setting,
-every command and file they point to exists, and systemd's own checker accepts the unit when it is installed."""
+"""The deployment examples (deploy/): the systemd units (the app and a solve worker), their settings file, the
+container files. These tests check what can be checked without building images: every setting named is a real
+setting, every command and file they point to exists, and systemd's own checker accepts the units when it is
+installed. (The image and the queue mode in containers were tried by hand: docs/operations.md says how and what.)"""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from web.settings import REPO_ROOT, Settings
 
 DEPLOY = REPO_ROOT / "deploy"
 UNIT = DEPLOY / "systemd" / "rota.service"
+WORKER_UNIT = DEPLOY / "systemd" / "rota-worker@.service"
 ENV_EXAMPLE = DEPLOY / "systemd" / "rota.env.example"
 CONTAINERFILE = DEPLOY / "container" / "Containerfile"
 COMPOSE = DEPLOY / "container" / "compose.yaml"
@@ -39,10 +41,10 @@ def setting_names() -> set[str]:
     return names
 
 
-def _unit() -> configparser.ConfigParser:
+def _unit(path: Path = UNIT) -> configparser.ConfigParser:
     parser = configparser.ConfigParser(strict=False, interpolation=None, comment_prefixes=("#", ";"))
     parser.optionxform = str  # type: ignore[assignment,method-assign]  # systemd's keys keep their case
-    parser.read(UNIT, encoding="utf-8")
+    parser.read(path, encoding="utf-8")
     return parser
 
 
@@ -77,6 +79,19 @@ def test_the_unit_runs_the_web_app_with_the_settings_file() -> None:
     assert _env_example()["ROTA_DATA_DIR"] == "/var/lib/" + service["StateDirectory"]
 
 
+def test_the_worker_unit_runs_rota_worker_with_the_same_settings() -> None:
+    app, worker = _unit()["Service"], _unit(WORKER_UNIT)["Service"]
+    command = worker["ExecStart"].split()
+    assert command[0] == app["ExecStart"].split()[0].replace("/python", "/rota") and command[1:] == ["worker"]
+    assert worker["EnvironmentFile"] == app["EnvironmentFile"] and worker["User"] == app["User"]
+    # SIGTERM to the worker alone, and time for its grace before SIGKILL
+    assert worker["KillMode"] == app["KillMode"] == "mixed"
+    grace = Settings.model_fields["worker_shutdown_grace"].default
+    assert float(worker["TimeoutStopSec"].removesuffix("s")) > grace
+    example = _env_example()
+    assert example["ROTA_QUEUE"] == "procrastinate"  # shown, commented out: the embedded default stays local
+
+
 def test_the_settings_example_names_only_real_settings() -> None:
     example = _env_example()
     assert {"DATABASE_URL", "ROTA_PUBLIC_URL", "ROTA_SMTP_HOST", "ROTA_METRICS_TOKEN", "ROTA_DATA_DIR"} <= set(example)
@@ -102,14 +117,18 @@ def test_the_settings_example_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_systemd_accepts_the_unit(tmp_path: Path) -> None:
     """`systemd-analyze verify` on the unit, its command pointed at this machine's Python (verify checks that the
     command exists); any warning (an unknown key, a bad value) fails too."""
-    unit = UNIT.read_text(encoding="utf-8")
-    copy = tmp_path / "rota.service"
-    copy.write_text(unit.replace("/opt/rota/.venv/bin/python", sys.executable), encoding="utf-8")
-    result = subprocess.run(
-        ["systemd-analyze", "verify", str(copy)], capture_output=True, text=True, timeout=120, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr.strip() == "", result.stderr
+    rota = Path(sys.executable).with_name("rota")
+    assert rota.exists()  # the installed command the worker unit runs
+    for source, name in ((UNIT, "rota.service"), (WORKER_UNIT, "rota-worker@1.service")):
+        unit = source.read_text(encoding="utf-8")
+        copy = tmp_path / name
+        unit = unit.replace("/opt/rota/.venv/bin/python", sys.executable).replace("/opt/rota/.venv/bin/rota", str(rota))
+        copy.write_text(unit, encoding="utf-8")
+        result = subprocess.run(
+            ["systemd-analyze", "verify", str(copy)], capture_output=True, text=True, timeout=120, check=False
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.strip() == "", result.stderr
 
 
 def test_the_container_image_copies_what_exists_and_runs_the_app() -> None:
@@ -136,3 +155,16 @@ def test_compose_runs_the_app_on_postgresql_with_real_settings() -> None:
     assert "/healthz" in " ".join(app["healthcheck"]["test"])
     assert db["image"].startswith("docker.io/library/postgres:")
     assert all(port.startswith("127.0.0.1:") for port in app["ports"])  # behind the reverse proxy only
+
+
+def test_compose_runs_a_worker_on_the_same_database_and_queue() -> None:
+    services = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))["services"]
+    app, worker = services["app"], services["worker"]
+    assert worker["command"] == ["rota", "worker"] and worker["image"] == app["image"]
+    assert set(worker["environment"]) - setting_names() == set()
+    for name in ("DATABASE_URL", "ROTA_QUEUE", "ROTA_DATA_DIR"):
+        assert worker["environment"][name] == app["environment"][name], name
+    assert app["environment"]["ROTA_QUEUE"] == "procrastinate"
+    assert worker["depends_on"]["db"]["condition"] == "service_healthy"
+    grace = Settings.model_fields["worker_shutdown_grace"].default
+    assert float(worker["stop_grace_period"].removesuffix("s")) > grace
