@@ -22,13 +22,14 @@ from fastapi.responses import PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from web.deps import app_context
 from web.ops.health import NO_STORE
 from web.settings import Settings
+from web.solving.jobstate import WORKER_LOST
 from web.state import AppContext
 from web.tables import Community, JobStatus, LoginSession, OutboxMessage, OutboxStatus, SolveJob
 
@@ -102,11 +103,14 @@ def _families(db: Session, now: dt.datetime, settings: Settings) -> Sequence[Met
     for status in JobStatus:
         by_status.add_metric([status.value], jobs.get(status.value, 0))
     failures = CounterMetricFamily(
-        "rota_solve_failures", "Solves and repairs that ended without a result: an error, or a server stopped "
-        "under them (interrupted).", labels=["reason"],
+        "rota_solve_failures", "Solves and repairs that ended without a result: an error, a server stopped under "
+        "them (interrupted), or the queue's workers kept stopping under them (worker_lost).", labels=["reason"],
     )
+    lost = int(db.scalar(select(func.count()).select_from(SolveJob).where(
+        SolveJob.status == JobStatus.FAILED.value, SolveJob.error.like(f"{WORKER_LOST}%"))) or 0)
     for failed, reason in FAILED.items():
-        failures.add_metric([reason], jobs.get(failed, 0))
+        failures.add_metric([reason], jobs.get(failed, 0) - (lost if failed == JobStatus.FAILED.value else 0))
+    failures.add_metric([WORKER_LOST], lost)
     outbox = GaugeMetricFamily("rota_outbox_messages", "Stored notifications by status.", labels=["status"])
     for message_status in OutboxStatus:
         outbox.add_metric([message_status.value], messages.get(message_status.value, 0))
@@ -131,7 +135,20 @@ def _families(db: Session, now: dt.datetime, settings: Settings) -> Sequence[Met
                           value=_live_sessions(db, now, settings)),
         GaugeMetricFamily("rota_communities", "Communities on this deployment.",
                           value=int(db.scalar(select(func.count()).select_from(Community)) or 0)),
+        *_queue_families(db, settings),
     ]
+
+
+def _queue_families(db: Session, settings: Settings) -> list[Metric]:
+    """Queue mode: the workers alive (a heartbeat within ROTA_WORKER_STALLED_AFTER); 0 means solves only wait."""
+    if settings.queue != "procrastinate":
+        return []
+    alive = db.scalar(
+        text("SELECT count(*) FROM procrastinate_workers WHERE last_heartbeat > now() - make_interval(secs => :s)"),
+        {"s": settings.worker_stalled_after},
+    )
+    return [GaugeMetricFamily("rota_queue_workers", "Solve workers serving the queue now (queue mode).",
+                              value=int(alive or 0))]
 
 
 class DatabaseCollector(Collector):

@@ -19,6 +19,8 @@ from scheduler import relative_gap
 from web.solving.owners import alive
 from web.tables import LOCAL_RUNNER, UNFINISHED, JobStatus, SolveJob, utcnow
 
+WORKER_LOST = "worker_lost"
+"""The error of a queue job that failed because its workers kept stopping under it (its first word: a code)."""
 PROGRESS_INTERVAL = 0.5
 """Seconds between two progress writes (the last progress is always written with the result)."""
 

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from web.db import make_engine, make_sessions, upgrade
 from web.settings import Settings
-from web.solving.jobstate import transition
+from web.solving.jobstate import WORKER_LOST, transition
 from web.solving.owners import this_process
 from web.solving.queue import TASK, conninfo, ensure_schema, job_lock, requeue
 from web.solving.service import JobWork, process_main, run_job
@@ -45,8 +45,6 @@ POLL = 0.5
 """Seconds between two looks at a running job's row (a cancel reaches the solver within this)."""
 LOST_AFTER = dt.timedelta(seconds=30)
 """A queue job's row older than this with no task waiting or running for it is queued again."""
-WORKER_LOST = "worker_lost"
-"""The error of a job that failed because its workers kept stopping (first word: a code the pages can name)."""
 
 
 @dataclass

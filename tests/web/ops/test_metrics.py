@@ -156,6 +156,8 @@ def test_figures_come_from_the_database(
     assert _value(samples, "rota_solve_oldest_queued_seconds") == 90
     assert _value(samples, "rota_solve_failures_total", reason="error") == 1
     assert _value(samples, "rota_solve_failures_total", reason="interrupted") == 1
+    assert _value(samples, "rota_solve_failures_total", reason="worker_lost") == 0
+    assert ("rota_queue_workers", frozenset()) not in samples  # not in queue mode
     # finished solves only: 2, 20 and 45.5 seconds
     expected = {bound: sum(1 for s in (2.0, 20.0, 45.5) if s <= bound) for bound in DURATION_BUCKETS}
     for bound, count in expected.items():

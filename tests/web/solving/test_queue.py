@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from prometheus_client.parser import text_string_to_metric_families
 from pydantic import ValidationError
 from sqlalchemy import text
 from typer.testing import CliRunner
@@ -277,3 +278,37 @@ def test_a_restarting_web_process_leaves_the_queues_jobs_alone(
         _context(again).engine.dispose()
     assert ensure_schema(postgres_url) is False  # made once, by the first process
 
+
+
+def test_metrics_count_the_live_workers_and_the_jobs_they_lost(
+    settings: Settings, postgres_url: str, rows: Rows, tmp_path: Path  # noqa: F811
+) -> None:
+    token = "metrics-token-" + "q" * 24
+    app = create_app(queue_settings(settings, postgres_url).model_copy(update={"metrics_token": token}),
+                     out=io.StringIO())
+    with _context(app).sessions.begin() as db:
+        community = first_community(db)
+        assert community is not None
+        db.add(SolveJob(
+            community_id=community.id, week_start=dt.date(2026, 12, 14), days=7, status=JobStatus.FAILED.value,
+            scenario={}, time_limit=1.0, runner=QUEUE_RUNNER, error="worker_lost: stopped 2 times",
+        ))
+
+    def scrape(client: TestClient) -> dict[tuple[str, str], float]:
+        response = client.get("/metrics", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 200
+        return {(s.name, s.labels.get("reason", "")): s.value
+                for family in text_string_to_metric_families(response.text) for s in family.samples}
+
+    worker = start_worker(postgres_url, tmp_path / "worker", slow=1)
+    try:
+        with TestClient(app) as client:
+            assert scrape(client)[("rota_solve_failures_total", "worker_lost")] == 1
+            assert scrape(client)[("rota_solve_failures_total", "error")] == 0
+            until(lambda: rows.workers() == 1, what="the worker registers")
+            assert scrape(client)[("rota_queue_workers", "")] == 1
+    finally:
+        stop(worker)
+        _context(app).runner.shutdown()
+        _context(app).engine.dispose()
+    assert rows.workers() == 0  # a worker that stops unregisters itself
