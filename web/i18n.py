@@ -164,6 +164,10 @@ _CORE: dict[str, Message] = {
     "job.suggestions": Message("What would make a rota possible", "可行的调整建议"),
     "job.conflicts": Message("Contradicting rules", "相互矛盾的规则"),
     "job.error": Message("The solve failed: {error}", "计算失败：{error}"),
+    "job.worker_lost": Message(
+        "The solve failed: the worker solving it stopped {times} times (a machine or process went down). You may run "
+        "it again.", "计算失败：负责计算的工作进程中途停止了 {times} 次（机器或进程故障）。可以再运行一次。",
+    ),
     "job.not_found": Message("No such solve.", "没有此排班计算。"),
     "job.cancelled": Message("The solve was cancelled.", "计算已取消。"),
     "grid.shift": Message("Shift", "班次"),

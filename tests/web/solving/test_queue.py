@@ -181,7 +181,9 @@ def test_a_job_whose_workers_keep_dying_fails_saying_so(
             assert job.error is not None and job.error.startswith("worker_lost")
             assert job.finished_at is not None
             assert client.get(f"/jobs/{job_id}").status_code == 200
-            assert "再运行一次" in client.get(f"/jobs/{job_id}").text  # a failed job may run again
+            page = client.get(f"/jobs/{job_id}").text
+            assert "负责计算的工作进程中途停止了 1 次" in page and "worker_lost" not in page
+            assert "再运行一次" in page  # a failed job may run again
     finally:
         for worker in (first, second):
             if worker is not None:
