@@ -28,6 +28,7 @@ from web.changes import api as changes_api
 from web.changes import pages as changes_pages
 from web.checkin import api as checkin_api
 from web.checkin import pages as checkin_pages
+from web.communities import api as communities_api
 from web.communities import pages as communities_pages
 from web.db import make_engine, make_sessions, upgrade
 from web.deps import LoginRequired, NoCommunity, document_json_bodies, document_role_refusals, get_translator
@@ -103,6 +104,7 @@ ROUTERS = (
     ops_health.router,
     ops_metrics.router,
     communities_pages.router,
+    communities_api.router,
 )
 """Every router of the app (tests walk their routes to check authorisation and CSRF route by route)."""
 _SECURITY_HEADERS = {

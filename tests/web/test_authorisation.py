@@ -71,6 +71,7 @@ GET /account/password
 POST /account/password
 POST /account/sessions/end
 POST /communities/{community_id}/choose
+POST /api/communities/{community_id}/choose
 """)
 """Every account, viewers included, looks after its own login and chooses among its communities."""
 
@@ -154,6 +155,7 @@ GET /signup
 GET /signup/{week_start}
 GET /api/signup/{week_start}
 GET /communities
+GET /api/communities
 """)
 """Reading: every account (a viewer sees all a coordinator sees)."""
 

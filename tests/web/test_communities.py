@@ -326,6 +326,26 @@ def test_a_coordinator_cannot_choose_b(two: tuple[FastAPI, Bee], cora: TestClien
     assert _people(cora) == {"alice", "bob", "carol", "dave"}
 
 
+def test_the_api_lists_and_chooses_only_the_accounts_communities(two: tuple[FastAPI, Bee], cora: TestClient) -> None:
+    app, bee = two
+    listed = cora.get("/api/communities").json()
+    assert [(c["id"], c["name"], c["current"]) for c in listed] == [(bee.community_a, "Tiny", True)]
+    assert listed[0]["people"] == 3 and listed[0]["timezone"] == "Asia/Shanghai" and listed[0]["language"] == "zh"
+    assert cora.post(f"/api/communities/{bee.community_b}/choose", json={}).status_code == 404
+    assert cora.post("/api/communities/999999/choose", json={}).status_code == 404
+    assert cora.post(f"/api/communities/{bee.community_a}/choose", data={"x": "1"}).status_code == 415  # JSON only
+    with TestClient(app, follow_redirects=False) as admin:
+        login(admin)
+        listed = admin.get("/api/communities").json()
+        assert [(c["name"], c["current"]) for c in listed] == [("QZX社区", True), ("Tiny", False)]
+        chosen = admin.post(f"/api/communities/{bee.community_a}/choose", json={})
+        assert chosen.status_code == 200 and chosen.json()["name"] == "Tiny" and chosen.json()["current"]
+        assert _people(admin) == {"alice", "bob", "carol", "dave"}  # the rest of the API works within it
+        assert [c["current"] for c in admin.get("/api/communities").json()] == [False, True]
+    with TestClient(app) as nobody:
+        assert nobody.get("/api/communities").status_code == 401
+
+
 def test_secret_links_find_their_community_from_the_token(two: tuple[FastAPI, Bee], cora: TestClient) -> None:
     """B's links show B's volunteer whoever is logged in, and nothing of A; A's links nothing of B."""
     _, bee = two

@@ -113,12 +113,25 @@ class QueueJobRunner:
             self._open = False
 
 
+FRESH: dict[str, Any] = {
+    "pid": None, "started_at": None, "elapsed": None, "objective": None, "bound": None, "solutions": 0,
+    "first_found_at": None,
+}
+"""A job's progress as before any attempt: a job queued again starts over, and its page must not show the stopped
+attempt's figures as its own."""
+
+
+def forget_progress(job: SolveJob) -> None:
+    for name, value in FRESH.items():
+        setattr(job, name, value)
+
+
 def requeue(sessions: sessionmaker[Session], job_id: int) -> bool:
-    """A stopping worker gives its running job back: queued again, the attempt not counted."""
+    """A stopping worker gives its running job back: queued again, from the start, the attempt not counted."""
     with sessions.begin() as db:
         statement = (
             update(SolveJob)
             .where(SolveJob.id == job_id, SolveJob.status.in_([s.value for s in UNFINISHED]))
-            .values(status=JobStatus.QUEUED.value, owner=None, pid=None, attempts=SolveJob.attempts - 1)
+            .values(status=JobStatus.QUEUED.value, owner=None, attempts=SolveJob.attempts - 1, **FRESH)
         )
         return bool(cast(CursorResult[Any], db.execute(statement)).rowcount)

@@ -35,7 +35,7 @@ from web.db import make_engine, make_sessions, upgrade
 from web.settings import Settings
 from web.solving.jobstate import WORKER_LOST, transition
 from web.solving.owners import this_process
-from web.solving.queue import TASK, conninfo, ensure_schema, job_lock, requeue
+from web.solving.queue import TASK, conninfo, ensure_schema, forget_progress, job_lock, requeue
 from web.solving.service import JobWork, process_main, run_job
 from web.tables import QUEUE_RUNNER, UNFINISHED, JobStatus, SolveJob, utcnow
 
@@ -84,15 +84,21 @@ def begin(setup: WorkerSetup, job_id: int) -> bool:
                 log.warning("job %s failed: its workers stopped %s times", job_id, job.attempts)
                 return False
             job.status = JobStatus.QUEUED.value
+            forget_progress(job)
         job.attempts += 1
         job.owner, job.runner = setup.name, QUEUE_RUNNER
         return True
 
 
-def _wanted(sessions: sessionmaker[Session], job_id: int) -> bool:
+STOPPED = (JobStatus.CANCELLED, JobStatus.INTERRUPTED)
+"""Statuses that someone else gave the job while it ran: its solver must stop. (Finished and failed are written by
+the solver itself, which then ends on its own.)"""
+
+
+def _stopped(sessions: sessionmaker[Session], job_id: int) -> bool:
     with sessions.begin() as db:
         status = db.scalar(select(SolveJob.status).where(SolveJob.id == job_id))
-    return status in (JobStatus.QUEUED, JobStatus.RUNNING)
+    return status is None or status in STOPPED
 
 
 def _stop(process: BaseProcess) -> None:
@@ -122,7 +128,7 @@ async def run_queued(setup: WorkerSetup, app: procrastinate.App, job_id: int) ->
         process.start()
         while process.exitcode is None:
             await asyncio.sleep(setup.poll)
-            if process.exitcode is None and not await asyncio.to_thread(_wanted, setup.sessions, job_id):
+            if process.exitcode is None and await asyncio.to_thread(_stopped, setup.sessions, job_id):
                 log.info("job %s cancelled: stopping its solver", job_id)
                 await asyncio.to_thread(_stop, process)
     except asyncio.CancelledError:  # the worker stops: the job goes back to the queue for another worker

@@ -204,7 +204,9 @@ def test_a_stopping_worker_gives_its_job_back(
         first.send_signal(signal.SIGTERM)  # a deployment stops it (grace 0 in these tests)
         assert first.wait(60) == 0
         assert _gone(solver)
-        assert rows.status(job_id) == "queued" and rows.job(job_id).attempts == 0  # back, not counted
+        back = rows.job(job_id)
+        assert back.status == "queued" and back.attempts == 0  # back, not counted
+        assert back.pid is None and back.started_at is None and back.owner is None  # from the start
         second = start_worker(postgres_url, tmp_path / "second", slow=1)
         until(lambda: rows.status(job_id) == "finished", 90, "another worker solves it")
         assert rows.job(job_id).attempts == 1
