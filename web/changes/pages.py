@@ -43,6 +43,7 @@ from web.rota.adjust import AssignmentRef
 from web.rota.urls import parse_week
 from web.rota.views import change_lines, week_grids
 from web.solving.jobstate import job_elapsed, transition
+from web.solving.queue import unattended
 from web.store import audit, people_rows, stored, transaction
 from web.tables import UNFINISHED, Community, Coordinator, JobStatus, PersonRow, SolveJob, SwapRequest, utcnow
 from web.validation import DbId
@@ -205,7 +206,8 @@ def _who(view: repair.RepairView, t: Translator) -> list[str]:
 
 @router.get("/repairs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
 def repair_job_page(
-    request: Request, job_id: DbId, t: T, db: DbSession, user: Viewer, community: CurrentCommunity, runner: Runner
+    request: Request, job_id: DbId, t: T, db: DbSession, user: Viewer, community: CurrentCommunity, runner: Runner,
+    settings: AppSettings,
 ) -> Response:
     job = _repair_or_404(db, community, job_id)
     view = repair.repair_view(job)
@@ -222,7 +224,8 @@ def repair_job_page(
         request, t, "repair_job.html", user=user, job=job, view=view, who=_who(view, t),
         elapsed=job_elapsed(job), refresh=REFRESH_SECONDS if view.unfinished else None,
         stale=latest is None or latest.id != view.params.version_id, revision=drafts.draft_revision(draft),
-        queue=runner.position(job.id) if job.status == JobStatus.QUEUED else None, **context,
+        queue=runner.position(job.id) if job.status == JobStatus.QUEUED else None,
+        unattended=unattended(db, settings, job), **context,
     )
 
 

@@ -22,7 +22,7 @@ from fastapi.responses import PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import and_, case, func, select, text
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -30,6 +30,7 @@ from web.deps import app_context
 from web.ops.health import NO_STORE
 from web.settings import Settings
 from web.solving.jobstate import WORKER_LOST
+from web.solving.queue import live_workers
 from web.state import AppContext
 from web.tables import Community, JobStatus, LoginSession, OutboxMessage, OutboxStatus, SolveJob
 
@@ -143,12 +144,8 @@ def _queue_families(db: Session, settings: Settings) -> list[Metric]:
     """Queue mode: the workers alive (a heartbeat within ROTA_WORKER_STALLED_AFTER); 0 means solves only wait."""
     if settings.queue != "procrastinate":
         return []
-    alive = db.scalar(
-        text("SELECT count(*) FROM procrastinate_workers WHERE last_heartbeat > now() - make_interval(secs => :s)"),
-        {"s": settings.worker_stalled_after},
-    )
     return [GaugeMetricFamily("rota_queue_workers", "Solve workers serving the queue now (queue mode).",
-                              value=int(alive or 0))]
+                              value=live_workers(db, settings.worker_stalled_after))]
 
 
 class DatabaseCollector(Collector):

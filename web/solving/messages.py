@@ -7,6 +7,10 @@ from web.catalog import Message
 MESSAGES: dict[str, Message] = {
     "solves.queue.next": Message("Queued: next to start.", "排队中：下一个开始。"),
     "solves.queue.ahead": Message("Queued: {n} ahead.", "排队中：前面还有 {n} 个。"),
+    "solves.queue.no_workers": Message(
+        "No solve worker is running: this solve waits until one starts. Please tell the administrator.",
+        "目前没有计算进程在运行：此计算要等有进程启动后才会开始。请告知管理员。",
+    ),
     "solves.queue.help": Message(
         "This server runs a limited number of solves at once; this one starts when one of them ends.",
         "本服务器同时进行的计算数有上限，前面的计算结束后此计算即开始。",

@@ -19,6 +19,7 @@ from web.rota import drafts
 from web.rota.views import PostGrid, week_grids
 from web.solving import starting
 from web.solving.jobstate import job_elapsed, job_gap, transition
+from web.solving.queue import unattended
 from web.store import audit, build_scenario, dump, job_rota, stored, stored_scenario, transaction
 from web.tables import UNFINISHED, Community, Coordinator, JobStatus, SolveJob, utcnow
 from web.validation import DbId, error_messages
@@ -94,7 +95,8 @@ def _job_or_404(db: DbSession, community: Community, job_id: int) -> SolveJob:
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(
-    request: Request, job_id: DbId, t: T, db: DbSession, user: Viewer, community: CurrentCommunity, runner: Runner
+    request: Request, job_id: DbId, t: T, db: DbSession, user: Viewer, community: CurrentCommunity, runner: Runner,
+    settings: AppSettings,
 ) -> Response:
     job = _job_or_404(db, community, job_id)
     if job.kind == "repair":  # a repair has its own page: its changes, and accepting it (web.changes.pages)
@@ -118,7 +120,7 @@ def job_page(
         dates=dates, grids=grids, explanation=explanation, words=words,
         refresh=REFRESH_SECONDS if unfinished else None,
         staffing=staffing, queue=runner.position(job.id) if job.status == JobStatus.QUEUED else None,
-        revision=drafts.draft_revision(draft),
+        revision=drafts.draft_revision(draft), unattended=unattended(db, settings, job),
     )
 
 

@@ -14,16 +14,18 @@ at once (a retry after a stalled worker and a re-sent job cannot race).
 
 from __future__ import annotations
 
+import threading
 from typing import Any, cast
 
 import procrastinate
 import psycopg
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.schema import SchemaManager
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, func, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from web.settings import Settings
 from web.solving.jobstate import transition
 from web.tables import QUEUE_RUNNER, UNFINISHED, JobStatus, SolveJob, utcnow
 
@@ -78,14 +80,16 @@ class QueueJobRunner:
         self._queue = queue
         self._app = procrastinate.App(connector=procrastinate.SyncPsycopgConnector(conninfo=conninfo(database_url)))
         self._open = False
+        self._opening = threading.Lock()  # request threads submit at once; the pool opens once
 
     def submit(self, job_id: int) -> None:
         with self._sessions.begin() as db:
             transition(db, job_id, UNFINISHED, runner=QUEUE_RUNNER, owner=None)
         try:
-            if not self._open:
-                self._app.open()
-                self._open = True
+            with self._opening:
+                if not self._open:
+                    self._app.open()
+                    self._open = True
             defer(self._app, self._queue, job_id)
         except Exception as error:  # the database refused: say so on the job rather than leave it waiting
             with self._sessions.begin() as db:
@@ -108,9 +112,10 @@ class QueueJobRunner:
 
     def shutdown(self) -> None:
         """The web process stops; the queue's jobs go on in the workers."""
-        if self._open:
-            self._app.close()
-            self._open = False
+        with self._opening:
+            if self._open:
+                self._app.close()
+                self._open = False
 
 
 FRESH: dict[str, Any] = {
@@ -124,6 +129,21 @@ attempt's figures as its own."""
 def forget_progress(job: SolveJob) -> None:
     for name, value in FRESH.items():
         setattr(job, name, value)
+
+
+def live_workers(db: Session, stalled_after: float) -> int:
+    """Workers that sent a heartbeat within `stalled_after` seconds (the others have stopped or are gone)."""
+    query = text(
+        "SELECT count(*) FROM procrastinate_workers WHERE last_heartbeat > now() - make_interval(secs => :seconds)"
+    )
+    return int(db.scalar(query, {"seconds": stalled_after}) or 0)
+
+
+def unattended(db: Session, settings: Settings, job: SolveJob) -> bool:
+    """Queue mode: the job waits and no worker is alive to take it (the page says so, for the administrator)."""
+    if settings.queue != "procrastinate" or job.status != JobStatus.QUEUED or job.runner != QUEUE_RUNNER:
+        return False
+    return live_workers(db, settings.worker_stalled_after) == 0
 
 
 def requeue(sessions: sessionmaker[Session], job_id: int) -> bool:

@@ -116,8 +116,6 @@ def _failed(sessions: sessionmaker[Session], job_id: int, error: str) -> None:
 
 async def run_queued(setup: WorkerSetup, app: procrastinate.App, job_id: int) -> None:
     """The task: solve one job in a solver process, watching its row for a cancel."""
-    if not await asyncio.to_thread(begin, setup, job_id):
-        return
     # started from the event loop's thread, which lives as long as the worker: the parent-death signal is tied
     # to the thread that starts a process
     process = multiprocessing.get_context("spawn").Process(
@@ -125,6 +123,8 @@ async def run_queued(setup: WorkerSetup, app: procrastinate.App, job_id: int) ->
         name=f"rota-solve-{job_id}", daemon=True,
     )
     try:
+        if not await asyncio.to_thread(begin, setup, job_id):
+            return
         process.start()
         while process.exitcode is None:
             await asyncio.sleep(setup.poll)
@@ -132,7 +132,8 @@ async def run_queued(setup: WorkerSetup, app: procrastinate.App, job_id: int) ->
                 log.info("job %s cancelled: stopping its solver", job_id)
                 await asyncio.to_thread(_stop, process)
     except asyncio.CancelledError:  # the worker stops: the job goes back to the queue for another worker
-        await asyncio.to_thread(_stop, process)
+        if process.pid is not None:
+            await asyncio.to_thread(_stop, process)
         if await asyncio.to_thread(requeue, setup.sessions, job_id):
             await _defer(app, setup.settings.queue_name, job_id)
             log.info("job %s queued again: this worker stops", job_id)

@@ -104,9 +104,12 @@ def test_a_solve_runs_on_a_worker_and_its_progress_reaches_the_page(
         job = rows.job(job_id)
         assert (job.status, job.runner) == ("queued", QUEUE_RUNNER)
         assert client.get(f"/api/jobs/{job_id}").json()["queue_position"] == 1  # no worker yet: it waits
-        assert "排队" in client.get(f"/jobs/{job_id}").text
+        page = client.get(f"/jobs/{job_id}").text
+        assert "排队" in page and "目前没有计算进程在运行" in page  # no worker alive: the page says so
         worker = start_worker(postgres_url, tmp_path / "worker")  # the real `rota worker`
         try:
+            until(lambda: rows.workers() == 1, what="the worker registers")
+            assert "目前没有计算进程在运行" not in client.get(f"/jobs/{job_id}").text
             until(lambda: rows.status(job_id) == "finished", what="the worker solves the job")
         finally:
             stop(worker)
