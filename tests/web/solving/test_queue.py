@@ -123,10 +123,12 @@ def test_a_solve_runs_on_a_worker_and_its_progress_reaches_the_page(
 
 
 def test_cancel_reaches_the_worker(queue_app: FastAPI, rows: Rows, postgres_url: str, tmp_path: Path) -> None:  # noqa: F811
-    worker = start_worker(postgres_url, tmp_path / "worker", slow=120)
-    try:
-        with TestClient(queue_app, follow_redirects=False) as client:
-            token = login(client)
+    with TestClient(queue_app, follow_redirects=False) as client:
+        token = login(client)
+        waiting = _start(client, token, start="2026-12-21")
+        assert client.post(f"/jobs/{waiting}/cancel", data={"csrf_token": token}).status_code == 303
+        worker = start_worker(postgres_url, tmp_path / "worker", slow=120)
+        try:
             job_id = _start(client, token)
             until(lambda: rows.job(job_id).pid is not None, what="the worker's solver runs")
             solver = rows.job(job_id).pid
@@ -136,8 +138,10 @@ def test_cancel_reaches_the_worker(queue_app: FastAPI, rows: Rows, postgres_url:
             until(lambda: _gone(solver), 15, "the solver process stops")
             assert rows.status(job_id) == "cancelled"
             assert worker.poll() is None  # the worker goes on serving
-    finally:
-        stop(worker)
+            # the job cancelled while it waited was skipped: never begun
+            assert rows.status(waiting) == "cancelled" and rows.job(waiting).attempts == 0
+        finally:
+            stop(worker)
 
 
 def test_a_killed_workers_job_goes_to_another_worker(
