@@ -66,6 +66,25 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(10)
 
 
+class Workers:
+    """The worker processes a test starts on its database, each in a data folder of its own; `stop_all` at the end
+    stops those still running (SIGTERM, as systemd would)."""
+
+    def __init__(self, database_url: str, root: Path) -> None:
+        self.database_url, self.root = database_url, root
+        self.started: list[subprocess.Popen[bytes]] = []
+
+    def start(self, name: str, *, concurrency: int = 1, slow: float | None = None, **extra: str
+              ) -> subprocess.Popen[bytes]:
+        worker = start_worker(self.database_url, self.root / name, concurrency=concurrency, slow=slow, **extra)
+        self.started.append(worker)
+        return worker
+
+    def stop_all(self) -> None:
+        for worker in self.started:
+            stop(worker)
+
+
 def until(condition: Callable[[], bool], seconds: float = 120, what: str = "") -> None:
     deadline = time.monotonic() + seconds
     while not condition():

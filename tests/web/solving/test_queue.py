@@ -13,7 +13,6 @@ import asyncio
 import datetime as dt
 import io
 import signal
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from typer.testing import CliRunner
 from scheduler import Rota, Scenario, check
 from tests.web.conftest import login
 from tests.web.conftest_db import postgres_url  # noqa: F401  (fixture)
-from tests.web.solving.queue_support import Rows, queue_settings, start_worker, stop, until
+from tests.web.solving.queue_support import Rows, Workers, queue_settings, stop, until
 from web.app import create_app
 from web.commands import app as rota_command
 from web.settings import Settings
@@ -70,6 +69,13 @@ def queue_app(settings: Settings, postgres_url: str) -> Iterator[FastAPI]:  # no
 
 
 @pytest.fixture
+def workers(postgres_url: str, tmp_path: Path) -> Iterator[Workers]:  # noqa: F811
+    started = Workers(postgres_url, tmp_path)
+    yield started
+    started.stop_all()
+
+
+@pytest.fixture
 def rows(postgres_url: str) -> Iterator[Rows]:  # noqa: F811
     reader = Rows(postgres_url)
     yield reader
@@ -96,7 +102,7 @@ def test_rota_worker_refuses_without_the_queue(monkeypatch: pytest.MonkeyPatch, 
 
 
 def test_a_solve_runs_on_a_worker_and_its_progress_reaches_the_page(
-    queue_app: FastAPI, rows: Rows, postgres_url: str, tmp_path: Path  # noqa: F811
+    queue_app: FastAPI, rows: Rows, workers: Workers
 ) -> None:
     with TestClient(queue_app, follow_redirects=False) as client:
         token = login(client)
@@ -106,143 +112,107 @@ def test_a_solve_runs_on_a_worker_and_its_progress_reaches_the_page(
         assert client.get(f"/api/jobs/{job_id}").json()["queue_position"] == 1  # no worker yet: it waits
         page = client.get(f"/jobs/{job_id}").text
         assert "排队" in page and "目前没有计算进程在运行" in page  # no worker alive: the page says so
-        worker = start_worker(postgres_url, tmp_path / "worker")  # the real `rota worker`
-        try:
-            until(lambda: rows.workers() == 1, what="the worker registers")
-            assert "目前没有计算进程在运行" not in client.get(f"/jobs/{job_id}").text
-            until(lambda: rows.status(job_id) == "finished", what="the worker solves the job")
-        finally:
-            stop(worker)
+        worker = workers.start("worker")  # the real `rota worker`
+        until(lambda: rows.workers() == 1, what="the worker registers")
+        assert "目前没有计算进程在运行" not in client.get(f"/jobs/{job_id}").text
+        until(lambda: rows.status(job_id) == "finished", what="the worker solves the job")
+        stop(worker)
         assert worker.returncode == 0  # SIGTERM: a clean stop
         job = rows.job(job_id)
         assert job.solutions >= 1 and job.objective is not None and job.attempts == 1 and job.owner
         assert check(Scenario.model_validate(job.scenario), Rota.model_validate(job.rota)).ok
         progress = client.get(f"/api/jobs/{job_id}").json()
         assert progress["status"] == "finished" and progress["queue_position"] is None
-        assert "/rota/" in client.get(f"/jobs/{job_id}").text or client.get(f"/jobs/{job_id}").status_code == 200
 
 
-def test_cancel_reaches_the_worker(queue_app: FastAPI, rows: Rows, postgres_url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_cancel_reaches_the_worker(queue_app: FastAPI, rows: Rows, workers: Workers) -> None:
     with TestClient(queue_app, follow_redirects=False) as client:
         token = login(client)
         waiting = _start(client, token, start="2026-12-21")
         assert client.post(f"/jobs/{waiting}/cancel", data={"csrf_token": token}).status_code == 303
-        worker = start_worker(postgres_url, tmp_path / "worker", slow=120)
-        try:
-            job_id = _start(client, token)
-            until(lambda: rows.job(job_id).pid is not None, what="the worker's solver runs")
-            solver = rows.job(job_id).pid
-            assert solver is not None and solver != worker.pid
-            response = client.post(f"/jobs/{job_id}/cancel", data={"csrf_token": token})
-            assert response.status_code == 303
-            until(lambda: _gone(solver), 15, "the solver process stops")
-            assert rows.status(job_id) == "cancelled"
-            assert worker.poll() is None  # the worker goes on serving
-            # the job cancelled while it waited was skipped: never begun
-            assert rows.status(waiting) == "cancelled" and rows.job(waiting).attempts == 0
-        finally:
-            stop(worker)
-
-
-def test_a_killed_workers_job_goes_to_another_worker(
-    queue_app: FastAPI, rows: Rows, postgres_url: str, tmp_path: Path  # noqa: F811
-) -> None:
-    first = start_worker(postgres_url, tmp_path / "first", slow=3)
-    second: subprocess.Popen[bytes] | None = None
-    try:
-        with TestClient(queue_app, follow_redirects=False) as client:
-            job_id = _start(client, login(client))
-        until(lambda: rows.status(job_id) == "running", what="the first worker runs it")
+        worker = workers.start("worker", slow=120)
+        job_id = _start(client, token)
+        until(lambda: rows.job(job_id).pid is not None, what="the worker's solver runs")
         solver = rows.job(job_id).pid
-        assert solver is not None
+        assert solver is not None and solver != worker.pid
+        response = client.post(f"/jobs/{job_id}/cancel", data={"csrf_token": token})
+        assert response.status_code == 303
+        until(lambda: _gone(solver), 15, "the solver process stops")
+        assert rows.status(job_id) == "cancelled"
+        assert worker.poll() is None  # the worker goes on serving
+        # the job cancelled while it waited was skipped: never begun
+        assert rows.status(waiting) == "cancelled" and rows.job(waiting).attempts == 0
+
+
+def test_a_killed_workers_job_goes_to_another_worker(queue_app: FastAPI, rows: Rows, workers: Workers) -> None:
+    first = workers.start("first", slow=3)
+    with TestClient(queue_app, follow_redirects=False) as client:
+        job_id = _start(client, login(client))
+    until(lambda: rows.status(job_id) == "running", what="the first worker runs it")
+    solver = rows.job(job_id).pid
+    assert solver is not None
+    first.send_signal(signal.SIGKILL)
+    first.wait(30)
+    until(lambda: _gone(solver), 15, "the solver dies with its worker")
+    assert rows.status(job_id) == "running"  # nobody has noticed yet
+    workers.start("second", slow=3)
+    until(lambda: rows.status(job_id) == "finished", 90, "another worker solves it")
+    assert rows.job(job_id).attempts == 2
+
+
+def test_a_job_whose_workers_keep_dying_fails_saying_so(queue_app: FastAPI, rows: Rows, workers: Workers) -> None:
+    once = {"ROTA_WORKER_ATTEMPTS": "1"}
+    first = workers.start("first", slow=60, **once)
+    with TestClient(queue_app, follow_redirects=False) as client:
+        token = login(client)
+        job_id = _start(client, token)
+        until(lambda: rows.status(job_id) == "running", what="the first worker runs it")
         first.send_signal(signal.SIGKILL)
         first.wait(30)
-        until(lambda: _gone(solver), 15, "the solver dies with its worker")
-        assert rows.status(job_id) == "running"  # nobody has noticed yet
-        second = start_worker(postgres_url, tmp_path / "second", slow=3)
-        until(lambda: rows.status(job_id) == "finished", 90, "another worker solves it")
+        workers.start("second", slow=60, **once)
+        until(lambda: rows.status(job_id) == "failed", 90, "the job fails")
         job = rows.job(job_id)
-        assert job.attempts == 2
-    finally:
-        for worker in (first, second):
-            if worker is not None:
-                stop(worker)
+        assert job.error is not None and job.error.startswith("worker_lost")
+        assert job.finished_at is not None
+        page = client.get(f"/jobs/{job_id}").text
+        assert "负责计算的工作进程中途停止了 1 次" in page and "worker_lost" not in page
+        assert "再运行一次" in page  # a failed job may run again
 
 
-def test_a_job_whose_workers_keep_dying_fails_saying_so(
-    queue_app: FastAPI, rows: Rows, postgres_url: str, tmp_path: Path  # noqa: F811
-) -> None:
-    once = {"ROTA_WORKER_ATTEMPTS": "1"}
-    first = start_worker(postgres_url, tmp_path / "first", slow=60, **once)
-    second: subprocess.Popen[bytes] | None = None
-    try:
-        with TestClient(queue_app, follow_redirects=False) as client:
-            token = login(client)
-            job_id = _start(client, token)
-            until(lambda: rows.status(job_id) == "running", what="the first worker runs it")
-            first.send_signal(signal.SIGKILL)
-            first.wait(30)
-            second = start_worker(postgres_url, tmp_path / "second", slow=60, **once)
-            until(lambda: rows.status(job_id) == "failed", 90, "the job fails")
-            job = rows.job(job_id)
-            assert job.error is not None and job.error.startswith("worker_lost")
-            assert job.finished_at is not None
-            assert client.get(f"/jobs/{job_id}").status_code == 200
-            page = client.get(f"/jobs/{job_id}").text
-            assert "负责计算的工作进程中途停止了 1 次" in page and "worker_lost" not in page
-            assert "再运行一次" in page  # a failed job may run again
-    finally:
-        for worker in (first, second):
-            if worker is not None:
-                stop(worker)
+def test_a_stopping_worker_gives_its_job_back(queue_app: FastAPI, rows: Rows, workers: Workers) -> None:
+    first = workers.start("first", slow=60)
+    with TestClient(queue_app, follow_redirects=False) as client:
+        job_id = _start(client, login(client))
+    until(lambda: rows.status(job_id) == "running", what="the first worker runs it")
+    solver = rows.job(job_id).pid
+    assert solver is not None
+    first.send_signal(signal.SIGTERM)  # a deployment stops it (grace 0 in these tests)
+    assert first.wait(60) == 0
+    assert _gone(solver)
+    back = rows.job(job_id)
+    assert back.status == "queued" and back.attempts == 0  # back, not counted
+    assert back.pid is None and back.started_at is None and back.owner is None  # from the start
+    workers.start("second", slow=1)
+    until(lambda: rows.status(job_id) == "finished", 90, "another worker solves it")
+    assert rows.job(job_id).attempts == 1
 
 
-def test_a_stopping_worker_gives_its_job_back(
-    queue_app: FastAPI, rows: Rows, postgres_url: str, tmp_path: Path  # noqa: F811
-) -> None:
-    first = start_worker(postgres_url, tmp_path / "first", slow=60)
-    second: subprocess.Popen[bytes] | None = None
-    try:
-        with TestClient(queue_app, follow_redirects=False) as client:
-            job_id = _start(client, login(client))
-        until(lambda: rows.status(job_id) == "running", what="the first worker runs it")
-        solver = rows.job(job_id).pid
-        assert solver is not None
-        first.send_signal(signal.SIGTERM)  # a deployment stops it (grace 0 in these tests)
-        assert first.wait(60) == 0
-        assert _gone(solver)
-        back = rows.job(job_id)
-        assert back.status == "queued" and back.attempts == 0  # back, not counted
-        assert back.pid is None and back.started_at is None and back.owner is None  # from the start
-        second = start_worker(postgres_url, tmp_path / "second", slow=1)
-        until(lambda: rows.status(job_id) == "finished", 90, "another worker solves it")
-        assert rows.job(job_id).attempts == 1
-    finally:
-        for worker in (first, second):
-            if worker is not None:
-                stop(worker)
-
-
-def test_a_worker_runs_at_most_its_concurrency(
-    queue_app: FastAPI, rows: Rows, postgres_url: str, tmp_path: Path  # noqa: F811
-) -> None:
+def test_a_worker_runs_at_most_its_concurrency(queue_app: FastAPI, rows: Rows, workers: Workers) -> None:
     with TestClient(queue_app, follow_redirects=False) as client:
         token = login(client)
         jobs = [_start(client, token, start=f"2026-12-{day}") for day in (14, 21, 28)]
         queued = [client.get(f"/api/jobs/{job}").json()["queue_position"] for job in jobs]
     assert queued == [1, 2, 3]
-    worker = start_worker(postgres_url, tmp_path / "worker", concurrency=2, slow=2)
+    workers.start("worker", concurrency=2, slow=2)
     most = 0
-    try:
-        def all_finished() -> bool:
-            nonlocal most
-            statuses = [rows.status(job) for job in jobs]
-            most = max(most, statuses.count("running"))
-            return statuses == ["finished"] * 3
 
-        until(all_finished, 90, "the worker drains the queue")
-    finally:
-        stop(worker)
+    def all_finished() -> bool:
+        nonlocal most
+        statuses = [rows.status(job) for job in jobs]
+        most = max(most, statuses.count("running"))
+        return statuses == ["finished"] * 3
+
+    until(all_finished, 90, "the worker drains the queue")
     assert most == 2
 
 
@@ -292,7 +262,7 @@ def test_a_restarting_web_process_leaves_the_queues_jobs_alone(
 
 
 def test_metrics_count_the_live_workers_and_the_jobs_they_lost(
-    settings: Settings, postgres_url: str, rows: Rows, tmp_path: Path  # noqa: F811
+    settings: Settings, postgres_url: str, rows: Rows, workers: Workers  # noqa: F811
 ) -> None:
     token = "metrics-token-" + "q" * 24
     app = create_app(queue_settings(settings, postgres_url).model_copy(update={"metrics_token": token}),
@@ -311,7 +281,7 @@ def test_metrics_count_the_live_workers_and_the_jobs_they_lost(
         return {(s.name, s.labels.get("reason", "")): s.value
                 for family in text_string_to_metric_families(response.text) for s in family.samples}
 
-    worker = start_worker(postgres_url, tmp_path / "worker", slow=1)
+    worker = workers.start("worker", slow=1)
     try:
         with TestClient(app) as client:
             assert scrape(client)[("rota_solve_failures_total", "worker_lost")] == 1
