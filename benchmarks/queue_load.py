@@ -23,6 +23,7 @@ import datetime as dt
 import io
 import os
 import platform
+import shutil
 import signal
 import subprocess
 import sys
@@ -166,23 +167,25 @@ def generate(client: Client, week: dt.date) -> int:
     return int(location.rsplit("/", 1)[1])
 
 
-def rounds(client: Client, pages: dict[str, str], count: int, busy: threading.Event | None = None) -> tuple[
-    dict[str, list[float]], int
-]:
-    """`count` rounds of one GET per page, each timed from sending to the last byte; how many were sent while
-    `busy` was set."""
-    for _ in range(WARM_UP):
+def rounds(
+    client: Client, pages: dict[str, str], count: int, *, warm_up: int = 0, busy: threading.Event | None = None,
+    deadline: float = float("inf"),
+) -> tuple[dict[str, list[float]], int]:
+    """Rounds of one GET per page, each timed from sending to the last byte: `count` of them, and more for as long
+    as `busy` is set (until the monotonic `deadline`); how many requests were sent while `busy` was set."""
+    for _ in range(warm_up):
         for path in pages.values():
             client.request("GET", path)
     samples: dict[str, list[float]] = {name: [] for name in pages}
-    overlapping = 0
-    for _ in range(count):
+    overlapping = done = 0
+    while done < count or (busy is not None and busy.is_set() and time.monotonic() < deadline):
         for name, path in pages.items():
             overlapping += busy is not None and busy.is_set()
             started = time.perf_counter()
             status, _, _ = client.request("GET", path)
             samples[name].append((time.perf_counter() - started) * 1000)
             assert status == 200, (path, status)
+        done += 1
     return samples, overlapping
 
 
@@ -230,48 +233,73 @@ class Sampler(threading.Thread):
 
 def spans(engine: Engine, job_ids: list[int]) -> list[Span]:
     """The jobs as their rows tell it, each rota checked by the independent checker."""
-    query = text("SELECT id, created_at, started_at, finished_at, status, scenario, rota FROM solve_job "
-                 "WHERE id = ANY(:ids) ORDER BY id")
+    query = text("SELECT id, created_at, started_at, finished_at, status, scenario, rota, result_status "
+                 "FROM solve_job WHERE id = ANY(:ids) ORDER BY id")
     with engine.connect() as connection:
         rows = connection.execute(query, {"ids": job_ids}).all()
     result = []
-    for job_id, created, started, finished, status, scenario, rota in rows:
+    for job_id, created, started, finished, status, scenario, rota, solver_status in rows:
         checked = rota is not None and check(Scenario.model_validate(scenario), Rota.model_validate(rota)).ok
-        result.append(Span(job_id, created, started, finished, status, checked))
+        result.append(Span(job_id, created, started, finished, status, checked, solver_status))
     return result
+
+
+class Submitter(threading.Thread):
+    """A coordinator starting the week's solve in every community, one after the other, as fast as the pages go."""
+
+    def __init__(self, client: Client, token: str, communities: list[int], week: dt.date) -> None:
+        super().__init__(name="submitter", daemon=True)
+        self.client, self.token, self.communities, self.week = client, token, communities, week
+        self.job_ids: list[int] = []
+        self.seconds = 0.0
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        began = time.monotonic()
+        try:
+            for community_id in self.communities:
+                choose(self.client, self.token, community_id)
+                self.job_ids.append(generate(self.client, self.week))
+        except BaseException as error:  # reported by the caller
+            self.error = error
+        self.seconds = time.monotonic() - began
 
 
 def busy_repeat(
     timing: Client, starter: tuple[Client, str], engine: Engine, communities: list[int], pages: dict[str, str],
     week: dt.date, requests: int, time_limit: float,
 ) -> Repeat:
-    """Idle rounds; then the week started in every community, and the same rounds while the workers drain it."""
-    idle, _ = rounds(timing, pages, requests)
+    """Idle rounds; then the week started in every community and the pages timed from the first press until the
+    workers have drained every solve (at least as many rounds as idle)."""
+    idle, _ = rounds(timing, pages, requests, warm_up=WARM_UP)
     after = _count(engine, "SELECT coalesce(max(id), 0) FROM solve_job")
     sampler = Sampler(engine, after, len(communities))
+    submitter = Submitter(*starter, communities, week)
+    limit = 120 + 10 * time_limit * len(communities)
     sampler.start()
-    client, token = starter
-    began = time.monotonic()
-    job_ids = []
-    for community_id in communities:
-        choose(client, token, community_id)
-        job_ids.append(generate(client, week))
-    submitted = time.monotonic() - began
-    busy, overlapping = rounds(timing, pages, requests, sampler.solving)
-    sampler.join(120 + 10 * time_limit * len(communities))
+    submitter.start()
+    busy, overlapping = rounds(timing, pages, requests, busy=sampler.solving, deadline=time.monotonic() + limit)
+    submitter.join(60)
+    sampler.join(limit)
+    if submitter.error is not None or submitter.is_alive():
+        raise RuntimeError(f"starting the solves failed: {submitter.error!r}")
     if sampler.is_alive() or sampler.error is not None:
-        raise RuntimeError(f"the solves did not drain: {sampler.error}")
-    return Repeat(week, idle, busy, spans(engine, job_ids), submitted, sampler.most_running,
-                  overlapping / (requests * len(pages)), sampler.niceness)
+        raise RuntimeError(f"the solves did not drain: {sampler.error!r}")
+    sent = sum(len(samples) for samples in busy.values())
+    return Repeat(week, idle, busy, spans(engine, submitter.job_ids), submitter.seconds, sampler.most_running,
+                  overlapping / sent, sampler.niceness)
 
 
 def run(
     server_url: str, folder: Path, *, communities: int, worker_count: int, concurrency: int, requests: int,
-    repeats: int, time_limit: float, niceness: int | None,
+    repeats: int, time_limit: float, niceness: int | None, logs: Path | None,
 ) -> tuple[dict[str, str], list[Repeat]]:
     with ExitStack() as stack:
         url = stack.enter_context(fresh_database(server_url))
         data_dir = folder / "data"
+        if logs is not None:  # once the processes have stopped
+            stack.callback(lambda: [shutil.copy(log, logs) for log in data_dir.glob("*.log")])
+            logs.mkdir(parents=True, exist_ok=True)
         ids = prepare(url, data_dir, communities)
         engine = create_engine(url)
         stack.callback(engine.dispose)
@@ -334,6 +362,7 @@ def main(
         str | None, typer.Option(help=f"A PostgreSQL server to create the database on (default: ${SERVER_ENV}).")
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Also write the summary as Markdown here.")] = None,
+    logs: Annotated[Path | None, typer.Option(help="Keep the app's and the workers' logs in this folder.")] = None,
 ) -> None:
     server_url = database_url or os.environ.get(SERVER_ENV)
     if not server_url:
@@ -346,7 +375,7 @@ def main(
     with tempfile.TemporaryDirectory(prefix="rota-queue-load-") as folder:
         pages, results = run(
             server_url, Path(folder), communities=communities, worker_count=worker_count, concurrency=concurrency,
-            requests=requests, repeats=repeats, time_limit=time_limit, niceness=solver_niceness,
+            requests=requests, repeats=repeats, time_limit=time_limit, niceness=solver_niceness, logs=logs,
         )
     from web.solving.service import SOLVER_NICENESS
 

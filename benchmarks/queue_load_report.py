@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 TARGET_RATIO = 2.0
@@ -25,6 +26,8 @@ class Span:
     finished: dt.datetime | None
     status: str
     checked: bool
+    result: str | None = None
+    """The solver's status (optimal, feasible; infeasible or unknown: no rota)."""
 
 
 def most_at_once(spans: list[Span]) -> int:
@@ -79,6 +82,13 @@ class Repeat:
     @property
     def finished_ok(self) -> int:
         return sum(1 for s in self.spans if s.status == "finished" and s.checked)
+
+    @property
+    def outcomes(self) -> str:
+        """How many ended how: `finished/optimal 18, finished/unknown 2` (the rota's check apart)."""
+        counts = Counter(f"{s.status}/{s.result or 'none'}" + ("" if s.checked else " (no checked rota)")
+                         for s in self.spans)
+        return ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
 
 
 @dataclass
@@ -160,9 +170,10 @@ def render(setup: Setup, repeats: list[Repeat]) -> str:
         f"{setup.concurrency}` processes.", "",
         f"{setup.communities} communities, each the seed (examples/checkpoint.yaml) under its own name. Per repeat a "
         f"coordinator presses Generate for the same new week in every community, one after the other (time limit "
-        f"{setup.time_limit:g} s; solver process niceness: {setup.niceness}); meanwhile another coordinator's "
-        f"kept-alive connection times {setup.requests} sequential rounds of the pages (one request each per round, "
-        f"after 10 warm-up rounds), as it did before, idle. A thread reads the job rows every 0.2 s.  ",
+        f"{setup.time_limit:g} s; solver process niceness: {setup.niceness}); another coordinator's kept-alive "
+        f"connection times {setup.requests} sequential rounds of the pages (one request each per round, "
+        f"after 10 warm-up rounds) idle, then from the first press until the last solve ended (at least as many "
+        f"rounds). A thread reads the job rows every 0.2 s.  ",
         "Pages: " + ", ".join(f"{name} `{path}`" for name, path in setup.pages.items()) + ".  ",
         f"Machine load (`uptime` before / after): {setup.load_before} / {setup.load_after}.", "",
         f"Median over {len(repeats)} repeats (ms):", "",
@@ -176,18 +187,19 @@ def render(setup: Setup, repeats: list[Repeat]) -> str:
                      + f" | {row.ratio:.2f} | ≤ {TARGET_RATIO:g}× idle: {verdict} |")
     lines += [
         "", "The solves, per repeat:", "",
-        f"| repeat | week | submitting {setup.communities} (s) | drain (s) | one job running (median s) | slots "
-        "running a job | most running (rows sampled / intervals) | finished and checked | busy requests while "
-        "solving | solver niceness seen |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        f"| repeat | week | busy rounds | submitting {setup.communities} (s) | drain (s) | one job running "
+        "(median s) | slots running a job | most running (rows sampled / intervals) | finished and checked | "
+        "busy requests while solving | solver niceness seen | outcomes |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for number, r in enumerate(repeats, 1):
         nice = ", ".join(str(n) for n in sorted(r.niceness)) or "?"
         lines.append(
-            f"| {number} | {r.week.isoformat()} | {r.submit_seconds:.1f} | {r.drain_seconds:.1f} | "
+            f"| {number} | {r.week.isoformat()} | {len(next(iter(r.busy.values())))} | {r.submit_seconds:.1f} | "
+            f"{r.drain_seconds:.1f} | "
             f"{statistics.median(r.solve_seconds or [float('nan')]):.1f} | {r.slot_use(bound):.0%} | "
             f"{r.sampled_most_running} / {r.interval_most_running} | {r.finished_ok} of {len(r.spans)} | "
-            f"{r.busy_overlap:.0%} | {nice} |"
+            f"{r.busy_overlap:.0%} | {nice} | {r.outcomes} |"
         )
     drain = statistics.median(r.drain_seconds for r in repeats)
     lines += [

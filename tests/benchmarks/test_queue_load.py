@@ -18,7 +18,7 @@ def _span(job_id: int, start: float | None, end: float | None, status: str = "fi
     def at(seconds: float | None) -> dt.datetime | None:
         return None if seconds is None else T0 + dt.timedelta(seconds=seconds)
 
-    return Span(job_id, T0, at(start), at(end), status, checked)
+    return Span(job_id, T0, at(start), at(end), status, checked, "optimal" if checked else None)
 
 
 def test_most_at_once_counts_overlapping_intervals_an_end_before_a_start_at_a_tie() -> None:
@@ -55,7 +55,7 @@ def test_the_summary_of_runs_within_the_targets() -> None:
     assert "- busy p95 ≤ 2× idle p95 on every page: met" in text
     assert "2 solving at once: met (most seen: 2)" in text
     assert "passes the checker: met" in text
-    assert "| 1 | 2026-12-14 | 2.5 | 21.0 | 10.0 | 74% | 2 / 2 | 3 of 3 | 90% | 10 |" in text
+    assert "| 1 | 2026-12-14 | 40 | 2.5 | 21.0 | 10.0 | 74% | 2 / 2 | 3 of 3 | 90% | 10 | finished/optimal 3 |" in text
     assert text.count("\n| 2 | ") == 2  # both repeats, in both per-repeat tables
 
 
@@ -68,6 +68,7 @@ def test_the_summary_says_what_was_missed() -> None:
     assert "- busy p95 ≤ 2× idle p95 on every page: not met" in text
     assert "2 solving at once: not met (most seen: 3)" in text
     assert "passes the checker: not met" in text
+    assert "| failed/none (no checked rota) 1, finished/optimal 2 |" in text
 
 
 def test_without_a_postgresql_server_it_refuses(monkeypatch: pytest.MonkeyPatch) -> None:
