@@ -170,23 +170,26 @@ def generate(client: Client, week: dt.date) -> int:
 def rounds(
     client: Client, pages: dict[str, str], count: int, *, warm_up: int = 0, busy: threading.Event | None = None,
     deadline: float = float("inf"),
-) -> tuple[dict[str, list[float]], int]:
+) -> tuple[dict[str, list[float]], dict[str, list[float]], int]:
     """Rounds of one GET per page, each timed from sending to the last byte: `count` of them, and more for as long
-    as `busy` is set (until the monotonic `deadline`); how many requests were sent while `busy` was set."""
+    as `busy` is set (until the monotonic `deadline`). Per page the milliseconds and when each was sent (Unix
+    time); how many requests were sent while `busy` was set."""
     for _ in range(warm_up):
         for path in pages.values():
             client.request("GET", path)
     samples: dict[str, list[float]] = {name: [] for name in pages}
+    sent: dict[str, list[float]] = {name: [] for name in pages}
     overlapping = done = 0
     while done < count or (busy is not None and busy.is_set() and time.monotonic() < deadline):
         for name, path in pages.items():
             overlapping += busy is not None and busy.is_set()
+            sent[name].append(time.time())
             started = time.perf_counter()
             status, _, _ = client.request("GET", path)
             samples[name].append((time.perf_counter() - started) * 1000)
             assert status == 200, (path, status)
         done += 1
-    return samples, overlapping
+    return samples, sent, overlapping
 
 
 # ------------------------------------------------------------------------------------------------ the solves
@@ -271,14 +274,15 @@ def busy_repeat(
 ) -> Repeat:
     """Idle rounds; then the week started in every community and the pages timed from the first press until the
     workers have drained every solve (at least as many rounds as idle)."""
-    idle, _ = rounds(timing, pages, requests, warm_up=WARM_UP)
+    idle, _, _ = rounds(timing, pages, requests, warm_up=WARM_UP)
     after = _count(engine, "SELECT coalesce(max(id), 0) FROM solve_job")
     sampler = Sampler(engine, after, len(communities))
     submitter = Submitter(*starter, communities, week)
     limit = 120 + 10 * time_limit * len(communities)
     sampler.start()
     submitter.start()
-    busy, overlapping = rounds(timing, pages, requests, busy=sampler.solving, deadline=time.monotonic() + limit)
+    deadline = time.monotonic() + limit
+    busy, busy_sent, overlapping = rounds(timing, pages, requests, busy=sampler.solving, deadline=deadline)
     submitter.join(60)
     sampler.join(limit)
     if submitter.error is not None or submitter.is_alive():
@@ -287,7 +291,7 @@ def busy_repeat(
         raise RuntimeError(f"the solves did not drain: {sampler.error!r}")
     sent = sum(len(samples) for samples in busy.values())
     return Repeat(week, idle, busy, spans(engine, submitter.job_ids), submitter.seconds, sampler.most_running,
-                  overlapping / sent, sampler.niceness)
+                  overlapping / sent, sampler.niceness, busy_sent)
 
 
 def run(

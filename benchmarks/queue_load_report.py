@@ -57,6 +57,8 @@ class Repeat:
     """The share of busy requests sent while some solve was still unfinished."""
     niceness: set[int] = field(default_factory=set)
     """The solver processes' niceness as seen in /proc while they ran."""
+    busy_sent: dict[str, list[float]] = field(default_factory=dict)
+    """Per page, when each busy request was sent (Unix time)."""
 
     @property
     def drain_seconds(self) -> float:
@@ -157,6 +159,22 @@ def verdicts(repeats: list[Repeat], pages: list[str], bound: int) -> dict[str, b
     }
 
 
+STARTUP = 3.0
+"""Seconds before a job's row says running that count as its solver process's start-up (a new interpreter importing
+the app and the engine, before it lowers its own priority)."""
+
+
+def startup_split(repeats: list[Repeat], page: str) -> tuple[list[float], list[float]]:
+    """The page's busy milliseconds sent during some solver's start-up, and the others (every repeat's)."""
+    during: list[float] = []
+    other: list[float] = []
+    for r in repeats:
+        starts = [s.started.timestamp() for s in r.spans if s.started is not None]
+        for sent, ms in zip(r.busy_sent.get(page, []), r.busy[page], strict=False):
+            (during if any(0 <= start - sent <= STARTUP for start in starts) else other).append(ms)
+    return during, other
+
+
 def render(setup: Setup, repeats: list[Repeat]) -> str:
     pages = list(setup.pages)
     bound = setup.workers * setup.concurrency
@@ -219,4 +237,15 @@ def render(setup: Setup, repeats: list[Repeat]) -> str:
             for samples in (r.idle[page], r.busy[page]):
                 cells.append(f"{statistics.median(samples):.0f} / {p95(samples):.0f} / {max(samples):.0f}")
         lines.append(f"| {number} | " + " | ".join(cells) + " |")
+    if any(r.busy_sent for r in repeats):
+        lines += [
+            "", f"Busy requests sent during a solver process's start-up (the {STARTUP:g} s before its job's row says "
+            "running) and the others, every repeat's together (ms):", "",
+            "| page | start-up: requests | start-up: p95 | others: requests | others: p95 |", "|---|---|---|---|---|",
+        ]
+        for page in pages:
+            during, other = startup_split(repeats, page)
+            cells = [f"{len(during)}", _ms(p95(during)) if during else "", f"{len(other)}",
+                     _ms(p95(other)) if other else ""]
+            lines.append(f"| {page} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

@@ -9,7 +9,16 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmarks.queue_load import app
-from benchmarks.queue_load_report import Repeat, Setup, Span, most_at_once, page_rows, render, verdicts
+from benchmarks.queue_load_report import (
+    Repeat,
+    Setup,
+    Span,
+    most_at_once,
+    page_rows,
+    render,
+    startup_split,
+    verdicts,
+)
 
 T0 = dt.datetime(2026, 12, 7, 15, 0, tzinfo=dt.UTC)
 
@@ -69,6 +78,15 @@ def test_the_summary_says_what_was_missed() -> None:
     assert "2 solving at once: not met (most seen: 3)" in text
     assert "passes the checker: not met" in text
     assert "| failed/none (no checked rota) 1, finished/optimal 2 |" in text
+
+
+def test_busy_requests_during_a_solver_start_up_are_told_apart() -> None:
+    repeat = _repeat(1.0, [_span(1, 10, 20), _span(2, 30, 40)])
+    repeat.busy["now"] = [1.0, 2.0, 3.0, 4.0, 5.0]
+    at = T0.timestamp()
+    repeat.busy_sent = {"now": [at + 5, at + 8, at + 10.5, at + 27, at + 30]}
+    assert startup_split([repeat], "now") == ([2.0, 4.0, 5.0], [1.0, 3.0])
+    assert "| now | 3 | 4.9 | 2 | 2.9 |" in render(_setup(), [repeat])
 
 
 def test_without_a_postgresql_server_it_refuses(monkeypatch: pytest.MonkeyPatch) -> None:
