@@ -102,7 +102,9 @@ def prepare(url: str, data_dir: Path, communities: int) -> list[int]:
     return ids
 
 
-def _environment(url: str, data_dir: Path, time_limit: float, niceness: int | None) -> dict[str, str]:
+def _environment(
+    url: str, data_dir: Path, time_limit: float, niceness: int | None, solve_workers: int | None
+) -> dict[str, str]:
     """The settings of the app and the workers (environment variables)."""
     settings = {
         "DATABASE_URL": url, "ROTA_QUEUE": "procrastinate", "ROTA_ADMIN_USER": "coord",
@@ -111,13 +113,15 @@ def _environment(url: str, data_dir: Path, time_limit: float, niceness: int | No
     }
     if niceness is not None:
         settings["ROTA_SOLVER_NICENESS"] = str(niceness)
+    if solve_workers is not None:
+        settings["ROTA_SOLVE_WORKERS"] = str(solve_workers)
     return settings
 
 
 @contextmanager
 def workers(settings: dict[str, str], data_dir: Path, count: int, concurrency: int) -> Iterator[None]:
     """`count` real `rota worker` processes, logging to files in the data folder; stopped afterwards."""
-    skipped = {"DATABASE_URL", "ROTA_DATABASE_URL", "ROTA_SOLVER_NICENESS"}
+    skipped = {"DATABASE_URL", "ROTA_DATABASE_URL", "ROTA_SOLVER_NICENESS", "ROTA_SOLVE_WORKERS"}
     env = {k: v for k, v in os.environ.items() if k not in skipped} | settings | {"PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-c", ROTA_WORKER, "worker", "--concurrency", str(concurrency)]
     processes: list[subprocess.Popen[bytes]] = []
@@ -296,7 +300,7 @@ def busy_repeat(
 
 def run(
     server_url: str, folder: Path, *, communities: int, worker_count: int, concurrency: int, requests: int,
-    repeats: int, time_limit: float, niceness: int | None, logs: Path | None,
+    repeats: int, time_limit: float, niceness: int | None, solve_workers: int | None, logs: Path | None,
 ) -> tuple[dict[str, str], list[Repeat]]:
     with ExitStack() as stack:
         url = stack.enter_context(fresh_database(server_url))
@@ -307,8 +311,9 @@ def run(
         ids = prepare(url, data_dir, communities)
         engine = create_engine(url)
         stack.callback(engine.dispose)
-        settings = _environment(url, data_dir, time_limit, niceness)
-        port = stack.enter_context(appserver.serving(data_dir, settings, drop=("ROTA_SOLVER_NICENESS",)))
+        settings = _environment(url, data_dir, time_limit, niceness, solve_workers)
+        drop = ("ROTA_SOLVER_NICENESS", "ROTA_SOLVE_WORKERS")
+        port = stack.enter_context(appserver.serving(data_dir, settings, drop=drop))
         stack.enter_context(workers(settings, data_dir, worker_count, concurrency))
         _until(lambda: _count(engine, "SELECT count(*) FROM procrastinate_workers") >= worker_count, 120,
                f"{worker_count} workers registered (logs in {data_dir})")
@@ -362,6 +367,9 @@ def main(
     solver_niceness: Annotated[
         int | None, typer.Option(min=0, max=19, help="ROTA_SOLVER_NICENESS (default: the app's own).")
     ] = None,
+    solve_workers: Annotated[
+        int | None, typer.Option(min=1, max=64, help="ROTA_SOLVE_WORKERS: threads per solve (default: automatic).")
+    ] = None,
     database_url: Annotated[
         str | None, typer.Option(help=f"A PostgreSQL server to create the database on (default: ${SERVER_ENV}).")
     ] = None,
@@ -379,7 +387,8 @@ def main(
     with tempfile.TemporaryDirectory(prefix="rota-queue-load-") as folder:
         pages, results = run(
             server_url, Path(folder), communities=communities, worker_count=worker_count, concurrency=concurrency,
-            requests=requests, repeats=repeats, time_limit=time_limit, niceness=solver_niceness, logs=logs,
+            requests=requests, repeats=repeats, time_limit=time_limit, niceness=solver_niceness,
+            solve_workers=solve_workers, logs=logs,
         )
     from web.solving.service import SOLVER_NICENESS
 
@@ -389,6 +398,7 @@ def main(
         machine=f"{os.cpu_count()} cores (shared), {platform.machine()}, Python {platform.python_version()}",
         communities=communities, workers=worker_count, concurrency=concurrency, requests=requests,
         time_limit=time_limit, niceness=str(SOLVER_NICENESS if solver_niceness is None else solver_niceness),
+        solve_workers="automatic" if solve_workers is None else str(solve_workers),
         pages=pages, load_before=load_before, load_after=_load_average(),
     )
     summary = render(setup, results)

@@ -106,6 +106,7 @@ class Setup:
     requests: int
     time_limit: float
     niceness: str
+    solve_workers: str
     pages: dict[str, str]
     load_before: str
     load_after: str
@@ -188,7 +189,8 @@ def render(setup: Setup, repeats: list[Repeat]) -> str:
         f"{setup.concurrency}` processes.", "",
         f"{setup.communities} communities, each the seed (examples/checkpoint.yaml) under its own name. Per repeat a "
         f"coordinator presses Generate for the same new week in every community, one after the other (time limit "
-        f"{setup.time_limit:g} s; solver process niceness: {setup.niceness}); another coordinator's kept-alive "
+        f"{setup.time_limit:g} s; threads per solve: {setup.solve_workers}; solver process niceness: "
+        f"{setup.niceness}); another coordinator's kept-alive "
         f"connection times {setup.requests} sequential rounds of the pages (one request each per round, "
         f"after 10 warm-up rounds) idle, then from the first press until the last solve ended (at least as many "
         f"rounds). A thread reads the job rows every 0.2 s.  ",
