@@ -110,6 +110,7 @@ def _environment(
         "DATABASE_URL": url, "ROTA_QUEUE": "procrastinate", "ROTA_ADMIN_USER": "coord",
         "ROTA_ADMIN_PASSWORD": appserver.PASSWORD, "ROTA_SECRET_KEY": appserver.SECRET,
         "ROTA_SOLVE_TIME_LIMIT": str(time_limit), "ROTA_DATA_DIR": str(data_dir),
+        "ROTA_WORKER_SHUTDOWN_GRACE": "0",  # at the end nothing runs; after a failure, stop at once
     }
     if niceness is not None:
         settings["ROTA_SOLVER_NICENESS"] = str(niceness)
@@ -196,6 +197,39 @@ def rounds(
     return samples, sent, overlapping
 
 
+def server_pid() -> int | None:
+    """The app's process (`python -m web`, a child of this one)."""
+    for entry in Path("/proc").iterdir():
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == os.getpid() and b"-m\x00web\x00" in (entry / "cmdline").read_bytes():
+                return int(entry.name)
+        except (OSError, ValueError, IndexError):
+            continue
+    return None
+
+
+def schedstat(pid: int | None) -> dict[int, tuple[int, int]]:
+    """Per thread of the process: nanoseconds on a CPU and waiting for one (Linux's /proc/PID/task/TID/schedstat)."""
+    threads: dict[int, tuple[int, int]] = {}
+    for task in Path(f"/proc/{pid}/task").glob("*") if pid else []:
+        try:
+            ran, waited, _ = (task / "schedstat").read_text().split()
+        except (OSError, ValueError):
+            continue
+        threads[int(task.name)] = (int(ran), int(waited))
+    return threads
+
+
+def cpu_per_request(before: dict[int, tuple[int, int]], after: dict[int, tuple[int, int]], requests: int) -> tuple[
+    float, float
+]:
+    """The server's milliseconds on a CPU and waiting for one, per request, between two readings."""
+    ran = sum(r - before.get(tid, (0, 0))[0] for tid, (r, _) in after.items())
+    waited = sum(w - before.get(tid, (0, 0))[1] for tid, (_, w) in after.items())
+    return ran / 1e6 / requests, waited / 1e6 / requests
+
+
 # ------------------------------------------------------------------------------------------------ the solves
 
 
@@ -278,7 +312,13 @@ def busy_repeat(
 ) -> Repeat:
     """Idle rounds; then the week started in every community and the pages timed from the first press until the
     workers have drained every solve (at least as many rounds as idle)."""
-    idle, _, _ = rounds(timing, pages, requests, warm_up=WARM_UP)
+    pid = server_pid()
+    for _ in range(WARM_UP):  # warm-up rounds, then idle rounds measured with the server's CPU time
+        for path in pages.values():
+            timing.request("GET", path)
+    before = schedstat(pid)
+    idle, _, _ = rounds(timing, pages, requests)
+    idle_cpu = cpu_per_request(before, schedstat(pid), requests * len(pages))
     after = _count(engine, "SELECT coalesce(max(id), 0) FROM solve_job")
     sampler = Sampler(engine, after, len(communities))
     submitter = Submitter(*starter, communities, week)
@@ -286,6 +326,7 @@ def busy_repeat(
     sampler.start()
     submitter.start()
     deadline = time.monotonic() + limit
+    before = schedstat(pid)
     busy, busy_sent, overlapping = rounds(timing, pages, requests, busy=sampler.solving, deadline=deadline)
     submitter.join(60)
     sampler.join(limit)
@@ -294,8 +335,9 @@ def busy_repeat(
     if sampler.is_alive() or sampler.error is not None:
         raise RuntimeError(f"the solves did not drain: {sampler.error!r}")
     sent = sum(len(samples) for samples in busy.values())
+    busy_cpu = cpu_per_request(before, schedstat(pid), sent)
     return Repeat(week, idle, busy, spans(engine, submitter.job_ids), submitter.seconds, sampler.most_running,
-                  overlapping / sent, sampler.niceness, busy_sent)
+                  overlapping / sent, sampler.niceness, busy_sent, {"idle": idle_cpu, "busy": busy_cpu})
 
 
 def run(
@@ -309,6 +351,7 @@ def run(
             stack.callback(lambda: [shutil.copy(log, logs) for log in data_dir.glob("*.log")])
             logs.mkdir(parents=True, exist_ok=True)
         ids = prepare(url, data_dir, communities)
+        stack.push(_show_logs(data_dir))
         engine = create_engine(url)
         stack.callback(engine.dispose)
         settings = _environment(url, data_dir, time_limit, niceness, solve_workers)
@@ -317,7 +360,6 @@ def run(
         stack.enter_context(workers(settings, data_dir, worker_count, concurrency))
         _until(lambda: _count(engine, "SELECT count(*) FROM procrastinate_workers") >= worker_count, 120,
                f"{worker_count} workers registered (logs in {data_dir})")
-        stack.push(_show_logs(data_dir))
         timing, starter = Client(port), Client(port)
         for client in (timing, starter):
             client.log_in()

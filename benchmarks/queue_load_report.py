@@ -59,6 +59,9 @@ class Repeat:
     """The solver processes' niceness as seen in /proc while they ran."""
     busy_sent: dict[str, list[float]] = field(default_factory=dict)
     """Per page, when each busy request was sent (Unix time)."""
+    server_cpu: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Idle and busy: the app's process's milliseconds on a CPU and waiting for one, per request (Linux schedstat;
+    the busy ones include the submitting coordinator's requests)."""
 
     @property
     def drain_seconds(self) -> float:
@@ -250,4 +253,14 @@ def render(setup: Setup, repeats: list[Repeat]) -> str:
             cells = [f"{len(during)}", _ms(p95(during)) if during else "", f"{len(other)}",
                      _ms(p95(other)) if other else ""]
             lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    if all(r.server_cpu for r in repeats):
+        lines += [
+            "", "The app's process (`python -m web`, every thread), per request, median over repeats (ms; Linux "
+            "schedstat; the busy figures include the Generate presses):", "",
+            "| condition | on a CPU | waiting for a CPU |", "|---|---|---|",
+        ]
+        for condition in ("idle", "busy"):
+            ran = statistics.median(r.server_cpu[condition][0] for r in repeats)
+            waited = statistics.median(r.server_cpu[condition][1] for r in repeats)
+            lines.append(f"| {condition} | {_ms(ran)} | {_ms(waited)} |")
     return "\n".join(lines) + "\n"

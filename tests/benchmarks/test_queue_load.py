@@ -4,11 +4,12 @@ made-up runs (targets met and missed), and the refusal without a PostgreSQL serv
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from typer.testing import CliRunner
 
-from benchmarks.queue_load import app
+from benchmarks.queue_load import app, cpu_per_request, schedstat
 from benchmarks.queue_load_report import (
     Repeat,
     Setup,
@@ -87,6 +88,18 @@ def test_busy_requests_during_a_solver_start_up_are_told_apart() -> None:
     repeat.busy_sent = {"now": [at + 5, at + 8, at + 10.5, at + 27, at + 30]}
     assert startup_split([repeat], "now") == ([2.0, 4.0, 5.0], [1.0, 3.0])
     assert "| now | 3 | 4.9 | 2 | 2.9 |" in render(_setup(), [repeat])
+
+
+def test_the_app_process_cpu_per_request_from_schedstat_readings() -> None:
+    before = {1: (1_000_000, 500_000), 2: (0, 0)}
+    after = {1: (21_000_000, 2_500_000), 2: (10_000_000, 0), 3: (10_000_000, 1_500_000)}  # thread 3 is new
+    assert cpu_per_request(before, after, 10) == (4.0, 0.35)
+    assert schedstat(None) == {}
+    assert all(ran >= 0 and waited >= 0 for ran, waited in schedstat(os.getpid()).values())
+    repeat = _repeat(1.0, [_span(1, 1, 2)])
+    repeat.server_cpu = {"idle": (4.0, 0.5), "busy": (5.0, 3.25)}
+    text = render(_setup(), [repeat])
+    assert "| idle | 4.0 | 0.5 |" in text and "| busy | 5.0 | 3.2 |" in text
 
 
 def test_without_a_postgresql_server_it_refuses(monkeypatch: pytest.MonkeyPatch) -> None:
