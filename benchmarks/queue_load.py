@@ -120,8 +120,12 @@ def _environment(
 
 
 @contextmanager
-def workers(settings: dict[str, str], data_dir: Path, count: int, concurrency: int) -> Iterator[None]:
-    """`count` real `rota worker` processes, logging to files in the data folder; stopped afterwards."""
+def workers(
+    settings: dict[str, str], data_dir: Path, count: int, concurrency: int, own_session: bool
+) -> Iterator[None]:
+    """`count` real `rota worker` processes, logging to files in the data folder; stopped afterwards. With
+    `own_session` each runs in a session of its own, as a service of its own would (Linux's scheduler shares the
+    CPU fairly between sessions, autogroups, before niceness counts within one), else in this one, the app's."""
     skipped = {"DATABASE_URL", "ROTA_DATABASE_URL", "ROTA_SOLVER_NICENESS", "ROTA_SOLVE_WORKERS"}
     env = {k: v for k, v in os.environ.items() if k not in skipped} | settings | {"PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-c", ROTA_WORKER, "worker", "--concurrency", str(concurrency)]
@@ -129,7 +133,9 @@ def workers(settings: dict[str, str], data_dir: Path, count: int, concurrency: i
     try:
         for number in range(count):
             with (data_dir / f"worker-{number + 1}.log").open("wb") as log:
-                processes.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log))
+                processes.append(subprocess.Popen(
+                    command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=own_session
+                ))
         yield
     finally:
         for process in processes:
@@ -342,7 +348,8 @@ def busy_repeat(
 
 def run(
     server_url: str, folder: Path, *, communities: int, worker_count: int, concurrency: int, requests: int,
-    repeats: int, time_limit: float, niceness: int | None, solve_workers: int | None, logs: Path | None,
+    repeats: int, time_limit: float, niceness: int | None, solve_workers: int | None, own_session: bool,
+    logs: Path | None,
 ) -> tuple[dict[str, str], list[Repeat]]:
     with ExitStack() as stack:
         url = stack.enter_context(fresh_database(server_url))
@@ -357,7 +364,7 @@ def run(
         settings = _environment(url, data_dir, time_limit, niceness, solve_workers)
         drop = ("ROTA_SOLVER_NICENESS", "ROTA_SOLVE_WORKERS")
         port = stack.enter_context(appserver.serving(data_dir, settings, drop=drop))
-        stack.enter_context(workers(settings, data_dir, worker_count, concurrency))
+        stack.enter_context(workers(settings, data_dir, worker_count, concurrency, own_session))
         _until(lambda: _count(engine, "SELECT count(*) FROM procrastinate_workers") >= worker_count, 120,
                f"{worker_count} workers registered (logs in {data_dir})")
         timing, starter = Client(port), Client(port)
@@ -415,9 +422,14 @@ def main(
     database_url: Annotated[
         str | None, typer.Option(help=f"A PostgreSQL server to create the database on (default: ${SERVER_ENV}).")
     ] = None,
+    worker_sessions: Annotated[
+        str, typer.Option(help="'app': the workers in the app's session (one autogroup); 'own': each in its own.")
+    ] = "app",
     out: Annotated[Path | None, typer.Option(help="Also write the summary as Markdown here.")] = None,
     logs: Annotated[Path | None, typer.Option(help="Keep the app's and the workers' logs in this folder.")] = None,
 ) -> None:
+    if worker_sessions not in ("app", "own"):
+        raise typer.BadParameter("'app' or 'own'", param_hint="--worker-sessions")
     server_url = database_url or os.environ.get(SERVER_ENV)
     if not server_url:
         typer.echo(f"queue_load needs a PostgreSQL server: set {SERVER_ENV}=postgresql+psycopg://... or pass "
@@ -430,7 +442,7 @@ def main(
         pages, results = run(
             server_url, Path(folder), communities=communities, worker_count=worker_count, concurrency=concurrency,
             requests=requests, repeats=repeats, time_limit=time_limit, niceness=solver_niceness,
-            solve_workers=solve_workers, logs=logs,
+            solve_workers=solve_workers, own_session=worker_sessions == "own", logs=logs,
         )
     from web.solving.service import SOLVER_NICENESS
 
@@ -441,6 +453,7 @@ def main(
         communities=communities, workers=worker_count, concurrency=concurrency, requests=requests,
         time_limit=time_limit, niceness=str(SOLVER_NICENESS if solver_niceness is None else solver_niceness),
         solve_workers="automatic" if solve_workers is None else str(solve_workers),
+        worker_sessions="each worker its own" if worker_sessions == "own" else "the app's",
         pages=pages, load_before=load_before, load_after=_load_average(),
     )
     summary = render(setup, results)

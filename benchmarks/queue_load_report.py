@@ -110,6 +110,7 @@ class Setup:
     time_limit: float
     niceness: str
     solve_workers: str
+    worker_sessions: str
     pages: dict[str, str]
     load_before: str
     load_after: str
@@ -189,7 +190,7 @@ def render(setup: Setup, repeats: list[Repeat]) -> str:
         f"Command: `{setup.command}`  ",
         f"Date: {setup.date}; machine: {setup.machine}; PostgreSQL (scripts/with-postgres.sh); `python -m web` "
         f"(uvicorn, one process, ROTA_QUEUE=procrastinate) and {setup.workers} `rota worker --concurrency "
-        f"{setup.concurrency}` processes.", "",
+        f"{setup.concurrency}` processes (sessions: {setup.worker_sessions}).", "",
         f"{setup.communities} communities, each the seed (examples/checkpoint.yaml) under its own name. Per repeat a "
         f"coordinator presses Generate for the same new week in every community, one after the other (time limit "
         f"{setup.time_limit:g} s; threads per solve: {setup.solve_workers}; solver process niceness: "
