@@ -47,7 +47,8 @@ def _repeat(busy_factor: float, spans: list[Span], sampled: int = 2) -> Repeat:
 def _setup() -> Setup:
     return Setup(
         command="python -m benchmarks.queue_load", date="2026-12-07 15:10 UTC", machine="2 cores", communities=3,
-        workers=2, concurrency=1, requests=40, time_limit=10, niceness="10", solve_workers="automatic", worker_sessions="the app's",
+        workers=2, concurrency=1, requests=40, time_limit=10, niceness="10", solve_workers="automatic",
+        worker_sessions="the app's",
         pages={"now": "/now", "job": "/jobs/1"}, load_before="0.5", load_after="2.0",
     )
 
