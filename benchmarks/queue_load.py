@@ -11,10 +11,14 @@ community) logs in twice: one login session times the pages, the other starts th
 (choose the community, press Generate), as coordinators would.
 
 Per repeat: idle, the timing session sends N rounds of the pages (one GET each per round, after 10 warm-up
-rounds); then the same week is started in all 20 communities and the same N rounds are timed while the workers
-drain them. A thread reads the job rows every 0.2 s: the most solves running at once (target: at most workers ×
-concurrency), the solver processes' niceness; afterwards every job must have finished with a rota the independent
-checker accepts. Target: every page's busy p95 ≤ 2× its idle p95.
+rounds); then the same week is started in all 20 communities (one press after the other, in a thread) and the
+pages are timed from the first press until the workers have drained them (N rounds at least). A thread reads the
+job rows every 0.2 s: the most solves running at once (target: at most workers × concurrency), the solver
+processes' niceness; afterwards every job must have finished with a rota the independent checker accepts.
+Target: every page's busy p95 ≤ 2× its idle p95. Two figures say where the time goes: the busy requests sent
+during a solver process's start-up apart from the others, and the app process's CPU time and run-queue wait per
+request (Linux schedstat). `--worker-sessions own` starts each worker in a session of its own, as a service of its
+own runs: Linux shares the CPU between sessions (autogroups) before niceness counts within one.
 """
 
 from __future__ import annotations
