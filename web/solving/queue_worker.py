@@ -36,7 +36,7 @@ from web.settings import Settings
 from web.solving.jobstate import WORKER_LOST, transition
 from web.solving.owners import this_process
 from web.solving.queue import TASK, conninfo, ensure_schema, forget_progress, job_lock, requeue
-from web.solving.service import JobWork, process_main, run_job
+from web.solving.service import JobWork, lower_priority, process_main, run_job
 from web.tables import QUEUE_RUNNER, UNFINISHED, JobStatus, SolveJob, utcnow
 
 log = logging.getLogger("rota.worker")
@@ -126,6 +126,8 @@ async def run_queued(setup: WorkerSetup, app: procrastinate.App, job_id: int) ->
         if not await asyncio.to_thread(begin, setup, job_id):
             return
         process.start()
+        if process.pid is not None:
+            lower_priority(process.pid)
         while process.exitcode is None:
             await asyncio.sleep(setup.poll)
             if process.exitcode is None and await asyncio.to_thread(_stopped, setup.sessions, job_id):

@@ -95,11 +95,25 @@ the pages must stay quick meanwhile (issue 5: within 2x of idle). The environmen
 overrides it (0: the same priority as the server)."""
 
 
-def _lower_priority() -> None:
-    """Lower this process's priority before the solver starts its threads (they inherit it)."""
+def solver_priority(parent: int | None = None) -> int:
+    """The nice value of a solver process: its server's (or worker's), plus ROTA_SOLVER_NICENESS, at most 19."""
     try:
-        os.nice(int(os.environ.get("ROTA_SOLVER_NICENESS", SOLVER_NICENESS)))
-    except (OSError, ValueError):  # not permitted or not a number: solve at the normal priority
+        niceness = int(os.environ.get("ROTA_SOLVER_NICENESS", SOLVER_NICENESS))
+        base = os.getpriority(os.PRIO_PROCESS, parent if parent is not None else os.getpid())
+    except (OSError, ValueError):  # no such process, or not a number: the normal priority
+        return 0
+    return min(19, base + max(0, niceness))
+
+
+def lower_priority(pid: int, parent: int | None = None) -> None:
+    """Give process `pid` a solver's priority unless it already has it (or a lower one). The server calls it on a
+    solver process it has just started, so that the process's start-up (a fresh Python importing OR-Tools, seconds
+    of CPU) already yields to the pages; the process calls it once more itself, in case that came too late."""
+    target = solver_priority(parent)
+    try:
+        if os.getpriority(os.PRIO_PROCESS, pid) < target:
+            os.setpriority(os.PRIO_PROCESS, pid, target)
+    except OSError:  # gone already, or not permitted: it solves at the normal priority
         return
 
 
@@ -107,9 +121,9 @@ def process_main(database_url: str, job_id: int, parent: int, work: JobWork, dea
     """Entry point of a spawned solver process: tied to its server's life, its own engine and sessions, at a lower
     priority."""
     hold_to_parent(parent, death_signal=death_signal)
+    lower_priority(os.getpid(), parent)  # before the solver starts its threads (they inherit it)
     from web.db import make_engine, make_sessions
 
-    _lower_priority()
     engine = make_engine(database_url)
     try:
         work(make_sessions(engine), job_id)
@@ -202,6 +216,8 @@ class ProcessJobRunner:
             name=f"rota-solve-{job_id}", daemon=True,
         )
         process.start()
+        if process.pid is not None:
+            lower_priority(process.pid)
         done = threading.Event()
         self._processes[job_id] = process
         self._done[job_id] = done
