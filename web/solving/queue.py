@@ -21,7 +21,7 @@ import procrastinate
 import psycopg
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.schema import SchemaManager
-from sqlalchemy import CursorResult, func, select, text, update
+from sqlalchemy import CursorResult, case, func, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -152,6 +152,7 @@ def requeue(sessions: sessionmaker[Session], job_id: int) -> bool:
         statement = (
             update(SolveJob)
             .where(SolveJob.id == job_id, SolveJob.status.in_([s.value for s in UNFINISHED]))
-            .values(status=JobStatus.QUEUED.value, owner=None, attempts=SolveJob.attempts - 1, **FRESH)
+            .values(status=JobStatus.QUEUED.value, owner=None, **FRESH,
+                    attempts=case((SolveJob.attempts > 0, SolveJob.attempts - 1), else_=0))
         )
         return bool(cast(CursorResult[Any], db.execute(statement)).rowcount)

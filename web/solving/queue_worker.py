@@ -101,6 +101,15 @@ def _stopped(sessions: sessionmaker[Session], job_id: int) -> bool:
     return status is None or status in STOPPED
 
 
+async def _asked_to_stop(setup: WorkerSetup, job_id: int) -> bool:
+    """Whether the job's row says stop; a database away for a moment says nothing (the solve goes on)."""
+    try:
+        return await asyncio.to_thread(_stopped, setup.sessions, job_id)
+    except Exception:
+        log.warning("job %s: its row could not be read; looking again shortly", job_id, exc_info=True)
+        return False
+
+
 def _stop(process: BaseProcess) -> None:
     process.terminate()
     process.join(5)
@@ -125,12 +134,16 @@ async def run_queued(setup: WorkerSetup, app: procrastinate.App, job_id: int) ->
     try:
         if not await asyncio.to_thread(begin, setup, job_id):
             return
-        process.start()
+        try:
+            process.start()
+        except Exception as error:  # the job says why rather than wait for ever
+            await asyncio.to_thread(_failed, setup.sessions, job_id, f"the solver process could not start: {error}")
+            return
         if process.pid is not None:
             lower_priority(process.pid)
         while process.exitcode is None:
             await asyncio.sleep(setup.poll)
-            if process.exitcode is None and await asyncio.to_thread(_stopped, setup.sessions, job_id):
+            if process.exitcode is None and await _asked_to_stop(setup, job_id):
                 log.info("job %s cancelled: stopping its solver", job_id)
                 await asyncio.to_thread(_stop, process)
     except asyncio.CancelledError:  # the worker stops: the job goes back to the queue for another worker
@@ -140,9 +153,6 @@ async def run_queued(setup: WorkerSetup, app: procrastinate.App, job_id: int) ->
             await _defer(app, setup.settings.queue_name, job_id)
             log.info("job %s queued again: this worker stops", job_id)
         raise
-    except Exception as error:  # the solver process did not start: the job says why
-        await asyncio.to_thread(_failed, setup.sessions, job_id, f"the solver process could not start: {error}")
-        return
     if process.exitcode != 0:
         await asyncio.to_thread(
             _failed, setup.sessions, job_id, f"the solver process ended with exit code {process.exitcode}"
