@@ -10,6 +10,7 @@ Every state-changing page route depends on `CsrfChecked`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -186,12 +187,27 @@ async def check_csrf(request: Request) -> None:
 CsrfChecked = Annotated[None, Depends(check_csrf)]
 
 
-def require_json(request: Request) -> None:
+async def require_json(request: Request) -> None:
     """API writes accept JSON only: a cross-site form cannot send it without a CORS preflight. An action with
-    nothing to say sends `{}` (the schema documents that body: `document_json_bodies`)."""
+    nothing to say sends `{}` (the schema documents that body: `document_json_bodies`); what it sends must be a
+    JSON object all the same (422), as a route with a body of its own would check."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json":
         raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "send application/json")
+    route = request.scope.get("route")
+    if isinstance(route, APIRoute) and route.body_field is None:
+        body = await request.body()
+        if body.strip() and not _json_object(body):
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, [
+                {"loc": ["body"], "msg": "the body must be a JSON object, e.g. {}", "type": "value_error"}
+            ])  # the shape of pydantic's own refusals, which the schema documents
+
+
+def _json_object(body: bytes) -> bool:
+    try:
+        return isinstance(json.loads(body), dict)
+    except ValueError:  # not JSON, or not UTF-8
+        return False
 
 
 JsonOnly = Annotated[None, Depends(require_json)]

@@ -334,6 +334,9 @@ def test_the_api_lists_and_chooses_only_the_accounts_communities(two: tuple[Fast
     assert cora.post(f"/api/communities/{bee.community_b}/choose", json={}).status_code == 404
     assert cora.post("/api/communities/999999/choose", json={}).status_code == 404
     assert cora.post(f"/api/communities/{bee.community_a}/choose", data={"x": "1"}).status_code == 415  # JSON only
+    not_json = cora.post(f"/api/communities/{bee.community_a}/choose", content=b"\x00",
+                         headers={"content-type": "application/json"})
+    assert not_json.status_code == 422 and not_json.json()["detail"][0]["loc"] == ["body"]
     with TestClient(app, follow_redirects=False) as admin:
         login(admin)
         listed = admin.get("/api/communities").json()
