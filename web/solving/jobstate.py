@@ -52,15 +52,11 @@ def mark_interrupted(sessions: sessionmaker[Session], now: dt.datetime | None = 
         ).all()
         gone = [
             job_id for job_id, owner, created in rows
-            if (owner is None and _aware(created) < now - UNSUBMITTED_GRACE) or (owner is not None and not alive(owner))
+            if (owner is None and created < now - UNSUBMITTED_GRACE) or (owner is not None and not alive(owner))
         ]
         for job_id in gone:
             transition(db, job_id, UNFINISHED, status=JobStatus.INTERRUPTED.value, finished_at=now)
         return len(gone)
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def record_failure(sessions: sessionmaker[Session], job_id: int, error: Exception) -> None:

@@ -20,6 +20,7 @@ from typing import Any, cast
 import procrastinate
 import psycopg
 from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.jobs import JobDeferrer
 from procrastinate.schema import SchemaManager
 from sqlalchemy import CursorResult, case, func, select, text, update
 from sqlalchemy.engine import make_url
@@ -40,9 +41,13 @@ def conninfo(database_url: str) -> str:
     return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+LOCK_PREFIX = "rota-solve-"
+"""A solve job's task carries the lock (and queueing lock) LOCK_PREFIX + its id: one at a time per job, one
+waiting at most."""
+
+
 def job_lock(job_id: int) -> str:
-    """The lock (and queueing lock) of a solve job's task: one at a time per job, one waiting at most."""
-    return f"rota-solve-{job_id}"
+    return f"{LOCK_PREFIX}{job_id}"
 
 
 def ensure_schema(database_url: str) -> bool:
@@ -61,11 +66,17 @@ def ensure_schema(database_url: str) -> bool:
             connection.execute("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK,))
 
 
+def solve_task(app: procrastinate.App, queue: str, job_id: int) -> JobDeferrer:
+    """The task of a solve job, under its lock, ready to defer (`.defer` here, `.defer_async` in a worker; either
+    raises AlreadyEnqueued when one already waits for the job, which is no error)."""
+    lock = job_lock(job_id)
+    return app.configure_task(TASK, queue=queue, lock=lock, queueing_lock=lock)
+
+
 def defer(app: procrastinate.App, queue: str, job_id: int) -> None:
     """Queue the task of a solve job (no-op when one already waits for it)."""
-    lock = job_lock(job_id)
     try:
-        app.configure_task(TASK, queue=queue, lock=lock, queueing_lock=lock).defer(job_id=job_id)
+        solve_task(app, queue, job_id).defer(job_id=job_id)
     except AlreadyEnqueued:
         return
 

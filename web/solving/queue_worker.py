@@ -35,7 +35,7 @@ from web.db import make_engine, make_sessions, upgrade
 from web.settings import Settings
 from web.solving.jobstate import WORKER_LOST, transition
 from web.solving.owners import this_process
-from web.solving.queue import TASK, conninfo, ensure_schema, forget_progress, job_lock, requeue
+from web.solving.queue import LOCK_PREFIX, TASK, conninfo, ensure_schema, forget_progress, requeue, solve_task
 from web.solving.service import JobWork, lower_priority, process_main, run_job
 from web.tables import QUEUE_RUNNER, UNFINISHED, JobStatus, SolveJob, utcnow
 
@@ -62,10 +62,10 @@ def build(setup: WorkerSetup) -> procrastinate.App:
     """The queue app of a worker, with the solve task registered under its name."""
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(setup.database_url)))
 
-    async def solve_task(job_id: int) -> None:
+    async def solve(job_id: int) -> None:
         await run_queued(setup, app, job_id)
 
-    app.task(name=TASK, queue=setup.settings.queue_name)(solve_task)
+    app.task(name=TASK, queue=setup.settings.queue_name)(solve)
     return app
 
 
@@ -160,9 +160,8 @@ async def run_queued(setup: WorkerSetup, app: procrastinate.App, job_id: int) ->
 
 
 async def _defer(app: procrastinate.App, queue: str, job_id: int) -> None:
-    lock = job_lock(job_id)
     try:
-        await app.configure_task(TASK, queue=queue, lock=lock, queueing_lock=lock).defer_async(job_id=job_id)
+        await solve_task(app, queue, job_id).defer_async(job_id=job_id)
     except AlreadyEnqueued:
         return
 
@@ -174,10 +173,11 @@ def lost_jobs(setup: WorkerSetup, now: dt.datetime | None = None) -> list[int]:
     query = text(
         "SELECT s.id FROM solve_job s WHERE s.runner = :runner AND s.status IN ('queued', 'running') "
         "AND s.created_at < :before AND NOT EXISTS (SELECT 1 FROM procrastinate_jobs p "
-        "WHERE p.lock = 'rota-solve-' || s.id AND p.status IN ('todo', 'doing')) ORDER BY s.id"
+        "WHERE p.lock = :prefix || s.id AND p.status IN ('todo', 'doing')) ORDER BY s.id"
     )
     with setup.sessions.begin() as db:
-        return [int(row[0]) for row in db.execute(query, {"runner": QUEUE_RUNNER, "before": before})]
+        found = db.execute(query, {"runner": QUEUE_RUNNER, "before": before, "prefix": LOCK_PREFIX})
+        return [int(row[0]) for row in found]
 
 
 async def recover_once(setup: WorkerSetup, app: procrastinate.App) -> int:
