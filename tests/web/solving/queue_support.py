@@ -85,6 +85,21 @@ class Workers:
             stop(worker)
 
 
+def process_gone(pid: int) -> bool:
+    """Whether the process has ended (a zombie nobody reaped yet counts as ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    except OSError:  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
+
+
 def until(condition: Callable[[], bool], seconds: float = 120, what: str = "") -> None:
     deadline = time.monotonic() + seconds
     while not condition():

@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 from scheduler import Rota, Scenario, check
 from tests.web.conftest import login
 from tests.web.conftest_db import postgres_url  # noqa: F401  (fixture)
-from tests.web.solving.queue_support import Rows, Workers, queue_settings, stop, until
+from tests.web.solving.queue_support import Rows, Workers, process_gone, queue_settings, stop, until
 from web.app import create_app
 from web.commands import app as rota_command
 from web.settings import Settings
@@ -50,14 +50,6 @@ def _start(client: TestClient, token: str, start: str = MONDAY) -> int:
     response = client.post("/generate", data={"csrf_token": token, "start": start, "days": "7"})
     assert response.status_code == 303, response.text
     return int(response.headers["location"].rsplit("/", 1)[1])
-
-
-def _gone(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return True
-    return stat.rsplit(")", 1)[1].split()[0] == "Z"
 
 
 @pytest.fixture
@@ -137,7 +129,7 @@ def test_cancel_reaches_the_worker(queue_app: FastAPI, rows: Rows, workers: Work
         assert solver is not None and solver != worker.pid
         response = client.post(f"/jobs/{job_id}/cancel", data={"csrf_token": token})
         assert response.status_code == 303
-        until(lambda: _gone(solver), 15, "the solver process stops")
+        until(lambda: process_gone(solver), 15, "the solver process stops")
         assert rows.status(job_id) == "cancelled"
         assert worker.poll() is None  # the worker goes on serving
         # the job cancelled while it waited was skipped: never begun
@@ -153,7 +145,7 @@ def test_a_killed_workers_job_goes_to_another_worker(queue_app: FastAPI, rows: R
     assert solver is not None
     first.send_signal(signal.SIGKILL)
     first.wait(30)
-    until(lambda: _gone(solver), 15, "the solver dies with its worker")
+    until(lambda: process_gone(solver), 15, "the solver dies with its worker")
     assert rows.status(job_id) == "running"  # nobody has noticed yet
     workers.start("second", slow=3)
     until(lambda: rows.status(job_id) == "finished", 90, "another worker solves it")
@@ -188,7 +180,7 @@ def test_a_stopping_worker_gives_its_job_back(queue_app: FastAPI, rows: Rows, wo
     assert solver is not None
     first.send_signal(signal.SIGTERM)  # a deployment stops it (grace 0 in these tests)
     assert first.wait(60) == 0
-    assert _gone(solver)
+    assert process_gone(solver)
     back = rows.job(job_id)
     assert back.status == "queued" and back.attempts == 0  # back, not counted
     assert back.pid is None and back.started_at is None and back.owner is None  # from the start

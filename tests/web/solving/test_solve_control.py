@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from tests.web.conftest import RecordingRunner, app_context, login
 from tests.web.solving import solve_stand_ins
+from tests.web.solving.queue_support import process_gone
 from web.app import create_app
 from web.db import make_engine, make_sessions
 from web.settings import Settings, default_max_solves
@@ -258,7 +259,7 @@ def test_shutdown_interrupts_running_and_queued_solves(settings: Settings, monke
         assert _job(app, first).status == JobStatus.INTERRUPTED
         assert _job(app, second).status == JobStatus.INTERRUPTED
         assert runner.running() == [] and runner.waiting() == []
-        _until(lambda: _gone(pid), 10)
+        _until(lambda: process_gone(pid), 10)
 
 
 SERVER = """
@@ -272,21 +273,6 @@ runner.submit(job_id)
 time.sleep(600)
 """
 """A server in miniature: a job runner that starts a solve, in a process the test kills with SIGKILL."""
-
-
-def _gone(pid: int) -> bool:
-    """Whether the process has ended (a zombie nobody reaped yet counts as ended)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return True
-    except OSError:  # no /proc: ask the kernel
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] == "Z"
 
 
 @pytest.mark.parametrize("death_signal", [True, False], ids=["parent-death-signal", "watchdog-only"])
@@ -309,7 +295,7 @@ def test_a_solve_ends_when_its_server_is_killed(
     finally:
         server.send_signal(signal.SIGKILL)
         server.wait(30)
-    _until(lambda: _gone(pid), 15)  # gone: it can no longer write itself finished
+    _until(lambda: process_gone(pid), 15)  # gone: it can no longer write itself finished
     assert _job(app, job_id).status == JobStatus.RUNNING
     # the next start marks what the dead server left unfinished as interrupted
     restarted = create_app(settings, RecordingRunner(), out=io.StringIO())
