@@ -128,17 +128,25 @@ def worker(
     concurrency: Annotated[
         int | None, typer.Option(min=1, max=64, help="Solves run at once (default: ROTA_WORKER_CONCURRENCY, 1).")
     ] = None,
+    lang: Annotated[str, typer.Option(help="Language of the messages: zh or en.")] = "en",
 ) -> None:
     """Solve the queue's jobs until stopped (queue mode: ROTA_QUEUE=procrastinate and a PostgreSQL DATABASE_URL).
     Run one or more on any machine that reaches the database."""
     from pydantic import ValidationError
 
+    from web.accounts.commands import Refused, translator
     from web.settings import Settings
     from web.solving.queue_worker import run_worker
 
     try:
-        settings = Settings()
-        run_worker(settings, concurrency)
-    except (ValidationError, ValueError) as error:
+        t = translator(lang)
+        try:
+            settings = Settings()
+        except ValidationError as error:
+            raise Refused(t("worker.bad_settings", error=error)) from None
+        if settings.queue != "procrastinate":
+            raise Refused(t("worker.no_queue"))
+    except Refused as error:
         typer.echo(f"rota worker: {error}", err=True)
         raise typer.Exit(2) from None
+    run_worker(settings, concurrency)

@@ -7,6 +7,11 @@ from web.catalog import Message
 MESSAGES: dict[str, Message] = {
     "solves.queue.next": Message("Queued: next to start.", "排队中：下一个开始。"),
     "solves.queue.ahead": Message("Queued: {n} ahead.", "排队中：前面还有 {n} 个。"),
+    "worker.no_queue": Message(
+        "rota worker solves the queue's jobs: set ROTA_QUEUE=procrastinate and a PostgreSQL DATABASE_URL.",
+        "rota worker 只计算队列中的任务：请设置 ROTA_QUEUE=procrastinate 和 PostgreSQL 的 DATABASE_URL。",
+    ),
+    "worker.bad_settings": Message("The settings are wrong: {error}", "设置有误：{error}"),
     "solves.queue.no_workers": Message(
         "No solve worker is running: this solve waits until one starts. Please tell the administrator.",
         "目前没有计算进程在运行：此计算要等有进程启动后才会开始。请告知管理员。",

@@ -91,6 +91,11 @@ def test_rota_worker_refuses_without_the_queue(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.delenv("DATABASE_URL", raising=False)
     result = CliRunner().invoke(rota_command, ["worker"])
     assert result.exit_code == 2 and "DATABASE_URL=postgresql" in result.output
+    result = CliRunner().invoke(rota_command, ["worker", "--lang", "zh"])
+    assert result.exit_code == 2 and "设置有误" in result.output
+    monkeypatch.delenv("ROTA_QUEUE")
+    result = CliRunner().invoke(rota_command, ["worker", "--lang", "zh"])
+    assert result.exit_code == 2 and "只计算队列中的任务" in result.output
 
 
 def test_a_solve_runs_on_a_worker_and_its_progress_reaches_the_page(
