@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from scheduler import Ban
-from web.deps import AdminUser, CsrfChecked, CurrentCommunity, DbSession, T, Viewer
+from web.dates import local_today
+from web.deps import AdminUser, CsrfChecked, CurrentCommunity, DbSession, T, Viewer, app_context
 from web.i18n import Translator
 from web.rendering import flash, render
 from web.setup.forms import SetupForm, error_message, store_deletion, store_setup, taken_out
@@ -55,10 +55,6 @@ class ShiftOption:
 def _names(db: DbSession, community: Community) -> dict[str, str]:
     """Every person's name by id, inactive ones marked (a ban may name them)."""
     return {row.key: row.name if row.active else f"{row.name} (—)" for row in people_rows(db, community)}
-
-
-def community_today(community: Community) -> dt.date:
-    return dt.datetime.now(ZoneInfo(community.timezone)).date()
 
 
 def _shift_text(setup: CommunitySetup, ban: Ban, t: Translator) -> str | None:
@@ -111,7 +107,7 @@ def _page(
 ) -> Response:
     setup = setup_of(community)
     rows = ban_rows(setup, _names(db, community), t)
-    today = community_today(community)
+    today = local_today(community.timezone, app_context(request).clock())  # the app's clock: tests set it
     active = [(row.key, row.name) for row in people_rows(db, community, active_only=True)]
     places = [(pid, zh if t.lang == "zh" else en) for pid, zh, en in setup.places()]
     return render(

@@ -24,6 +24,13 @@ EVIL = "<script>alert(1)</script>"
 TUESDAY = "2026-12-08"
 
 
+@pytest.fixture(autouse=True)
+def before_the_week(app: FastAPI) -> None:
+    """The page lists coming bans before past ones by the community's today: these tests run as on 1 December 2026,
+    whatever the date (MONDAY and TUESDAY are coming then)."""
+    app_context(app).clock = lambda: dt.datetime(2026, 12, 1, 4, tzinfo=dt.UTC)
+
+
 @pytest.fixture
 def community_file(tmp_path: Path) -> Path:
     """The tiny community with a second post, 'yard', whose only shift 'late' the gate does not have."""
